@@ -1,6 +1,37 @@
+using ProsessLop.Api.Infrastructure;
+using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Api.Infrastructure.Postgres;
+
+// Subcommands: (none) run the service · migrate · token --role R [--participant P]...
+var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('='));
 var builder = WebApplication.CreateBuilder(args);
+
+if (command == "token")
+{
+    return TokenCommand.Run(builder.Configuration, args.SkipWhile(a => a != "token").Skip(1).ToArray());
+}
+
+try
+{
+    builder.AddProsessLop();
+}
+catch (StartupException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+if (command == "migrate")
+{
+    await app.Services.MigrateAsync();
+    await Console.Out.WriteLineAsync("Migrations applied.");
+    return 0;
+}
 
-app.Run();
+await app.UseProsessLopAsync();
+await app.RunAsync();
+return 0;
+
+public partial class Program;

@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ProsessLop.Api.Features.Housekeeping;
+
+/// The first response to a POST sent with an `Idempotency-Key` header, kept so that a retry
+/// gets the same answer and changes nothing twice. Kept for a day, then purged.
+public sealed class IdempotencyKey
+{
+    public required string UserId { get; init; }
+    public required string Key { get; init; }
+    public required string RequestHash { get; init; }
+    public int StatusCode { get; init; }
+    public string? ResponseBody { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset ExpiresAt { get; init; }
+}
+
+internal sealed class IdempotencyKeyMap : IEntityTypeConfiguration<IdempotencyKey>
+{
+    public void Configure(EntityTypeBuilder<IdempotencyKey> e)
+    {
+        e.ToTable("idempotency_keys");
+        e.HasKey(k => new { k.UserId, k.Key });
+        e.Property(k => k.UserId).HasMaxLength(200);
+        e.Property(k => k.Key).HasMaxLength(200);
+        e.Property(k => k.RequestHash).HasMaxLength(64);
+        e.Property(k => k.ResponseBody).HasColumnType("jsonb");
+        // The purge deletes by expiry: an index, not a scan.
+        e.HasIndex(k => k.ExpiresAt);
+    }
+}

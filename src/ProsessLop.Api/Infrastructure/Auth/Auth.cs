@@ -1,0 +1,129 @@
+using System.IdentityModel.Tokens.Jwt;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ProsessLop.Api.Infrastructure.Auth;
+
+public static class Roles
+{
+    public const string Owner = "owner";
+    public const string Steering = "steering";
+    public const string Coordinator = "coordinator";
+    public const string Participant = "participant";
+
+    public static readonly IReadOnlyList<string> All = [Owner, Steering, Coordinator, Participant];
+}
+
+public static class Policies
+{
+    /// Any signed-in person with one of our roles.
+    public const string Reader = "reader";
+
+    /// Programme owners (KS / Kulturskolerådet).
+    public const string Owner = "owner";
+}
+
+public static class ProsessClaims
+{
+    public const string Role = "role";
+    public const string Participant = "participant";
+    public const string Name = "name";
+    public const string Subject = "sub";
+}
+
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    /// OpenID Connect authority (production). When set, tokens are validated against it.
+    public string? Authority { get; set; }
+
+    public string Audience { get; set; } = "prosesslop";
+
+    /// Symmetric key for locally issued tokens (Development and tests) when no authority is set.
+    public string? SigningKey { get; set; }
+
+    public string Issuer { get; set; } = "prosesslop-local";
+}
+
+public static class AuthSetup
+{
+    public static IServiceCollection AddProsessAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        if (string.IsNullOrWhiteSpace(options.Authority) && string.IsNullOrWhiteSpace(options.SigningKey))
+        {
+            throw new InvalidOperationException(
+                "No way to validate sign-in tokens: set Auth__Authority (OpenID Connect) or Auth__SigningKey (local tokens).");
+        }
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+        {
+            jwt.MapInboundClaims = false;
+            jwt.TokenValidationParameters.NameClaimType = ProsessClaims.Name;
+            jwt.TokenValidationParameters.RoleClaimType = ProsessClaims.Role;
+            jwt.TokenValidationParameters.ValidAudience = options.Audience;
+            if (!string.IsNullOrWhiteSpace(options.Authority))
+            {
+                jwt.Authority = options.Authority;
+            }
+            else
+            {
+                jwt.TokenValidationParameters.ValidIssuer = options.Issuer;
+                jwt.TokenValidationParameters.IssuerSigningKey = LocalTokens.Key(options.SigningKey!);
+            }
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Reader, p => p.RequireRole(Roles.All))
+            .AddPolicy(Policies.Owner, p => p.RequireRole(Roles.Owner));
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentUser, HttpCurrentUser>();
+        return services;
+    }
+}
+
+/// Issues tokens signed with the local key: the `token` subcommand for people trying the API,
+/// and the tests. Never used when an OpenID Connect authority is configured.
+public static class LocalTokens
+{
+    public static SymmetricSecurityKey Key(string signingKey) =>
+        new(SHA256Key(signingKey));
+
+    public static string Create(AuthOptions options, string subject, string name, string role, IEnumerable<string> participants, TimeSpan lifetime)
+    {
+        if (string.IsNullOrWhiteSpace(options.SigningKey))
+        {
+            throw new InvalidOperationException("Auth:SigningKey is not set; local tokens cannot be issued.");
+        }
+
+        var claims = new List<Claim> { new(ProsessClaims.Subject, subject), new(ProsessClaims.Name, name), new(ProsessClaims.Role, role) };
+        claims.AddRange(participants.Select(p => new Claim(ProsessClaims.Participant, p)));
+        var token = new JwtSecurityToken(
+            options.Issuer, options.Audience, claims, expires: DateTime.UtcNow.Add(lifetime),
+            signingCredentials: new SigningCredentials(Key(options.SigningKey), SecurityAlgorithms.HmacSha256));
+        return new JwtSecurityTokenHandler().WriteToken(token);
+    }
+
+    // Any passphrase becomes a 256-bit key, as HS256 requires.
+    private static byte[] SHA256Key(string signingKey) => System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(signingKey));
+}
+
+public interface ICurrentUser
+{
+    string Id { get; }
+    bool IsOwner { get; }
+    bool IsSteering { get; }
+    IReadOnlyCollection<string> Participants { get; }
+}
+
+public sealed class HttpCurrentUser(IHttpContextAccessor http) : ICurrentUser
+{
+    private ClaimsPrincipal Principal => http.HttpContext?.User ?? new ClaimsPrincipal();
+
+    public string Id => Principal.FindFirstValue(ProsessClaims.Subject) ?? "anonymous";
+    public bool IsOwner => Principal.IsInRole(Roles.Owner);
+    public bool IsSteering => Principal.IsInRole(Roles.Steering);
+    public IReadOnlyCollection<string> Participants => Principal.FindAll(ProsessClaims.Participant).Select(c => c.Value).ToArray();
+}

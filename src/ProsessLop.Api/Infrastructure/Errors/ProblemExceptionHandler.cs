@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+
+namespace ProsessLop.Api.Infrastructure.Errors;
+
+/// Thrown by the validation behaviour; becomes a 400 ValidationProblem naming each field.
+public sealed class RequestValidationException(IReadOnlyDictionary<string, string[]> errors)
+    : Exception("The request is not valid.")
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}
+
+/// The backstop: every exception that reaches the host becomes a problem document. Expected
+/// ones (bad JSON, too large, invalid, stale) get their 4xx; anything else a bare 500 with
+/// the traceId — never a stack trace outside Development.
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var (status, title, detail, errors) = exception switch
+        {
+            RequestValidationException v => (400, "Ugyldige felt", "Ett eller flere felt er ugyldige.", v.Errors),
+            BadHttpRequestException b => (b.StatusCode, "Ugyldig forespørsel", Describe(b), null),
+            DbUpdateConcurrencyException => (409, "Konflikt",
+                "Ressursen er endret av noen andre siden du hentet den. Hent den på nytt og prøv igjen.", null),
+            OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, "Avbrutt", "Forespørselen ble avbrutt.", null),
+            _ => (500, "Uventet feil", "Noe gikk galt hos oss. Oppgi traceId hvis du kontakter brukerstøtte.", (IReadOnlyDictionary<string, string[]>?)null),
+        };
+
+        if (status >= 500)
+        {
+            logger.LogError(exception, "Unhandled exception for {Method} {Path}", http.Request.Method, http.Request.Path);
+        }
+
+        http.Response.StatusCode = status;
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };
+        if (errors is not null)
+        {
+            problem.Extensions["errors"] = errors;
+        }
+
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    // The JSON reader's message names the path, line and position; safe to show and useful.
+    private static string Describe(BadHttpRequestException b) =>
+        b.StatusCode == StatusCodes.Status413PayloadTooLarge
+            ? "Forespørselen er for stor."
+            : b.InnerException is JsonException json
+                ? $"Ugyldig JSON: {json.Message}"
+                : b.Message;
+}

@@ -1,0 +1,49 @@
+namespace ProsessLop.Api.Infrastructure.Errors;
+
+/// What can go wrong in a handler, as data. One mapping (<see cref="ResultHttp"/>) turns it into
+/// an HTTP answer, so handlers never know about status codes.
+public enum ErrorKind
+{
+    NotFound,
+    Forbidden,
+    Conflict,
+    Invalid,
+}
+
+public sealed record Error(ErrorKind Kind, string Detail, IReadOnlyDictionary<string, string[]>? Fields = null)
+{
+    public static Error NotFound(string detail) => new(ErrorKind.NotFound, detail);
+    public static Error Forbidden(string detail) => new(ErrorKind.Forbidden, detail);
+    public static Error Conflict(string detail) => new(ErrorKind.Conflict, detail);
+    public static Error Invalid(string field, string message) =>
+        new(ErrorKind.Invalid, message, new Dictionary<string, string[]> { [field] = [message] });
+}
+
+/// Lets the transaction behaviour roll back a failed command without knowing its result type.
+public interface IOutcome
+{
+    bool Succeeded { get; }
+}
+
+public readonly record struct Result<T> : IOutcome
+{
+    private Result(T? value, Error? error)
+    {
+        Value = value;
+        Error = error;
+    }
+
+    public T? Value { get; }
+
+    public Error? Error { get; }
+
+    public bool Succeeded => Error is null;
+
+    public static Result<T> Success(T value) => new(value, null);
+
+    public static Result<T> Failure(Error error) => new(default, error);
+
+    public static implicit operator Result<T>(T value) => Success(value);
+
+    public static implicit operator Result<T>(Error error) => Failure(error);
+}

@@ -1,0 +1,60 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using ProsessLop.Api.Features.Housekeeping;
+
+namespace ProsessLop.Api.Infrastructure.Jobs;
+
+public sealed class JobOptions
+{
+    public const string Section = "Hangfire";
+
+    /// How often idle workers look for new jobs. Hangfire's own default (15 s) suits production;
+    /// Development and tests want seconds or less.
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// How often scheduled and recurring jobs are checked.
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    public int WorkerCount { get; set; } = Math.Min(Environment.ProcessorCount * 5, 20);
+
+    /// Cron (Europe/Oslo) for the daily housekeeping job.
+    public string HousekeepingCron { get; set; } = "0 3 * * *";
+}
+
+public static class HangfireSetup
+{
+    public const string Schema = "hangfire";
+
+    public static TimeZoneInfo Oslo { get; } = TimeZoneInfo.FindSystemTimeZoneById("Europe/Oslo");
+
+    public static IServiceCollection AddProsessJobs(this IServiceCollection services, IConfiguration configuration, string connectionString)
+    {
+        var options = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
+        services.AddSingleton(options);
+        services.AddHangfire(cfg => cfg
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(
+                pg => pg.UseNpgsqlConnection(connectionString),
+                new PostgreSqlStorageOptions { SchemaName = Schema, QueuePollInterval = options.QueuePollInterval, PrepareSchemaIfNecessary = true }));
+        services.AddHangfireServer(server =>
+        {
+            server.WorkerCount = options.WorkerCount;
+            server.SchedulePollingInterval = options.SchedulePollingInterval;
+        });
+        services.AddScoped<HousekeepingJob>();
+        return services;
+    }
+
+    /// Registers (or updates) the recurring jobs; idempotent, so every host may call it at start.
+    public static void ScheduleRecurringJobs(this IServiceProvider services)
+    {
+        var options = services.GetRequiredService<JobOptions>();
+        services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<HousekeepingJob>(
+            HousekeepingJob.RecurringId,
+            job => job.RunAsync(CancellationToken.None),
+            options.HousekeepingCron,
+            new RecurringJobOptions { TimeZone = Oslo });
+    }
+}

@@ -1,0 +1,28 @@
+using System.Diagnostics;
+using Mediator;
+
+namespace ProsessLop.Api.Infrastructure.Pipeline;
+
+/// Logs which message ran, how long it took and whether it succeeded — never the message
+/// itself, since commands carry personal data (names, e-mail addresses).
+public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior<TMessage, TResponse>> logger)
+    : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : notnull, IMessage
+{
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var response = await next(message, cancellationToken);
+            var outcome = response is Errors.IOutcome { Succeeded: false } ? "rejected" : "ok";
+            logger.LogInformation("{Message} {Outcome} in {ElapsedMs:0.0} ms", typeof(TMessage).Name, outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return response;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("{Message} failed with {Exception} in {ElapsedMs:0.0} ms", typeof(TMessage).Name, e.GetType().Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            throw;
+        }
+    }
+}

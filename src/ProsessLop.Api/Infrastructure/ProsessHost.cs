@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using FluentValidation;
+using Hangfire;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using ProsessLop.Api.Features.Participants;
+using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Api.Infrastructure.Errors;
+using ProsessLop.Api.Infrastructure.Jobs;
+using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Api.Infrastructure.Pipeline;
+using ProsessLop.Api.Infrastructure.Postgres;
+using Scalar.AspNetCore;
+
+namespace ProsessLop.Api.Infrastructure;
+
+/// How the host is put together; Program.cs only decides what to run.
+public static class ProsessHost
+{
+    /// Requests larger than this are refused with 413 before any JSON is read.
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static void AddProsessLop(this WebApplicationBuilder builder)
+    {
+        using var startupLogs = LoggerFactory.Create(b => b.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole());
+        var connectionString = DatabaseConnection.Resolve(builder.Configuration, builder.Environment, startupLogs.CreateLogger("ProsessLop.Startup"));
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
+        services.AddDbContext<ProsessDb>(o => o.UseProsessLop(connectionString));
+
+        services.AddMediator((Mediator.MediatorOptions options) =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.Assemblies = [typeof(ProsessHost)];
+            // Outermost first: time everything, reject invalid input, then one transaction.
+            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>)];
+        });
+        services.AddValidatorsFromAssemblyContaining<ProsessDb>(ServiceLifetime.Singleton);
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+            ctx.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? ctx.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Bad JSON throws instead of a silent empty 400, so the problem document can say what is wrong.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+
+        services.AddProsessAuth(builder.Configuration);
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+        services.AddProsessJobs(builder.Configuration, connectionString);
+    }
+
+    public static async Task MigrateAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ProsessDb>().Database.MigrateAsync(ct);
+    }
+
+    public static async Task UseProsessLopAsync(this WebApplication app)
+    {
+        var database = app.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (database.MigrateOnStartup)
+        {
+            await app.Services.MigrateAsync();
+        }
+
+        app.Services.ScheduleRecurringJobs();
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        // Local requests only (Hangfire's default filter) until owners can sign in to it.
+        app.UseHangfireDashboard("/hangfire");
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/scalar", o => o.WithTitle("ProsessLøp API")).AllowAnonymous();
+
+        app.MapParticipants();
+    }
+}
