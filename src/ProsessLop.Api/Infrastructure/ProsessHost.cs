@@ -74,6 +74,16 @@ public static class ProsessHost
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use((http, next) =>
+        {
+            // Kestrel enforces the limit while reading; a declared length is refused before that.
+            if (http.Request.ContentLength > MaxRequestBodyBytes)
+            {
+                throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
+            }
+
+            return next(http);
+        });
         // Local requests only (Hangfire's default filter) until owners can sign in to it.
         app.UseHangfireDashboard("/hangfire");
         app.UseAuthentication();

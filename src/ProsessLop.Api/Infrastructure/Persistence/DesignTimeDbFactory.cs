@@ -7,15 +7,7 @@ namespace ProsessLop.Api.Infrastructure.Persistence;
 /// start a local PostgreSQL cluster). No connection is opened at design time.
 public sealed class DesignTimeDbFactory : IDesignTimeDbContextFactory<ProsessDb>
 {
-    public ProsessDb CreateDbContext(string[] args) =>
-        new(Options("Host=localhost;Database=design_time"));
-
-    private static DbContextOptions<ProsessDb> Options(string connectionString)
-    {
-        var builder = new DbContextOptionsBuilder<ProsessDb>();
-        builder.UseProsessLop(connectionString);
-        return builder.Options;
-    }
+    public ProsessDb CreateDbContext(string[] args) => new(ProsessDbOptions.For("Host=localhost;Database=design_time"));
 }
 
 public static class ProsessDbOptions
@@ -23,4 +15,12 @@ public static class ProsessDbOptions
     public static DbContextOptionsBuilder UseProsessLop(this DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention();
+
+    /// Options outside dependency injection: tooling and the test template database.
+    public static DbContextOptions<ProsessDb> For(string connectionString)
+    {
+        var builder = new DbContextOptionsBuilder<ProsessDb>();
+        builder.UseProsessLop(connectionString);
+        return builder.Options;
+    }
 }

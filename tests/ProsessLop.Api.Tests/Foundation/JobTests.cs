@@ -1,0 +1,53 @@
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ProsessLop.Api.Features.Housekeeping;
+using ProsessLop.Api.Tests.Infrastructure;
+
+namespace ProsessLop.Api.Tests.Foundation;
+
+public sealed class JobTests(ProsessApp app) : IClassFixture<ProsessApp>
+{
+    [Fact]
+    public async Task HousekeepingJob_EnqueuedInHangfire_RunsAgainstPostgres()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await app.WithDbAsync(async db =>
+        {
+            db.IdempotencyKeys.AddRange(
+                new IdempotencyKey { UserId = "u1", Key = "expired", RequestHash = "h", StatusCode = 201, CreatedAt = now.AddDays(-2), ExpiresAt = now.AddDays(-1) },
+                new IdempotencyKey { UserId = "u1", Key = "fresh", RequestHash = "h", StatusCode = 201, CreatedAt = now, ExpiresAt = now.AddDays(1) });
+            return await db.SaveChangesAsync();
+        });
+
+        var jobId = app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<HousekeepingJob>(j => j.RunAsync(CancellationToken.None));
+
+        var monitor = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string? state = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            state = monitor.JobDetails(jobId)?.History.FirstOrDefault()?.StateName;
+            if (state is "Succeeded" or "Failed")
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Equal("Succeeded", state);
+        var keys = await app.WithDbAsync(db => db.IdempotencyKeys.Select(k => k.Key).ToListAsync());
+        Assert.Equal(["fresh"], keys);
+    }
+
+    [Fact]
+    public void HousekeepingJob_IsScheduled_DailyInOsloTime()
+    {
+        using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
+        var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == HousekeepingJob.RecurringId);
+        Assert.Equal("0 3 * * *", job.Cron);
+        Assert.Equal("Europe/Oslo", job.TimeZoneId);
+    }
+}

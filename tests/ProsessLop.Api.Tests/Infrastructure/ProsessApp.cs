@@ -1,0 +1,54 @@
+using System.Net.Http.Headers;
+using Mediator;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Api.Infrastructure.Persistence;
+
+namespace ProsessLop.Api.Tests.Infrastructure;
+
+/// The whole host against a fresh PostgreSQL database of its own — one per test class
+/// (use as IClassFixture), so classes run in parallel without seeing each other's data.
+public class ProsessApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string SigningKey = "test-signing-key-for-prosesslop";
+
+    public string ConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync() => ConnectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:ProsessLop", ConnectionString);
+        builder.UseSetting("Auth:SigningKey", SigningKey);
+        builder.UseSetting("Hangfire:QueuePollInterval", "00:00:00.200");
+        builder.UseSetting("Hangfire:SchedulePollingInterval", "00:00:01");
+        builder.UseSetting("Hangfire:WorkerCount", "2");
+    }
+
+    public HttpClient ClientAs(string role, params string[] participants)
+    {
+        var client = CreateClient();
+        var token = LocalTokens.Create(new AuthOptions { SigningKey = SigningKey }, $"test-{role}", $"Test {role}", role, participants, TimeSpan.FromMinutes(30));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// Sends a message through the real mediator pipeline, in its own scope, as a job would.
+    public async Task<TResponse> SendAsync<TResponse>(IMessage message)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        return (TResponse)(await mediator.Send(message))!;
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<ProsessDb, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<ProsessDb>());
+    }
+}
