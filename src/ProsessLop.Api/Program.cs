@@ -14,24 +14,24 @@ if (command == "token")
 try
 {
     builder.AddProsessLop();
+    var app = builder.Build();
+
+    if (command == "migrate")
+    {
+        await app.Services.MigrateAsync();
+        await Console.Out.WriteLineAsync("Migrations applied.");
+        return 0;
+    }
+
+    await app.UseProsessLopAsync();
+    await app.RunAsync();
+    return 0;
 }
 catch (StartupException e)
 {
+    // Something the operator can fix: one clear message, no stack trace.
     await Console.Error.WriteLineAsync(e.Message);
     return 1;
 }
-
-var app = builder.Build();
-
-if (command == "migrate")
-{
-    await app.Services.MigrateAsync();
-    await Console.Out.WriteLineAsync("Migrations applied.");
-    return 0;
-}
-
-await app.UseProsessLopAsync();
-await app.RunAsync();
-return 0;
 
 public partial class Program;

@@ -3,6 +3,7 @@ using FluentValidation;
 using Hangfire;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using ProsessLop.Api.Features.Definitions;
 using ProsessLop.Api.Features.Participants;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
@@ -54,6 +55,8 @@ public static class ProsessHost
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         services.AddProsessJobs(builder.Configuration, connectionString);
+        services.Configure<WorkflowOptions>(builder.Configuration.GetSection(WorkflowOptions.Section));
+        services.AddSingleton<DefinitionRegistry>();
     }
 
     public static async Task MigrateAsync(this IServiceProvider services, CancellationToken ct = default)
@@ -68,6 +71,16 @@ public static class ProsessHost
         if (database.MigrateOnStartup)
         {
             await app.Services.MigrateAsync();
+        }
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var workflows = app.Configuration.GetSection(WorkflowOptions.Section).Get<WorkflowOptions>() ?? new WorkflowOptions();
+            await app.Services.GetRequiredService<DefinitionRegistry>().PublishAsync(
+                DefinitionRegistry.ResolveDirectory(workflows, app.Environment.ContentRootPath),
+                scope.ServiceProvider.GetRequiredService<ProsessDb>(),
+                app.Services.GetRequiredService<TimeProvider>(),
+                app.Logger);
         }
 
         app.Services.ScheduleRecurringJobs();
@@ -95,5 +108,6 @@ public static class ProsessHost
         app.MapScalarApiReference("/scalar", o => o.WithTitle("ProsessLøp API")).AllowAnonymous();
 
         app.MapParticipants();
+        app.MapDefinitions();
     }
 }

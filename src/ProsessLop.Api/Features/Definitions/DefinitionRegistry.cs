@@ -1,0 +1,92 @@
+using Microsoft.EntityFrameworkCore;
+using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Api.Infrastructure.Postgres;
+using ProsessLop.Workflow.Definitions;
+
+namespace ProsessLop.Api.Features.Definitions;
+
+public sealed class WorkflowOptions
+{
+    public const string Section = "Workflows";
+
+    /// Folder with the programme definitions; the repository's workflows/ when empty.
+    public string? Directory { get; set; }
+}
+
+/// The published programme definitions, loaded once at start-up from workflows/ and kept in
+/// memory: they are immutable, so every read is a dictionary lookup.
+public sealed class DefinitionRegistry
+{
+    private DefinitionCatalog _catalog = new([], []);
+    private IReadOnlyDictionary<(string Key, int Version), PublishedDefinition> _published = new Dictionary<(string, int), PublishedDefinition>();
+
+    public IReadOnlyList<LoadedDefinition> All => _catalog.Definitions;
+
+    public LoadedDefinition? Find(string key, int version) => _catalog.Find(key, version);
+
+    public PublishedDefinition? Publication(string key, int version) => _published.GetValueOrDefault((key, version));
+
+    public static string ResolveDirectory(WorkflowOptions options, string contentRoot) =>
+        !string.IsNullOrWhiteSpace(options.Directory)
+            ? Path.GetFullPath(options.Directory, contentRoot)
+            : Path.Combine(DatabaseConnection.RepositoryRoot(contentRoot), "workflows");
+
+    /// Loads every definition file, refuses to start on any problem, and records a content hash
+    /// per (key, version) the first time it is seen. A file whose published version has changed
+    /// since stops the host: published versions are immutable.
+    public async Task PublishAsync(string directory, ProsessDb db, TimeProvider clock, ILogger logger, CancellationToken ct = default)
+    {
+        if (!System.IO.Directory.Exists(directory))
+        {
+            throw new StartupException($"The programme definitions folder '{directory}' does not exist. Set Workflows__Directory.");
+        }
+
+        var catalog = DefinitionCatalog.LoadDirectory(directory);
+        if (catalog.Problems.Count > 0)
+        {
+            throw new StartupException(
+                $"The programme definitions in '{directory}' have {catalog.Problems.Count} problem(s):{Environment.NewLine}" +
+                string.Join(Environment.NewLine, catalog.Problems.Select(p => $"  {p.File} at '{p.Pointer}': {p.Message}")));
+        }
+
+        var published = await db.PublishedDefinitions.ToDictionaryAsync(p => (p.Key, p.Version), ct);
+        var changed = catalog.Definitions
+            .Where(d => published.TryGetValue((d.Definition.Key, d.Definition.Version), out var p) && p.ContentHash != d.ContentHash)
+            .ToList();
+        if (changed.Count > 0)
+        {
+            throw new StartupException(string.Join(Environment.NewLine, changed.Select(d =>
+                $"workflows/{d.File}: definition '{d.Definition.Key}' version {d.Definition.Version} was published " +
+                $"on {published[(d.Definition.Key, d.Definition.Version)].PublishedAt:yyyy-MM-dd} and its file has changed since. " +
+                $"Published versions are immutable: restore the file (git checkout -- workflows/{d.File}) and put the change in a new file " +
+                $"with version {catalog.Definitions.Where(x => x.Definition.Key == d.Definition.Key).Max(x => x.Definition.Version) + 1}.")));
+        }
+
+        foreach (var d in catalog.Definitions.Where(d => !published.ContainsKey((d.Definition.Key, d.Definition.Version))))
+        {
+            var publication = new PublishedDefinition
+            {
+                Key = d.Definition.Key,
+                Version = d.Definition.Version,
+                ContentHash = d.ContentHash,
+                File = d.File,
+                PublishedAt = clock.GetUtcNow(),
+            };
+            db.PublishedDefinitions.Add(publication);
+            published[(publication.Key, publication.Version)] = publication;
+            logger.LogInformation("Published programme definition {Key} v{Version} from {File}", publication.Key, publication.Version, publication.File);
+        }
+
+        // Two hosts starting together may both insert: the primary key makes one of them fail,
+        // and that host's restart finds the version published.
+        await db.SaveChangesAsync(ct);
+
+        foreach (var missing in published.Values.Where(p => catalog.Find(p.Key, p.Version) is null))
+        {
+            logger.LogWarning("Published programme definition {Key} v{Version} has no file any more ({File})", missing.Key, missing.Version, missing.File);
+        }
+
+        _catalog = catalog;
+        _published = published;
+    }
+}
