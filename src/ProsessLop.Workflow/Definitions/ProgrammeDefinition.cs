@@ -4,6 +4,7 @@ namespace ProsessLop.Workflow.Definitions;
 
 // The model mirrors workflows/programme-definition.schema.json one to one, so a definition
 // file round-trips through System.Text.Json (web defaults) without a mapping layer.
+// Optional properties are left out when null, as the schema has no nulls.
 // Properties have defaults because the validator deserialises files that may be incomplete
 // and still wants to report every semantic problem.
 public sealed class ProgrammeDefinition
@@ -15,7 +16,9 @@ public sealed class ProgrammeDefinition
     public IReadOnlyList<string> Owners { get; init; } = [];
     public IReadOnlyList<ParticipantKind> ParticipantKinds { get; init; } = [];
     public IReadOnlyList<PausePeriod> Pauses { get; init; } = [];
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ReminderPolicy? Reminders { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public StatusCompilationPolicy? StatusCompilation { get; init; }
     public IReadOnlyList<StageDefinition> Stages { get; init; } = [];
 
@@ -46,6 +49,7 @@ public sealed record StageDefinition
 {
     public string Key { get; init; } = "";
     public string Name { get; init; } = "";
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Description { get; init; }
     public int StartWeek { get; init; }
     public int EndWeek { get; init; }
@@ -59,10 +63,13 @@ public sealed record TaskDefinition
 {
     public string Key { get; init; } = "";
     public string Name { get; init; } = "";
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Description { get; init; }
     public bool Required { get; init; }
     public ResponsibleRole ResponsibleRole { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Deadline? Deadline { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? RenamedFrom { get; init; }
 }
 
@@ -70,13 +77,18 @@ public sealed record ReportDefinition
 {
     public string Key { get; init; } = "";
     public string Name { get; init; } = "";
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Description { get; init; }
     public IReadOnlyList<ReportSection> Sections { get; init; } = [];
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Deadline? Deadline { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Recurrence? Recurrence { get; init; }
     public bool RequiresApproval { get; init; }
     public bool PublicByDefault { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ExemptionBasis { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? RenamedFrom { get; init; }
 }
 
@@ -84,6 +96,7 @@ public sealed record ReportSection
 {
     public string Key { get; init; } = "";
     public string Title { get; init; } = "";
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Guidance { get; init; }
 }
 
@@ -101,6 +114,7 @@ public sealed record Recurrence
     public int StartWeek { get; init; }
     public int EveryWeeks { get; init; }
     public bool UntilStageEnd { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? UntilWeek { get; init; }
 }
 
@@ -131,7 +145,9 @@ public sealed record ReminderPolicy
 public sealed record StatusCompilationPolicy
 {
     public CompilationFrequency Frequency { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Weekday? DayOfWeek { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? DayOfMonth { get; init; }
     public string Time { get; init; } = "";
     public string TimeZone { get; init; } = "Europe/Oslo";
