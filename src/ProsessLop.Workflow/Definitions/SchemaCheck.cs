@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Json.Schema;
+
+namespace ProsessLop.Workflow.Definitions;
+
+// Runs the embedded JSON Schema and turns the library's keyword errors into sentences an
+// author understands, pointing at the offending spot.
+internal static partial class SchemaCheck
+{
+    private static readonly Lazy<(JsonSchema Schema, JsonDocument Document)> Embedded = new(Load);
+
+    public static IEnumerable<(string Pointer, string Message)> Run(JsonElement root)
+    {
+        var (schema, document) = Embedded.Value;
+        var results = schema.Evaluate(root, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        if (results.IsValid)
+        {
+            yield break;
+        }
+        var seen = new HashSet<(string, string)>();
+        foreach (var detail in results.Details ?? [])
+        {
+            if (detail.Errors is null)
+            {
+                continue;
+            }
+            var pointer = detail.InstanceLocation.ToString();
+            foreach (var (keyword, libraryMessage) in detail.Errors)
+            {
+                var message = Explain(keyword, libraryMessage, pointer, root, SchemaNode(document.RootElement, detail.EvaluationPath.ToString()));
+                if (seen.Add((pointer, message)))
+                {
+                    yield return (pointer, message);
+                }
+            }
+        }
+    }
+
+    private static string Explain(string keyword, string libraryMessage, string pointer, JsonElement root, JsonElement? schemaNode)
+    {
+        var property = pointer.Length == 0 ? "the document" : $"'{pointer[(pointer.LastIndexOf('/') + 1)..]}'";
+        switch (keyword)
+        {
+            case "required":
+                var names = QuotedName().Matches(libraryMessage).Select(m => m.Groups[1].Value);
+                return $"Required property {string.Join(", ", names.Select(n => $"'{n}'"))} is missing.";
+            case "" or "false" when libraryMessage.Contains("false schema", StringComparison.Ordinal):
+                return $"Unknown property {property} is not allowed here; check the spelling against the schema.";
+            case "type":
+                return $"{Capitalise(property)} has the wrong type: {libraryMessage.Replace("Value is", "it is", StringComparison.Ordinal)}.";
+            case "enum" when schemaNode?.TryGetProperty("enum", out var allowed) == true:
+                return $"{Capitalise(property)} is {Show(root, pointer)}, which is not one of the allowed values: {string.Join(", ", allowed.EnumerateArray().Select(v => v.ToString()))}.";
+            case "pattern" when schemaNode?.TryGetProperty("pattern", out var pattern) == true:
+                return $"{Capitalise(property)} is {Show(root, pointer)}, which does not match the required format {pattern.GetString()} (keys use lower-case letters, digits and single hyphens).";
+            default:
+                return $"{Capitalise(property)}: {libraryMessage.TrimEnd('.')}.";
+        }
+    }
+
+    private static string Capitalise(string text) =>
+        text.StartsWith("the ", StringComparison.Ordinal) ? "The" + text[3..] : "Property " + text;
+
+    private static string Show(JsonElement root, string pointer)
+    {
+        var node = Resolve(root, pointer);
+        return node?.GetRawText() ?? "missing";
+    }
+
+    // The evaluation path walks through "$ref" keywords; following them in the schema document
+    // finds the subschema that failed, so messages can list the allowed values.
+    private static JsonElement? SchemaNode(JsonElement schemaRoot, string evaluationPath)
+    {
+        var current = schemaRoot;
+        foreach (var raw in Segments(evaluationPath).SkipLast(1))
+        {
+            if (raw == "$ref")
+            {
+                var target = current.GetProperty("$ref").GetString()!;
+                current = Resolve(schemaRoot, target.TrimStart('#')) ?? current;
+                continue;
+            }
+            var next = Step(current, raw);
+            if (next is null)
+            {
+                return null;
+            }
+            current = next.Value;
+        }
+        return current;
+    }
+
+    internal static JsonElement? Resolve(JsonElement root, string pointer)
+    {
+        var current = root;
+        foreach (var segment in Segments(pointer))
+        {
+            var next = Step(current, segment);
+            if (next is null)
+            {
+                return null;
+            }
+            current = next.Value;
+        }
+        return current;
+    }
+
+    private static JsonElement? Step(JsonElement current, string segment) => current.ValueKind switch
+    {
+        JsonValueKind.Object when current.TryGetProperty(segment, out var child) => child,
+        JsonValueKind.Array when int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < current.GetArrayLength() => current[i],
+        _ => null,
+    };
+
+    private static IEnumerable<string> Segments(string pointer) =>
+        pointer.Length == 0 ? [] : pointer[1..].Split('/').Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal));
+
+    private static (JsonSchema, JsonDocument) Load()
+    {
+        using var stream = typeof(SchemaCheck).Assembly.GetManifestResourceStream("programme-definition.schema.json")
+            ?? throw new InvalidOperationException("The programme definition schema is not embedded.");
+        using var reader = new StreamReader(stream);
+        var text = reader.ReadToEnd();
+        return (JsonSchema.FromText(text), JsonDocument.Parse(text));
+    }
+
+    [GeneratedRegex("\"([^\"]+)\"")]
+    private static partial Regex QuotedName();
+}
