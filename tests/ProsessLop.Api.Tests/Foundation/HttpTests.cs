@@ -131,6 +131,8 @@ public sealed class HttpTests(ProsessApp app) : IClassFixture<ProsessApp>
         Assert.Equal("CreateRegion", regions.GetProperty("post").GetProperty("operationId").GetString());
         Assert.True(paths.TryGetProperty("/api/regions/{id}", out _));
         Assert.True(paths.TryGetProperty("/api/municipalities", out _));
+        Assert.True(paths.TryGetProperty("/api/definitions/validate", out _));
+        Assert.True(paths.TryGetProperty("/api/definitions/{key}/versions/{version}/diagram", out _));
 
         var scalar = await client.GetAsync("/scalar");
         Assert.Equal(HttpStatusCode.OK, scalar.StatusCode);
