@@ -57,6 +57,8 @@ public static class ProsessHost
         services.AddProsessJobs(builder.Configuration, connectionString);
         services.Configure<WorkflowOptions>(builder.Configuration.GetSection(WorkflowOptions.Section));
         services.AddSingleton<DefinitionRegistry>();
+        services.AddScoped<Features.Programmes.ProgrammeRuntime>();
+        services.AddScoped<Features.Journal.Journal>();
     }
 
     public static async Task MigrateAsync(this IServiceProvider services, CancellationToken ct = default)

@@ -110,20 +110,43 @@ public static class LocalTokens
     private static byte[] SHA256Key(string signingKey) => System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(signingKey));
 }
 
+/// Who is asking, as the handlers need it. Outside an HTTP request (Hangfire jobs) this is
+/// the system itself, which acts with the owner's rights.
 public interface ICurrentUser
 {
     string Id { get; }
+    string Name { get; }
     bool IsOwner { get; }
     bool IsSteering { get; }
+    bool IsCoordinator { get; }
+    bool IsParticipant { get; }
     IReadOnlyCollection<string> Participants { get; }
 }
 
 public sealed class HttpCurrentUser(IHttpContextAccessor http) : ICurrentUser
 {
-    private ClaimsPrincipal Principal => http.HttpContext?.User ?? new ClaimsPrincipal();
+    public const string SystemId = "system";
 
-    public string Id => Principal.FindFirstValue(ProsessClaims.Subject) ?? "anonymous";
-    public bool IsOwner => Principal.IsInRole(Roles.Owner);
-    public bool IsSteering => Principal.IsInRole(Roles.Steering);
-    public IReadOnlyCollection<string> Participants => Principal.FindAll(ProsessClaims.Participant).Select(c => c.Value).ToArray();
+    private ClaimsPrincipal? Principal => http.HttpContext?.User;
+    private bool IsSystem => http.HttpContext is null;
+
+    public string Id => IsSystem ? SystemId : Principal!.FindFirstValue(ProsessClaims.Subject) ?? "anonymous";
+    public string Name => IsSystem ? "ProsessLøp" : Principal!.FindFirstValue(ProsessClaims.Name) ?? Id;
+    public bool IsOwner => IsSystem || Principal!.IsInRole(Roles.Owner);
+    public bool IsSteering => !IsSystem && Principal!.IsInRole(Roles.Steering);
+    public bool IsCoordinator => !IsSystem && Principal!.IsInRole(Roles.Coordinator);
+    public bool IsParticipant => !IsSystem && Principal!.IsInRole(Roles.Participant);
+    public IReadOnlyCollection<string> Participants => IsSystem ? [] : Principal!.FindAll(ProsessClaims.Participant).Select(c => c.Value).ToArray();
+}
+
+/// The access rules, in one place. A participant's data is visible to owners, the steering
+/// group and that participant's own people; it is changed by owners and its coordinators.
+/// Someone outside the participant gets 404 (not 403), so ids do not reveal what exists.
+public static class Access
+{
+    public static bool CanRead(this ICurrentUser user, string participantId) =>
+        user.IsOwner || user.IsSteering || user.Participants.Contains(participantId);
+
+    public static bool CanChange(this ICurrentUser user, string participantId) =>
+        user.IsOwner || (user.IsCoordinator && user.Participants.Contains(participantId));
 }

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Features.Definitions;
 using ProsessLop.Api.Features.Housekeeping;
+using ProsessLop.Api.Features.Journal;
 using ProsessLop.Api.Features.Participants;
+using ProsessLop.Api.Features.Programmes;
 
 namespace ProsessLop.Api.Infrastructure.Persistence;
 
@@ -11,6 +13,12 @@ public sealed class ProsessDb(DbContextOptions<ProsessDb> options) : DbContext(o
     public DbSet<Region> Regions => Set<Region>();
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
     public DbSet<PublishedDefinition> PublishedDefinitions => Set<PublishedDefinition>();
+    public DbSet<Programme> Programmes => Set<Programme>();
+    public DbSet<JournalEntry> JournalEntries => Set<JournalEntry>();
+    public DbSet<ContactPerson> ContactPersons => Set<ContactPerson>();
+    public DbSet<TaskAssignment> TaskAssignments => Set<TaskAssignment>();
+    public DbSet<ReportDraft> ReportDrafts => Set<ReportDraft>();
+    public DbSet<Comment> Comments => Set<Comment>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         // Each feature maps its own tables (IEntityTypeConfiguration beside the entity).

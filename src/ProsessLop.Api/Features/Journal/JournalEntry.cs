@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Api.Infrastructure.Errors;
+using ProsessLop.Api.Infrastructure.Persistence;
+
+namespace ProsessLop.Api.Features.Journal;
+
+/// Every change: who, what, when, and the values before and after. Written by the command that
+/// makes the change, in the same transaction, so the journal never misses or invents one.
+public sealed class JournalEntry
+{
+    public long Id { get; init; }
+    public Guid? ProgrammeId { get; init; }
+    public required string ParticipantId { get; init; }
+    public required string ActorId { get; init; }
+    public required string ActorName { get; init; }
+    public required string Action { get; init; }
+    public required string Target { get; init; }
+    public string? Before { get; set; }
+    public string? After { get; set; }
+    public DateTimeOffset At { get; init; }
+}
+
+internal sealed class JournalEntryMap : IEntityTypeConfiguration<JournalEntry>
+{
+    public void Configure(EntityTypeBuilder<JournalEntry> e)
+    {
+        e.ToTable("journal_entries");
+        e.Property(j => j.Id).UseIdentityAlwaysColumn();
+        e.Property(j => j.ParticipantId).HasMaxLength(64);
+        e.Property(j => j.ActorId).HasMaxLength(200);
+        e.Property(j => j.ActorName).HasMaxLength(200);
+        e.Property(j => j.Action).HasMaxLength(100);
+        e.Property(j => j.Target).HasMaxLength(200);
+        e.Property(j => j.Before).HasColumnType("jsonb");
+        e.Property(j => j.After).HasColumnType("jsonb");
+        e.HasIndex(j => new { j.ProgrammeId, j.Id });
+        e.HasIndex(j => new { j.ParticipantId, j.Id });
+    }
+}
+
+/// Adds journal entries to the current unit of work; the transaction behaviour saves them with
+/// the change itself.
+public sealed class Journal(ProsessDb db, ICurrentUser user, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public void Record(string participantId, Guid? programmeId, string action, string target, object? before, object? after) =>
+        db.Add(new JournalEntry
+        {
+            ProgrammeId = programmeId,
+            ParticipantId = participantId,
+            ActorId = user.Id,
+            ActorName = user.Name,
+            Action = action,
+            Target = target,
+            Before = before is null ? null : JsonSerializer.Serialize(before, Json),
+            After = after is null ? null : JsonSerializer.Serialize(after, Json),
+            At = clock.GetUtcNow(),
+        });
+}
+
+public sealed record GetProgrammeJournal(Guid ProgrammeId, long? Before, int Take) : IQuery<Result<JournalPage>>;
+
+public sealed record JournalPage(IReadOnlyList<JournalEntryView> Entries, long? NextBefore);
+
+public sealed record JournalEntryView(long Id, string ActorName, string Action, string Target, JsonElement? Before, JsonElement? After, DateTimeOffset At);
+
+public sealed class GetProgrammeJournalHandler(ProsessDb db, ICurrentUser user) : IQueryHandler<GetProgrammeJournal, Result<JournalPage>>
+{
+    public async ValueTask<Result<JournalPage>> Handle(GetProgrammeJournal query, CancellationToken ct)
+    {
+        var participant = await db.Programmes.Where(p => p.Id == query.ProgrammeId).Select(p => p.ParticipantId).SingleOrDefaultAsync(ct);
+        if (participant is null || !user.CanRead(participant))
+        {
+            return Error.NotFound($"Fant ikke programmet {query.ProgrammeId}.");
+        }
+
+        var take = Math.Clamp(query.Take, 1, 200);
+        var rows = await db.JournalEntries.AsNoTracking()
+            .Where(j => j.ProgrammeId == query.ProgrammeId && (query.Before == null || j.Id < query.Before))
+            .OrderByDescending(j => j.Id)
+            .Take(take + 1)
+            .Select(j => new { j.Id, j.ActorName, j.Action, j.Target, j.Before, j.After, j.At })
+            .ToListAsync(ct);
+        var entries = rows.Take(take).Select(j => new JournalEntryView(j.Id, j.ActorName, j.Action, j.Target,
+            j.Before is null ? null : JsonDocument.Parse(j.Before).RootElement, j.After is null ? null : JsonDocument.Parse(j.After).RootElement, j.At)).ToList();
+        return new JournalPage(entries, rows.Count > take ? entries[^1].Id : null);
+    }
+}
+
+public static class JournalEndpoints
+{
+    public static async Task<Results<Ok<JournalPage>, ProblemHttpResult>> GetProgrammeJournal(
+        Guid id, long? before, int? take, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new GetProgrammeJournal(id, before, take ?? 50), ct)).Match(page => TypedResults.Ok(page));
+}

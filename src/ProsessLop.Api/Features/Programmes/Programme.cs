@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using ProsessLop.Api.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ProsessLop.Workflow.Definitions;
+using ProsessLop.Workflow.Engine;
+
+namespace ProsessLop.Api.Features.Programmes;
+
+/// One participant's run of a published definition version. The workflow state lives as one
+/// JSON document (the pure engine's <see cref="ProgrammeState"/>); the columns beside it are
+/// derived from it on every change so that lists and filters are plain indexed SQL.
+public sealed class Programme
+{
+    public Guid Id { get; init; }
+    public required string DefinitionKey { get; init; }
+    public int DefinitionVersion { get; set; }
+    public ParticipantKind ParticipantKind { get; init; }
+    public required string ParticipantId { get; init; }
+    public required string ParticipantName { get; init; }
+    public List<string> CountyNumbers { get; init; } = [];
+    public DateOnly StartDate { get; init; }
+    public ProgrammeStatus Status { get; set; }
+    public string CurrentStageKey { get; set; } = "";
+    public required ProgrammeState State { get; set; }
+
+    // Derived (see ProgrammeRuntime.Refresh).
+    public Health Health { get; set; }
+    public DateOnly? EarliestOpenDue { get; set; }
+    public int AwaitingReview { get; set; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// PostgreSQL's xmin: the ETag, and optimistic concurrency for every write.
+    public uint Version { get; init; }
+}
+
+internal sealed class ProgrammeMap : IEntityTypeConfiguration<Programme>
+{
+    public void Configure(EntityTypeBuilder<Programme> e)
+    {
+        e.ToTable("programmes");
+        e.Property(p => p.DefinitionKey).HasMaxLength(100);
+        e.Property(p => p.ParticipantId).HasMaxLength(64);
+        e.Property(p => p.ParticipantName).HasMaxLength(200);
+        e.Property(p => p.ParticipantKind).HasConversion<string>().HasMaxLength(20);
+        e.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
+        e.Property(p => p.Health).HasConversion<string>().HasMaxLength(20);
+        e.Property(p => p.CurrentStageKey).HasMaxLength(100);
+        e.Property(p => p.Version).IsRowVersion();
+        // The engine mutates the state in place; IsJson tracks it by snapshot.
+        e.Property(p => p.State).IsJson();
+
+        // One active programme per participant and definition.
+        e.HasIndex(p => new { p.ParticipantId, p.DefinitionKey }).IsUnique().HasFilter("status = 'Active'");
+        e.HasIndex(p => new { p.DefinitionKey, p.Status });
+        e.HasIndex(p => p.CountyNumbers).HasMethod("gin");
+        e.HasIndex(p => p.EarliestOpenDue);
+    }
+}
