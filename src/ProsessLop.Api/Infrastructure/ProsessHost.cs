@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Features.Definitions;
 using ProsessLop.Api.Features.Participants;
+using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Jobs;
@@ -59,6 +60,7 @@ public static class ProsessHost
         services.AddSingleton<DefinitionRegistry>();
         services.AddScoped<Features.Programmes.ProgrammeRuntime>();
         services.AddScoped<Features.Journal.Journal>();
+        services.AddScoped<Features.Programmes.ReportDraftEditor>();
     }
 
     public static async Task MigrateAsync(this IServiceProvider services, CancellationToken ct = default)
@@ -111,5 +113,6 @@ public static class ProsessHost
 
         app.MapParticipants();
         app.MapDefinitions();
+        app.MapProgrammes();
     }
 }

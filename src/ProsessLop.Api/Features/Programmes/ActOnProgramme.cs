@@ -1,0 +1,149 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using ProsessLop.Api.Infrastructure;
+using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Api.Infrastructure.Errors;
+using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Workflow.Engine;
+
+namespace ProsessLop.Api.Features.Programmes;
+
+/// Every life-cycle step of a programme — start/complete/reopen a task, submit/approve/return
+/// a report, a gate decision, leaving a stage, withdrawal — is one engine action. One command
+/// carries them all, so the role rules, the engine check, the journal and the derived columns
+/// are applied the same way for each.
+public sealed record ActOnProgramme(Guid ProgrammeId, ActionKind Kind, string Target, string? Note, uint? ExpectedVersion)
+    : ICommand<Result<ActionOutcome>>;
+
+public sealed record ActionOutcome(Guid ProgrammeId, string Action, string Target, string? ItemStatus, Health Health, string CurrentStage, ProgrammeStatus Status, uint Version);
+
+public sealed class ActOnProgrammeValidator : AbstractValidator<ActOnProgramme>
+{
+    public ActOnProgrammeValidator()
+    {
+        RuleFor(c => c.Note).NotEmpty().When(c => c.Kind is ActionKind.ReturnReport).WithMessage("Skriv en kommentar om hva som må endres.");
+        RuleFor(c => c.Note).NotEmpty().When(c => c.Kind is ActionKind.WithdrawProgramme or ActionKind.MarkTaskNotApplicable).WithMessage("Oppgi en begrunnelse.");
+        RuleFor(c => c.Note).MaximumLength(4000).WithMessage("Teksten kan ha høyst 4000 tegn.");
+    }
+}
+
+public static class ActionRoles
+{
+    /// Steps only a programme owner takes (KS / Kulturskolerådet).
+    public static bool OwnerOnly(ActionKind kind) => kind is ActionKind.ApproveReport or ActionKind.ReturnReport
+        or ActionKind.RecordOwnerDecision or ActionKind.WithdrawProgramme or ActionKind.MarkTaskNotApplicable;
+
+    /// Steps a participant (not coordinator) may take: working a task assigned to them.
+    public static bool ParticipantMay(ActionKind kind) => kind is ActionKind.StartTask or ActionKind.CompleteTask or ActionKind.ReopenTask;
+}
+
+public sealed class ActOnProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime, Journal.Journal journal, ICurrentUser user)
+    : ICommandHandler<ActOnProgramme, Result<ActionOutcome>>
+{
+    public async ValueTask<Result<ActionOutcome>> Handle(ActOnProgramme command, CancellationToken ct)
+    {
+        var found = await FindAsync(command, ct);
+        if (!found.Succeeded)
+        {
+            return found.Error!;
+        }
+
+        var programme = found.Value!;
+        if (ActionRoles.OwnerOnly(command.Kind) && !user.IsOwner)
+        {
+            return Error.Forbidden("Bare programeier kan gjøre dette.");
+        }
+
+        var engine = runtime.EngineFor(programme);
+        var before = ItemStatus(programme.State, command.Kind, command.Target);
+        var check = engine.Apply(programme.State, new ProgrammeAction(command.Kind, command.Target, command.Note));
+        if (!check.Allowed)
+        {
+            return Error.Conflict(string.Join(" ", check.Blockers.Select(b => b.Text)));
+        }
+
+        runtime.Refresh(programme, engine);
+        var after = ItemStatus(programme.State, command.Kind, command.Target);
+        journal.Record(programme.ParticipantId, programme.Id, check.Action.Kind.ToString(), command.Target,
+            new { status = before }, new { status = after, note = command.Note });
+        // Saved here (inside the pipeline's transaction) so the answer can carry the new version.
+        await db.SaveChangesAsync(ct);
+        return new ActionOutcome(programme.Id, command.Kind.ToString(), command.Target, after, programme.Health, programme.CurrentStageKey, programme.Status, programme.Version);
+    }
+
+    private async Task<Result<Programme>> FindAsync(ActOnProgramme command, CancellationToken ct)
+    {
+        // A participant works only tasks assigned to them; everything else needs change rights.
+        if (user.IsParticipant && !user.IsOwner && !user.IsCoordinator && ActionRoles.ParticipantMay(command.Kind))
+        {
+            var readable = await runtime.FindReadableAsync(command.ProgrammeId, ct);
+            if (!readable.Succeeded)
+            {
+                return readable;
+            }
+
+            var assignedToCaller = await db.TaskAssignments.AnyAsync(a => a.ProgrammeId == command.ProgrammeId && a.TaskKey == command.Target
+                && db.ContactPersons.Any(c => c.Id == a.ContactPersonId && c.UserSubject == user.Id), ct);
+            return assignedToCaller ? readable : Error.Forbidden("Du kan bare arbeide med oppgaver som er tildelt deg.");
+        }
+
+        return await runtime.FindChangeableAsync(command.ProgrammeId, command.ExpectedVersion, ct);
+    }
+
+    private static string? ItemStatus(ProgrammeState state, ActionKind kind, string target) => kind switch
+    {
+        ActionKind.StartTask or ActionKind.CompleteTask or ActionKind.ReopenTask or ActionKind.MarkTaskNotApplicable => state.Task(target)?.Status.ToString(),
+        ActionKind.SubmitReport or ActionKind.ApproveReport or ActionKind.ReturnReport => state.Report(target)?.Status.ToString(),
+        ActionKind.CompleteStage or ActionKind.RecordOwnerDecision => state.Stage(target)?.Status.ToString(),
+        _ => state.Status.ToString(),
+    };
+}
+
+public sealed record NoteBody(string? Note);
+
+public static partial class ProgrammeEndpoints
+{
+    private static async Task<Results<Ok<ActionOutcome>, ProblemHttpResult>> Act(
+        IMediator mediator, HttpContext http, Guid id, ActionKind kind, string target, string? note, CancellationToken ct)
+    {
+        var result = await mediator.Send(new ActOnProgramme(id, kind, target, note, ETags.IfMatch(http)), ct);
+        if (result.Succeeded)
+        {
+            http.Response.Headers.ETag = ETags.Format(result.Value!.Version);
+        }
+
+        return result.Match(outcome => TypedResults.Ok(outcome));
+    }
+
+    public static Task<Results<Ok<ActionOutcome>, ProblemHttpResult>> StartTask(Guid id, string taskKey, IMediator m, HttpContext http, CancellationToken ct) =>
+        Act(m, http, id, ActionKind.StartTask, taskKey, null, ct);
+
+    public static Task<Results<Ok<ActionOutcome>, ProblemHttpResult>> CompleteTask(Guid id, string taskKey, IMediator m, HttpContext http, CancellationToken ct) =>
+        Act(m, http, id, ActionKind.CompleteTask, taskKey, null, ct);
+
+    public static Task<Results<Ok<ActionOutcome>, ProblemHttpResult>> ReopenTask(Guid id, string taskKey, IMediator m, HttpContext http, CancellationToken ct) =>
+        Act(m, http, id, ActionKind.ReopenTask, taskKey, null, ct);
+
+    public static Task<Results<Ok<ActionOutcome>, ProblemHttpResult>> MarkTaskNotApplicable(Guid id, string taskKey, NoteBody body, IMediator m, HttpContext http, CancellationToken ct) =>
+        Act(m, http, id, ActionKind.MarkTaskNotApplicable, taskKey, body.Note, ct);
+
+    public static Task<Results<Ok<ActionOutcome>, ProblemHttpResult>> SubmitReport(Guid id, string reportKey, IMediator m, HttpContext http, CancellationToken ct) =>
+        Act(m, http, id, ActionKind.SubmitReport, reportKey, null, ct);
+
+    public static Task<Results<Ok<ActionOutcome>, ProblemHttpResult>> ApproveReport(Guid id, string reportKey, IMediator m, HttpContext http, CancellationToken ct) =>
+        Act(m, http, id, ActionKind.ApproveReport, reportKey, null, ct);
+
+    public static Task<Results<Ok<ActionOutcome>, ProblemHttpResult>> ReturnReport(Guid id, string reportKey, NoteBody body, IMediator m, HttpContext http, CancellationToken ct) =>
+        Act(m, http, id, ActionKind.ReturnReport, reportKey, body.Note, ct);
+
+    public static Task<Results<Ok<ActionOutcome>, ProblemHttpResult>> RecordGateDecision(Guid id, string stageKey, NoteBody body, IMediator m, HttpContext http, CancellationToken ct) =>
+        Act(m, http, id, ActionKind.RecordOwnerDecision, stageKey, body.Note, ct);
+
+    public static Task<Results<Ok<ActionOutcome>, ProblemHttpResult>> CompleteStage(Guid id, string stageKey, IMediator m, HttpContext http, CancellationToken ct) =>
+        Act(m, http, id, ActionKind.CompleteStage, stageKey, null, ct);
+
+    public static Task<Results<Ok<ActionOutcome>, ProblemHttpResult>> WithdrawProgramme(Guid id, NoteBody body, IMediator m, HttpContext http, CancellationToken ct) =>
+        Act(m, http, id, ActionKind.WithdrawProgramme, "", body.Note, ct);
+}

@@ -1,0 +1,112 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using ProsessLop.Api.Infrastructure;
+using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Api.Infrastructure.Errors;
+using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Workflow.Definitions;
+using ProsessLop.Workflow.Engine;
+
+namespace ProsessLop.Api.Features.Programmes;
+
+/// Everything a coordinator or a steering-group member needs about one programme: stages with
+/// gates, tasks, reports, derived status with reasons, and what the caller may do now.
+public sealed record GetProgramme(Guid Id) : IQuery<Result<ProgrammeDetail>>;
+
+public sealed record ProgrammeDetail(
+    Guid Id, DefinitionRef Definition, ParticipantRef Participant, DateOnly StartDate, ProgrammeStatus Status,
+    string CurrentStage, HealthView Health, IReadOnlyList<StageView> Stages, IReadOnlyList<AllowedAction> AllowedActions,
+    DateOnly? WithdrawnOn, string? WithdrawalReason, uint Version);
+
+public sealed record DefinitionRef(string Key, int Version, string Name);
+
+public sealed record ParticipantRef(ParticipantKind Kind, string Id, string Name);
+
+public sealed record HealthView(Health Status, IReadOnlyList<StatusReason> Reasons);
+
+public sealed record StageView(
+    string Key, string Name, StageStatus Status, Health Health, IReadOnlyList<StatusReason> HealthReasons,
+    DateOnly PlannedStart, DateOnly PlannedEnd, DateOnly? ActivatedOn, DateOnly? CompletedOn,
+    GateView Gate, IReadOnlyList<TaskView> Tasks, IReadOnlyList<ReportView> Reports, IReadOnlyList<string> ReflectionPrompts);
+
+public sealed record GateView(bool Satisfied, IReadOnlyList<StatusReason> Missing, bool OwnerDecisionRequired, DateOnly? OwnerDecisionOn, string? OwnerDecisionNote);
+
+public sealed record TaskView(string Key, string Name, bool Required, TaskItemStatus Status, DateOnly Due, DateOnly? CompletedOn, ResponsibleRole ResponsibleRole, AssigneeView? Assignee, bool Retired);
+
+public sealed record AssigneeView(Guid ContactPersonId, string Name);
+
+public sealed record ReportView(
+    string Key, string Name, ReportStatus Status, DateOnly Due, bool RequiresApproval, bool PublicByDefault, string? ExemptionBasis,
+    int Submissions, DateOnly? SubmittedOn, DateOnly? ApprovedOn, string? ReturnComment,
+    IReadOnlyList<SectionView> Sections, IReadOnlyList<Attachment> Attachments, bool Retired);
+
+public sealed record SectionView(string Key, string Title, string? Guidance, string? Text);
+
+/// An action the caller may take now (the engine allows it and the caller's role permits it).
+public sealed record AllowedAction(ActionKind Kind, string Target);
+
+public sealed class GetProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime, ICurrentUser user) : IQueryHandler<GetProgramme, Result<ProgrammeDetail>>
+{
+    public async ValueTask<Result<ProgrammeDetail>> Handle(GetProgramme query, CancellationToken ct)
+    {
+        var programme = await db.Programmes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == query.Id, ct);
+        if (programme is null || !user.CanRead(programme.ParticipantId))
+        {
+            return ProgrammeRuntime.NotFound(query.Id);
+        }
+
+        var engine = runtime.EngineFor(programme);
+        var definition = engine.Definition;
+        var state = programme.State;
+        var health = engine.DeriveStatus(state);
+        var assignees = await db.TaskAssignments.AsNoTracking().Where(a => a.ProgrammeId == programme.Id)
+            .Join(db.ContactPersons, a => a.ContactPersonId, c => c.Id, (a, c) => new { a.TaskKey, c.Id, c.Name })
+            .ToDictionaryAsync(a => a.TaskKey, a => new AssigneeView(a.Id, a.Name), ct);
+        var drafts = await db.ReportDrafts.AsNoTracking().Where(d => d.ProgrammeId == programme.Id).ToDictionaryAsync(d => d.ReportKey, ct);
+
+        var stages = definition.Stages.Select((stageDef, index) =>
+        {
+            var stage = state.Stages[index];
+            var gate = engine.EvaluateGate(state, stage.Key);
+            var stageHealth = health.Stages[index];
+            return new StageView(stage.Key, stageDef.Name, stage.Status, stageHealth.Status, stageHealth.Reasons,
+                stage.PlannedStart, stage.PlannedEnd, stage.ActivatedOn, stage.CompletedOn,
+                new GateView(gate.Satisfied, gate.Missing, stageDef.Gate.OwnerDecision, stage.OwnerDecisionOn, stage.OwnerDecisionNote),
+                state.Tasks.Where(t => t.StageKey == stage.Key).Select(t =>
+                {
+                    var taskDef = stageDef.Tasks.FirstOrDefault(d => d.Key == t.Key);
+                    return new TaskView(t.Key, taskDef?.Name ?? t.Key, t.Required, t.Status, t.Due, t.CompletedOn,
+                        taskDef?.ResponsibleRole ?? ResponsibleRole.Coordinator, assignees.GetValueOrDefault(t.Key), t.Retired);
+                }).ToList(),
+                state.Reports.Where(r => r.StageKey == stage.Key).Select(r =>
+                {
+                    var reportDef = stageDef.Reports.FirstOrDefault(d => d.Key == r.ReportKey);
+                    var draft = drafts.GetValueOrDefault(r.Key);
+                    return new ReportView(r.Key, reportDef is null ? r.Key : r.Occurrence > 1 || reportDef.Recurrence is not null ? $"{reportDef.Name} {r.Occurrence}" : reportDef.Name,
+                        r.Status, r.Due, r.RequiresApproval, reportDef?.PublicByDefault ?? true, reportDef?.ExemptionBasis,
+                        r.Submissions, r.SubmittedOn, r.ApprovedOn, r.ReturnComment,
+                        (reportDef?.Sections ?? []).Select(s => new SectionView(s.Key, s.Title, s.Guidance, draft?.Sections.GetValueOrDefault(s.Key))).ToList(),
+                        draft?.Attachments ?? [], r.Retired);
+                }).ToList(),
+                stageDef.ReflectionPrompts);
+        }).ToList();
+
+        var mayChange = user.CanChange(programme.ParticipantId);
+        var allowed = mayChange
+            ? engine.Actions(state).Where(a => a.Allowed && (user.IsOwner || !ActionRoles.OwnerOnly(a.Action.Kind)))
+                .Select(a => new AllowedAction(a.Action.Kind, a.Action.Target)).ToList()
+            : [];
+
+        return new ProgrammeDetail(programme.Id, new DefinitionRef(definition.Key, definition.Version, definition.Name),
+            new ParticipantRef(programme.ParticipantKind, programme.ParticipantId, programme.ParticipantName),
+            programme.StartDate, state.Status, programme.CurrentStageKey, new HealthView(health.Status, health.Reasons), stages, allowed,
+            state.WithdrawnOn, state.WithdrawalReason, programme.Version);
+    }
+}
+
+public static partial class ProgrammeEndpoints
+{
+    public static async Task<Results<Ok<ProgrammeDetail>, ProblemHttpResult>> GetProgramme(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        (await mediator.Send(new GetProgramme(id), ct)).Match(detail => WithETag(http, detail.Version, TypedResults.Ok(detail)));
+}
