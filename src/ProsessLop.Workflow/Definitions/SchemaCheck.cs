@@ -38,7 +38,7 @@ internal static partial class SchemaCheck
         }
     }
 
-    private static string Explain(string keyword, string libraryMessage, string pointer, JsonElement root, JsonElement? schemaNode)
+    private static string Explain(string keyword, string libraryMessage, string pointer, JsonElement root, JsonElement schemaNode)
     {
         var property = pointer.Length == 0 ? "the document" : $"'{pointer[(pointer.LastIndexOf('/') + 1)..]}'";
         switch (keyword)
@@ -50,9 +50,9 @@ internal static partial class SchemaCheck
                 return $"Unknown property {property} is not allowed here; check the spelling against the schema.";
             case "type":
                 return $"{Capitalise(property)} has the wrong type: {libraryMessage.Replace("Value is", "it is", StringComparison.Ordinal)}.";
-            case "enum" when schemaNode?.TryGetProperty("enum", out var allowed) == true:
+            case "enum" when schemaNode.TryGetProperty("enum", out var allowed):
                 return $"{Capitalise(property)} is {Show(root, pointer)}, which is not one of the allowed values: {string.Join(", ", allowed.EnumerateArray().Select(v => v.ToString()))}.";
-            case "pattern" when schemaNode?.TryGetProperty("pattern", out var pattern) == true:
+            case "pattern" when schemaNode.TryGetProperty("pattern", out var pattern):
                 return $"{Capitalise(property)} is {Show(root, pointer)}, which does not match the required format {pattern.GetString()} (keys use lower-case letters, digits and single hyphens).";
             default:
                 return $"{Capitalise(property)}: {libraryMessage.TrimEnd('.')}.";
@@ -69,22 +69,19 @@ internal static partial class SchemaCheck
     }
 
     // The evaluation path walks through "$ref" keywords; following them in the schema document
-    // finds the subschema that failed, so messages can list the allowed values.
-    private static JsonElement? SchemaNode(JsonElement schemaRoot, string evaluationPath)
+    // finds the subschema that failed, so messages can list the allowed values. The walk is best
+    // effort: where the path goes beyond the document, the last subschema reached is used.
+    private static JsonElement SchemaNode(JsonElement schemaRoot, string evaluationPath)
     {
         var current = schemaRoot;
-        foreach (var raw in Segments(evaluationPath).SkipLast(1))
+        foreach (var segment in Segments(evaluationPath))
         {
-            if (raw == "$ref")
-            {
-                var target = current.GetProperty("$ref").GetString()!;
-                current = Resolve(schemaRoot, target.TrimStart('#')) ?? current;
-                continue;
-            }
-            var next = Step(current, raw);
+            var next = segment == "$ref" && current.TryGetProperty("$ref", out var reference)
+                ? Resolve(schemaRoot, reference.GetString()!.TrimStart('#'))
+                : Step(current, segment);
             if (next is null)
             {
-                return null;
+                break;
             }
             current = next.Value;
         }

@@ -107,7 +107,7 @@ public static class DerivedStatus
         {
             return new(Health.Done, [new("completed", $"Programmet ble fullført {Format(state.CompletedOn ?? today)}.")], stages);
         }
-        if (today < state.StartDate && worst == Health.OnTrack)
+        if (stageCount > 0 && today < state.Stages[0].PlannedStart && worst == Health.OnTrack)
         {
             return new(Health.NotStarted, [new("not-started", $"Programmet starter {Format(state.StartDate)}.")], stages);
         }

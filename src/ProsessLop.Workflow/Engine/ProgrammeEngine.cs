@@ -196,13 +196,14 @@ public sealed class ProgrammeEngine(ProgrammeDefinition definition, TimeProvider
         return stage;
     }
 
-    private static void AddLifecycleBlockers(bool canFire, ICollection<string> unmetGuards, string status, List<StatusReason> blockers)
+    private static void AddLifecycleBlockers(bool canFire, ICollection<string>? unmetGuards, string status, List<StatusReason> blockers)
     {
         if (canFire)
         {
             return;
         }
-        if (unmetGuards.Count == 0)
+        // Stateless gives no unmet guards when the status has no transition for the trigger at all.
+        if (unmetGuards is null || unmetGuards.Count == 0)
         {
             blockers.Add(new("not-allowed-in-status", $"Handlingen er ikke mulig når status er {status}."));
             return;
