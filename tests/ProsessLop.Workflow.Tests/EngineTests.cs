@@ -48,7 +48,6 @@ public class EngineTests
     [Fact]
     public void Task_goes_open_in_progress_done_and_can_be_reopened()
     {
-        AssertBlocked(Do(ActionKind.CompleteTask, "utpeke-kontaktperson"), "not-allowed-in-status");
         AssertBlocked(Do(ActionKind.ReopenTask, "utpeke-kontaktperson"), "not-allowed-in-status");
 
         Assert.True(Do(ActionKind.StartTask, "utpeke-kontaktperson").Allowed);
@@ -63,6 +62,15 @@ public class EngineTests
         Assert.Equal(TaskItemStatus.InProgress, task.Status);
         Assert.Null(task.CompletedOn);
         Assert.Equal(["programme-started", "start-task", "complete-task", "reopen-task"], _state.History.Select(h => h.Action));
+    }
+
+    [Fact]
+    public void Task_can_be_completed_straight_from_open_but_not_started_twice()
+    {
+        Assert.True(Do(ActionKind.CompleteTask, "utpeke-kontaktperson").Allowed);
+        Assert.Equal(TaskItemStatus.Done, _state.Task("utpeke-kontaktperson")!.Status);
+        AssertBlocked(Do(ActionKind.StartTask, "utpeke-kontaktperson"), "not-allowed-in-status");
+        AssertBlocked(Do(ActionKind.CompleteTask, "utpeke-kontaktperson"), "not-allowed-in-status");
     }
 
     [Fact]
@@ -223,9 +231,9 @@ public class EngineTests
         var actions = _network.Actions(_state);
 
         Assert.Contains(actions, a => a.Action == new ProgrammeAction(ActionKind.StartTask, "utpeke-kontaktperson") && a.Allowed);
-        var complete = actions.Single(a => a.Action.Kind == ActionKind.CompleteTask && a.Action.Target == "utpeke-kontaktperson");
-        Assert.False(complete.Allowed);
-        Assert.NotEmpty(complete.Blockers);
+        var reopen = actions.Single(a => a.Action.Kind == ActionKind.ReopenTask && a.Action.Target == "utpeke-kontaktperson");
+        Assert.False(reopen.Allowed);
+        Assert.NotEmpty(reopen.Blockers);
         Assert.Contains(actions, a => a.Action.Kind == ActionKind.CompleteStage && !a.Allowed);
         Assert.Contains(actions, a => a.Action.Kind == ActionKind.WithdrawProgramme && a.Allowed);
         Assert.DoesNotContain(actions, a => a.Action.Target == "delta-samling-1");

@@ -10,8 +10,10 @@ internal static class Lifecycles
     public static StateMachine<TaskItemStatus, ActionKind> Task(TaskItemState task)
     {
         var machine = new StateMachine<TaskItemStatus, ActionKind>(() => task.Status, s => task.Status = s);
+        // Small tasks are often done in one go: complete straight from Open is allowed.
         machine.Configure(TaskItemStatus.Open)
             .Permit(ActionKind.StartTask, TaskItemStatus.InProgress)
+            .Permit(ActionKind.CompleteTask, TaskItemStatus.Done)
             .PermitIf(ActionKind.MarkTaskNotApplicable, TaskItemStatus.NotApplicable, () => !task.Required, RequiredTask);
         machine.Configure(TaskItemStatus.InProgress)
             .Permit(ActionKind.CompleteTask, TaskItemStatus.Done)

@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using Mediator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Persistence;
@@ -16,6 +18,10 @@ public class ProsessApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
+    /// The host's clock: starts at the real time (tokens are checked against it) and moves only
+    /// when a test says so.
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
     public async Task InitializeAsync() => ConnectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
@@ -28,6 +34,7 @@ public class ProsessApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Hangfire:QueuePollInterval", "00:00:00.200");
         builder.UseSetting("Hangfire:SchedulePollingInterval", "00:00:01");
         builder.UseSetting("Hangfire:WorkerCount", "2");
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
     public HttpClient ClientAs(string role, params string[] participants)
