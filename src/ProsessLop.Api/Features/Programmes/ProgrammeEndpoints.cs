@@ -15,6 +15,7 @@ public static partial class ProgrammeEndpoints
         programmes.MapGet("/{id:guid}/journal", JournalEndpoints.GetProgrammeJournal).WithName(nameof(JournalEndpoints.GetProgrammeJournal));
         programmes.MapPost("/{id:guid}/withdraw", WithdrawProgramme).WithName(nameof(WithdrawProgramme));
         programmes.MapPost("/{id:guid}/comments", AddComment).WithName(nameof(AddComment));
+        programmes.MapPost("/{id:guid}/migration", MigrateProgramme).WithName(nameof(MigrateProgramme)).RequireAuthorization(Policies.Owner);
 
         var tasks = programmes.MapGroup("/{id:guid}/tasks/{taskKey}");
         tasks.MapPut("/assignee", AssignTask).WithName(nameof(AssignTask));

@@ -1,0 +1,100 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using ProsessLop.Api.Features.Definitions;
+using ProsessLop.Api.Infrastructure;
+using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Api.Infrastructure.Errors;
+using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Workflow.Engine;
+using ProsessLop.Workflow.Migration;
+
+namespace ProsessLop.Api.Features.Programmes;
+
+/// An owner moves a running programme to a newer version of its definition: first a dry run
+/// (the plan, nothing changes), then the same call with apply. Completed work stays completed;
+/// removed items are closed as not applicable, never deleted.
+public sealed record MigrateProgramme(Guid ProgrammeId, int TargetVersion, bool Apply, uint? ExpectedVersion) : ICommand<Result<MigrationResult>>;
+
+public sealed record MigrateBody(int TargetVersion, bool Apply);
+
+public sealed record MigrationResult(bool Applied, MigrationPlan Plan, uint Version);
+
+public sealed class MigrateProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime, DefinitionRegistry registry, Journal.Journal journal, ICurrentUser user)
+    : ICommandHandler<MigrateProgramme, Result<MigrationResult>>
+{
+    public async ValueTask<Result<MigrationResult>> Handle(MigrateProgramme command, CancellationToken ct)
+    {
+        var found = await runtime.FindChangeableAsync(command.ProgrammeId, command.ExpectedVersion, ct);
+        if (!found.Succeeded)
+        {
+            return found.Error!;
+        }
+
+        if (!user.IsOwner)
+        {
+            return Error.Forbidden("Bare programeier kan flytte et program til en ny versjon.");
+        }
+
+        var programme = found.Value!;
+        if (programme.Status != ProgrammeStatus.Active)
+        {
+            return Error.Conflict("Bare aktive programmer kan flyttes til en ny versjon.");
+        }
+
+        if (command.TargetVersion <= programme.DefinitionVersion)
+        {
+            return Error.Invalid("targetVersion", $"Programmet følger versjon {programme.DefinitionVersion}; velg en høyere versjon.");
+        }
+
+        if (registry.Find(programme.DefinitionKey, command.TargetVersion) is not { } target)
+        {
+            return Error.Invalid("targetVersion", $"Versjon {command.TargetVersion} av «{programme.DefinitionKey}» er ikke publisert.");
+        }
+
+        if (!command.Apply)
+        {
+            return new MigrationResult(false, MigrationPlanner.Plan(programme.State, target.Definition), programme.Version);
+        }
+
+        var (plan, migrated) = MigrationPlanner.Apply(programme.State, target.Definition, runtime.Today);
+        var fromVersion = programme.DefinitionVersion;
+        programme.State = migrated;
+        programme.DefinitionVersion = target.Definition.Version;
+        await RekeyRenamedItemsAsync(programme.Id, plan, ct);
+        runtime.Refresh(programme, runtime.EngineFor(programme));
+        journal.Record(programme.ParticipantId, programme.Id, "programme-migrated", programme.DefinitionKey,
+            new { version = fromVersion }, new { version = target.Definition.Version, steps = plan.Steps.Count });
+        await db.SaveChangesAsync(ct);
+        return new MigrationResult(true, plan, programme.Version);
+    }
+
+    // Assignments and drafts follow a renamed task or report to its new key.
+    private async Task RekeyRenamedItemsAsync(Guid programmeId, MigrationPlan plan, CancellationToken ct)
+    {
+        foreach (var step in plan.Steps.Where(s => s.Change == MigrationChange.Renamed && s.PreviousKey is not null))
+        {
+            if (step.Kind == MigrationItemKind.Task
+                && await db.TaskAssignments.SingleOrDefaultAsync(a => a.ProgrammeId == programmeId && a.TaskKey == step.PreviousKey, ct) is { } assignment)
+            {
+                db.TaskAssignments.Remove(assignment);
+                db.TaskAssignments.Add(new TaskAssignment { ProgrammeId = programmeId, TaskKey = step.Key, ContactPersonId = assignment.ContactPersonId, AssignedAt = assignment.AssignedAt });
+            }
+
+            if (step.Kind == MigrationItemKind.Report
+                && await db.ReportDrafts.SingleOrDefaultAsync(d => d.ProgrammeId == programmeId && d.ReportKey == step.PreviousKey, ct) is { } draft)
+            {
+                db.ReportDrafts.Remove(draft);
+                db.ReportDrafts.Add(new ReportDraft { ProgrammeId = programmeId, ReportKey = step.Key, Sections = draft.Sections, Attachments = draft.Attachments, UpdatedAt = draft.UpdatedAt });
+            }
+        }
+    }
+}
+
+public static partial class ProgrammeEndpoints
+{
+    public static async Task<Results<Ok<MigrationResult>, ProblemHttpResult>> MigrateProgramme(
+        Guid id, MigrateBody body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        (await mediator.Send(new MigrateProgramme(id, body.TargetVersion, body.Apply, ETags.IfMatch(http)), ct))
+            .Match(result => WithETag(http, result.Version, TypedResults.Ok(result)));
+}
