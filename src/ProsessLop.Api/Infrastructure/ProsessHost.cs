@@ -53,6 +53,8 @@ public static class ProsessHost
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
         services.AddProsessAuth(builder.Configuration);
+        services.AddWriteRateLimit(builder.Configuration);
+        services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(IdempotencyOptions.Section));
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         services.AddProsessJobs(builder.Configuration, connectionString);
@@ -104,6 +106,8 @@ public static class ProsessHost
         // Local requests only (Hangfire's default filter) until owners can sign in to it.
         app.UseHangfireDashboard("/hangfire");
         app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseMiddleware<IdempotencyMiddleware>();
         app.UseAuthorization();
 
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();

@@ -34,8 +34,12 @@ public class ProsessApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Hangfire:QueuePollInterval", "00:00:00.200");
         builder.UseSetting("Hangfire:SchedulePollingInterval", "00:00:01");
         builder.UseSetting("Hangfire:WorkerCount", "2");
+        builder.UseSetting("RateLimit:WritesPerMinute", WritesPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
+
+    /// High by default so tests are not throttled; the rate-limit tests lower it.
+    protected virtual int WritesPerMinute => 100_000;
 
     public HttpClient ClientAs(string role, params string[] participants)
     {

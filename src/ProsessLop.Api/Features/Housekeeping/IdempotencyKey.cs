@@ -10,8 +10,11 @@ public sealed class IdempotencyKey
     public required string UserId { get; init; }
     public required string Key { get; init; }
     public required string RequestHash { get; init; }
-    public int StatusCode { get; init; }
-    public string? ResponseBody { get; init; }
+    /// 0 while the first request is still running.
+    public int StatusCode { get; set; }
+    public string? ContentType { get; set; }
+    public string? Location { get; set; }
+    public string? ResponseBody { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset ExpiresAt { get; init; }
 }
@@ -25,7 +28,8 @@ internal sealed class IdempotencyKeyMap : IEntityTypeConfiguration<IdempotencyKe
         e.Property(k => k.UserId).HasMaxLength(200);
         e.Property(k => k.Key).HasMaxLength(200);
         e.Property(k => k.RequestHash).HasMaxLength(64);
-        e.Property(k => k.ResponseBody).HasColumnType("jsonb");
+        e.Property(k => k.ContentType).HasMaxLength(200);
+        e.Property(k => k.Location).HasMaxLength(500);
         // The purge deletes by expiry: an index, not a scan.
         e.HasIndex(k => k.ExpiresAt);
     }

@@ -23,6 +23,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         {
             RequestValidationException v => (400, "Ugyldige felt", "Ett eller flere felt er ugyldige.", v.Errors),
             BadHttpRequestException b => (b.StatusCode, "Ugyldig forespørsel", Describe(b), null),
+            IdempotencyConflictException i => (i.StatusCode, "Idempotency-Key", i.Message, null),
             DbUpdateConcurrencyException => (409, "Konflikt",
                 "Ressursen er endret av noen andre siden du hentet den. Hent den på nytt og prøv igjen.", null),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, "Avbrutt", "Forespørselen ble avbrutt.", null),

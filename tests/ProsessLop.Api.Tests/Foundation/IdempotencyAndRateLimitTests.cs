@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Api.Tests.Infrastructure;
+
+namespace ProsessLop.Api.Tests.Foundation;
+
+public sealed class IdempotencyTests(ProsessApp app) : IClassFixture<ProsessApp>
+{
+    private static HttpRequestMessage CreateRegion(string name, string key) => new(HttpMethod.Post, "/api/regions")
+    {
+        Content = JsonContent.Create(new { name, municipalityNumbers = new[] { "1804", "1806" } }),
+        Headers = { { "Idempotency-Key", key } },
+    };
+
+    [Fact]
+    public async Task RetriedPost_WithTheSameKey_ReturnsTheFirstResponse_AndCreatesOnce()
+    {
+        var owner = app.ClientAs(Roles.Owner);
+        var first = await owner.SendAsync(CreateRegion("Salten", "key-salten-1"));
+        var retry = await owner.SendAsync(CreateRegion("Salten", "key-salten-1"));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        Assert.True(retry.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Regions.CountAsync(r => r.Name == "Salten")));
+    }
+
+    [Fact]
+    public async Task SameKey_WithADifferentBody_IsRefused()
+    {
+        var owner = app.ClientAs(Roles.Owner);
+        Assert.Equal(HttpStatusCode.Created, (await owner.SendAsync(CreateRegion("Ofoten", "key-ofoten"))).StatusCode);
+        var other = await owner.SendAsync(CreateRegion("Vesterålen", "key-ofoten"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        Assert.Equal("application/problem+json", other.Content.Headers.ContentType?.MediaType);
+        Assert.False(await app.WithDbAsync(db => db.Regions.AnyAsync(r => r.Name == "Vesterålen")));
+    }
+
+    [Fact]
+    public async Task ConcurrentRetries_CreateOnce()
+    {
+        var owner = app.ClientAs(Roles.Owner);
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => owner.SendAsync(CreateRegion("Lofoten", "key-lofoten"))));
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Regions.CountAsync(r => r.Name == "Lofoten")));
+    }
+
+    [Fact]
+    public async Task KeysAreKeptPerUser()
+    {
+        await app.ClientAs(Roles.Owner).SendAsync(CreateRegion("Helgeland", "shared-key"));
+        // Another person using the same key string does not get the owner's response.
+        var coordinator = await app.ClientAs(Roles.Coordinator, "1804").SendAsync(CreateRegion("Helgeland", "shared-key"));
+        Assert.Equal(HttpStatusCode.Forbidden, coordinator.StatusCode);
+    }
+}
+
+public sealed class ThrottledApp : ProsessApp
+{
+    protected override int WritesPerMinute => 3;
+}
+
+public sealed class RateLimitTests(ThrottledApp app) : IClassFixture<ThrottledApp>
+{
+    [Fact]
+    public async Task TooManyWrites_Give429_WithRetryAfter_PerPerson()
+    {
+        var owner = app.ClientAs(Roles.Owner);
+        for (var i = 0; i < 3; i++)
+        {
+            var ok = await owner.PostAsJsonAsync("/api/regions", new { name = $"Region {i}", municipalityNumbers = new[] { "0301", "3201" } });
+            Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
+        }
+
+        var limited = await owner.PostAsJsonAsync("/api/regions", new { name = "Region 4", municipalityNumbers = new[] { "0301", "3201" } });
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(429, (await limited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
+        Assert.False(await app.WithDbAsync(db => db.Regions.AnyAsync(r => r.Name == "Region 4")));
+
+        // Reads are not limited, and another person has their own allowance.
+        Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync("/api/municipalities")).StatusCode);
+        var steering = await app.ClientAs(Roles.Steering).PostAsJsonAsync("/api/regions", new { name = "Region 5", municipalityNumbers = new[] { "0301", "3201" } });
+        Assert.Equal(HttpStatusCode.Forbidden, steering.StatusCode);
+    }
+}
