@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ProsessLop.Api.Features.Participants;
+using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Api.Tests.Infrastructure;
+
+namespace ProsessLop.Api.Tests.Security;
+
+/// Every API endpoint × every role × own/foreign resource. The list of endpoints comes from the
+/// running host, so a new endpoint without an entry here fails the test.
+public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<ProsessApp>
+{
+    /// Who may do what. Foreign means: a coordinator/participant of another municipality.
+    private enum Rule
+    {
+        AnySignedIn,      // every role; anonymous 401
+        OwnerPolicy,      // owner; every other role 403 (decided by the endpoint, before any lookup)
+        ReadOwn,          // owner, steering, own coordinator and participant; foreign 404
+        ChangeOwn,        // owner, own coordinator; steering and participant 403; foreign 404
+        WorkAssigned,     // as ChangeOwn, and the participant the task is assigned to
+        OwnerOnResource,  // owner; steering and own people 403; foreign 404
+    }
+
+    private enum Caller { Anonymous, Owner, Steering, Coordinator, ForeignCoordinator, Participant, ForeignParticipant }
+
+    private sealed record Context(Guid Programme, string Municipality, Guid Region);
+
+    private sealed record Entry(string Method, string Pattern, Rule Rule, Func<Context, HttpRequestMessage> Request);
+
+    private static HttpRequestMessage Get(string url) => new(HttpMethod.Get, url);
+
+    private static HttpRequestMessage Send(HttpMethod method, string url, object? body = null) =>
+        new(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+
+    private static readonly Entry[] Matrix =
+    [
+        new("GET", "/api/municipalities/", Rule.AnySignedIn, _ => Get("/api/municipalities")),
+        new("POST", "/api/regions/", Rule.OwnerPolicy, _ => Send(HttpMethod.Post, "/api/regions", new { name = $"Matriseregion {Guid.NewGuid():N}", municipalityNumbers = new[] { "0301", "3201" } })),
+        new("GET", "/api/regions/{id:guid}", Rule.AnySignedIn, c => Get($"/api/regions/{c.Region}")),
+        new("GET", "/api/definitions/", Rule.AnySignedIn, _ => Get("/api/definitions")),
+        new("GET", "/api/definitions/{key}/versions/{version:int}", Rule.AnySignedIn, _ => Get("/api/definitions/fremtidens-kulturskole/versions/1")),
+        new("GET", "/api/definitions/{key}/versions/{version:int}/diagram", Rule.AnySignedIn, _ => Get("/api/definitions/fremtidens-kulturskole/versions/1/diagram")),
+        new("POST", "/api/definitions/validate", Rule.OwnerPolicy, _ => Send(HttpMethod.Post, "/api/definitions/validate", new { key = "x" })),
+        new("POST", "/api/programmes/", Rule.OwnerPolicy, _ => Send(HttpMethod.Post, "/api/programmes", new { definitionKey = "ks-utviklingsnettverk", definitionVersion = 1, participantKind = "municipality", participantId = "0301", startDate = "2027-08-23" })),
+        new("GET", "/api/programmes/", Rule.AnySignedIn, _ => Get("/api/programmes")),
+        new("GET", "/api/programmes/{id:guid}", Rule.ReadOwn, c => Get($"/api/programmes/{c.Programme}")),
+        new("GET", "/api/programmes/{id:guid}/timeline", Rule.ReadOwn, c => Get($"/api/programmes/{c.Programme}/timeline")),
+        new("GET", "/api/programmes/{id:guid}/journal", Rule.ReadOwn, c => Get($"/api/programmes/{c.Programme}/journal")),
+        new("POST", "/api/programmes/{id:guid}/withdraw", Rule.OwnerOnResource, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/withdraw", new { note = "Matrisetest" })),
+        new("POST", "/api/programmes/{id:guid}/comments", Rule.ChangeOwn, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/comments", new { target = "forankring", text = "Hei" })),
+        new("POST", "/api/programmes/{id:guid}/migration", Rule.OwnerPolicy, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/migration", new { targetVersion = 2, apply = false })),
+        new("PUT", "/api/programmes/{id:guid}/tasks/{taskKey}/assignee", Rule.ChangeOwn, c => Send(HttpMethod.Put, $"/api/programmes/{c.Programme}/tasks/forankre-administrativt/assignee", new { contactPersonId = Guid.NewGuid() })),
+        new("POST", "/api/programmes/{id:guid}/tasks/{taskKey}/start", Rule.WorkAssigned, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/tasks/forankre-politisk/start")),
+        new("POST", "/api/programmes/{id:guid}/tasks/{taskKey}/complete", Rule.WorkAssigned, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/tasks/forankre-politisk/complete")),
+        new("POST", "/api/programmes/{id:guid}/tasks/{taskKey}/reopen", Rule.WorkAssigned, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/tasks/forankre-politisk/reopen")),
+        new("POST", "/api/programmes/{id:guid}/tasks/{taskKey}/not-applicable", Rule.OwnerOnResource, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/tasks/lage-interessentkart/not-applicable", new { note = "Ikke aktuelt" })),
+        new("PUT", "/api/programmes/{id:guid}/reports/{reportKey}/sections/{sectionKey}", Rule.ChangeOwn, c => Send(HttpMethod.Put, $"/api/programmes/{c.Programme}/reports/forankringsnotat/sections/forankring", new { text = "Tekst" })),
+        new("POST", "/api/programmes/{id:guid}/reports/{reportKey}/attachments", Rule.ChangeOwn, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/reports/forankringsnotat/attachments", new { title = "Film", url = "https://example.org/film" })),
+        new("POST", "/api/programmes/{id:guid}/reports/{reportKey}/submit", Rule.ChangeOwn, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/reports/forankringsnotat/submit")),
+        new("POST", "/api/programmes/{id:guid}/reports/{reportKey}/approve", Rule.OwnerOnResource, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/reports/forankringsnotat/approve")),
+        new("POST", "/api/programmes/{id:guid}/reports/{reportKey}/return", Rule.OwnerOnResource, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/reports/forankringsnotat/return", new { note = "Mer detaljer" })),
+        new("POST", "/api/programmes/{id:guid}/stages/{stageKey}/decision", Rule.OwnerOnResource, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/stages/forankring/decision", new { note = "OK" })),
+        new("POST", "/api/programmes/{id:guid}/stages/{stageKey}/complete", Rule.ChangeOwn, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/stages/forankring/complete")),
+        new("GET", "/api/me/tasks", Rule.AnySignedIn, _ => Get("/api/me/tasks")),
+    ];
+
+    private static HttpStatusCode[] Expected(Rule rule, Caller caller) => (rule, caller) switch
+    {
+        (_, Caller.Anonymous) => [HttpStatusCode.Unauthorized],
+        (Rule.AnySignedIn, _) => [],
+        (_, Caller.Owner) => [],
+        (Rule.OwnerPolicy, _) => [HttpStatusCode.Forbidden],
+        (_, Caller.ForeignCoordinator or Caller.ForeignParticipant) => [HttpStatusCode.NotFound],
+        (Rule.ReadOwn, _) => [],
+        (Rule.ChangeOwn or Rule.WorkAssigned, Caller.Coordinator) => [],
+        (Rule.WorkAssigned, Caller.Participant) => [],
+        _ => [HttpStatusCode.Forbidden],
+    };
+
+    [Fact]
+    public void EveryEndpoint_HasAnEntry()
+    {
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {Normalise(e.RoutePattern.RawText!)}"))
+            .Order().ToList();
+        var covered = Matrix.Select(e => $"{e.Method} {Normalise(e.Pattern)}").ToHashSet();
+        var missing = endpoints.Where(e => !covered.Contains(e)).ToList();
+        var stale = covered.Where(c => !endpoints.Contains(c)).ToList();
+        Assert.True(missing.Count == 0, $"Endpoints without an authorization matrix entry: {string.Join(", ", missing)}");
+        Assert.True(stale.Count == 0, $"Matrix entries for endpoints that no longer exist: {string.Join(", ", stale)}");
+    }
+
+    private static string Normalise(string pattern) => pattern.TrimEnd('/');
+
+    public static TheoryData<int> Entries() => new(Enumerable.Range(0, Matrix.Length));
+
+    [Theory]
+    [MemberData(nameof(Entries))]
+    public async Task EveryRole_GetsTheExpectedAnswer(int index)
+    {
+        var entry = Matrix[index];
+        var municipality = Municipality.Official2024[20 + index].Number;
+        var foreign = Municipality.Official2024[200 + index].Number;
+        var context = await ArrangeAsync(municipality);
+
+        // Denied callers first: they must change nothing, so allowed callers then see a clean programme.
+        var callers = Enum.GetValues<Caller>().OrderBy(c => Expected(entry.Rule, c).Length == 0).ToList();
+        foreach (var caller in callers)
+        {
+            var before = await VersionAsync(context.Programme);
+            var client = caller switch
+            {
+                Caller.Anonymous => app.CreateClient(),
+                Caller.Owner => app.ClientAs(Roles.Owner),
+                Caller.Steering => app.ClientAs(Roles.Steering),
+                Caller.Coordinator => app.ClientAs(Roles.Coordinator, municipality),
+                Caller.ForeignCoordinator => app.ClientAs(Roles.Coordinator, foreign),
+                Caller.Participant => app.ClientAs(Roles.Participant, municipality),
+                _ => app.ClientAs(Roles.Participant, foreign),
+            };
+            var response = await client.SendAsync(entry.Request(context));
+            var expected = Expected(entry.Rule, caller);
+            var status = response.StatusCode;
+            if (expected.Length > 0)
+            {
+                Assert.True(expected.Contains(status), $"{entry.Method} {entry.Pattern} as {caller}: expected {string.Join('/', expected)}, got {(int)status}");
+                Assert.Equal(before, await VersionAsync(context.Programme));
+            }
+            else
+            {
+                Assert.True(status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound) && (int)status < 500,
+                    $"{entry.Method} {entry.Pattern} as {caller}: expected access, got {(int)status}");
+            }
+        }
+    }
+
+    private async Task<Context> ArrangeAsync(string municipality)
+    {
+        var programme = await app.StartAsync(municipality);
+        var participant = await app.AddContactAsync(municipality, $"Deltaker {municipality}", userSubject: "test-participant");
+        var assigned = await app.ClientAs(Roles.Owner).PutAsJsonAsync($"/api/programmes/{programme}/tasks/forankre-politisk/assignee", new { contactPersonId = participant });
+        Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
+        var region = await app.WithDbAsync(async db =>
+        {
+            var r = new Region { Id = Guid.CreateVersion7(), Name = $"Region {municipality}", Members = [new() { MunicipalityNumber = municipality }] };
+            db.Regions.Add(r);
+            await db.SaveChangesAsync();
+            return r.Id;
+        });
+        return new Context(programme, municipality, region);
+    }
+
+    private Task<uint> VersionAsync(Guid programme) =>
+        app.WithDbAsync(db => db.Programmes.Where(p => p.Id == programme).Select(p => p.Version).SingleAsync());
+}
