@@ -59,9 +59,9 @@ public sealed class SearchLearningHandler(ProsessDb db) : IQueryHandler<SearchLe
                     x.Entry.Id, x.Entry.ProgrammeId, x.Programme.DefinitionKey, x.Programme.ParticipantId, x.Programme.ParticipantName, x.Entry.StageKey,
                     x.Entry.WhatWeTried, x.Entry.WhatWeLearned, x.Entry.AdviceToOthers, x.Entry.AuthorName, x.Entry.CreatedAt,
                     x.Entry.SearchVector.Rank(EF.Functions.WebSearchToTsQuery(LearningSearch.Configuration, q)),
-                    EF.Functions.WebSearchToTsQuery(LearningSearch.Configuration, q).GetResultHeadline(
+                    EF.Functions.WebSearchToTsQuery(LearningSearch.Configuration, q).GetResultHeadline(LearningSearch.Configuration,
                         x.Entry.WhatWeTried + " " + x.Entry.WhatWeLearned + " " + (x.Entry.AdviceToOthers ?? ""),
-                        LearningSearch.HeadlineOptions, LearningSearch.Configuration)));
+                        LearningSearch.HeadlineOptions)));
         }
 
         var total = await entries.CountAsync(ct);
