@@ -4,6 +4,9 @@ using Hangfire;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Features.Definitions;
+using ProsessLop.Api.Features.Deviations;
+using ProsessLop.Api.Features.Learning;
+using ProsessLop.Api.Features.Risks;
 using ProsessLop.Api.Features.Participants;
 using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Infrastructure.Auth;
@@ -118,5 +121,9 @@ public static class ProsessHost
         app.MapParticipants();
         app.MapDefinitions();
         app.MapProgrammes();
+        app.MapDeviations();
+        app.MapRisks();
+        app.MapLearning();
+        app.MapContacts();
     }
 }

@@ -26,7 +26,16 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
 
     private enum Caller { Anonymous, Owner, Steering, Coordinator, ForeignCoordinator, Participant, ForeignParticipant }
 
-    private sealed record Context(Guid Programme, string Municipality, Guid Region);
+    private sealed record Context(Guid Programme, string Municipality, Guid Region, Guid Contact, Guid Deviation, Guid Risk);
+
+    private static readonly object DeviationBody = new
+    {
+        description = "Samling avlyst", cause = "Sykdom", consequence = "Forsinkelse", action = "Ny dato", owner = "Rektor", deadline = "2027-10-01", status = "open",
+    };
+
+    private static readonly object RiskBody = new { description = "Nøkkelperson slutter", probability = 2, consequence = 4, mitigation = "Dokumentere", owner = "Kommunalsjef", status = "open" };
+
+    private static object ContactBody(string name) => new { name, email = "kontakt@kommune.test", groupRole = "Kulturskoleleder", isCoordinator = false };
 
     private sealed record Entry(string Method, string Pattern, Rule Rule, Func<Context, HttpRequestMessage> Request);
 
@@ -65,6 +74,23 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
         new("POST", "/api/programmes/{id:guid}/stages/{stageKey}/decision", Rule.OwnerOnResource, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/stages/forankring/decision", new { note = "OK" })),
         new("POST", "/api/programmes/{id:guid}/stages/{stageKey}/complete", Rule.ChangeOwn, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/stages/forankring/complete")),
         new("GET", "/api/me/tasks", Rule.AnySignedIn, _ => Get("/api/me/tasks")),
+        new("GET", "/api/programmes/{id:guid}/deviations", Rule.ReadOwn, c => Get($"/api/programmes/{c.Programme}/deviations")),
+        new("GET", "/api/programmes/{id:guid}/deviations/{deviationId:guid}", Rule.ReadOwn, c => Get($"/api/programmes/{c.Programme}/deviations/{c.Deviation}")),
+        new("POST", "/api/programmes/{id:guid}/deviations", Rule.ChangeOwn, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/deviations", DeviationBody)),
+        new("PUT", "/api/programmes/{id:guid}/deviations/{deviationId:guid}", Rule.ChangeOwn, c => Send(HttpMethod.Put, $"/api/programmes/{c.Programme}/deviations/{c.Deviation}", DeviationBody)),
+        new("GET", "/api/programmes/{id:guid}/risks", Rule.ReadOwn, c => Get($"/api/programmes/{c.Programme}/risks")),
+        new("GET", "/api/programmes/{id:guid}/risks/{riskId:guid}", Rule.ReadOwn, c => Get($"/api/programmes/{c.Programme}/risks/{c.Risk}")),
+        new("POST", "/api/programmes/{id:guid}/risks", Rule.ChangeOwn, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/risks", RiskBody)),
+        new("PUT", "/api/programmes/{id:guid}/risks/{riskId:guid}", Rule.ChangeOwn, c => Send(HttpMethod.Put, $"/api/programmes/{c.Programme}/risks/{c.Risk}", RiskBody)),
+        new("GET", "/api/programmes/{id:guid}/learning", Rule.ReadOwn, c => Get($"/api/programmes/{c.Programme}/learning")),
+        new("POST", "/api/programmes/{id:guid}/learning", Rule.ChangeOwn, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/learning",
+            new { stageKey = "forankring", whatWeTried = "Dialogmøte", whatWeLearned = "Samarbeid", adviceToOthers = "Start tidlig" })),
+        new("GET", "/api/learning", Rule.AnySignedIn, _ => Get("/api/learning?q=samarbeid")),
+        new("GET", "/api/participants/{participantId}/contacts", Rule.ReadOwn, c => Get($"/api/participants/{c.Municipality}/contacts")),
+        new("POST", "/api/participants/{participantId}/contacts", Rule.ChangeOwn, c => Send(HttpMethod.Post, $"/api/participants/{c.Municipality}/contacts", ContactBody("Ny Person"))),
+        new("PUT", "/api/contacts/{contactId:guid}", Rule.ChangeOwn, c => Send(HttpMethod.Put, $"/api/contacts/{c.Contact}", ContactBody("Endret Person"))),
+        new("GET", "/api/contacts/{contactId:guid}/export", Rule.OwnerPolicy, c => Get($"/api/contacts/{c.Contact}/export")),
+        new("DELETE", "/api/contacts/{contactId:guid}", Rule.OwnerPolicy, c => Send(HttpMethod.Delete, $"/api/contacts/{c.Contact}")),
     ];
 
     private static HttpStatusCode[] Expected(Rule rule, Caller caller) => (rule, caller) switch
@@ -151,7 +177,15 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
             await db.SaveChangesAsync();
             return r.Id;
         });
-        return new Context(programme, municipality, region);
+        var contact = await app.AddContactAsync(municipality, $"Kontakt {municipality}");
+        var owner = app.ClientAs(Roles.Owner);
+        var deviation = await owner.PostAsJsonAsync($"/api/programmes/{programme}/deviations", DeviationBody);
+        var risk = await owner.PostAsJsonAsync($"/api/programmes/{programme}/risks", RiskBody);
+        Assert.Equal(HttpStatusCode.Created, deviation.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, risk.StatusCode);
+        return new Context(programme, municipality, region, contact,
+            (await deviation.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid(),
+            (await risk.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid());
     }
 
     private Task<uint> VersionAsync(Guid programme) =>

@@ -68,7 +68,13 @@ public sealed record GetProgrammeJournal(Guid ProgrammeId, long? Before, int Tak
 
 public sealed record JournalPage(IReadOnlyList<JournalEntryView> Entries, long? NextBefore);
 
-public sealed record JournalEntryView(long Id, string ActorName, string Action, string Target, JsonElement? Before, JsonElement? After, DateTimeOffset At);
+public sealed record JournalEntryView(long Id, string ActorName, string Action, string Target, JsonElement? Before, JsonElement? After, DateTimeOffset At)
+{
+    public static JournalEntryView From(JournalEntry j) =>
+        new(j.Id, j.ActorName, j.Action, j.Target, Parse(j.Before), Parse(j.After), j.At);
+
+    private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement;
+}
 
 public sealed class GetProgrammeJournalHandler(ProsessDb db, ICurrentUser user) : IQueryHandler<GetProgrammeJournal, Result<JournalPage>>
 {
@@ -85,10 +91,8 @@ public sealed class GetProgrammeJournalHandler(ProsessDb db, ICurrentUser user) 
             .Where(j => j.ProgrammeId == query.ProgrammeId && (query.Before == null || j.Id < query.Before))
             .OrderByDescending(j => j.Id)
             .Take(take + 1)
-            .Select(j => new { j.Id, j.ActorName, j.Action, j.Target, j.Before, j.After, j.At })
             .ToListAsync(ct);
-        var entries = rows.Take(take).Select(j => new JournalEntryView(j.Id, j.ActorName, j.Action, j.Target,
-            j.Before is null ? null : JsonDocument.Parse(j.Before).RootElement, j.After is null ? null : JsonDocument.Parse(j.After).RootElement, j.At)).ToList();
+        var entries = rows.Take(take).Select(JournalEntryView.From).ToList();
         return new JournalPage(entries, rows.Count > take ? entries[^1].Id : null);
     }
 }

@@ -55,6 +55,32 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
     /// it, and concurrent writers collide on the programme row instead of interleaving.
     public void Touch(Programme programme) => programme.UpdatedAt = clock.GetUtcNow();
 
+    /// The shape of every read of something inside a programme: 404 unless the caller may read it.
+    public async Task<Result<T>> ReadAsync<T>(Guid id, Func<Programme, Task<Result<T>>> read, CancellationToken ct)
+    {
+        var found = await FindReadableAsync(id, ct);
+        return found.Succeeded ? await read(found.Value!) : found.Error!;
+    }
+
+    /// The shape of every change to something inside a programme: load it with the access rules,
+    /// make the change, and touch the programme when the change succeeded.
+    public async Task<Result<T>> ChangeAsync<T>(Guid id, Func<Programme, Task<Result<T>>> change, CancellationToken ct)
+    {
+        var found = await FindChangeableAsync(id, null, ct);
+        if (!found.Succeeded)
+        {
+            return found.Error!;
+        }
+
+        var result = await change(found.Value!);
+        if (result.Succeeded)
+        {
+            Touch(found.Value!);
+        }
+
+        return result;
+    }
+
     public ProgrammeEngine EngineFor(Programme programme) =>
         new(registry.Find(programme.DefinitionKey, programme.DefinitionVersion)?.Definition
             ?? throw new InvalidOperationException($"Definition {programme.DefinitionKey} v{programme.DefinitionVersion} is not loaded."), clock);

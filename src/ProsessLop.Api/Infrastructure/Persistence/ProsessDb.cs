@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Features.Definitions;
+using ProsessLop.Api.Features.Deviations;
+using ProsessLop.Api.Features.Learning;
+using ProsessLop.Api.Features.Risks;
 using ProsessLop.Api.Features.Housekeeping;
 using ProsessLop.Api.Features.Journal;
 using ProsessLop.Api.Features.Participants;
@@ -19,6 +22,9 @@ public sealed class ProsessDb(DbContextOptions<ProsessDb> options) : DbContext(o
     public DbSet<TaskAssignment> TaskAssignments => Set<TaskAssignment>();
     public DbSet<ReportDraft> ReportDrafts => Set<ReportDraft>();
     public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<Deviation> Deviations => Set<Deviation>();
+    public DbSet<Risk> Risks => Set<Risk>();
+    public DbSet<LearningEntry> LearningEntries => Set<LearningEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         // Each feature maps its own tables (IEntityTypeConfiguration beside the entity).

@@ -2,6 +2,7 @@
 using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -13,6 +14,29 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AlterColumn<string>(
+                name: "response_body",
+                table: "idempotency_keys",
+                type: "text",
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "jsonb",
+                oldNullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "content_type",
+                table: "idempotency_keys",
+                type: "character varying(200)",
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "location",
+                table: "idempotency_keys",
+                type: "character varying(500)",
+                maxLength: 500,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "contact_persons",
                 columns: table => new
@@ -106,6 +130,63 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "deviations",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    programme_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    cause = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    consequence = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    action = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    owner = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    deadline = table.Column<DateOnly>(type: "date", nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    closed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_deviations", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_deviations_programmes_programme_id",
+                        column: x => x.programme_id,
+                        principalTable: "programmes",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "learning_entries",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    programme_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    stage_key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    what_we_tried = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
+                    what_we_learned = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
+                    advice_to_others = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true),
+                    author_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    author_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    search_vector = table.Column<NpgsqlTsVector>(type: "tsvector", nullable: false)
+                        .Annotation("Npgsql:TsVectorConfig", "norwegian")
+                        .Annotation("Npgsql:TsVectorProperties", new[] { "what_we_tried", "what_we_learned", "advice_to_others" })
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_learning_entries", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_learning_entries_programmes_programme_id",
+                        column: x => x.programme_id,
+                        principalTable: "programmes",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "report_drafts",
                 columns: table => new
                 {
@@ -120,6 +201,35 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                     table.PrimaryKey("pk_report_drafts", x => new { x.programme_id, x.report_key });
                     table.ForeignKey(
                         name: "fk_report_drafts_programmes_programme_id",
+                        column: x => x.programme_id,
+                        principalTable: "programmes",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "risks",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    programme_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    probability = table.Column<int>(type: "integer", nullable: false),
+                    consequence = table.Column<int>(type: "integer", nullable: false),
+                    mitigation = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    owner = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_risks", x => x.id);
+                    table.CheckConstraint("ck_risks_consequence", "consequence BETWEEN 1 AND 5");
+                    table.CheckConstraint("ck_risks_probability", "probability BETWEEN 1 AND 5");
+                    table.ForeignKey(
+                        name: "fk_risks_programmes_programme_id",
                         column: x => x.programme_id,
                         principalTable: "programmes",
                         principalColumn: "id",
@@ -168,6 +278,11 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                 column: "user_subject");
 
             migrationBuilder.CreateIndex(
+                name: "ix_deviations_programme_id_status",
+                table: "deviations",
+                columns: new[] { "programme_id", "status" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_journal_entries_participant_id_id",
                 table: "journal_entries",
                 columns: new[] { "participant_id", "id" });
@@ -176,6 +291,17 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                 name: "ix_journal_entries_programme_id_id",
                 table: "journal_entries",
                 columns: new[] { "programme_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_learning_entries_programme_id_created_at",
+                table: "learning_entries",
+                columns: new[] { "programme_id", "created_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_learning_entries_search_vector",
+                table: "learning_entries",
+                column: "search_vector")
+                .Annotation("Npgsql:IndexMethod", "gin");
 
             migrationBuilder.CreateIndex(
                 name: "ix_programmes_county_numbers",
@@ -201,6 +327,11 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                 filter: "status = 'Active'");
 
             migrationBuilder.CreateIndex(
+                name: "ix_risks_programme_id_status",
+                table: "risks",
+                columns: new[] { "programme_id", "status" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_task_assignments_contact_person_id",
                 table: "task_assignments",
                 column: "contact_person_id");
@@ -213,10 +344,19 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                 name: "comments");
 
             migrationBuilder.DropTable(
+                name: "deviations");
+
+            migrationBuilder.DropTable(
                 name: "journal_entries");
 
             migrationBuilder.DropTable(
+                name: "learning_entries");
+
+            migrationBuilder.DropTable(
                 name: "report_drafts");
+
+            migrationBuilder.DropTable(
+                name: "risks");
 
             migrationBuilder.DropTable(
                 name: "task_assignments");
@@ -226,6 +366,23 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "programmes");
+
+            migrationBuilder.DropColumn(
+                name: "content_type",
+                table: "idempotency_keys");
+
+            migrationBuilder.DropColumn(
+                name: "location",
+                table: "idempotency_keys");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "response_body",
+                table: "idempotency_keys",
+                type: "jsonb",
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "text",
+                oldNullable: true);
         }
     }
 }

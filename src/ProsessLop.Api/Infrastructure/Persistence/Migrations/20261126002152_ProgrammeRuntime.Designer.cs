@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 using ProsessLop.Api.Infrastructure.Persistence;
 
 #nullable disable
@@ -13,8 +14,8 @@ using ProsessLop.Api.Infrastructure.Persistence;
 namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(ProsessDb))]
-    [Migration("20261126001949_IdempotencyResponses")]
-    partial class IdempotencyResponses
+    [Migration("20261126002152_ProgrammeRuntime")]
+    partial class ProgrammeRuntime
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -57,6 +58,81 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .HasName("pk_published_definitions");
 
                     b.ToTable("published_definitions", (string)null);
+                });
+
+            modelBuilder.Entity("ProsessLop.Api.Features.Deviations.Deviation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Cause")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("cause");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("Consequence")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("consequence");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("date")
+                        .HasColumnName("deadline");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("owner");
+
+                    b.Property<Guid>("ProgrammeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("programme_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_deviations");
+
+                    b.HasIndex("ProgrammeId", "Status")
+                        .HasDatabaseName("ix_deviations_programme_id_status");
+
+                    b.ToTable("deviations", (string)null);
                 });
 
             modelBuilder.Entity("ProsessLop.Api.Features.Housekeeping.IdempotencyKey", b =>
@@ -177,6 +253,78 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_journal_entries_programme_id_id");
 
                     b.ToTable("journal_entries", (string)null);
+                });
+
+            modelBuilder.Entity("ProsessLop.Api.Features.Learning.LearningEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AdviceToOthers")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("advice_to_others");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("author_id");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("author_name");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("ProgrammeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("programme_id");
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasAnnotation("Npgsql:TsVectorConfig", "norwegian")
+                        .HasAnnotation("Npgsql:TsVectorProperties", new[] { "WhatWeTried", "WhatWeLearned", "AdviceToOthers" });
+
+                    b.Property<string>("StageKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("stage_key");
+
+                    b.Property<string>("WhatWeLearned")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("what_we_learned");
+
+                    b.Property<string>("WhatWeTried")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("what_we_tried");
+
+                    b.HasKey("Id")
+                        .HasName("pk_learning_entries");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_learning_entries_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "gin");
+
+                    b.HasIndex("ProgrammeId", "CreatedAt")
+                        .HasDatabaseName("ix_learning_entries_programme_id_created_at");
+
+                    b.ToTable("learning_entries", (string)null);
                 });
 
             modelBuilder.Entity("ProsessLop.Api.Features.Participants.ContactPerson", b =>
@@ -3059,6 +3207,96 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                     b.ToTable("task_assignments", (string)null);
                 });
 
+            modelBuilder.Entity("ProsessLop.Api.Features.Risks.Risk", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Consequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("consequence");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Mitigation")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("mitigation");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("owner");
+
+                    b.Property<int>("Probability")
+                        .HasColumnType("integer")
+                        .HasColumnName("probability");
+
+                    b.Property<Guid>("ProgrammeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("programme_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_risks");
+
+                    b.HasIndex("ProgrammeId", "Status")
+                        .HasDatabaseName("ix_risks_programme_id_status");
+
+                    b.ToTable("risks", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_risks_consequence", "consequence BETWEEN 1 AND 5");
+
+                            t.HasCheckConstraint("ck_risks_probability", "probability BETWEEN 1 AND 5");
+                        });
+                });
+
+            modelBuilder.Entity("ProsessLop.Api.Features.Deviations.Deviation", b =>
+                {
+                    b.HasOne("ProsessLop.Api.Features.Programmes.Programme", null)
+                        .WithMany()
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_deviations_programmes_programme_id");
+                });
+
+            modelBuilder.Entity("ProsessLop.Api.Features.Learning.LearningEntry", b =>
+                {
+                    b.HasOne("ProsessLop.Api.Features.Programmes.Programme", null)
+                        .WithMany()
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_learning_entries_programmes_programme_id");
+                });
+
             modelBuilder.Entity("ProsessLop.Api.Features.Participants.RegionMember", b =>
                 {
                     b.HasOne("ProsessLop.Api.Features.Participants.Municipality", null)
@@ -3111,6 +3349,16 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_task_assignments_programmes_programme_id");
+                });
+
+            modelBuilder.Entity("ProsessLop.Api.Features.Risks.Risk", b =>
+                {
+                    b.HasOne("ProsessLop.Api.Features.Programmes.Programme", null)
+                        .WithMany()
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_risks_programmes_programme_id");
                 });
 
             modelBuilder.Entity("ProsessLop.Api.Features.Participants.Region", b =>

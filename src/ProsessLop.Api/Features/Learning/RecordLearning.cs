@@ -1,0 +1,66 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ProsessLop.Api.Features.Programmes;
+using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Api.Infrastructure.Errors;
+using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Api.Infrastructure.Pipeline;
+
+namespace ProsessLop.Api.Features.Learning;
+
+/// A coordinator (or an owner) writes down what the municipality learned in a stage.
+public sealed record RecordLearning(Guid ProgrammeId, string StageKey, string WhatWeTried, string WhatWeLearned, string? AdviceToOthers)
+    : ICommand<Result<LearningView>>;
+
+public sealed class RecordLearningValidator : AbstractValidator<RecordLearning>
+{
+    public RecordLearningValidator()
+    {
+        RuleFor(l => l.StageKey).RequiredText("Fase", 100);
+        RuleFor(l => l.WhatWeTried).RequiredText("Hva vi prøvde", LearningLimits.Text);
+        RuleFor(l => l.WhatWeLearned).RequiredText("Hva vi lærte", LearningLimits.Text);
+        RuleFor(l => l.AdviceToOthers).OptionalText("Råd til andre", LearningLimits.Text);
+    }
+}
+
+public sealed class RecordLearningHandler(ProsessDb db, ProgrammeRuntime runtime, Journal.Journal journal, ICurrentUser user, TimeProvider clock)
+    : ICommandHandler<RecordLearning, Result<LearningView>>
+{
+    public async ValueTask<Result<LearningView>> Handle(RecordLearning command, CancellationToken ct) =>
+        await runtime.ChangeAsync(command.ProgrammeId, programme =>
+        {
+            if (programme.State.Stage(command.StageKey) is null)
+            {
+                return Task.FromResult<Result<LearningView>>(Error.Invalid("stageKey", $"Programmet har ingen fase «{command.StageKey}»."));
+            }
+
+            var entry = new LearningEntry
+            {
+                Id = Guid.CreateVersion7(),
+                ProgrammeId = programme.Id,
+                StageKey = command.StageKey,
+                WhatWeTried = command.WhatWeTried.Trim(),
+                WhatWeLearned = command.WhatWeLearned.Trim(),
+                AdviceToOthers = string.IsNullOrWhiteSpace(command.AdviceToOthers) ? null : command.AdviceToOthers.Trim(),
+                AuthorId = user.Id,
+                AuthorName = user.Name,
+                CreatedAt = clock.GetUtcNow(),
+            };
+            db.LearningEntries.Add(entry);
+            var view = new LearningView(entry.Id, entry.ProgrammeId, entry.StageKey, entry.WhatWeTried, entry.WhatWeLearned, entry.AdviceToOthers, entry.AuthorName, entry.CreatedAt);
+            journal.Record(programme.ParticipantId, programme.Id, "learning-recorded", $"learning:{entry.Id}", null,
+                new { entry.StageKey, entry.WhatWeTried, entry.WhatWeLearned, entry.AdviceToOthers });
+            return Task.FromResult<Result<LearningView>>(view);
+        }, ct);
+}
+
+public sealed record LearningView(
+    Guid Id, Guid ProgrammeId, string StageKey, string WhatWeTried, string WhatWeLearned, string? AdviceToOthers, string AuthorName, DateTimeOffset CreatedAt);
+
+public static partial class LearningEndpoints
+{
+    public static async Task<Results<Created<LearningView>, ProblemHttpResult>> RecordLearning(
+        Guid id, RecordLearning command, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(command with { ProgrammeId = id }, ct)).Match(view => TypedResults.Created($"/api/programmes/{id}/learning", view));
+}

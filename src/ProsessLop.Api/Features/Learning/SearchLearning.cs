@@ -1,0 +1,106 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using ProsessLop.Api.Features.Programmes;
+using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Api.Infrastructure.Errors;
+using ProsessLop.Api.Infrastructure.Persistence;
+
+namespace ProsessLop.Api.Features.Learning;
+
+public static class LearningSearch
+{
+    /// PostgreSQL's Norwegian text search configuration: stems, so "samarbeidet" finds "samarbeid".
+    public const string Configuration = "norwegian";
+
+    // Plain-text markers: the snippet is user text and must never be rendered as HTML.
+    public const string HeadlineOptions = "StartSel=«, StopSel=», MaxFragments=2, MaxWords=30, MinWords=10";
+}
+
+/// Everyone's learning, across all programmes: free text in the style of a web search (quotes,
+/// "or", minus), best matches first. Without a query, the newest first.
+public sealed record SearchLearning(string? Q, string? Definition, int Page, int PageSize) : IQuery<LearningSearchPage>;
+
+public sealed record LearningSearchPage(IReadOnlyList<LearningHit> Items, int Page, int PageSize, int Total);
+
+public sealed record LearningHit(
+    Guid Id, Guid ProgrammeId, string DefinitionKey, string ParticipantId, string ParticipantName, string StageKey,
+    string WhatWeTried, string WhatWeLearned, string? AdviceToOthers, string AuthorName, DateTimeOffset CreatedAt, float Rank, string? Snippet);
+
+public sealed class SearchLearningHandler(ProsessDb db) : IQueryHandler<SearchLearning, LearningSearchPage>
+{
+    public async ValueTask<LearningSearchPage> Handle(SearchLearning query, CancellationToken ct)
+    {
+        var page = Math.Max(query.Page, 1);
+        var pageSize = Math.Clamp(query.PageSize, 1, 100);
+        var definition = string.IsNullOrWhiteSpace(query.Definition) ? null : query.Definition.Trim();
+        var q = query.Q?.Trim() ?? "";
+
+        var entries = from l in db.LearningEntries.AsNoTracking()
+                      join p in db.Programmes on l.ProgrammeId equals p.Id
+                      where definition == null || p.DefinitionKey == definition
+                      select new { Entry = l, Programme = p };
+
+        IQueryable<LearningHit> hits;
+        if (q.Length == 0)
+        {
+            hits = entries.OrderByDescending(x => x.Entry.CreatedAt).Select(x => new LearningHit(
+                x.Entry.Id, x.Entry.ProgrammeId, x.Programme.DefinitionKey, x.Programme.ParticipantId, x.Programme.ParticipantName, x.Entry.StageKey,
+                x.Entry.WhatWeTried, x.Entry.WhatWeLearned, x.Entry.AdviceToOthers, x.Entry.AuthorName, x.Entry.CreatedAt, 0, null));
+        }
+        else
+        {
+            // websearch_to_tsquery accepts any input (stray &|!( included) without a syntax error.
+            entries = entries.Where(x => x.Entry.SearchVector.Matches(EF.Functions.WebSearchToTsQuery(LearningSearch.Configuration, q)));
+            hits = entries
+                .OrderByDescending(x => x.Entry.SearchVector.Rank(EF.Functions.WebSearchToTsQuery(LearningSearch.Configuration, q)))
+                .ThenByDescending(x => x.Entry.CreatedAt)
+                .Select(x => new LearningHit(
+                    x.Entry.Id, x.Entry.ProgrammeId, x.Programme.DefinitionKey, x.Programme.ParticipantId, x.Programme.ParticipantName, x.Entry.StageKey,
+                    x.Entry.WhatWeTried, x.Entry.WhatWeLearned, x.Entry.AdviceToOthers, x.Entry.AuthorName, x.Entry.CreatedAt,
+                    x.Entry.SearchVector.Rank(EF.Functions.WebSearchToTsQuery(LearningSearch.Configuration, q)),
+                    EF.Functions.WebSearchToTsQuery(LearningSearch.Configuration, q).GetResultHeadline(LearningSearch.Configuration,
+                        x.Entry.WhatWeTried + " " + x.Entry.WhatWeLearned + " " + (x.Entry.AdviceToOthers ?? ""),
+                        LearningSearch.HeadlineOptions)));
+        }
+
+        var total = await entries.CountAsync(ct);
+        var items = await hits.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        return new LearningSearchPage(items, page, pageSize, total);
+    }
+}
+
+/// One programme's learning, newest first.
+public sealed record ListLearning(Guid ProgrammeId) : IQuery<Result<IReadOnlyList<LearningView>>>;
+
+public sealed class ListLearningHandler(ProsessDb db, ProgrammeRuntime runtime) : IQueryHandler<ListLearning, Result<IReadOnlyList<LearningView>>>
+{
+    public async ValueTask<Result<IReadOnlyList<LearningView>>> Handle(ListLearning query, CancellationToken ct) =>
+        await runtime.ReadAsync<IReadOnlyList<LearningView>>(query.ProgrammeId, async _ =>
+            await db.LearningEntries.AsNoTracking().Where(l => l.ProgrammeId == query.ProgrammeId)
+                .OrderByDescending(l => l.CreatedAt)
+                .Select(l => new LearningView(l.Id, l.ProgrammeId, l.StageKey, l.WhatWeTried, l.WhatWeLearned, l.AdviceToOthers, l.AuthorName, l.CreatedAt))
+                .ToListAsync(ct), ct);
+}
+
+public static partial class LearningEndpoints
+{
+    public static IEndpointRouteBuilder MapLearning(this IEndpointRouteBuilder app)
+    {
+        var programme = app.MapGroup("/api/programmes/{id:guid}/learning").WithTags("Learning").RequireAuthorization(Policies.Reader);
+        programme.MapGet("/", ListLearning).WithName(nameof(ListLearning));
+        programme.MapPost("/", RecordLearning).WithName(nameof(RecordLearning));
+
+        app.MapGroup("/api/learning").WithTags("Learning").RequireAuthorization(Policies.Reader)
+            .MapGet("/", SearchLearning).WithName(nameof(SearchLearning));
+        return app;
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<LearningView>>, ProblemHttpResult>> ListLearning(
+        Guid id, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new ListLearning(id), ct)).Match(list => TypedResults.Ok(list));
+
+    public static async Task<Ok<LearningSearchPage>> SearchLearning(
+        string? q, string? definition, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new SearchLearning(q, definition, page ?? 1, pageSize ?? 20), ct));
+}

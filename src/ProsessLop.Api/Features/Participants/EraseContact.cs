@@ -1,0 +1,51 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using ProsessLop.Api.Infrastructure.Errors;
+using ProsessLop.Api.Infrastructure.Persistence;
+
+namespace ProsessLop.Api.Features.Participants;
+
+/// GDPR art. 17: an owner erases a contact person. The row stays (so ids in programmes still
+/// resolve) but holds nothing personal; their task assignments go, and the journal keeps that
+/// changes happened but no longer what they said about the person.
+public sealed record EraseContact(Guid ContactId) : ICommand<Result<bool>>;
+
+public sealed class EraseContactHandler(ProsessDb db, Journal.Journal journal, TimeProvider clock)
+    : ICommandHandler<EraseContact, Result<bool>>
+{
+    public const string ErasedName = "Slettet person";
+
+    public async ValueTask<Result<bool>> Handle(EraseContact command, CancellationToken ct)
+    {
+        var contact = await db.ContactPersons.SingleOrDefaultAsync(c => c.Id == command.ContactId, ct);
+        if (contact is null)
+        {
+            return Error.NotFound($"Fant ikke kontaktpersonen {command.ContactId}.");
+        }
+
+        if (contact.ErasedAt is not null)
+        {
+            return true;
+        }
+
+        contact.Name = ErasedName;
+        contact.Email = $"slettet-{contact.Id:N}@slettet.invalid";
+        contact.Phone = null;
+        contact.UserSubject = null;
+        contact.ErasedAt = clock.GetUtcNow();
+
+        await db.TaskAssignments.Where(a => a.ContactPersonId == contact.Id).ExecuteDeleteAsync(ct);
+        var target = ParticipantAccess.ContactTarget(contact.Id);
+        await db.JournalEntries.Where(j => j.Target == target)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Before, (string?)null).SetProperty(j => j.After, (string?)null), ct);
+        journal.Record(contact.ParticipantId, null, "contact-erased", target, null, null);
+        return true;
+    }
+}
+
+public static partial class ContactEndpoints
+{
+    public static async Task<Results<NoContent, ProblemHttpResult>> EraseContact(Guid contactId, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new EraseContact(contactId), ct)).Match(_ => TypedResults.NoContent());
+}

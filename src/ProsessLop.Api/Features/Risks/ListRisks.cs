@@ -1,0 +1,48 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using ProsessLop.Api.Features.Programmes;
+using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Api.Infrastructure.Errors;
+using ProsessLop.Api.Infrastructure.Persistence;
+
+namespace ProsessLop.Api.Features.Risks;
+
+/// A programme's risks, open ones first, highest score first; or one of them.
+public sealed record ListRisks(Guid ProgrammeId, Guid? RiskId = null) : IQuery<Result<IReadOnlyList<RiskView>>>;
+
+public sealed class ListRisksHandler(ProsessDb db, ProgrammeRuntime runtime) : IQueryHandler<ListRisks, Result<IReadOnlyList<RiskView>>>
+{
+    public async ValueTask<Result<IReadOnlyList<RiskView>>> Handle(ListRisks query, CancellationToken ct) =>
+        await runtime.ReadAsync<IReadOnlyList<RiskView>>(query.ProgrammeId, async _ =>
+        {
+            var rows = await db.Risks.AsNoTracking()
+                .Where(r => r.ProgrammeId == query.ProgrammeId && (query.RiskId == null || r.Id == query.RiskId))
+                .OrderBy(r => r.Status == TrackingStatus.Closed).ThenByDescending(r => r.Probability * r.Consequence).ThenBy(r => r.CreatedAt)
+                .Select(r => new RiskView(r.Id, r.ProgrammeId, r.Description, r.Probability, r.Consequence, r.Probability * r.Consequence,
+                    r.Mitigation, r.Owner, r.Status, r.CreatedAt, r.UpdatedAt, r.Version))
+                .ToListAsync(ct);
+            return query.RiskId is not null && rows.Count == 0 ? Error.NotFound($"Fant ikke risikoen {query.RiskId}.") : rows;
+        }, ct);
+}
+
+public static partial class RiskEndpoints
+{
+    public static IEndpointRouteBuilder MapRisks(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/programmes/{id:guid}/risks").WithTags("Risks").RequireAuthorization(Policies.Reader);
+        group.MapGet("/", ListRisks).WithName(nameof(ListRisks));
+        group.MapGet("/{riskId:guid}", GetRisk).WithName(nameof(GetRisk));
+        group.MapPost("/", RecordRisk).WithName(nameof(RecordRisk));
+        group.MapPut("/{riskId:guid}", UpdateRisk).WithName(nameof(UpdateRisk));
+        return app;
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<RiskView>>, ProblemHttpResult>> ListRisks(
+        Guid id, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new ListRisks(id), ct)).Match(list => TypedResults.Ok(list));
+
+    public static async Task<Results<Ok<RiskView>, ProblemHttpResult>> GetRisk(
+        Guid id, Guid riskId, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new ListRisks(id, riskId), ct)).Match(list => TypedResults.Ok(list[0]));
+}

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ProsessLop.Api.Features.Programmes;
+using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Api.Tests.Infrastructure;
+
+namespace ProsessLop.Api.Tests.Contacts;
+
+public sealed class ContactTests(ProsessApp app) : IClassFixture<ProsessApp>
+{
+    private static object Body(string name = "Kari Nordmann", string email = "kari.nordmann@bodo.kommune.no") =>
+        new { name, email, phone = "+47 900 00 000", groupRole = "Kulturskolerektor", isCoordinator = true, userSubject = "kari-sub" };
+
+    [Fact]
+    public async Task Coordinator_AddsListsAndUpdatesContacts_WithJournal()
+    {
+        var client = app.ClientAs(Roles.Coordinator, "1804");
+
+        var created = await client.PostAsJsonAsync("/api/participants/1804/contacts", Body());
+        var contact = await created.JsonAsync(HttpStatusCode.Created);
+        var id = contact.GetProperty("id").GetGuid();
+        Assert.Equal($"/api/contacts/{id}", created.Headers.Location?.OriginalString);
+
+        var list = await client.GetFromJsonAsync<JsonElement>("/api/participants/1804/contacts");
+        Assert.Equal("Kari Nordmann", Assert.Single(list.EnumerateArray()).GetProperty("name").GetString());
+
+        var updated = await (await client.PutAsJsonAsync($"/api/contacts/{id}", Body(email: "kari@kulturskolen.no"))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("kari@kulturskolen.no", updated.GetProperty("email").GetString());
+        Assert.Equal("kari@kulturskolen.no", (await app.WithDbAsync(db => db.ContactPersons.SingleAsync(c => c.Id == id))).Email);
+
+        var journal = await TestProgrammes.JournalAsync(app, $"contact:{id}");
+        Assert.Equal(["contact-added", "contact-updated"], journal.Select(j => j.Action));
+        Assert.All(journal, j => Assert.Null(j.ProgrammeId));
+        Assert.All(journal, j => Assert.Equal("1804", j.ParticipantId));
+        Assert.Equal("kari.nordmann@bodo.kommune.no", TestProgrammes.JsonField(journal[1].Before, "email"));
+    }
+
+    [Fact]
+    public async Task InvalidEmail_AndUnknownParticipant_AreRejected_AndNothingIsStored()
+    {
+        var owner = app.ClientAs(Roles.Owner);
+
+        var badEmail = await owner.PostAsJsonAsync("/api/participants/1833/contacts", Body(email: "ikke-en-adresse"));
+        Assert.Equal("E-postadressen er ikke gyldig.", await badEmail.FieldErrorAsync("email"));
+        var noName = await owner.PostAsJsonAsync("/api/participants/1833/contacts", Body(name: ""));
+        Assert.Equal("Navn må fylles ut.", await noName.FieldErrorAsync("name"));
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.PostAsJsonAsync("/api/participants/9999/contacts", Body())).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.PostAsJsonAsync($"/api/participants/{Guid.NewGuid()}/contacts", Body())).StatusCode);
+
+        Assert.False(await app.WithDbAsync(db => db.ContactPersons.AnyAsync(c => c.ParticipantId == "1833" || c.ParticipantId == "9999")));
+        Assert.False(await app.WithDbAsync(db => db.JournalEntries.AnyAsync(j => j.ParticipantId == "1833")));
+    }
+
+    [Fact]
+    public async Task ForeignCoordinator_Gets404_SteeringReadsButGets403_OnWritesAndExport()
+    {
+        var id = await AddAsOwnerAsync("1806");
+        var stranger = app.ClientAs(Roles.Coordinator, "0301");
+        var steering = app.ClientAs(Roles.Steering);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync("/api/participants/1806/contacts")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsJsonAsync("/api/participants/1806/contacts", Body())).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PutAsJsonAsync($"/api/contacts/{id}", Body("Endret Navn"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await steering.GetAsync("/api/participants/1806/contacts")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await steering.PostAsJsonAsync("/api/participants/1806/contacts", Body())).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await steering.PutAsJsonAsync($"/api/contacts/{id}", Body("Endret Navn"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientAs(Roles.Coordinator, "1806").GetAsync($"/api/contacts/{id}/export")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientAs(Roles.Coordinator, "1806").DeleteAsync($"/api/contacts/{id}")).StatusCode);
+
+        var stored = Assert.Single(await app.WithDbAsync(db => db.ContactPersons.Where(c => c.ParticipantId == "1806").ToListAsync()));
+        Assert.Equal("Kari Nordmann", stored.Name);
+        Assert.Null(stored.ErasedAt);
+        Assert.Single(await TestProgrammes.JournalAsync(app, $"contact:{id}"));
+    }
+
+    [Fact]
+    public async Task Owner_ExportsEverything_ThenErases_LeavingNoPersonalData()
+    {
+        var programmeId = await TestProgrammes.CreateAsync(app, "1820", "Alstahaug");
+        var id = await AddAsOwnerAsync("1820");
+        var owner = app.ClientAs(Roles.Owner);
+        await (await owner.PutAsJsonAsync($"/api/contacts/{id}", Body(email: "kari@alstahaug.kommune.no"))).JsonAsync(HttpStatusCode.OK);
+        await app.WithDbAsync(async db =>
+        {
+            db.TaskAssignments.Add(new TaskAssignment { ProgrammeId = programmeId, TaskKey = "forankre-politisk", ContactPersonId = id, AssignedAt = DateTimeOffset.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+
+        var export = await (await owner.GetAsync($"/api/contacts/{id}/export")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Kari Nordmann", export.GetProperty("contact").GetProperty("name").GetString());
+        Assert.Equal("forankre-politisk", Assert.Single(export.GetProperty("taskAssignments").EnumerateArray()).GetProperty("taskKey").GetString());
+        Assert.Equal(["contact-added", "contact-updated"], export.GetProperty("journalEntries").EnumerateArray().Select(j => j.GetProperty("action").GetString()));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.DeleteAsync($"/api/contacts/{id}")).StatusCode);
+
+        var erased = await app.WithDbAsync(db => db.ContactPersons.SingleAsync(c => c.Id == id));
+        Assert.Equal("Slettet person", erased.Name);
+        Assert.DoesNotContain("kari", erased.Email, StringComparison.OrdinalIgnoreCase);
+        Assert.Null(erased.Phone);
+        Assert.Null(erased.UserSubject);
+        Assert.NotNull(erased.ErasedAt);
+        Assert.False(await app.WithDbAsync(db => db.TaskAssignments.AnyAsync(a => a.ContactPersonId == id)));
+        var journal = await TestProgrammes.JournalAsync(app, $"contact:{id}");
+        Assert.Equal(["contact-added", "contact-updated", "contact-erased"], journal.Select(j => j.Action));
+        Assert.All(journal, j => Assert.Null(j.Before));
+        Assert.All(journal, j => Assert.Null(j.After));
+        Assert.Empty((await owner.GetFromJsonAsync<JsonElement>("/api/participants/1820/contacts")).EnumerateArray());
+        Assert.Equal(HttpStatusCode.Conflict, (await owner.PutAsJsonAsync($"/api/contacts/{id}", Body())).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await owner.DeleteAsync($"/api/contacts/{Guid.NewGuid()}")).StatusCode);
+    }
+
+    private async Task<Guid> AddAsOwnerAsync(string participantId)
+    {
+        var created = await app.ClientAs(Roles.Owner).PostAsJsonAsync($"/api/participants/{participantId}/contacts", Body());
+        return (await created.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+    }
+}
