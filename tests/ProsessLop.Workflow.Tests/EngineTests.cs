@@ -294,6 +294,21 @@ public class EngineTests
     }
 
     [Fact]
+    public void A_report_waiting_for_review_is_not_late_for_the_participant_but_is_when_returned()
+    {
+        On(2026, 8, 28);
+        FinishFirstStage();
+        Do(ActionKind.SubmitReport, "hjemmeoppgave-1");
+        var dayAfter = _state.Report("hjemmeoppgave-1")!.Due.AddDays(1);
+        On(dayAfter.Year, dayAfter.Month, dayAfter.Day);
+
+        Assert.DoesNotContain(_network.DeriveStatus(_state).Reasons, r => r.Code == "report-late");
+
+        Do(ActionKind.ReturnReport, "hjemmeoppgave-1", "Utdyp læringen");
+        Assert.Contains(_network.DeriveStatus(_state).Reasons, r => r.Code == "report-late");
+    }
+
+    [Fact]
     public void Optional_tasks_never_make_a_programme_late()
     {
         foreach (var task in _state.Tasks)

@@ -66,6 +66,7 @@ public static class ProsessHost
         services.AddScoped<Features.Programmes.ProgrammeRuntime>();
         services.AddScoped<Features.Journal.Journal>();
         services.AddScoped<Features.Programmes.ReportDraftEditor>();
+        services.AddScoped<Features.Demo.DemoData>();
     }
 
     public static async Task MigrateAsync(this IServiceProvider services, CancellationToken ct = default)
@@ -90,6 +91,11 @@ public static class ProsessHost
                 scope.ServiceProvider.GetRequiredService<ProsessDb>(),
                 app.Services.GetRequiredService<TimeProvider>(),
                 app.Logger);
+
+            if (app.Configuration.GetSection(Features.Demo.DemoOptions.Section).Get<Features.Demo.DemoOptions>()?.Seed == true)
+            {
+                await scope.ServiceProvider.GetRequiredService<Features.Demo.DemoData>().SeedAsync();
+            }
         }
 
         app.Services.ScheduleRecurringJobs();

@@ -57,7 +57,8 @@ public static class DerivedStatus
 
         foreach (var report in state.Reports)
         {
-            if (report.Retired || report.IsDelivered)
+            // Submitted and waiting for the owner's review: the participant has delivered on its side.
+            if (report.Retired || report.IsDelivered || report.Status == ReportStatus.Submitted)
             {
                 continue;
             }

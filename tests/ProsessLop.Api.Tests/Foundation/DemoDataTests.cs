@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ProsessLop.Api.Features.Demo;
+using ProsessLop.Api.Tests.Infrastructure;
+using ProsessLop.Workflow.Engine;
+
+namespace ProsessLop.Api.Tests.Foundation;
+
+public sealed class DemoDataTests(ProsessApp app) : IClassFixture<ProsessApp>
+{
+    private async Task<bool> SeedAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync();
+    }
+
+    [Fact]
+    public async Task DemoData_SeedsThePilotCohort_OnceOnly_WithEveryColour()
+    {
+        Assert.True(await SeedAsync());
+        Assert.False(await SeedAsync());
+
+        var programmes = await app.WithDbAsync(db => db.Programmes.AsNoTracking().ToListAsync());
+        var pilot = programmes.Where(p => p.DefinitionKey == DemoData.PilotDefinition).ToList();
+        Assert.Equal(16, pilot.Count);
+        Assert.Equal(2, pilot.Count(p => p.Status == ProgrammeStatus.Withdrawn));
+        Assert.Equal(2, programmes.Count(p => p.DefinitionKey == DemoData.NetworkDefinition));
+        Assert.Contains(pilot, p => p.AwaitingReview > 0);
+        var health = pilot.Select(p => p.Health).Distinct().ToList();
+        Assert.Contains(Health.Late, health);
+        Assert.Contains(Health.Withdrawn, health);
+        Assert.True(health.Count >= 3, $"Only {string.Join(", ", health)}");
+
+        // Each step went through the commands: the journal holds them.
+        Assert.True(await app.WithDbAsync(db => db.JournalEntries.CountAsync()) > 16 * 5);
+        Assert.Equal(32, await app.WithDbAsync(db => db.ContactPersons.CountAsync(c => c.UserSubject != null)));
+    }
+}
