@@ -38,6 +38,8 @@ public sealed class HttpTests(ProsessApp app) : IClassFixture<ProsessApp>
 
         var stored = await app.WithDbAsync(db => db.Regions.Include(r => r.Members).SingleAsync(r => r.Id == id));
         Assert.Equal(["4601", "4627"], stored.Members.Select(m => m.MunicipalityNumber).Order());
+        var journal = await app.WithDbAsync(db => db.JournalEntries.SingleAsync(j => j.ParticipantId == id.ToString()));
+        Assert.Equal(("region-created", "test-owner"), (journal.Action, journal.ActorId));
     }
 
     [Fact]

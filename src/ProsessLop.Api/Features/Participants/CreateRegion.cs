@@ -23,7 +23,7 @@ public sealed class CreateRegionValidator : AbstractValidator<CreateRegion>
     }
 }
 
-public sealed class CreateRegionHandler(ProsessDb db, TimeProvider clock) : ICommandHandler<CreateRegion, Result<RegionView>>
+public sealed class CreateRegionHandler(ProsessDb db, Journal.Journal journal, TimeProvider clock) : ICommandHandler<CreateRegion, Result<RegionView>>
 {
     public async ValueTask<Result<RegionView>> Handle(CreateRegion command, CancellationToken ct)
     {
@@ -49,6 +49,8 @@ public sealed class CreateRegionHandler(ProsessDb db, TimeProvider clock) : ICom
             Members = command.MunicipalityNumbers.Select(n => new RegionMember { MunicipalityNumber = n }).ToList(),
         };
         db.Regions.Add(region);
+        journal.Record(region.Id.ToString(), null, "region-created", region.Id.ToString(), null,
+            new { name = region.Name, municipalities = command.MunicipalityNumbers });
         return new RegionView(region.Id, region.Name, region.CreatedAt, known.OrderBy(k => k.Number).ToList());
     }
 }
