@@ -78,7 +78,7 @@ public sealed class ContactTests(ProsessApp app) : IClassFixture<ProsessApp>
     [Fact]
     public async Task Owner_ExportsEverything_ThenErases_LeavingNoPersonalData()
     {
-        var programmeId = await TestProgrammes.CreateAsync(app, "1820", "Alstahaug");
+        var programmeId = await app.StartAsync("1820", TestProgrammes.Start);
         var id = await AddAsOwnerAsync("1820");
         var owner = app.ClientAs(Roles.Owner);
         await (await owner.PutAsJsonAsync($"/api/contacts/{id}", Body(email: "kari@alstahaug.kommune.no"))).JsonAsync(HttpStatusCode.OK);

@@ -22,7 +22,7 @@ public sealed class DeviationTests(ProsessApp app) : IClassFixture<ProsessApp>
     [Fact]
     public async Task Coordinator_RecordsAndClosesADeviation_WithJournalAndNewProgrammeVersion()
     {
-        var programmeId = await TestProgrammes.CreateAsync(app, "1804", "Bodø");
+        var programmeId = await app.StartAsync("1804", TestProgrammes.Start);
         var versionBefore = await TestProgrammes.VersionAsync(app, programmeId);
         var client = app.ClientAs(Roles.Coordinator, "1804");
 
@@ -57,20 +57,20 @@ public sealed class DeviationTests(ProsessApp app) : IClassFixture<ProsessApp>
     [Fact]
     public async Task InvalidDeviation_Gives400NamingTheField_AndStoresNothing()
     {
-        var programmeId = await TestProgrammes.CreateAsync(app, "1833", "Rana");
+        var programmeId = await app.StartAsync("1833", TestProgrammes.Start);
         var client = app.ClientAs(Roles.Coordinator, "1833");
 
         var response = await client.PostAsJsonAsync($"/api/programmes/{programmeId}/deviations", Body(description: ""));
 
         Assert.Equal("Beskrivelse må fylles ut.", await response.FieldErrorAsync("description"));
         Assert.False(await app.WithDbAsync(db => db.Deviations.AnyAsync(d => d.ProgrammeId == programmeId)));
-        Assert.False(await app.WithDbAsync(db => db.JournalEntries.AnyAsync(j => j.ProgrammeId == programmeId)));
+        Assert.False(await app.WithDbAsync(db => db.JournalEntries.AnyAsync(j => j.ProgrammeId == programmeId && j.Action != "programme-started")));
     }
 
     [Fact]
     public async Task CoordinatorOfAnotherMunicipality_Gets404_AndNothingChanges()
     {
-        var programmeId = await TestProgrammes.CreateAsync(app, "1806", "Narvik");
+        var programmeId = await app.StartAsync("1806", TestProgrammes.Start);
         var deviationId = await RecordAsOwnerAsync(programmeId);
         var stranger = app.ClientAs(Roles.Coordinator, "0301");
 
@@ -86,7 +86,7 @@ public sealed class DeviationTests(ProsessApp app) : IClassFixture<ProsessApp>
     [Fact]
     public async Task Steering_Reads_ButGets403OnWrites()
     {
-        var programmeId = await TestProgrammes.CreateAsync(app, "1841", "Fauske");
+        var programmeId = await app.StartAsync("1841", TestProgrammes.Start);
         var deviationId = await RecordAsOwnerAsync(programmeId);
         var steering = app.ClientAs(Roles.Steering);
 
@@ -99,7 +99,7 @@ public sealed class DeviationTests(ProsessApp app) : IClassFixture<ProsessApp>
     [Fact]
     public async Task Owner_CanRecordAndUpdate_AndAnUnknownDeviationIs404()
     {
-        var programmeId = await TestProgrammes.CreateAsync(app, "1820", "Alstahaug");
+        var programmeId = await app.StartAsync("1820", TestProgrammes.Start);
         var deviationId = await RecordAsOwnerAsync(programmeId);
         var owner = app.ClientAs(Roles.Owner);
 

@@ -11,41 +11,11 @@ using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Tests.Infrastructure;
 
-/// Programmes inserted straight into the database, for tests of what lives inside one.
+/// Shared look-ups for tests of what lives inside a programme (created with ProgrammeSteps.StartAsync).
 public static class TestProgrammes
 {
-    public const string DefinitionKey = "fremtidens-kulturskole";
-
-    public static async Task<Guid> CreateAsync(ProsessApp app, string municipality = "1804", string name = "Bodø", string county = "18")
-    {
-        var definition = app.Services.GetRequiredService<DefinitionRegistry>().Find(DefinitionKey, 1)!.Definition;
-        var start = new DateOnly(2026, 8, 24);
-        var schedule = ProgrammeScheduler.Create(definition, new Participant(ParticipantKind.Municipality, municipality, name, [municipality]), start);
-        var state = ProgrammeState.Start(schedule);
-        var now = DateTimeOffset.UtcNow;
-        var programme = new Programme
-        {
-            Id = Guid.CreateVersion7(),
-            DefinitionKey = DefinitionKey,
-            DefinitionVersion = 1,
-            ParticipantKind = ParticipantKind.Municipality,
-            ParticipantId = municipality,
-            ParticipantName = name,
-            CountyNumbers = [county],
-            StartDate = start,
-            Status = ProgrammeStatus.Active,
-            CurrentStageKey = state.Stages[0].Key,
-            State = state,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        return await app.WithDbAsync(async db =>
-        {
-            db.Programmes.Add(programme);
-            await db.SaveChangesAsync();
-            return programme.Id;
-        });
-    }
+    /// The cohort's opening gathering in the tests that need a programme to work inside.
+    public static readonly DateOnly Start = new(2026, 8, 24);
 
     public static Task<uint> VersionAsync(ProsessApp app, Guid programmeId) =>
         app.WithDbAsync(db => db.Programmes.Where(p => p.Id == programmeId).Select(p => p.Version).SingleAsync());

@@ -22,7 +22,7 @@ public sealed class RiskTests(ProsessApp app) : IClassFixture<ProsessApp>
     [Fact]
     public async Task Coordinator_RecordsRisks_ListedByScore_AndClosesOne_WithJournal()
     {
-        var programmeId = await TestProgrammes.CreateAsync(app, "1804", "Bodø");
+        var programmeId = await app.StartAsync("1804", TestProgrammes.Start);
         var versionBefore = await TestProgrammes.VersionAsync(app, programmeId);
         var client = app.ClientAs(Roles.Coordinator, "1804");
 
@@ -53,20 +53,20 @@ public sealed class RiskTests(ProsessApp app) : IClassFixture<ProsessApp>
     [InlineData(3, 6, "consequence", "Konsekvens må være fra 1 til 5.")]
     public async Task OutOfRange_Gives400NamingTheField_AndStoresNothing(int probability, int consequence, string field, string message)
     {
-        var programmeId = await TestProgrammes.CreateAsync(app, field == "probability" ? "1833" : "1832", "Testkommune");
+        var programmeId = await app.StartAsync(field == "probability" ? "1833" : "1832", TestProgrammes.Start);
         var client = app.ClientAs(Roles.Owner);
 
         var response = await client.PostAsJsonAsync($"/api/programmes/{programmeId}/risks", Body(probability: probability, consequence: consequence));
 
         Assert.Equal(message, await response.FieldErrorAsync(field));
         Assert.False(await app.WithDbAsync(db => db.Risks.AnyAsync(r => r.ProgrammeId == programmeId)));
-        Assert.False(await app.WithDbAsync(db => db.JournalEntries.AnyAsync(j => j.ProgrammeId == programmeId)));
+        Assert.False(await app.WithDbAsync(db => db.JournalEntries.AnyAsync(j => j.ProgrammeId == programmeId && j.Action != "programme-started")));
     }
 
     [Fact]
     public async Task CoordinatorOfAnotherMunicipality_Gets404_AndSteeringGets403OnWrites()
     {
-        var programmeId = await TestProgrammes.CreateAsync(app, "1806", "Narvik");
+        var programmeId = await app.StartAsync("1806", TestProgrammes.Start);
         var created = await app.ClientAs(Roles.Owner).PostAsJsonAsync($"/api/programmes/{programmeId}/risks", Body());
         var riskUrl = created.Headers.Location;
         var stranger = app.ClientAs(Roles.Coordinator, "0301");
@@ -81,6 +81,6 @@ public sealed class RiskTests(ProsessApp app) : IClassFixture<ProsessApp>
 
         var stored = Assert.Single(await app.WithDbAsync(db => db.Risks.Where(r => r.ProgrammeId == programmeId).ToListAsync()));
         Assert.Equal(2, stored.Probability);
-        Assert.Equal(1, await app.WithDbAsync(db => db.JournalEntries.CountAsync(j => j.ProgrammeId == programmeId)));
+        Assert.Equal(2, await app.WithDbAsync(db => db.JournalEntries.CountAsync(j => j.ProgrammeId == programmeId))); // programme-started, risk-recorded
     }
 }
