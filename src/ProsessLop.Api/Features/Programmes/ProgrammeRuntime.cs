@@ -88,7 +88,11 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
     public DateOnly Today => OsloDate.Today(clock);
 
     /// Recomputes the columns lists and filters read. Called after every change to the state.
-    public void Refresh(Programme programme, ProgrammeEngine engine)
+    public void Refresh(Programme programme, ProgrammeEngine engine) => Derive(programme, engine, clock.GetUtcNow());
+
+    /// The derivation itself, for code that builds programmes outside a request (the benchmark
+    /// data generator) and must fill the columns exactly as the commands do.
+    public static void Derive(Programme programme, ProgrammeEngine engine, DateTimeOffset now)
     {
         var state = programme.State;
         programme.Status = state.Status;
@@ -100,6 +104,6 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
             .ToList();
         programme.EarliestOpenDue = state.Status == ProgrammeStatus.Active && openDues.Count > 0 ? openDues.Min() : null;
         programme.AwaitingReview = state.Reports.Count(r => !r.Retired && r.Status == ReportStatus.Submitted && r.RequiresApproval);
-        programme.UpdatedAt = clock.GetUtcNow();
+        programme.UpdatedAt = now;
     }
 }
