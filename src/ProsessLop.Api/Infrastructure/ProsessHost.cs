@@ -4,6 +4,7 @@ using Hangfire;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Features.Definitions;
+using ProsessLop.Api.Features.Notifications;
 using ProsessLop.Api.Features.Deviations;
 using ProsessLop.Api.Features.Learning;
 using ProsessLop.Api.Features.Risks;
@@ -67,6 +68,9 @@ public static class ProsessHost
         services.AddScoped<Features.Journal.Journal>();
         services.AddScoped<Features.Programmes.ReportDraftEditor>();
         services.AddScoped<Features.Demo.DemoData>();
+        services.Configure<Features.Notifications.EmailOptions>(builder.Configuration.GetSection(Features.Notifications.EmailOptions.Section));
+        services.AddScoped<Features.Notifications.EmailOutbox>();
+        services.AddSingleton<Features.Notifications.IEmailSender, Features.Notifications.MailKitSender>();
     }
 
     public static async Task MigrateAsync(this IServiceProvider services, CancellationToken ct = default)
@@ -131,5 +135,6 @@ public static class ProsessHost
         app.MapRisks();
         app.MapLearning();
         app.MapContacts();
+        app.MapNotifications();
     }
 }

@@ -41,10 +41,13 @@ public class ProsessApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// High by default so tests are not throttled; the rate-limit tests lower it.
     protected virtual int WritesPerMinute => 100_000;
 
-    public HttpClient ClientAs(string role, params string[] participants)
+    public HttpClient ClientAs(string role, params string[] participants) => ClientFor($"test-{role}", role, participants);
+
+    /// A client signed in as a particular person (sign-in subject).
+    public HttpClient ClientFor(string subject, string role, params string[] participants)
     {
         var client = CreateClient();
-        var token = LocalTokens.Create(new AuthOptions { SigningKey = SigningKey }, $"test-{role}", $"Test {role}", role, participants, TimeSpan.FromMinutes(30));
+        var token = LocalTokens.Create(new AuthOptions { SigningKey = SigningKey }, subject, $"Test {role}", role, participants, TimeSpan.FromMinutes(30));
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }

@@ -22,11 +22,12 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
         ChangeOwn,        // owner, own coordinator; steering and participant 403; foreign 404
         WorkAssigned,     // as ChangeOwn, and the participant the task is assigned to
         OwnerOnResource,  // owner; steering and own people 403; foreign 404
+        RecipientOnly,    // the person it is addressed to (the own coordinator); everyone else 404
     }
 
     private enum Caller { Anonymous, Owner, Steering, Coordinator, ForeignCoordinator, Participant, ForeignParticipant }
 
-    private sealed record Context(Guid Programme, string Municipality, Guid Region, Guid Contact, Guid Deviation, Guid Risk);
+    private sealed record Context(Guid Programme, string Municipality, Guid Region, Guid Contact, Guid Deviation, Guid Risk, Guid Notification);
 
     private static readonly object DeviationBody = new
     {
@@ -91,11 +92,16 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
         new("PUT", "/api/contacts/{contactId:guid}", Rule.ChangeOwn, c => Send(HttpMethod.Put, $"/api/contacts/{c.Contact}", ContactBody("Endret Person"))),
         new("GET", "/api/contacts/{contactId:guid}/export", Rule.OwnerPolicy, c => Get($"/api/contacts/{c.Contact}/export")),
         new("DELETE", "/api/contacts/{contactId:guid}", Rule.OwnerPolicy, c => Send(HttpMethod.Delete, $"/api/contacts/{c.Contact}")),
+        new("GET", "/api/me/notifications/", Rule.AnySignedIn, _ => Get("/api/me/notifications")),
+        new("POST", "/api/me/notifications/{id:guid}/read", Rule.RecipientOnly, c => Send(HttpMethod.Post, $"/api/me/notifications/{c.Notification}/read")),
+        new("GET", "/api/outbox/failed", Rule.OwnerPolicy, _ => Get("/api/outbox/failed")),
     ];
 
     private static HttpStatusCode[] Expected(Rule rule, Caller caller) => (rule, caller) switch
     {
         (_, Caller.Anonymous) => [HttpStatusCode.Unauthorized],
+        (Rule.RecipientOnly, Caller.Coordinator) => [],
+        (Rule.RecipientOnly, _) => [HttpStatusCode.NotFound],
         (Rule.AnySignedIn, _) => [],
         (_, Caller.Owner) => [],
         (Rule.OwnerPolicy, _) => [HttpStatusCode.Forbidden],
@@ -144,9 +150,9 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
                 Caller.Owner => app.ClientAs(Roles.Owner),
                 Caller.Steering => app.ClientAs(Roles.Steering),
                 Caller.Coordinator => app.ClientAs(Roles.Coordinator, municipality),
-                Caller.ForeignCoordinator => app.ClientAs(Roles.Coordinator, foreign),
+                Caller.ForeignCoordinator => app.ClientFor("test-coordinator-foreign", Roles.Coordinator, foreign),
                 Caller.Participant => app.ClientAs(Roles.Participant, municipality),
-                _ => app.ClientAs(Roles.Participant, foreign),
+                _ => app.ClientFor("test-participant-foreign", Roles.Participant, foreign),
             };
             var response = await client.SendAsync(entry.Request(context));
             var expected = Expected(entry.Rule, caller);
@@ -183,9 +189,20 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
         var risk = await owner.PostAsJsonAsync($"/api/programmes/{programme}/risks", RiskBody);
         Assert.Equal(HttpStatusCode.Created, deviation.StatusCode);
         Assert.Equal(HttpStatusCode.Created, risk.StatusCode);
+        var notification = await app.WithDbAsync(async db =>
+        {
+            var n = new Api.Features.Notifications.Notification
+            {
+                Id = Guid.CreateVersion7(), RecipientSubject = "test-coordinator", ProgrammeId = programme, Title = "Påminnelse", Body = "Frist i morgen", CreatedAt = DateTimeOffset.UtcNow,
+            };
+            db.Notifications.Add(n);
+            await db.SaveChangesAsync();
+            return n.Id;
+        });
         return new Context(programme, municipality, region, contact,
             (await deviation.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid(),
-            (await risk.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid());
+            (await risk.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid(),
+            notification);
     }
 
     private Task<uint> VersionAsync(Guid programme) =>

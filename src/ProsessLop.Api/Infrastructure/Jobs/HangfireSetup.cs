@@ -19,6 +19,9 @@ public sealed class JobOptions
 
     /// Cron (Europe/Oslo) for the daily housekeeping job.
     public string HousekeepingCron { get; set; } = "0 3 * * *";
+
+    /// Cron for the e-mail relay (every minute).
+    public string OutboxRelayCron { get; set; } = "* * * * *";
 }
 
 public static class HangfireSetup
@@ -44,6 +47,7 @@ public static class HangfireSetup
             server.SchedulePollingInterval = options.SchedulePollingInterval;
         });
         services.AddScoped<HousekeepingJob>();
+        services.AddScoped<Features.Notifications.OutboxRelayJob>();
         return services;
     }
 
@@ -55,6 +59,11 @@ public static class HangfireSetup
             HousekeepingJob.RecurringId,
             job => job.RunAsync(CancellationToken.None),
             options.HousekeepingCron,
+            new RecurringJobOptions { TimeZone = Oslo });
+        services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Features.Notifications.OutboxRelayJob>(
+            Features.Notifications.OutboxRelayJob.RecurringId,
+            job => job.RunAsync(CancellationToken.None),
+            options.OutboxRelayCron,
             new RecurringJobOptions { TimeZone = Oslo });
     }
 }

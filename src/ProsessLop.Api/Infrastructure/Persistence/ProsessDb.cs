@@ -5,6 +5,7 @@ using ProsessLop.Api.Features.Learning;
 using ProsessLop.Api.Features.Risks;
 using ProsessLop.Api.Features.Housekeeping;
 using ProsessLop.Api.Features.Journal;
+using ProsessLop.Api.Features.Notifications;
 using ProsessLop.Api.Features.Participants;
 using ProsessLop.Api.Features.Programmes;
 
@@ -22,6 +23,8 @@ public sealed class ProsessDb(DbContextOptions<ProsessDb> options) : DbContext(o
     public DbSet<TaskAssignment> TaskAssignments => Set<TaskAssignment>();
     public DbSet<ReportDraft> ReportDrafts => Set<ReportDraft>();
     public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<Deviation> Deviations => Set<Deviation>();
     public DbSet<Risk> Risks => Set<Risk>();
     public DbSet<LearningEntry> LearningEntries => Set<LearningEntry>();

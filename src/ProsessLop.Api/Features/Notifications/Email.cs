@@ -1,0 +1,134 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using MimeKit;
+using ProsessLop.Api.Infrastructure.Persistence;
+
+namespace ProsessLop.Api.Features.Notifications;
+
+public sealed class EmailOptions
+{
+    public const string Section = "Email";
+
+    /// SMTP server. Empty: mails are written as .eml files to <see cref="PickupDirectory"/>.
+    public string? SmtpHost { get; set; }
+    public int SmtpPort { get; set; } = 587;
+    public bool UseStartTls { get; set; } = true;
+    public string? Username { get; set; }
+    public string? Password { get; set; }
+    public string From { get; set; } = "ProsessLøp <ikke-svar@prosesslop.no>";
+
+    /// Where .eml files go without an SMTP server (relative to the repository root).
+    public string PickupDirectory { get; set; } = "artifacts/mail";
+
+    /// The address people open links in e-mails at.
+    public string BaseUrl { get; set; } = "http://localhost:5160";
+
+    /// Attempts before a message is given up and listed as failed.
+    public int MaxAttempts { get; set; } = 6;
+
+    /// E-mail addresses per owning organisation (as named in definitions' owners and recipients),
+    /// e.g. Email__Organisations__KS__0=post@ks.no.
+    public Dictionary<string, List<string>> Organisations { get; set; } = [];
+}
+
+/// An e-mail waiting to be sent. Written in the same transaction as the change that caused it,
+/// so a change never happens without its mail and a rolled-back change never sends one.
+public sealed class OutboxMessage
+{
+    public Guid Id { get; init; }
+    public List<string> To { get; init; } = [];
+    public required string Subject { get; init; }
+    public required string Html { get; init; }
+    public required string Text { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public int Attempts { get; set; }
+    public DateTimeOffset NextAttemptAt { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public DateTimeOffset? FailedAt { get; set; }
+    public string? LastError { get; set; }
+}
+
+internal sealed class OutboxMessageMap : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> e)
+    {
+        e.ToTable("outbox_messages");
+        e.Property(m => m.Subject).HasMaxLength(300);
+        e.Property(m => m.LastError).HasMaxLength(2000);
+        // The relay reads only what is still to send: a small partial index, not a scan.
+        e.HasIndex(m => m.NextAttemptAt).HasFilter("sent_at IS NULL AND failed_at IS NULL");
+        e.HasIndex(m => m.FailedAt).HasFilter("failed_at IS NOT NULL");
+    }
+}
+
+public sealed record EmailMessage(IReadOnlyList<string> To, string Subject, string Html, string Text);
+
+/// Adds e-mails to the current unit of work; the pipeline's transaction commits them with the
+/// change, and the relay job sends them.
+public sealed class EmailOutbox(ProsessDb db, TimeProvider clock)
+{
+    public void Enqueue(EmailMessage message)
+    {
+        var to = message.To.Where(a => !string.IsNullOrWhiteSpace(a)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (to.Count == 0)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        db.Add(new OutboxMessage
+        {
+            Id = Guid.CreateVersion7(),
+            To = to,
+            Subject = message.Subject,
+            Html = message.Html,
+            Text = message.Text,
+            CreatedAt = now,
+            NextAttemptAt = now,
+        });
+    }
+}
+
+/// Delivers one message: over SMTP (MailKit) when a server is configured, else as an .eml file
+/// a newcomer can open.
+public interface IEmailSender
+{
+    Task SendAsync(OutboxMessage message, CancellationToken ct);
+}
+
+public sealed class MailKitSender(Microsoft.Extensions.Options.IOptions<EmailOptions> options, IHostEnvironment environment) : IEmailSender
+{
+    public async Task SendAsync(OutboxMessage message, CancellationToken ct)
+    {
+        var o = options.Value;
+        var mime = new MimeMessage { Subject = message.Subject, MessageId = $"{message.Id}@prosesslop" };
+        mime.From.Add(MailboxAddress.Parse(o.From));
+        mime.To.AddRange(message.To.Select(MailboxAddress.Parse));
+        mime.Body = new BodyBuilder { HtmlBody = message.Html, TextBody = message.Text }.ToMessageBody();
+
+        if (string.IsNullOrWhiteSpace(o.SmtpHost))
+        {
+            var directory = PickupDirectory(o, environment);
+            Directory.CreateDirectory(directory);
+            await mime.WriteToAsync(Path.Combine(directory, $"{message.CreatedAt:yyyyMMdd-HHmmss}-{message.Id}.eml"), ct);
+            return;
+        }
+
+        using var smtp = new SmtpClient();
+        await smtp.ConnectAsync(o.SmtpHost, o.SmtpPort, o.UseStartTls ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.None, ct);
+        if (!string.IsNullOrEmpty(o.Username))
+        {
+            await smtp.AuthenticateAsync(o.Username, o.Password ?? "", ct);
+        }
+
+        await smtp.SendAsync(mime, ct);
+        await smtp.DisconnectAsync(true, ct);
+    }
+
+    public static string PickupDirectory(EmailOptions o, IHostEnvironment environment) =>
+        Path.IsPathRooted(o.PickupDirectory)
+            ? o.PickupDirectory
+            : Path.Combine(Infrastructure.Postgres.DatabaseConnection.RepositoryRoot(environment.ContentRootPath), o.PickupDirectory);
+}

@@ -1,0 +1,94 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ProsessLop.Api.Infrastructure.Persistence;
+
+namespace ProsessLop.Api.Features.Notifications;
+
+/// Sends due outbox messages. Each message is locked (FOR UPDATE SKIP LOCKED) while it is
+/// sent, so two job servers never send the same one; a failure is retried with exponential
+/// backoff and, after the last attempt, kept visibly as failed.
+public sealed record RelayOutbox(int BatchSize = 50) : ICommand<RelayResult>;
+
+public sealed record RelayResult(int Sent, int Failed);
+
+public sealed class RelayOutboxHandler(ProsessDb db, IEmailSender sender, TimeProvider clock, IOptions<EmailOptions> options, ILogger<RelayOutboxHandler> logger)
+    : ICommandHandler<RelayOutbox, RelayResult>
+{
+    public async ValueTask<RelayResult> Handle(RelayOutbox command, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var due = await db.OutboxMessages
+            .FromSqlInterpolated($"""
+                SELECT * FROM outbox_messages
+                WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= {now}
+                ORDER BY next_attempt_at
+                LIMIT {command.BatchSize}
+                FOR UPDATE SKIP LOCKED
+                """)
+            .ToListAsync(ct);
+
+        int sent = 0, failed = 0;
+        foreach (var message in due)
+        {
+            message.Attempts++;
+            try
+            {
+                await sender.SendAsync(message, ct);
+                message.SentAt = clock.GetUtcNow();
+                message.LastError = null;
+                sent++;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failed++;
+                var error = $"{e.GetType().Name}: {e.Message}";
+                message.LastError = error.Length > 2000 ? error[..2000] : error;
+                if (message.Attempts >= options.Value.MaxAttempts)
+                {
+                    message.FailedAt = clock.GetUtcNow();
+                }
+                else
+                {
+                    // 1, 2, 4, 8 … minutes: a short SMTP outage costs little, a long one little load.
+                    message.NextAttemptAt = clock.GetUtcNow().AddMinutes(Math.Pow(2, message.Attempts - 1));
+                }
+
+                // The message id only: addresses are personal data and stay out of logs.
+                logger.LogWarning("Outbox message {MessageId} failed (attempt {Attempt}): {Error}", message.Id, message.Attempts, e.GetType().Name);
+            }
+        }
+
+        return new RelayResult(sent, failed);
+    }
+}
+
+/// The daily-life job: relays the outbox every minute.
+public sealed class OutboxRelayJob(IMediator mediator)
+{
+    public const string RecurringId = "outbox-relay";
+
+    public async Task RunAsync(CancellationToken ct) => await mediator.Send(new RelayOutbox(), ct);
+}
+
+public sealed record ListFailedDeliveries : IQuery<IReadOnlyList<FailedDelivery>>;
+
+public sealed record FailedDelivery(Guid Id, IReadOnlyList<string> To, string Subject, int Attempts, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? FailedAt);
+
+public sealed class ListFailedDeliveriesHandler(ProsessDb db) : IQueryHandler<ListFailedDeliveries, IReadOnlyList<FailedDelivery>>
+{
+    public async ValueTask<IReadOnlyList<FailedDelivery>> Handle(ListFailedDeliveries query, CancellationToken ct) =>
+        await db.OutboxMessages.AsNoTracking()
+            .Where(m => m.FailedAt != null)
+            .OrderByDescending(m => m.FailedAt)
+            .Take(500)
+            .Select(m => new FailedDelivery(m.Id, m.To, m.Subject, m.Attempts, m.LastError, m.CreatedAt, m.FailedAt))
+            .ToListAsync(ct);
+}
+
+public static partial class NotificationEndpoints
+{
+    public static async Task<Ok<IReadOnlyList<FailedDelivery>>> ListFailedDeliveries(IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new ListFailedDeliveries(), ct));
+}
