@@ -32,7 +32,12 @@ public sealed class WorkingDayCalendar
         date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !IsPublicHoliday(date);
 
     // The last day of the pause that contains the date, if any.
-    public DateOnly? PauseEndContaining(DateOnly date)
+    public DateOnly? PauseEndContaining(DateOnly date) => PauseContaining(date)?.End;
+
+    // The first day of the pause that contains the date, if any.
+    public DateOnly? PauseStartContaining(DateOnly date) => PauseContaining(date)?.Start;
+
+    private (DateOnly Start, DateOnly End)? PauseContaining(DateOnly date)
     {
         foreach (var (from, to) in _pauses)
         {
@@ -43,11 +48,33 @@ public sealed class WorkingDayCalendar
                 var end = to.InYear(to.CompareTo(from) >= 0 ? startYear : startYear + 1);
                 if (date >= start && date <= end)
                 {
-                    return end;
+                    return (start, end);
                 }
             }
         }
         return null;
+    }
+
+    // The latest working day outside pauses on or before the date: where a reminder that must
+    // arrive *before* something goes when its day is a holiday (a reminder due in July is sent
+    // before the summer break, not after it).
+    public DateOnly AdjustBackward(DateOnly date)
+    {
+        while (true)
+        {
+            if (PauseStartContaining(date) is { } start)
+            {
+                date = start.AddDays(-1);
+            }
+            else if (!IsWorkingDay(date))
+            {
+                date = date.AddDays(-1);
+            }
+            else
+            {
+                return date;
+            }
+        }
     }
 
     // Moves a deadline out of pauses and onto a working day; repeats because leaving a pause can

@@ -1,0 +1,102 @@
+using ProsessLop.Workflow.Calendar;
+using ProsessLop.Workflow.Definitions;
+using ProsessLop.Workflow.Reminders;
+
+namespace ProsessLop.Workflow.Tests;
+
+public class ReminderTests
+{
+    // The default programme's policy: 14, 7 and 1 days before; the day after; weekly; escalate after 7.
+    private static ReminderPolicy Policy => Repo.Kulturskole.Reminders!;
+
+    private static readonly WorkingDayCalendar Calendar = new(Repo.Kulturskole.Pauses);
+
+    private static DateOnly D(int y, int m, int d) => new(y, m, d);
+
+    private static Dictionary<string, DateOnly> Plan(DateOnly due, DateOnly? until = null) =>
+        ReminderPlanner.Occurrences(Policy, due, Calendar, until ?? due.AddDays(20)).ToDictionary(o => o.RuleKey, o => o.SendOn);
+
+    [Fact]
+    public void Before_reminders_move_earlier_across_Easter_2027()
+    {
+        // Deadline Tuesday 30 March 2027, the first working day after Easter.
+        var plan = Plan(D(2027, 3, 30));
+
+        Assert.Equal(D(2027, 3, 16), plan["before-14"]);
+        Assert.Equal(D(2027, 3, 23), plan["before-7"]);
+        // One day before is Easter Monday; Good Friday and Maundy Thursday are holidays too.
+        Assert.Equal(D(2027, 3, 24), plan["before-1"]);
+        Assert.Equal(D(2027, 3, 31), plan["after-1"]);
+    }
+
+    [Fact]
+    public void After_reminders_move_later_past_17_May()
+    {
+        // Deadline Friday 14 May 2027: the day after is a Saturday, then Monday is 17 May.
+        var plan = Plan(D(2027, 5, 14));
+
+        Assert.Equal(D(2027, 5, 18), plan["after-1"]);
+        Assert.Equal(D(2027, 5, 13), plan["before-1"]);
+        // Escalation "more than 7 days late": day 8 is Saturday 22 May → Monday 24 May.
+        // (Whit Monday 2027 is 17 May too, so nothing else moves it.)
+        Assert.Equal(D(2027, 5, 24), plan["escalation"]);
+    }
+
+    [Fact]
+    public void After_reminders_skip_Christmas()
+    {
+        var plan = Plan(D(2027, 12, 24));
+
+        Assert.Equal(D(2027, 12, 27), plan["after-1"]);
+    }
+
+    [Fact]
+    public void No_reminder_is_sent_in_a_declared_pause_and_the_ones_before_it_collapse_into_one()
+    {
+        // Deadline Monday 2 August 2027, right after the July pause of the default programme.
+        var before = ReminderPlanner.Occurrences(Policy, D(2027, 8, 2), Calendar, D(2027, 8, 2))
+            .Where(o => o.Kind == ReminderKind.Before).ToList();
+
+        var single = Assert.Single(before);
+        Assert.Equal(D(2027, 6, 30), single.SendOn);
+        Assert.Equal("before-1", single.RuleKey);
+        Assert.Empty(ReminderPlanner.DueOn(Policy, D(2027, 8, 2), D(2027, 7, 15), Calendar));
+    }
+
+    [Fact]
+    public void A_pause_over_New_Year_sends_before_reminders_before_Christmas()
+    {
+        var network = Repo.Network;
+        var calendar = new WorkingDayCalendar(network.Pauses);
+        // KS network: 7 and 2 days before; Juleferie 20.12–03.01.
+        var plan = ReminderPlanner.Occurrences(network.Reminders!, D(2028, 1, 4), calendar, D(2028, 1, 4)).ToDictionary(o => o.RuleKey, o => o.SendOn);
+
+        Assert.Equal(D(2027, 12, 17), plan["before-2"]);
+        Assert.False(plan.ContainsKey("before-7"));
+    }
+
+    [Fact]
+    public void DueOn_gives_the_latest_reminder_and_the_escalation_in_time()
+    {
+        var due = D(2027, 10, 4);
+
+        Assert.Empty(ReminderPlanner.DueOn(Policy, due, D(2027, 9, 1), Calendar));
+        Assert.Equal(["before-14"], ReminderPlanner.DueOn(Policy, due, D(2027, 9, 20), Calendar).Select(o => o.RuleKey));
+        Assert.Equal(["after-1"], ReminderPlanner.DueOn(Policy, due, D(2027, 10, 5), Calendar).Select(o => o.RuleKey));
+        Assert.Equal(["repeat-8", "escalation"], ReminderPlanner.DueOn(Policy, due, D(2027, 10, 12), Calendar).Select(o => o.RuleKey));
+        Assert.Equal(["repeat-15"], ReminderPlanner.DueOn(Policy, due, D(2027, 10, 19), Calendar).Select(o => o.RuleKey));
+        // A weekend sends nothing; Monday's run catches what fell on it.
+        Assert.Empty(ReminderPlanner.DueOn(Policy, due, D(2027, 10, 9), Calendar));
+    }
+
+    [Fact]
+    public void Missed_older_reminders_are_not_sent_late_once_a_newer_one_is_due()
+    {
+        // Job down on Thursday and Friday: on Monday only the newest ordinary reminder counts.
+        var due = D(2027, 10, 11);
+        var onMonday = ReminderPlanner.DueOn(Policy, due, D(2027, 10, 11), Calendar);
+
+        Assert.Equal(["before-1"], onMonday.Select(o => o.RuleKey));
+        Assert.Equal(D(2027, 10, 8), onMonday[0].SendOn);
+    }
+}
