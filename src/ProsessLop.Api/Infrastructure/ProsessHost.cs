@@ -104,6 +104,7 @@ public static class ProsessHost
 
         app.Services.ScheduleRecurringJobs();
 
+        var servesWeb = HostRoles.ServesWeb(app.Configuration);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use((http, next) =>
@@ -116,9 +117,12 @@ public static class ProsessHost
 
             return next(http);
         });
-        // Local requests only (Hangfire's default filter) until owners can sign in to it.
-        app.UseHangfireDashboard("/hangfire");
         app.UseAuthentication();
+        if (servesWeb)
+        {
+            app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new OwnerDashboardFilter()], DashboardTitle = "ProsessLøp – bakgrunnsjobber" });
+        }
+
         app.UseRateLimiter();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.UseAuthorization();
@@ -127,6 +131,11 @@ public static class ProsessHost
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/scalar", o => o.WithTitle("ProsessLøp API")).AllowAnonymous();
+
+        if (!servesWeb)
+        {
+            return;
+        }
 
         app.MapParticipants();
         app.MapDefinitions();

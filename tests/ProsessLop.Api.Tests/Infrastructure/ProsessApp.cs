@@ -34,6 +34,9 @@ public class ProsessApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Hangfire:QueuePollInterval", "00:00:00.200");
         builder.UseSetting("Hangfire:SchedulePollingInterval", "00:00:01");
         builder.UseSetting("Hangfire:WorkerCount", "2");
+        // Tests run the relay and the sweep themselves, at the fake clock's time.
+        builder.UseSetting("Hangfire:OutboxRelayCron", Hangfire.Cron.Never());
+        builder.UseSetting("Hangfire:RemindersCron", Hangfire.Cron.Never());
         builder.UseSetting("RateLimit:WritesPerMinute", WritesPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }

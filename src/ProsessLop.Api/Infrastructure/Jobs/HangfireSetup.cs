@@ -20,8 +20,30 @@ public sealed class JobOptions
     /// Cron (Europe/Oslo) for the daily housekeeping job.
     public string HousekeepingCron { get; set; } = "0 3 * * *";
 
+    /// Cron (Europe/Oslo) for the reminder sweep: every morning; it sends only on working days.
+    public string RemindersCron { get; set; } = "0 7 * * *";
+
     /// Cron for the e-mail relay (every minute).
     public string OutboxRelayCron { get; set; } = "* * * * *";
+}
+
+/// What this host process does: serve the API, run background jobs, or both (default). Jobs can
+/// then be scaled separately on the same database: `Host__Role=web` and `Host__Role=jobs`.
+public static class HostRoles
+{
+    public const string Section = "Host:Role";
+
+    public static bool RunsJobs(IConfiguration configuration) => Role(configuration) is "all" or "jobs";
+
+    public static bool ServesWeb(IConfiguration configuration) => Role(configuration) is "all" or "web";
+
+    private static string Role(IConfiguration configuration)
+    {
+        var role = (configuration[Section] ?? "all").Trim().ToLowerInvariant();
+        return role is "all" or "web" or "jobs"
+            ? role
+            : throw new Postgres.StartupException($"Host__Role must be all, web or jobs, not '{role}'.");
+    }
 }
 
 public static class HangfireSetup
@@ -41,13 +63,18 @@ public static class HangfireSetup
             .UsePostgreSqlStorage(
                 pg => pg.UseNpgsqlConnection(connectionString),
                 new PostgreSqlStorageOptions { SchemaName = Schema, QueuePollInterval = options.QueuePollInterval, PrepareSchemaIfNecessary = true }));
-        services.AddHangfireServer(server =>
+        if (HostRoles.RunsJobs(configuration))
         {
-            server.WorkerCount = options.WorkerCount;
-            server.SchedulePollingInterval = options.SchedulePollingInterval;
-        });
+            services.AddHangfireServer(server =>
+            {
+                server.WorkerCount = options.WorkerCount;
+                server.SchedulePollingInterval = options.SchedulePollingInterval;
+            });
+        }
+
         services.AddScoped<HousekeepingJob>();
         services.AddScoped<Features.Notifications.OutboxRelayJob>();
+        services.AddScoped<Features.Reminders.ReminderJob>();
         return services;
     }
 
@@ -59,6 +86,11 @@ public static class HangfireSetup
             HousekeepingJob.RecurringId,
             job => job.RunAsync(CancellationToken.None),
             options.HousekeepingCron,
+            new RecurringJobOptions { TimeZone = Oslo });
+        services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Features.Reminders.ReminderJob>(
+            Features.Reminders.ReminderJob.RecurringId,
+            job => job.RunAsync(CancellationToken.None),
+            options.RemindersCron,
             new RecurringJobOptions { TimeZone = Oslo });
         services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Features.Notifications.OutboxRelayJob>(
             Features.Notifications.OutboxRelayJob.RecurringId,

@@ -25,6 +25,7 @@ public sealed class ProsessDb(DbContextOptions<ProsessDb> options) : DbContext(o
     public DbSet<Comment> Comments => Set<Comment>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<Features.Reminders.ReminderDelivery> ReminderDeliveries => Set<Features.Reminders.ReminderDelivery>();
     public DbSet<Deviation> Deviations => Set<Deviation>();
     public DbSet<Risk> Risks => Set<Risk>();
     public DbSet<LearningEntry> LearningEntries => Set<LearningEntry>();

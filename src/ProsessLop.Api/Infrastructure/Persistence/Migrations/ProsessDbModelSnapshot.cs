@@ -3322,6 +3322,44 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                     b.ToTable("task_assignments", (string)null);
                 });
 
+            modelBuilder.Entity("ProsessLop.Api.Features.Reminders.ReminderDelivery", b =>
+                {
+                    b.Property<Guid>("ProgrammeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("programme_id");
+
+                    b.Property<string>("ItemKey")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("item_key");
+
+                    b.Property<string>("RuleKey")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("rule_key");
+
+                    b.Property<DateOnly>("Due")
+                        .HasColumnType("date")
+                        .HasColumnName("due");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipients");
+
+                    b.Property<DateOnly>("SendOn")
+                        .HasColumnType("date")
+                        .HasColumnName("send_on");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.HasKey("ProgrammeId", "ItemKey", "RuleKey", "Due")
+                        .HasName("pk_reminder_deliveries");
+
+                    b.ToTable("reminder_deliveries", (string)null);
+                });
+
             modelBuilder.Entity("ProsessLop.Api.Features.Risks.Risk", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3464,6 +3502,16 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_task_assignments_programmes_programme_id");
+                });
+
+            modelBuilder.Entity("ProsessLop.Api.Features.Reminders.ReminderDelivery", b =>
+                {
+                    b.HasOne("ProsessLop.Api.Features.Programmes.Programme", null)
+                        .WithMany()
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reminder_deliveries_programmes_programme_id");
                 });
 
             modelBuilder.Entity("ProsessLop.Api.Features.Risks.Risk", b =>
