@@ -1,0 +1,167 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Hangfire;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using netDumbster.smtp;
+using ProsessLop.Api.Features.Notifications;
+using ProsessLop.Api.Features.Participants;
+using ProsessLop.Api.Features.Reminders;
+using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Api.Tests.Infrastructure;
+
+namespace ProsessLop.Api.Tests.Reminders;
+
+/// The host sending to a real SMTP server on loopback (netDumbster), owners of KS configured.
+public sealed class SmtpApp : ProsessApp
+{
+    public int SmtpPort { get; } = FreePort();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Email:SmtpHost", "127.0.0.1");
+        builder.UseSetting("Email:SmtpPort", SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Email:UseStartTls", "false");
+        builder.UseSetting("Email:MaxAttempts", "3");
+        builder.UseSetting("Email:BaseUrl", "https://prosesslop.example");
+        builder.UseSetting("Email:Organisations:KS:0", "programeier@ks.example");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+public static class ReminderSetup
+{
+    /// A programme starting Monday 19 April 2027 with a coordinator and an assignee for
+    /// "forankre-politisk" (due Tuesday 30 March 2027; 14 days before is Tuesday 16 March).
+    public static async Task<Guid> ProgrammeWithPeopleAsync(this ProsessApp app, string municipality)
+    {
+        var programme = await app.StartAsync(municipality, new DateOnly(2027, 4, 19));
+        var ids = await app.WithDbAsync(async db =>
+        {
+            var coordinator = Person(municipality, "Kari Koordinator", $"kari.{municipality}@kommune.test", coordinator: true);
+            var assignee = Person(municipality, "Ola Oppgave", $"ola.{municipality}@kommune.test", coordinator: false);
+            db.ContactPersons.AddRange(coordinator, assignee);
+            await db.SaveChangesAsync();
+            return assignee.Id;
+        });
+        var assigned = await app.ClientAs(Roles.Owner).PutAsJsonAsync($"/api/programmes/{programme}/tasks/forankre-politisk/assignee", new { contactPersonId = ids });
+        Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
+        return programme;
+    }
+
+    public static void MorningOf(this ProsessApp app, DateOnly day) =>
+        app.Clock.SetUtcNow(new DateTimeOffset(day.Year, day.Month, day.Day, 6, 0, 0, TimeSpan.Zero));
+
+    private static ContactPerson Person(string participant, string name, string email, bool coordinator) => new()
+    {
+        Id = Guid.CreateVersion7(), ParticipantId = participant, Name = name, Email = email, GroupRole = "Kommunegruppe",
+        IsCoordinator = coordinator, UserSubject = coordinator ? $"kari-{participant}" : null, CreatedAt = DateTimeOffset.UtcNow,
+    };
+}
+
+public sealed class EmailDeliveryTests(SmtpApp app) : IClassFixture<SmtpApp>
+{
+    // netDumbster keeps SMTP dot-stuffing ("\r\n..") in the data it stores; undo it as a server would.
+    private static MimeMessage Parse(SmtpMessage message) =>
+        MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes((message.Data ?? "").Replace("\r\n..", "\r\n.", StringComparison.Ordinal))));
+
+    [Fact]
+    public async Task Reminder_ArrivesAtTheSmtpServer_InNorwegian_ToAssigneeAndCoordinator_AndRetriesAfterAnOutage()
+    {
+        var programme = await app.ProgrammeWithPeopleAsync("1119");
+        app.MorningOf(new DateOnly(2027, 3, 16));
+        var run = await app.SendAsync<ReminderRun>(new SendDueReminders());
+        Assert.True(run.Reminders > 0);
+
+        // The SMTP server is down at first: the relay records the failure and backs off.
+        var down = await app.SendAsync<RelayResult>(new RelayOutbox());
+        Assert.Equal(0, down.Sent);
+        Assert.True(down.Failed > 0);
+        var waiting = await app.WithDbAsync(db => db.OutboxMessages.Where(m => m.SentAt == null).ToListAsync());
+        Assert.All(waiting, m => Assert.Equal((1, false), (m.Attempts, string.IsNullOrEmpty(m.LastError))));
+        Assert.All(waiting, m => Assert.True(m.NextAttemptAt > app.Clock.GetUtcNow()));
+
+        using var smtp = SimpleSmtpServer.Start(app.SmtpPort);
+        Assert.Equal(0, (await app.SendAsync<RelayResult>(new RelayOutbox())).Sent); // not due yet
+        app.Clock.Advance(TimeSpan.FromMinutes(2));
+        var up = await app.SendAsync<RelayResult>(new RelayOutbox());
+        Assert.Equal(waiting.Count, up.Sent);
+
+        var mail = Parse(Assert.Single(smtp.ReceivedEmail, m => (Parse(m).Subject ?? "").Contains("Forankre deltakelsen politisk", StringComparison.Ordinal)));
+        Assert.Equal("Påminnelse: «Forankre deltakelsen politisk» har frist 30.03.2027", mail.Subject);
+        Assert.Equal(["kari.1119@kommune.test", "ola.1119@kommune.test"], mail.To.Mailboxes.Select(m => m.Address).Order());
+        Assert.Contains("har frist 30.03.2027 (14 dager igjen)", mail.TextBody ?? "");
+        Assert.Contains($"https://prosesslop.example/deltaker/{programme}", mail.TextBody);
+        Assert.Contains("<html lang=\"nb\">", mail.HtmlBody);
+
+        // Sent once: another relay finds nothing.
+        Assert.Equal(0, (await app.SendAsync<RelayResult>(new RelayOutbox())).Sent);
+    }
+
+    [Fact]
+    public async Task Escalation_GoesToTheOwnersOrganisation_AndGivenUpMailsAreListedForOwners()
+    {
+        await app.ProgrammeWithPeopleAsync("1120");
+        app.MorningOf(new DateOnly(2027, 4, 7)); // 8 days after 30 March: escalation
+        await app.SendAsync<ReminderRun>(new SendDueReminders());
+        var escalation = await app.WithDbAsync(db => db.OutboxMessages.SingleAsync(m => m.Subject.StartsWith("Eskalering: «Forankre deltakelsen politisk»") && m.Subject.EndsWith("(Klepp)")));
+        Assert.Contains("programeier@ks.example", escalation.To);
+
+        // No SMTP server at all: after the last attempt the message is given up, visibly.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await app.SendAsync<RelayResult>(new RelayOutbox());
+            app.Clock.Advance(TimeSpan.FromMinutes(10));
+        }
+
+        var failed = await app.ClientAs(Roles.Owner).GetFromJsonAsync<JsonElement>("/api/outbox/failed");
+        Assert.Contains(failed.EnumerateArray(), f => f.GetProperty("id").GetGuid() == escalation.Id && f.GetProperty("attempts").GetInt32() == 3);
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientAs(Roles.Coordinator, "1120").GetAsync("/api/outbox/failed")).StatusCode);
+    }
+}
+
+/// Two Hangfire servers on one database, the sweep enqueued many times at once: every reminder
+/// is sent exactly once.
+public sealed class ParallelReminderJobTests(ProsessApp app) : IClassFixture<ProsessApp>
+{
+    [Fact]
+    public async Task TwoServers_ManyRuns_EachReminderOnce()
+    {
+        foreach (var municipality in new[] { "1121", "1124", "1127", "1130" })
+        {
+            await app.ProgrammeWithPeopleAsync(municipality);
+        }
+
+        app.MorningOf(new DateOnly(2027, 4, 7));
+        using var second = new BackgroundJobServer(
+            new BackgroundJobServerOptions { WorkerCount = 4, Activator = app.Services.GetRequiredService<JobActivator>(), ServerName = "second" },
+            app.Services.GetRequiredService<JobStorage>());
+        var client = app.Services.GetRequiredService<IBackgroundJobClient>();
+        var jobs = Enumerable.Range(0, 8).Select(_ => client.Enqueue<ReminderJob>(j => j.RunAsync(CancellationToken.None))).ToList();
+
+        var monitor = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline && jobs.Any(id => monitor.JobDetails(id)?.History.FirstOrDefault()?.StateName is not ("Succeeded" or "Failed")))
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.All(jobs, id => Assert.Equal("Succeeded", monitor.JobDetails(id).History.First().StateName));
+        var (deliveries, mails) = await app.WithDbAsync(async db => (await db.ReminderDeliveries.CountAsync(), await db.OutboxMessages.CountAsync()));
+        Assert.True(deliveries >= 8, $"only {deliveries} reminders");
+        // One mail per reminder occurrence, never two.
+        Assert.Equal(deliveries, mails);
+    }
+}
