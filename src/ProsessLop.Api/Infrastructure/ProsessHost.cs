@@ -103,6 +103,12 @@ public static class ProsessHost
         }
 
         app.Services.ScheduleRecurringJobs();
+        var email = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmailOptions>>().Value;
+        if (string.IsNullOrWhiteSpace(email.SmtpHost))
+        {
+            app.Logger.LogInformation("No SMTP server configured (Email__SmtpHost): e-mails are written as .eml files to {Directory}",
+                MailKitSender.PickupDirectory(email, app.Environment));
+        }
 
         var servesWeb = HostRoles.ServesWeb(app.Configuration);
         app.UseExceptionHandler();
