@@ -59,7 +59,8 @@ curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "host not re
 echo "--- ProsessLøp over HTTP"
 http_status=0
 timeout $((seconds * 3 + 600)) dotnet "$bench_dll" http --url "http://127.0.0.1:$port/" --connection "$cs" \
-  --signing-key "$Auth__SigningKey" --clients "$clients" --seconds "$seconds" | tee "$work/http.txt" || http_status=$?
+  --signing-key "$Auth__SigningKey" --clients "$clients" --seconds "$seconds" \
+  --host-pid "$host_pid" --postmaster-pid "$(head -1 "$data/postmaster.pid")" | tee "$work/http.txt" || http_status=$?
 
 echo "--- pgbench, same server, $clients clients, $seconds s"
 # The comparable transaction: one UPDATE of one active programme's row that rewrites its whole
@@ -84,7 +85,7 @@ pg_p50=$(cat "$work"/pgb.* | awk '{ print $3 / 1000 }' | sort -n | awk '{ a[NR] 
 result=$(grep '^RESULT' "$work/http.txt" | head -1)
 get() { echo "$result" | grep -oP "$1=\K[^ ]+"; }
 echo "--- summary ($(date -u +%F), $clients clients, $seconds s, $municipalities × $programmes)"
-echo "complete task over HTTP: $(get complete_tps) completions/s ($(get command_tps) commands/s incl. reopens), p50 $(get complete_p50) ms, p95 $(get complete_p95) ms, $(get commits_per_command) commits/command"
+echo "complete task over HTTP: $(get complete_tps) completions/s ($(get command_tps) commands/s incl. reopens), p50 $(get complete_p50) ms, p95 $(get complete_p95) ms, $(get commits_per_command) commits/command (xact_commit; $(get xids_per_command) xids assigned per command)"
 echo "pgbench single-row update: $pg_tps tps, p50 $pg_p50 ms, p95 $pg_p95 ms"
 echo "ratio (completions / pgbench): $(awk -v a="$(get complete_tps)" -v b="$pg_tps" 'BEGIN { printf "%.0f %%", 100 * a / b }'), incl. reopens: $(awk -v a="$(get command_tps)" -v b="$pg_tps" 'BEGIN { printf "%.0f %%", 100 * a / b }')"
 echo "detail p50 $(get detail_p50) ms, p95 $(get detail_p95) ms (target < 10 ms); county list p50 $(get list_p50) ms, p95 $(get list_p95) ms (target < 20 ms); errors $(get errors)"

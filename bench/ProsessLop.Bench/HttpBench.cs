@@ -23,6 +23,7 @@ namespace ProsessLop.Bench;
 internal static class HttpBench
 {
     private const int ErrorSamples = 5;
+    private static readonly TimeSpan StatsSettle = TimeSpan.FromSeconds(11);
 
     public static async Task<int> Run(BenchOptions options)
     {
@@ -107,14 +108,28 @@ internal static class HttpBench
             worker.Reset();
         }
 
+        // PostgreSQL 15 backends flush their counters when idle, but may hold them up to 10 s
+        // (PGSTAT_IDLE_INTERVAL): let the warm-up's counters arrive before the first reading.
+        await Task.Delay(StatsSettle);
         var idleWindow = TimeSpan.FromSeconds(5);
         var idle0 = await CommitsAsync(stats);
         await Task.Delay(idleWindow);
         var idle1 = await CommitsAsync(stats);
+        var idleXids0 = await NextXidAsync(stats);
+        await Task.Delay(idleWindow);
+        var idleXids1 = await NextXidAsync(stats);
+        var backgroundXids = (idleXids1 - idleXids0) / idleWindow.TotalSeconds;
         var background = (idle1 - idle0 - 1) / idleWindow.TotalSeconds; // −1: the first read itself
 
+        var hostPid = options.Int("host-pid", 0);
+        var postmasterPid = options.Int("postmaster-pid", 0);
         var commitsBefore = await CommitsAsync(stats);
+        var xidsBefore = await NextXidAsync(stats);
+        var cpuBefore = CpuUsage.Sample(hostPid, postmasterPid);
         var elapsed = await RunWorkersAsync(http, workers, TimeSpan.FromSeconds(seconds));
+        var cpuAfter = CpuUsage.Sample(hostPid, postmasterPid);
+        var xidsAfter = await NextXidAsync(stats);
+        await Task.Delay(StatsSettle);
         var commitsAfter = await CommitsAsync(stats);
 
         var completeLatencies = workers.SelectMany(w => w.CompleteLatencies).Order().ToList();
@@ -127,13 +142,17 @@ internal static class HttpBench
         }
         var commands = completes + reopens;
         var commitDelta = commitsAfter - commitsBefore - 1; // −1: the "before" read itself
-        var backgroundDuring = background * (elapsed.TotalSeconds + 2); // the run plus the settle sleeps
+        var backgroundDuring = background * (elapsed.TotalSeconds + StatsSettle.TotalSeconds + 2); // the run plus the sleeps
         var commitsPerCommand = (commitDelta - backgroundDuring) / Math.Max(1, commands);
         var completeTps = completes / elapsed.TotalSeconds;
         var commandTps = commands / elapsed.TotalSeconds;
         Console.WriteLine(Invariant($"complete-task: {completes} completions + {reopens} reopens in {elapsed.TotalSeconds:F1} s at {clients} clients: {completeTps:F1} completions/s ({commandTps:F1} commands/s incl. reopens)"));
         Console.WriteLine(Invariant($"  complete latency: {Percentiles(completeLatencies)}; errors {writeErrors}"));
-        Console.WriteLine(Invariant($"  commits: {commitDelta} during the run, background {background:F1}/s while idle → {commitsPerCommand:F2} commits per command"));
+        // Transaction ids assigned: one per transaction that wrote, plus one per subtransaction
+        // (savepoint) that wrote. Exact and immediate, unlike the statistics.
+        var writesPerCommand = (xidsAfter - xidsBefore - backgroundXids * elapsed.TotalSeconds) / Math.Max(1, commands);
+        Console.WriteLine(Invariant($"  commits: {commitDelta} during the run, background {background:F1}/s while idle → {commitsPerCommand:F2} commits per command (xact_commit), {writesPerCommand:F2} xids assigned per command (writing transactions + writing subtransactions; background {backgroundXids:F1}/s)"));
+        Console.WriteLine(Invariant($"  cpu during the run: {(cpuAfter - cpuBefore).Describe(elapsed, commands)}"));
 
         // (b) detail, (c) county list: one client each, sequential.
         var detailErrors = new Errors();
@@ -155,7 +174,7 @@ internal static class HttpBench
         Console.WriteLine(Invariant($"list: {listRequests} sequential GET /api/programmes?county=NN&pageSize=50: {Percentiles(list)}; errors {listErrors}"));
 
         // For bench/runtime.sh.
-        Console.WriteLine(Invariant($"RESULT complete_tps={completeTps:F1} command_tps={commandTps:F1} complete_p50={P(completeLatencies, 0.50):F1} complete_p95={P(completeLatencies, 0.95):F1} commits_per_command={commitsPerCommand:F2} detail_p50={P(detail, 0.50):F1} detail_p95={P(detail, 0.95):F1} list_p50={P(list, 0.50):F1} list_p95={P(list, 0.95):F1} errors={writeErrors.Count + detailErrors.Count + listErrors.Count + warmupErrors.Count}"));
+        Console.WriteLine(Invariant($"RESULT complete_tps={completeTps:F1} command_tps={commandTps:F1} complete_p50={P(completeLatencies, 0.50):F1} complete_p95={P(completeLatencies, 0.95):F1} commits_per_command={commitsPerCommand:F2} xids_per_command={writesPerCommand:F2} detail_p50={P(detail, 0.50):F1} detail_p95={P(detail, 0.95):F1} list_p50={P(list, 0.50):F1} list_p95={P(list, 0.95):F1} errors={writeErrors.Count + detailErrors.Count + listErrors.Count + warmupErrors.Count}"));
         return writeErrors.Count + detailErrors.Count + listErrors.Count + warmupErrors.Count == 0 ? 0 : 2;
     }
 
@@ -186,6 +205,13 @@ internal static class HttpBench
     {
         await Task.Delay(TimeSpan.FromSeconds(1));
         await using var command = new NpgsqlCommand("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// The next transaction id to be assigned: the difference counts transactions that wrote.
+    private static async Task<long> NextXidAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint", connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
