@@ -156,21 +156,10 @@ internal static class HttpBench
 
         // (b) detail, (c) county list: one client each, sequential.
         var detailErrors = new Errors();
-        var detail = new List<double>(detailRequests);
-        for (var i = 0; i < detailRequests; i++)
-        {
-            detail.Add(await GetAsync(http, $"api/programmes/{all[random.Next(all.Count)]}", detailErrors));
-        }
-        detail.Sort();
+        var detail = await SequentialAsync(http, detailRequests, () => $"api/programmes/{all[random.Next(all.Count)]}", detailErrors);
         Console.WriteLine(Invariant($"detail: {detailRequests} sequential GET /api/programmes/{{id}}: {Percentiles(detail)}; errors {detailErrors}"));
-
         var listErrors = new Errors();
-        var list = new List<double>(listRequests);
-        for (var i = 0; i < listRequests; i++)
-        {
-            list.Add(await GetAsync(http, $"api/programmes?county={counties[random.Next(counties.Count)]}&pageSize=50", listErrors));
-        }
-        list.Sort();
+        var list = await SequentialAsync(http, listRequests, () => $"api/programmes?county={counties[random.Next(counties.Count)]}&pageSize=50", listErrors);
         Console.WriteLine(Invariant($"list: {listRequests} sequential GET /api/programmes?county=NN&pageSize=50: {Percentiles(list)}; errors {listErrors}"));
 
         // For bench/runtime.sh.
@@ -184,6 +173,18 @@ internal static class HttpBench
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(workers.Select(w => Task.Run(() => w.RunAsync(http, stop.Token))));
         return watch.Elapsed;
+    }
+
+    /// One client, one request after the other; the latencies sorted.
+    private static async Task<List<double>> SequentialAsync(HttpClient http, int count, Func<string> nextPath, Errors errors)
+    {
+        var latencies = new List<double>(count);
+        for (var i = 0; i < count; i++)
+        {
+            latencies.Add(await GetAsync(http, nextPath(), errors));
+        }
+        latencies.Sort();
+        return latencies;
     }
 
     private static async Task<double> GetAsync(HttpClient http, string path, Errors errors)
