@@ -1,12 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
+using ProsessLop.Bench;
 using ProsessLop.Workflow.Definitions;
 using ProsessLop.Workflow.Engine;
 
 // A small harness: one named bench per argument, warm-up, several timed iterations, median and min.
-var benches = new Dictionary<string, Func<int>>(StringComparer.OrdinalIgnoreCase)
+// Benches that need a database or a running host take options after their name (see bench/README.md).
+var benches = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
 {
-    ["derived-status"] = DerivedStatusBench.Run,
+    ["derived-status"] = _ => DerivedStatusBench.Run(),
+    ["generate"] = options => GenerateCommand.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
+    ["http"] = options => HttpBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
 };
 var name = args.FirstOrDefault() ?? "derived-status";
 if (!benches.TryGetValue(name, out var bench))
@@ -14,7 +18,7 @@ if (!benches.TryGetValue(name, out var bench))
     Console.Error.WriteLine($"Unknown bench '{name}'. Known: {string.Join(", ", benches.Keys)}");
     return 1;
 }
-return bench();
+return bench(args.Skip(1).ToArray());
 
 internal static class DerivedStatusBench
 {
@@ -78,7 +82,7 @@ internal static class DerivedStatusBench
     }
 
     // The bench reads the shipped file so it measures the real default programme.
-    private static ProgrammeDefinition LoadDefault()
+    internal static ProgrammeDefinition LoadDefault()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Runtime benchmarks on the 357 × 20 data set (issue 4), with pgbench as the baseline in the same run.
+#   bash bench/runtime.sh [clients] [seconds] [municipalities] [programmes]
+# Release build → throwaway PostgreSQL 15 cluster (default settings, fsync on) → migrate →
+# generate → host in Production → `http` bench (complete task at N clients; detail and county
+# list, one client) → pgbench on the same server, same clients and duration, with a comparable
+# single-row update transaction. Everything is stopped at the end. Loopback only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+clients=${1:-16}
+seconds=${2:-20}
+municipalities=${3:-357}
+programmes=${4:-20}
+root=$(pwd)
+
+dotnet build bench/ProsessLop.Bench -c Release -v q -nologo >/dev/null
+host_dll=src/ProsessLop.Api/bin/Release/net10.0/ProsessLop.Api.dll
+bench_dll=bench/ProsessLop.Bench/bin/Release/net10.0/ProsessLop.Bench.dll
+
+bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+data=$(mktemp -d /tmp/prosesslop-runtime-XXXX)
+work=$(mktemp -d /tmp/prosesslop-runtime-work-XXXX)
+pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+as_pg() { if [ "$(id -u)" = 0 ]; then chown -R postgres "$data"; (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
+host_pid=
+cleanup() {
+  if [ -n "$host_pid" ]; then kill -TERM "$host_pid" 2>/dev/null || true; wait "$host_pid" 2>/dev/null || true; fi
+  as_pg "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$data" "$work"
+}
+trap cleanup EXIT
+
+as_pg "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
+# Default settings (fsync on, shared_buffers 128MB, synchronous_commit on); only port and sockets set.
+as_pg "$bin/pg_ctl" -D "$data" -l "$data/server.log" \
+  -o "-c port=$pgport -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=100" -w start >/dev/null
+psql() { "$bin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -v ON_ERROR_STOP=1 "$@"; }
+psql -qc "CREATE DATABASE prosesslop" >/dev/null
+echo "postgres: $("$bin/postgres" --version), fsync=$(psql -d prosesslop -Atc 'SHOW fsync'), synchronous_commit=$(psql -d prosesslop -Atc 'SHOW synchronous_commit'), max_connections=$(psql -d prosesslop -Atc 'SHOW max_connections')"
+
+cs="Host=127.0.0.1;Port=$pgport;Database=prosesslop;Username=postgres"
+export ConnectionStrings__ProsessLop="$cs"
+export ASPNETCORE_ENVIRONMENT=Production Auth__SigningKey=bench-runtime-key ASPNETCORE_URLS="http://127.0.0.1:$port"
+export RateLimit__WritesPerMinute=1000000 Demo__Seed=false Hangfire__WorkerCount=1 Workflows__Directory="$root/workflows"
+timeout 120 dotnet "$host_dll" migrate >/dev/null
+timeout 600 dotnet "$bench_dll" generate --connection "$cs" --municipalities "$municipalities" --programmes "$programmes"
+echo "database size: $(psql -d prosesslop -Atc "SELECT pg_size_pretty(pg_database_size('prosesslop'))"), programmes table (with TOAST and indexes): $(psql -d prosesslop -Atc "SELECT pg_size_pretty(pg_total_relation_size('programmes'))")"
+
+dotnet "$host_dll" >"$work/host.log" 2>&1 &
+host_pid=$!
+for _ in $(seq 1 300); do
+  curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+  kill -0 "$host_pid" 2>/dev/null || { cat "$work/host.log"; exit 1; }
+  sleep 0.2
+done
+curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "host not ready"; tail -50 "$work/host.log"; exit 1; }
+
+echo "--- ProsessLøp over HTTP"
+http_status=0
+timeout $((seconds * 3 + 600)) dotnet "$bench_dll" http --url "http://127.0.0.1:$port/" --connection "$cs" \
+  --signing-key "$Auth__SigningKey" --clients "$clients" --seconds "$seconds" \
+  --host-pid "$host_pid" --postmaster-pid "$(head -1 "$data/postmaster.pid")" | tee "$work/http.txt" || http_status=$?
+
+echo "--- pgbench, same server, $clients clients, $seconds s"
+# The comparable transaction: one UPDATE of one active programme's row that rewrites its whole
+# state document (state || '{}' makes a new jsonb value, so the TOASTed document is written
+# again, as the command's UPDATE does) and its updated_at. A lookup table maps 1..N to ids.
+psql -d prosesslop -q <<'SQL'
+CREATE TABLE bench_ids AS SELECT row_number() OVER (ORDER BY id) AS n, id FROM programmes WHERE status = 'Active';
+ALTER TABLE bench_ids ADD PRIMARY KEY (n);
+ANALYZE bench_ids;
+SQL
+nids=$(psql -d prosesslop -Atc "SELECT count(*) FROM bench_ids")
+cat >"$work/update.sql" <<'SQL'
+\set n random(1, :nids)
+UPDATE programmes SET state = state || '{}'::jsonb, updated_at = now() WHERE id = (SELECT id FROM bench_ids WHERE n = :n);
+SQL
+(cd "$work" && timeout $((seconds + 120)) "$bin/pgbench" -h 127.0.0.1 -p "$pgport" -U postgres -n -c "$clients" -j 2 -T "$seconds" \
+  -D nids="$nids" -f update.sql -l --log-prefix=pgb prosesslop) | tee "$work/pgbench.txt"
+pg_tps=$(grep -oP 'tps = \K[0-9.]+' "$work/pgbench.txt" | head -1)
+pg_p95=$(cat "$work"/pgb.* | awk '{ print $3 / 1000 }' | sort -n | awk '{ a[NR] = $1 } END { i = int(NR * 0.95 + 0.999); print a[i] }')
+pg_p50=$(cat "$work"/pgb.* | awk '{ print $3 / 1000 }' | sort -n | awk '{ a[NR] = $1 } END { i = int(NR * 0.50 + 0.999); print a[i] }')
+
+result=$(grep '^RESULT' "$work/http.txt" | head -1)
+get() { echo "$result" | grep -oP "$1=\K[^ ]+"; }
+echo "--- summary ($(date -u +%F), $clients clients, $seconds s, $municipalities × $programmes)"
+echo "complete task over HTTP: $(get complete_tps) completions/s ($(get command_tps) commands/s incl. reopens), p50 $(get complete_p50) ms, p95 $(get complete_p95) ms, $(get commits_per_command) commits/command (xact_commit; $(get xids_per_command) xids assigned per command)"
+echo "pgbench single-row update: $pg_tps tps, p50 $pg_p50 ms, p95 $pg_p95 ms"
+echo "ratio (completions / pgbench): $(awk -v a="$(get complete_tps)" -v b="$pg_tps" 'BEGIN { printf "%.0f %%", 100 * a / b }'), incl. reopens: $(awk -v a="$(get command_tps)" -v b="$pg_tps" 'BEGIN { printf "%.0f %%", 100 * a / b }')"
+echo "detail p50 $(get detail_p50) ms, p95 $(get detail_p95) ms (target < 10 ms); county list p50 $(get list_p50) ms, p95 $(get list_p95) ms (target < 20 ms); errors $(get errors)"
+exit "$http_status"
