@@ -13,8 +13,13 @@ public sealed class DesignTimeDbFactory : IDesignTimeDbContextFactory<ProsessDb>
 public static class ProsessDbOptions
 {
     public static DbContextOptionsBuilder UseProsessLop(this DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+        options.UseNpgsql(WithoutResetOnClose(connectionString), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention();
+
+    // We keep no session state (no SET, no temp tables), so returning a connection to the pool
+    // needs no DISCARD ALL: one round-trip and one transaction fewer per request.
+    private static string WithoutResetOnClose(string connectionString) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
 
     /// Options outside dependency injection: tooling and the test template database.
     public static DbContextOptions<ProsessDb> For(string connectionString)

@@ -19,6 +19,9 @@ public sealed class TransactionBehavior<TMessage, TResponse>(ProsessDb db)
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // A handler may save early (to return the new version); inside our transaction that
+        // needs no savepoint round-trips.
+        db.Database.AutoSavepointsEnabled = false;
         var response = await next(message, cancellationToken);
         if (response is IOutcome { Succeeded: false })
         {
