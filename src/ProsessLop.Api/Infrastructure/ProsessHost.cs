@@ -10,6 +10,8 @@ using ProsessLop.Api.Features.Learning;
 using ProsessLop.Api.Features.Risks;
 using ProsessLop.Api.Features.Participants;
 using ProsessLop.Api.Features.Programmes;
+using ProsessLop.Api.Features.StatusReports;
+using ProsessLop.Api.Features.Calendar;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Jobs;
@@ -136,5 +138,7 @@ public static class ProsessHost
         app.MapLearning();
         app.MapContacts();
         app.MapNotifications();
+        app.MapStatusReports();
+        app.MapCalendarFeeds();
     }
 }

@@ -48,6 +48,7 @@ public static class HangfireSetup
         });
         services.AddScoped<HousekeepingJob>();
         services.AddScoped<Features.Notifications.OutboxRelayJob>();
+        services.AddScoped<Features.StatusReports.StatusCompilationJob>();
         return services;
     }
 
@@ -65,5 +66,7 @@ public static class HangfireSetup
             job => job.RunAsync(CancellationToken.None),
             options.OutboxRelayCron,
             new RecurringJobOptions { TimeZone = Oslo });
+        Features.StatusReports.StatusCompilationJob.Schedule(
+            services.GetRequiredService<IRecurringJobManager>(), services.GetRequiredService<Features.Definitions.DefinitionRegistry>());
     }
 }
