@@ -65,13 +65,8 @@ public sealed class GetCalendarHandler(ProsessDb db, ProgrammeRuntime runtime, I
                 t.Status == TaskItemStatus.InProgress ? "påbegynt" : "ikke påbegynt"));
         var open = onlyTasks is not null ? [] : state.Reports
             .Where(r => !r.Retired && !r.IsDelivered && r.Status != ReportStatus.Submitted)
-            .Select(r =>
-            {
-                var report = reports.GetValueOrDefault(r.ReportKey);
-                var name = report is null ? r.Key : report.Recurrence is not null || r.Occurrence > 1 ? $"{report.Name} {r.Occurrence}" : report.Name;
-                return new Deadline(programme, "report", r.Key, name, stageNames.GetValueOrDefault(r.StageKey, r.StageKey), r.Due,
-                    r.Status == ReportStatus.Returned ? "sendt tilbake" : "ikke sendt inn");
-            });
+            .Select(r => new Deadline(programme, "report", r.Key, ReportNames.Of(reports.GetValueOrDefault(r.ReportKey), r),
+                stageNames.GetValueOrDefault(r.StageKey, r.StageKey), r.Due, r.Status == ReportStatus.Returned ? "sendt tilbake" : "ikke sendt inn"));
         return tasks.Concat(open);
     }
 

@@ -114,7 +114,7 @@ public sealed class CompileStatusHandler(
         var taskNames = definition.Stages.SelectMany(s => s.Tasks).ToDictionary(t => t.Key, t => t.Name);
         var reportDefs = definition.Stages.SelectMany(s => s.Reports).ToDictionary(r => r.Key);
 
-        ItemRef Report(ReportItemState r) => new(r.Key, ReportName(reportDefs.GetValueOrDefault(r.ReportKey), r), r.Due, StatusTexts.Code(r.Status));
+        ItemRef Report(ReportItemState r) => new(r.Key, ReportNames.Of(reportDefs.GetValueOrDefault(r.ReportKey), r), r.Due, StatusTexts.Code(r.Status));
         var reports = state.Reports.Where(r => !r.Retired).ToList();
         var waiting = reports.Where(r => !r.IsDelivered && r.Status != ReportStatus.Submitted).ToList();
 
@@ -133,12 +133,6 @@ public sealed class CompileStatusHandler(
             [.. reports.Where(r => r.IsDelivered).OrderBy(r => r.Due).Select(Report)],
             openDeviations, topRisks, newLearning);
     }
-
-    // As the programme view names them: recurring reports carry their occurrence number.
-    private static string ReportName(ReportDefinition? definition, ReportItemState report) =>
-        definition is null ? report.Key
-        : report.Occurrence > 1 || definition.Recurrence is not null ? $"{definition.Name} {report.Occurrence}"
-        : definition.Name;
 
     private static StatusTotals Totals(IReadOnlyList<ParticipantStatus> rows, ProgrammeDefinition latest, int newLearning)
     {
