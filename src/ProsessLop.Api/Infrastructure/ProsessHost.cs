@@ -10,6 +10,8 @@ using ProsessLop.Api.Features.Learning;
 using ProsessLop.Api.Features.Risks;
 using ProsessLop.Api.Features.Participants;
 using ProsessLop.Api.Features.Programmes;
+using ProsessLop.Api.Features.StatusReports;
+using ProsessLop.Api.Features.Calendar;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Jobs;
@@ -126,7 +128,8 @@ public static class ProsessHost
         app.UseAuthentication();
         if (servesWeb)
         {
-            app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new OwnerDashboardFilter()], DashboardTitle = "ProsessLøp – bakgrunnsjobber" });
+            app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new OwnerDashboardFilter()], DashboardTitle = "ProsessLøp – bakgrunnsjobber" },
+                app.Services.GetRequiredService<Hangfire.JobStorage>());
         }
 
         app.UseRateLimiter();
@@ -151,5 +154,7 @@ public static class ProsessHost
         app.MapLearning();
         app.MapContacts();
         app.MapNotifications();
+        app.MapStatusReports();
+        app.MapCalendarFeeds();
     }
 }

@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Infrastructure.Auth;
-using ProsessLop.Api.Infrastructure.Postgres;
 using ProsessLop.Api.Tests.Infrastructure;
 
 namespace ProsessLop.Api.Tests.Programmes;
@@ -22,19 +21,8 @@ public sealed class ProsessAppWithV2 : ProsessApp
         builder.UseSetting("Workflows:Directory", _workflows);
     }
 
-    private static string CreateWorkflows()
+    private static string CreateWorkflows() => TestWorkflows.WithV2(v2 =>
     {
-        var source = Path.Combine(DatabaseConnection.RepositoryRoot(AppContext.BaseDirectory), "workflows");
-        var target = Directory.CreateTempSubdirectory("workflows-v2-").FullName;
-        foreach (var file in Directory.EnumerateFiles(source, "*.json", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
-
-        var v2 = JsonNode.Parse(File.ReadAllText(Path.Combine(source, "fremtidens-kulturskole", "v1.json")))!;
-        v2["version"] = 2;
         var forankring = v2["stages"]![0]!;
         var tasks = forankring["tasks"]!.AsArray();
         var politisk = tasks.Single(t => t!["key"]!.GetValue<string>() == "forankre-politisk")!;
@@ -53,9 +41,7 @@ public sealed class ProsessAppWithV2 : ProsessApp
         });
         var kartlegging = v2["stages"]![1]!["tasks"]!.AsArray();
         kartlegging.Remove(kartlegging.Single(t => t!["key"]!.GetValue<string>() == "lage-interessentkart"));
-        File.WriteAllText(Path.Combine(target, "fremtidens-kulturskole", "v2.json"), v2.ToJsonString());
-        return target;
-    }
+    });
 }
 
 public sealed class MigrationTests(ProsessAppWithV2 app) : IClassFixture<ProsessAppWithV2>

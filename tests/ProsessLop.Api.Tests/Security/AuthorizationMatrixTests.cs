@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ProsessLop.Api.Features.Participants;
+using ProsessLop.Api.Features.StatusReports;
+using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Tests.Infrastructure;
 
@@ -23,11 +25,13 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
         WorkAssigned,     // as ChangeOwn, and the participant the task is assigned to
         OwnerOnResource,  // owner; steering and own people 403; foreign 404
         RecipientOnly,    // the person it is addressed to (the own coordinator); everyone else 404
+        OverviewPolicy,   // owner and steering; every other role 403 (cross-participant summaries)
+        CreatorOrOwner,   // the person who created it (the own coordinator) and owners; everyone else 404
     }
 
     private enum Caller { Anonymous, Owner, Steering, Coordinator, ForeignCoordinator, Participant, ForeignParticipant }
 
-    private sealed record Context(Guid Programme, string Municipality, Guid Region, Guid Contact, Guid Deviation, Guid Risk, Guid Notification);
+    private sealed record Context(Guid Programme, string Municipality, Guid Region, Guid Contact, Guid Deviation, Guid Risk, Guid Notification, Guid StatusReport, Guid OtherStatusReport, Guid CalendarFeed);
 
     private static readonly object DeviationBody = new
     {
@@ -95,6 +99,15 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
         new("GET", "/api/me/notifications/", Rule.AnySignedIn, _ => Get("/api/me/notifications")),
         new("POST", "/api/me/notifications/{id:guid}/read", Rule.RecipientOnly, c => Send(HttpMethod.Post, $"/api/me/notifications/{c.Notification}/read")),
         new("GET", "/api/outbox/failed", Rule.OwnerPolicy, _ => Get("/api/outbox/failed")),
+        new("POST", "/api/status-reports/{definitionKey}", Rule.OwnerPolicy, _ => Send(HttpMethod.Post, "/api/status-reports/fremtidens-kulturskole")),
+        new("GET", "/api/status-reports/", Rule.OverviewPolicy, _ => Get("/api/status-reports?definition=fremtidens-kulturskole")),
+        new("GET", "/api/status-reports/{id:guid}", Rule.OverviewPolicy, c => Get($"/api/status-reports/{c.StatusReport}")),
+        new("GET", "/api/status-reports/{id:guid}/compare/{otherId:guid}", Rule.OverviewPolicy, c => Get($"/api/status-reports/{c.StatusReport}/compare/{c.OtherStatusReport}")),
+        new("GET", "/api/status-reports/{id:guid}/export.csv", Rule.OverviewPolicy, c => Get($"/api/status-reports/{c.StatusReport}/export.csv")),
+        new("GET", "/api/status-reports/{id:guid}/export.xlsx", Rule.OverviewPolicy, c => Get($"/api/status-reports/{c.StatusReport}/export.xlsx")),
+        new("POST", "/api/calendar-feeds/", Rule.ChangeOwn, c => Send(HttpMethod.Post, "/api/calendar-feeds", new { kind = "participant", participantId = c.Municipality })),
+        new("GET", "/api/calendar-feeds/", Rule.AnySignedIn, _ => Get("/api/calendar-feeds")),
+        new("DELETE", "/api/calendar-feeds/{id:guid}", Rule.CreatorOrOwner, c => Send(HttpMethod.Delete, $"/api/calendar-feeds/{c.CalendarFeed}")),
     ];
 
     private static HttpStatusCode[] Expected(Rule rule, Caller caller) => (rule, caller) switch
@@ -102,9 +115,12 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
         (_, Caller.Anonymous) => [HttpStatusCode.Unauthorized],
         (Rule.RecipientOnly, Caller.Coordinator) => [],
         (Rule.RecipientOnly, _) => [HttpStatusCode.NotFound],
+        (Rule.CreatorOrOwner, Caller.Coordinator or Caller.Owner) => [],
+        (Rule.CreatorOrOwner, _) => [HttpStatusCode.NotFound],
         (Rule.AnySignedIn, _) => [],
         (_, Caller.Owner) => [],
-        (Rule.OwnerPolicy, _) => [HttpStatusCode.Forbidden],
+        (Rule.OverviewPolicy, Caller.Steering) => [],
+        (Rule.OwnerPolicy or Rule.OverviewPolicy, _) => [HttpStatusCode.Forbidden],
         (_, Caller.ForeignCoordinator or Caller.ForeignParticipant) => [HttpStatusCode.NotFound],
         (Rule.ReadOwn, _) => [],
         (Rule.ChangeOwn or Rule.WorkAssigned, Caller.Coordinator) => [],
@@ -199,10 +215,15 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
             await db.SaveChangesAsync();
             return n.Id;
         });
+        var older = await app.SendAsync<Result<StatusReportView>>(new CompileStatus(ProgrammeSteps.DefaultDefinition));
+        var newer = await app.SendAsync<Result<StatusReportView>>(new CompileStatus(ProgrammeSteps.DefaultDefinition));
+        var feed = await app.ClientAs(Roles.Coordinator, municipality).PostAsJsonAsync("/api/calendar-feeds", new { kind = "participant", participantId = municipality });
+        Assert.Equal(HttpStatusCode.Created, feed.StatusCode);
         return new Context(programme, municipality, region, contact,
             (await deviation.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid(),
             (await risk.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid(),
-            notification);
+            notification, newer.Value!.Id, older.Value!.Id,
+            (await feed.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid());
     }
 
     private Task<uint> VersionAsync(Guid programme) =>

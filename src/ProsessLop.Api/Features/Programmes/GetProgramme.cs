@@ -41,6 +41,15 @@ public sealed record ReportView(
     int Submissions, DateOnly? SubmittedOn, DateOnly? ApprovedOn, string? ReturnComment,
     IReadOnlyList<SectionView> Sections, IReadOnlyList<Attachment> Attachments, bool Retired);
 
+/// How people see a report item: recurring reports carry their occurrence number ("Statusrapport 2").
+public static class ReportNames
+{
+    public static string Of(ReportDefinition? definition, ReportItemState report) =>
+        definition is null ? report.Key
+        : report.Occurrence > 1 || definition.Recurrence is not null ? $"{definition.Name} {report.Occurrence}"
+        : definition.Name;
+}
+
 public sealed record SectionView(string Key, string Title, string? Guidance, string? Text);
 
 /// An action the caller may take now (the engine allows it and the caller's role permits it).
@@ -83,7 +92,7 @@ public sealed class GetProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime, 
                 {
                     var reportDef = stageDef.Reports.FirstOrDefault(d => d.Key == r.ReportKey);
                     var draft = drafts.GetValueOrDefault(r.Key);
-                    return new ReportView(r.Key, reportDef is null ? r.Key : r.Occurrence > 1 || reportDef.Recurrence is not null ? $"{reportDef.Name} {r.Occurrence}" : reportDef.Name,
+                    return new ReportView(r.Key, ReportNames.Of(reportDef, r),
                         r.Status, r.Due, r.RequiresApproval, reportDef?.PublicByDefault ?? true, reportDef?.ExemptionBasis,
                         r.Submissions, r.SubmittedOn, r.ApprovedOn, r.ReturnComment,
                         (reportDef?.Sections ?? []).Select(s => new SectionView(s.Key, s.Title, s.Guidance, draft?.Sections.GetValueOrDefault(s.Key))).ToList(),

@@ -23,6 +23,9 @@ public static class Policies
 
     /// Programme owners (KS / Kulturskolerådet).
     public const string Owner = "owner";
+
+    /// Owners and the steering group: cross-participant summaries such as compiled status.
+    public const string Overview = "overview";
 }
 
 public static class ProsessClaims
@@ -77,7 +80,8 @@ public static class AuthSetup
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Reader, p => p.RequireRole(Roles.All))
-            .AddPolicy(Policies.Owner, p => p.RequireRole(Roles.Owner));
+            .AddPolicy(Policies.Owner, p => p.RequireRole(Roles.Owner))
+            .AddPolicy(Policies.Overview, p => p.RequireRole(Roles.Owner, Roles.Steering));
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
         return services;

@@ -56,13 +56,15 @@ public static class HangfireSetup
     {
         var options = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
         services.AddSingleton(options);
+        // Our own storage instance in DI, not Hangfire's process-wide JobStorage.Current: two hosts
+        // in one process (the tests) must never enqueue into each other's database.
+        var storageOptions = new PostgreSqlStorageOptions { SchemaName = Schema, QueuePollInterval = options.QueuePollInterval, PrepareSchemaIfNecessary = true };
+        var storage = new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, storageOptions, null), storageOptions);
+        services.AddSingleton<JobStorage>(storage);
         services.AddHangfire(cfg => cfg
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(
-                pg => pg.UseNpgsqlConnection(connectionString),
-                new PostgreSqlStorageOptions { SchemaName = Schema, QueuePollInterval = options.QueuePollInterval, PrepareSchemaIfNecessary = true }));
+            .UseRecommendedSerializerSettings());
         if (HostRoles.RunsJobs(configuration))
         {
             services.AddHangfireServer(server =>
@@ -75,6 +77,7 @@ public static class HangfireSetup
         services.AddScoped<HousekeepingJob>();
         services.AddScoped<Features.Notifications.OutboxRelayJob>();
         services.AddScoped<Features.Reminders.ReminderJob>();
+        services.AddScoped<Features.StatusReports.StatusCompilationJob>();
         return services;
     }
 
@@ -97,5 +100,7 @@ public static class HangfireSetup
             job => job.RunAsync(CancellationToken.None),
             options.OutboxRelayCron,
             new RecurringJobOptions { TimeZone = Oslo });
+        Features.StatusReports.StatusCompilationJob.Schedule(
+            services.GetRequiredService<IRecurringJobManager>(), services.GetRequiredService<Features.Definitions.DefinitionRegistry>());
     }
 }

@@ -8,6 +8,8 @@ using ProsessLop.Api.Features.Journal;
 using ProsessLop.Api.Features.Notifications;
 using ProsessLop.Api.Features.Participants;
 using ProsessLop.Api.Features.Programmes;
+using ProsessLop.Api.Features.StatusReports;
+using ProsessLop.Api.Features.Calendar;
 
 namespace ProsessLop.Api.Infrastructure.Persistence;
 
@@ -29,6 +31,8 @@ public sealed class ProsessDb(DbContextOptions<ProsessDb> options) : DbContext(o
     public DbSet<Deviation> Deviations => Set<Deviation>();
     public DbSet<Risk> Risks => Set<Risk>();
     public DbSet<LearningEntry> LearningEntries => Set<LearningEntry>();
+    public DbSet<StatusSnapshot> StatusSnapshots => Set<StatusSnapshot>();
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         // Each feature maps its own tables (IEntityTypeConfiguration beside the entity).

@@ -14,8 +14,8 @@ using ProsessLop.Api.Infrastructure.Persistence;
 namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(ProsessDb))]
-    [Migration("20261126003305_Reminders")]
-    partial class Reminders
+    [Migration("20261126004202_BackgroundWork")]
+    partial class BackgroundWork
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -26,6 +26,65 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("ProsessLop.Api.Features.Calendar.CalendarFeed", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("ParticipantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("participant_id");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("token_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_calendar_feeds");
+
+                    b.HasIndex("CreatedBy")
+                        .HasDatabaseName("ix_calendar_feeds_created_by");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_calendar_feeds_token_hash");
+
+                    b.ToTable("calendar_feeds", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_calendar_feeds_target", "(kind = 'Participant' AND participant_id IS NOT NULL) OR (kind = 'Person' AND subject IS NOT NULL)");
+                        });
+                });
 
             modelBuilder.Entity("ProsessLop.Api.Features.Definitions.PublishedDefinition", b =>
                 {
@@ -3431,6 +3490,48 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
 
                             t.HasCheckConstraint("ck_risks_probability", "probability BETWEEN 1 AND 5");
                         });
+                });
+
+            modelBuilder.Entity("ProsessLop.Api.Features.StatusReports.StatusSnapshot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CompiledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("compiled_at");
+
+                    b.Property<string>("CompiledBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("compiled_by");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("content");
+
+                    b.Property<string>("DefinitionKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("definition_key");
+
+                    b.PrimitiveCollection<List<int>>("DefinitionVersions")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("definition_versions");
+
+                    b.HasKey("Id")
+                        .HasName("pk_status_snapshots");
+
+                    b.HasIndex("DefinitionKey", "CompiledAt")
+                        .HasDatabaseName("ix_status_snapshots_definition_key_compiled_at");
+
+                    b.ToTable("status_snapshots", (string)null);
                 });
 
             modelBuilder.Entity("ProsessLop.Api.Features.Deviations.Deviation", b =>

@@ -1,0 +1,110 @@
+using System.Globalization;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ProsessLop.Api.Features.Notifications;
+using ProsessLop.Api.Features.Programmes;
+using ProsessLop.Api.Infrastructure.Errors;
+using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Workflow.Engine;
+
+namespace ProsessLop.Api.Features.Calendar;
+
+/// The iCalendar text behind a feed token: one all-day event per open deadline.
+public sealed record GetCalendar(string Token) : IQuery<Result<string>>;
+
+public sealed class GetCalendarHandler(ProsessDb db, ProgrammeRuntime runtime, IOptions<EmailOptions> email) : IQueryHandler<GetCalendar, Result<string>>
+{
+    private sealed record Deadline(Programme Programme, string Kind, string Key, string Name, string StageName, DateOnly Due, string Status);
+
+    public async ValueTask<Result<string>> Handle(GetCalendar query, CancellationToken ct)
+    {
+        var hash = CalendarFeed.Hash(query.Token);
+        var feed = await db.CalendarFeeds.AsNoTracking().SingleOrDefaultAsync(f => f.TokenHash == hash && f.RevokedAt == null, ct);
+        if (feed is null)
+        {
+            return Error.NotFound("Fant ikke kalenderen. Lenken kan være trukket tilbake.");
+        }
+
+        List<Deadline> deadlines;
+        string title;
+        if (feed.Kind == CalendarFeedKind.Participant)
+        {
+            var programmes = await db.Programmes.AsNoTracking()
+                .Where(p => p.ParticipantId == feed.ParticipantId && p.Status == ProgrammeStatus.Active)
+                .ToListAsync(ct);
+            deadlines = [.. programmes.SelectMany(p => Deadlines(p, null))];
+            title = $"Frister – {programmes.FirstOrDefault()?.ParticipantName ?? feed.ParticipantId}";
+        }
+        else
+        {
+            var assigned = await db.TaskAssignments.AsNoTracking()
+                .Where(a => db.ContactPersons.Any(c => c.Id == a.ContactPersonId && c.UserSubject == feed.Subject && c.ErasedAt == null))
+                .Join(db.Programmes.Where(p => p.Status == ProgrammeStatus.Active), a => a.ProgrammeId, p => p.Id, (a, p) => new { a.TaskKey, Programme = p })
+                .ToListAsync(ct);
+            deadlines = [.. assigned.GroupBy(a => a.Programme.Id)
+                .SelectMany(g => Deadlines(g.First().Programme, g.Select(a => a.TaskKey).ToHashSet(StringComparer.Ordinal)))];
+            title = "Mine frister i ProsessLøp";
+        }
+
+        return Write(title, deadlines.OrderBy(d => d.Due).ThenBy(d => d.Programme.ParticipantName).ThenBy(d => d.Key, StringComparer.Ordinal));
+    }
+
+    /// Open tasks (only the given ones, for a person) and, for a participant, reports still to deliver.
+    private IEnumerable<Deadline> Deadlines(Programme programme, HashSet<string>? onlyTasks)
+    {
+        var definition = runtime.EngineFor(programme).Definition;
+        var stageNames = definition.Stages.ToDictionary(s => s.Key, s => s.Name);
+        var taskNames = definition.Stages.SelectMany(s => s.Tasks).ToDictionary(t => t.Key, t => t.Name);
+        var reports = definition.Stages.SelectMany(s => s.Reports).ToDictionary(r => r.Key);
+        var state = programme.State;
+
+        var tasks = state.Tasks
+            .Where(t => !t.Retired && !t.IsFinished && (onlyTasks is null || onlyTasks.Contains(t.Key)))
+            .Select(t => new Deadline(programme, "task", t.Key, taskNames.GetValueOrDefault(t.Key, t.Key), stageNames.GetValueOrDefault(t.StageKey, t.StageKey), t.Due,
+                t.Status == TaskItemStatus.InProgress ? "påbegynt" : "ikke påbegynt"));
+        var open = onlyTasks is not null ? [] : state.Reports
+            .Where(r => !r.Retired && !r.IsDelivered && r.Status != ReportStatus.Submitted)
+            .Select(r => new Deadline(programme, "report", r.Key, ReportNames.Of(reports.GetValueOrDefault(r.ReportKey), r),
+                stageNames.GetValueOrDefault(r.StageKey, r.StageKey), r.Due, r.Status == ReportStatus.Returned ? "sendt tilbake" : "ikke sendt inn"));
+        return tasks.Concat(open);
+    }
+
+    private string Write(string title, IEnumerable<Deadline> deadlines)
+    {
+        var baseUrl = email.Value.BaseUrl.TrimEnd('/');
+        var ics = new ICalendarText()
+            .Property("BEGIN", "VCALENDAR")
+            .Property("VERSION", "2.0")
+            .Property("PRODID", "-//ProsessLøp//Frister//NB")
+            .Property("CALSCALE", "GREGORIAN")
+            .Property("METHOD", "PUBLISH")
+            .Text("X-WR-CALNAME", title)
+            .Property("X-WR-TIMEZONE", "Europe/Oslo");
+        foreach (var d in deadlines)
+        {
+            var p = d.Programme;
+            var url = $"{baseUrl}/api/programmes/{p.Id}";
+            var what = d.Kind == "task" ? "Oppgave" : "Rapport";
+            // The UID stays the same while the deadline moves, so calendar apps update the event
+            // instead of adding a new one; SEQUENCE and DTSTAMP move with every programme change.
+            ics.Property("BEGIN", "VEVENT")
+                .Text("UID", $"{p.Id}-{d.Kind}-{d.Key}@prosesslop")
+                .Timestamp("DTSTAMP", p.UpdatedAt)
+                .Timestamp("LAST-MODIFIED", p.UpdatedAt)
+                .Property("SEQUENCE", Sequence(p).ToString(CultureInfo.InvariantCulture))
+                .Date("DTSTART", d.Due)
+                .Date("DTEND", d.Due.AddDays(1))
+                .Text("SUMMARY", $"Frist: {d.Name} – {p.ParticipantName}")
+                .Text("DESCRIPTION", $"{what} i fasen «{d.StageName}» ({p.ParticipantName}), {d.Status}.\nFrist {d.Due.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)}.\n{url}")
+                .Property("URL", url)
+                .Property("TRANSP", "TRANSPARENT")
+                .Property("END", "VEVENT");
+        }
+
+        return ics.Property("END", "VCALENDAR").ToString();
+    }
+
+    // Seconds since the programme was created: grows with every change, fits an int for decades.
+    private static int Sequence(Programme p) => (int)Math.Clamp((p.UpdatedAt - p.CreatedAt).TotalSeconds, 0, int.MaxValue);
+}

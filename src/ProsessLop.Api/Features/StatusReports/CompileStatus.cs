@@ -1,0 +1,150 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ProsessLop.Api.Features.Definitions;
+using ProsessLop.Api.Features.Notifications;
+using ProsessLop.Api.Features.Programmes;
+using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Api.Infrastructure.Errors;
+using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Workflow.Definitions;
+using ProsessLop.Workflow.Engine;
+
+namespace ProsessLop.Api.Features.StatusReports;
+
+/// Compiles the status of every programme of a definition (all versions, withdrawn ones too)
+/// into an immutable snapshot and mails its summary to the policy's recipients in the same
+/// transaction. The scheduled job and an owner's request both send this.
+public sealed record CompileStatus(string DefinitionKey) : ICommand<Result<StatusReportView>>;
+
+public sealed class CompileStatusValidator : AbstractValidator<CompileStatus>
+{
+    public CompileStatusValidator() =>
+        RuleFor(c => c.DefinitionKey).NotEmpty().MaximumLength(100).WithMessage("Oppgi en gyldig programmal (nøkkel).");
+}
+
+public sealed record StatusReportView(Guid Id, string DefinitionKey, DateTimeOffset CompiledAt, IReadOnlyList<int> DefinitionVersions, string CompiledBy, StatusContent Content)
+{
+    public static StatusReportView From(StatusSnapshot s) => new(s.Id, s.DefinitionKey, s.CompiledAt, s.DefinitionVersions, s.CompiledBy, s.Content);
+}
+
+public sealed class CompileStatusHandler(
+    ProsessDb db, DefinitionRegistry registry, ProgrammeRuntime runtime, ICurrentUser user, TimeProvider clock,
+    EmailOutbox outbox, IOptions<EmailOptions> email) : ICommandHandler<CompileStatus, Result<StatusReportView>>
+{
+    public async ValueTask<Result<StatusReportView>> Handle(CompileStatus command, CancellationToken ct)
+    {
+        if (!user.IsOwner)
+        {
+            return Error.Forbidden("Bare programeiere kan sammenstille status.");
+        }
+
+        var latest = registry.All.Where(d => d.Definition.Key == command.DefinitionKey).MaxBy(d => d.Definition.Version)?.Definition;
+        if (latest is null)
+        {
+            return Error.NotFound($"Fant ikke programmalen {command.DefinitionKey}.");
+        }
+
+        var now = clock.GetUtcNow();
+        var today = runtime.Today;
+        var previous = await db.StatusSnapshots.AsNoTracking()
+            .Where(s => s.DefinitionKey == command.DefinitionKey)
+            .OrderByDescending(s => s.CompiledAt).ThenByDescending(s => s.Id)
+            .Select(s => new { s.Id, s.CompiledAt })
+            .FirstOrDefaultAsync(ct);
+
+        var programmes = await db.Programmes.AsNoTracking()
+            .Where(p => p.DefinitionKey == command.DefinitionKey)
+            .OrderBy(p => p.ParticipantName).ThenBy(p => p.StartDate)
+            .ToListAsync(ct);
+        var ids = programmes.Select(p => p.Id).ToList();
+        var openDeviations = await db.Deviations.AsNoTracking()
+            .Where(d => ids.Contains(d.ProgrammeId) && d.Status == TrackingStatus.Open)
+            .GroupBy(d => d.ProgrammeId).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var risks = (await db.Risks.AsNoTracking()
+            .Where(r => ids.Contains(r.ProgrammeId) && r.Status == TrackingStatus.Open)
+            .Select(r => new { r.ProgrammeId, Item = new RiskItem(r.Id, r.Description, r.Probability, r.Consequence, r.Probability * r.Consequence), r.CreatedAt })
+            .ToListAsync(ct))
+            .ToLookup(r => r.ProgrammeId);
+        var since = previous?.CompiledAt ?? DateTimeOffset.MinValue;
+        var learning = await db.LearningEntries.AsNoTracking()
+            .Where(l => ids.Contains(l.ProgrammeId) && l.CreatedAt > since)
+            .OrderBy(l => l.CreatedAt)
+            .Select(l => new { l.Id, l.ProgrammeId, l.StageKey, l.WhatWeLearned, l.CreatedAt })
+            .ToListAsync(ct);
+        var names = programmes.ToDictionary(p => p.Id, p => p.ParticipantName);
+
+        var rows = programmes.Select(p => Compile(p, today,
+            openDeviations.GetValueOrDefault(p.Id),
+            [.. risks[p.Id].OrderByDescending(r => r.Item.Score).ThenBy(r => r.CreatedAt).Take(3).Select(r => r.Item)],
+            learning.Count(l => l.ProgrammeId == p.Id))).ToList();
+
+        var content = new StatusContent(latest.Key, latest.Name, today, previous?.Id, previous?.CompiledAt,
+            Totals(rows, latest, learning.Count), rows,
+            [.. learning.Select(l => new LearningItem(l.Id, l.ProgrammeId, names[l.ProgrammeId], l.StageKey, l.WhatWeLearned, l.CreatedAt))]);
+        var snapshot = new StatusSnapshot
+        {
+            Id = Guid.CreateVersion7(),
+            DefinitionKey = latest.Key,
+            CompiledAt = now,
+            DefinitionVersions = [.. programmes.Select(p => p.DefinitionVersion).Distinct().Order()],
+            CompiledBy = user.Id,
+            Content = content,
+        };
+        db.StatusSnapshots.Add(snapshot);
+
+        var recipients = (latest.StatusCompilation?.Recipients ?? [])
+            .SelectMany(organisation => email.Value.Organisations.GetValueOrDefault(organisation) ?? [])
+            .ToList();
+        outbox.Enqueue(StatusMail.Build(snapshot, recipients, email.Value.BaseUrl));
+        return StatusReportView.From(snapshot);
+    }
+
+    private ParticipantStatus Compile(Programme programme, DateOnly today, int openDeviations, IReadOnlyList<RiskItem> topRisks, int newLearning)
+    {
+        var engine = runtime.EngineFor(programme);
+        var definition = engine.Definition;
+        var state = programme.State;
+        var health = engine.DeriveStatus(state);
+        var active = state.Status == ProgrammeStatus.Active;
+        var openStages = state.Stages.Where(s => s.Status != StageStatus.Completed).Select(s => s.Key).ToHashSet();
+        var activeStages = state.Stages.Where(s => s.Status == StageStatus.Active).Select(s => s.Key).ToHashSet();
+        var taskNames = definition.Stages.SelectMany(s => s.Tasks).ToDictionary(t => t.Key, t => t.Name);
+        var reportDefs = definition.Stages.SelectMany(s => s.Reports).ToDictionary(r => r.Key);
+
+        ItemRef Report(ReportItemState r) => new(r.Key, ReportNames.Of(reportDefs.GetValueOrDefault(r.ReportKey), r), r.Due, StatusTexts.Code(r.Status));
+        var reports = state.Reports.Where(r => !r.Retired).ToList();
+        var waiting = reports.Where(r => !r.IsDelivered && r.Status != ReportStatus.Submitted).ToList();
+
+        return new ParticipantStatus(
+            programme.Id, programme.ParticipantKind, programme.ParticipantId, programme.ParticipantName, programme.DefinitionVersion,
+            state.Status, state.WithdrawnOn, programme.CurrentStageKey,
+            definition.Stages.FirstOrDefault(s => s.Key == programme.CurrentStageKey)?.Name ?? StatusTexts.Programme(state.Status),
+            health.Status, health.Reasons, active ? programme.EarliestOpenDue : null,
+            active
+                ? [.. state.Tasks.Where(t => t.Required && !t.Retired && !t.IsFinished && t.Due < today && openStages.Contains(t.StageKey))
+                    .OrderBy(t => t.Due).Select(t => new ItemRef(t.Key, taskNames.GetValueOrDefault(t.Key, t.Key), t.Due, StatusTexts.Code(t.Status)))]
+                : [],
+            active ? [.. waiting.Where(r => r.Due >= today && activeStages.Contains(r.StageKey)).OrderBy(r => r.Due).Select(Report)] : [],
+            active ? [.. waiting.Where(r => r.Due < today && openStages.Contains(r.StageKey)).OrderBy(r => r.Due).Select(Report)] : [],
+            [.. reports.Where(r => r.Status == ReportStatus.Submitted && r.RequiresApproval).OrderBy(r => r.Due).Select(Report)],
+            [.. reports.Where(r => r.IsDelivered).OrderBy(r => r.Due).Select(Report)],
+            openDeviations, topRisks, newLearning);
+    }
+
+    private static StatusTotals Totals(IReadOnlyList<ParticipantStatus> rows, ProgrammeDefinition latest, int newLearning)
+    {
+        var active = rows.Where(r => r.Status == ProgrammeStatus.Active).ToList();
+        var stageOrder = latest.Stages.Select((s, i) => (s.Key, i)).ToDictionary(s => s.Key, s => s.i);
+        return new StatusTotals(
+            rows.Count, active.Count, rows.Count(r => r.Withdrawn),
+            [.. Enum.GetValues<Health>().Select(h => new CountBy(StatusTexts.Code(h), StatusTexts.Health(h), rows.Count(r => r.Health == h)))],
+            [.. active.GroupBy(r => (r.StageKey, r.StageName))
+                .OrderBy(g => stageOrder.GetValueOrDefault(g.Key.StageKey, int.MaxValue)).ThenBy(g => g.Key.StageKey, StringComparer.Ordinal)
+                .Select(g => new CountBy(g.Key.StageKey, g.Key.StageName, g.Count()))],
+            rows.Sum(r => r.OverdueTasks.Count), rows.Sum(r => r.LateReports.Count), rows.Sum(r => r.AwaitingReview.Count),
+            rows.Sum(r => r.OpenDeviations), newLearning);
+    }
+}

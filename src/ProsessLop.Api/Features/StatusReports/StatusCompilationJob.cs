@@ -1,0 +1,49 @@
+using System.Globalization;
+using Hangfire;
+using Mediator;
+using ProsessLop.Api.Features.Definitions;
+using ProsessLop.Workflow.Definitions;
+
+namespace ProsessLop.Api.Features.StatusReports;
+
+/// The scheduled compilation: the same command an owner sends, run as the system.
+public sealed class StatusCompilationJob(IMediator mediator, ILogger<StatusCompilationJob> logger)
+{
+    public static string RecurringId(string definitionKey) => $"status-compilation:{definitionKey}";
+
+    public async Task RunAsync(string definitionKey, CancellationToken ct)
+    {
+        var result = await mediator.Send(new CompileStatus(definitionKey), ct);
+        if (!result.Succeeded)
+        {
+            // A definition removed since scheduling: nothing to compile, and retrying will not help.
+            logger.LogWarning("Status compilation for {DefinitionKey} skipped: {Detail}", definitionKey, result.Error!.Detail);
+        }
+    }
+
+    /// Cron for a compilation policy (cron counts weekdays from Sunday = 0), in the policy's own time zone (Hangfire applies it).
+    public static string Cron(StatusCompilationPolicy policy)
+    {
+        var time = TimeOnly.ParseExact(policy.Time, "HH:mm", CultureInfo.InvariantCulture);
+        return policy.Frequency == CompilationFrequency.Weekly
+            ? $"{time.Minute} {time.Hour} * * {((int)(policy.DayOfWeek ?? Weekday.Monday) + 1) % 7}"
+            : $"{time.Minute} {time.Hour} {policy.DayOfMonth ?? 1} * *";
+    }
+
+    /// One recurring job per definition with a compilation policy (its newest version decides).
+    public static void Schedule(IRecurringJobManager jobs, DefinitionRegistry registry)
+    {
+        foreach (var definition in registry.All.GroupBy(d => d.Definition.Key).Select(g => g.MaxBy(d => d.Definition.Version)!.Definition))
+        {
+            if (definition.StatusCompilation is not { } policy)
+            {
+                jobs.RemoveIfExists(RecurringId(definition.Key));
+                continue;
+            }
+
+            var key = definition.Key;
+            jobs.AddOrUpdate<StatusCompilationJob>(RecurringId(key), job => job.RunAsync(key, CancellationToken.None), Cron(policy),
+                new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(policy.TimeZone) });
+        }
+    }
+}

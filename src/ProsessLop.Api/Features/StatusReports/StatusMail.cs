@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using ProsessLop.Api.Features.Notifications;
+
+namespace ProsessLop.Api.Features.StatusReports;
+
+/// The compiled status as an e-mail to KS and Kulturskolerådet: a table with status as text
+/// (not only colour, WCAG), the totals, and a link to the full snapshot.
+public static class StatusMail
+{
+    public static EmailMessage Build(StatusSnapshot snapshot, IReadOnlyList<string> to, string baseUrl)
+    {
+        var c = snapshot.Content;
+        var link = $"{baseUrl.TrimEnd('/')}/api/status-reports/{snapshot.Id}";
+        var subject = $"Statusrapport {c.DefinitionName} {StatusTexts.Date(c.Today)}";
+        var t = c.Totals;
+        var totals = new List<(string Label, string Value)>
+        {
+            ("Programmer", Number(t.Programmes)),
+            ("Aktive", Number(t.Active)),
+            ("Trukket fra programmet", Number(t.Withdrawn)),
+            ("Forfalte oppgaver", Number(t.OverdueTasks)),
+            ("Forsinkede rapporter", Number(t.LateReports)),
+            ("Rapporter som venter på godkjenning", Number(t.AwaitingReview)),
+            ("Åpne avvik", Number(t.OpenDeviations)),
+            ("Nye erfaringer", Number(t.NewLearningEntries)),
+        };
+        totals.AddRange(t.ByHealth.Where(h => h.Count > 0).Select(h => ($"Status: {h.Label}", Number(h.Count))));
+        totals.AddRange(t.ByStage.Select(s => ($"Fase: {s.Label}", Number(s.Count))));
+
+        var html = new StringBuilder();
+        html.Append(CultureInfo.InvariantCulture, $"<!DOCTYPE html><html lang=\"nb\"><head><meta charset=\"utf-8\"><title>{E(subject)}</title></head><body>");
+        html.Append(CultureInfo.InvariantCulture, $"<h1>{E(subject)}</h1><p>Sammenstilt {E(c.Today.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture))} for {E(c.DefinitionName)}.</p>");
+        html.Append("<h2>Totalt</h2><table><tbody>");
+        foreach (var (label, value) in totals)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{E(label)}</th><td>{E(value)}</td></tr>");
+        }
+
+        html.Append("</tbody></table><h2>Deltakere</h2><table><thead><tr><th scope=\"col\">Deltaker</th><th scope=\"col\">Fase</th><th scope=\"col\">Status</th><th scope=\"col\">Neste frist</th><th scope=\"col\">Forfalte oppgaver</th><th scope=\"col\">Venter på godkjenning</th></tr></thead><tbody>");
+        foreach (var p in c.Programmes)
+        {
+            html.Append(CultureInfo.InvariantCulture,
+                $"<tr><td>{E(p.ParticipantName)}</td><td>{E(p.StageName)}</td><td>{E(StatusText(p))}</td><td>{E(StatusTexts.Date(p.NextDeadline))}</td><td>{p.OverdueTasks.Count}</td><td>{p.AwaitingReview.Count}</td></tr>");
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"</tbody></table><p><a href=\"{E(link)}\">Se hele statusrapporten</a></p></body></html>");
+
+        var text = new StringBuilder();
+        text.AppendLine(subject).AppendLine();
+        foreach (var (label, value) in totals)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{label}: {value}");
+        }
+
+        text.AppendLine();
+        foreach (var p in c.Programmes)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {p.ParticipantName}: {p.StageName}, {StatusText(p)}, neste frist {StatusTexts.Date(p.NextDeadline)}, forfalte oppgaver {p.OverdueTasks.Count}, venter på godkjenning {p.AwaitingReview.Count}");
+        }
+
+        text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Hele statusrapporten: {link}");
+        return new EmailMessage(to, subject, html.ToString(), text.ToString());
+    }
+
+    public static string StatusText(ParticipantStatus p) =>
+        p.Withdrawn ? $"{StatusTexts.Health(p.Health)} {StatusTexts.Date(p.WithdrawnOn)}".TrimEnd() : StatusTexts.Health(p.Health);
+
+    private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    private static string E(string s) => WebUtility.HtmlEncode(s);
+}
