@@ -62,6 +62,14 @@ public static class ProsessHost
         services.AddWriteRateLimit(builder.Configuration);
         services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(IdempotencyOptions.Section));
         services.AddOpenApi();
+        services.AddRazorPages(o =>
+        {
+            // Every page needs a signed-in person with one of our roles, unless it says otherwise.
+            o.Conventions.AuthorizeFolder("/", Policies.Reader);
+            o.Conventions.AllowAnonymousToPage("/LoggInn");
+            o.Conventions.AllowAnonymousToPage("/IngenTilgang");
+        });
+        services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         services.AddProsessJobs(builder.Configuration, connectionString);
         services.Configure<WorkflowOptions>(builder.Configuration.GetSection(WorkflowOptions.Section));
@@ -70,6 +78,7 @@ public static class ProsessHost
         services.AddScoped<Features.Journal.Journal>();
         services.AddScoped<Features.Programmes.ReportDraftEditor>();
         services.AddScoped<Features.Demo.DemoData>();
+        services.AddScoped<Features.StatusReports.StatusCompiler>();
         services.Configure<Features.Notifications.EmailOptions>(builder.Configuration.GetSection(Features.Notifications.EmailOptions.Section));
         services.AddScoped<Features.Notifications.EmailOutbox>();
         services.AddSingleton<Features.Notifications.IEmailSender, Features.Notifications.MailKitSender>();
@@ -125,6 +134,7 @@ public static class ProsessHost
 
             return next(http);
         });
+        app.UseStaticFiles();
         app.UseAuthentication();
         if (servesWeb)
         {
@@ -154,6 +164,7 @@ public static class ProsessHost
         app.MapLearning();
         app.MapContacts();
         app.MapNotifications();
+        app.MapRazorPages();
         app.MapStatusReports();
         app.MapCalendarFeeds();
     }

@@ -13,7 +13,7 @@ using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.StatusReports;
 
-/// Compiles the status of every programme of a definition (all versions, withdrawn ones too)
+/// Compiles the status of every participant of a definition (all versions, withdrawn ones too)
 /// into an immutable snapshot and mails its summary to the policy's recipients in the same
 /// transaction. The scheduled job and an owner's request both send this.
 public sealed record CompileStatus(string DefinitionKey) : ICommand<Result<StatusReportView>>;
@@ -30,7 +30,7 @@ public sealed record StatusReportView(Guid Id, string DefinitionKey, DateTimeOff
 }
 
 public sealed class CompileStatusHandler(
-    ProsessDb db, DefinitionRegistry registry, ProgrammeRuntime runtime, ICurrentUser user, TimeProvider clock,
+    ProsessDb db, DefinitionRegistry registry, StatusCompiler compiler, ICurrentUser user, TimeProvider clock,
     EmailOutbox outbox, IOptions<EmailOptions> email) : ICommandHandler<CompileStatus, Result<StatusReportView>>
 {
     public async ValueTask<Result<StatusReportView>> Handle(CompileStatus command, CancellationToken ct)
@@ -46,16 +46,50 @@ public sealed class CompileStatusHandler(
             return Error.NotFound($"Fant ikke programmalen {command.DefinitionKey}.");
         }
 
-        var now = clock.GetUtcNow();
-        var today = runtime.Today;
         var previous = await db.StatusSnapshots.AsNoTracking()
             .Where(s => s.DefinitionKey == command.DefinitionKey)
             .OrderByDescending(s => s.CompiledAt).ThenByDescending(s => s.Id)
             .Select(s => new { s.Id, s.CompiledAt })
             .FirstOrDefaultAsync(ct);
+        var (content, versions) = await compiler.CompileAsync(latest, previous?.Id, previous?.CompiledAt, ct);
+        var snapshot = new StatusSnapshot
+        {
+            Id = Guid.CreateVersion7(),
+            DefinitionKey = latest.Key,
+            CompiledAt = clock.GetUtcNow(),
+            DefinitionVersions = versions,
+            CompiledBy = user.Id,
+            Content = content,
+        };
+        db.StatusSnapshots.Add(snapshot);
 
+        var recipients = (latest.StatusCompilation?.Recipients ?? [])
+            .SelectMany(organisation => email.Value.Organisations.GetValueOrDefault(organisation) ?? [])
+            .ToList();
+        outbox.Enqueue(StatusMail.Build(snapshot, recipients, email.Value.BaseUrl));
+        return StatusReportView.From(snapshot);
+    }
+}
+
+/// The status of every participant of a definition as of today: what a compiled snapshot stores
+/// and what the steering group's overview page shows live, computed one way for both. One row per
+/// participant: its most recent programme of the definition (earlier cohorts are history).
+public sealed class StatusCompiler(ProsessDb db, ProgrammeRuntime runtime)
+{
+    public async Task<(StatusContent Content, List<int> Versions)> CompileAsync(
+        ProgrammeDefinition latest, Guid? previousId, DateTimeOffset? previousAt, CancellationToken ct)
+    {
+        var today = runtime.Today;
+        // Light columns for all, full rows (with the state document) only for the latest per participant.
+        var heads = await db.Programmes.AsNoTracking()
+            .Where(p => p.DefinitionKey == latest.Key)
+            .Select(p => new { p.Id, p.ParticipantId, p.StartDate, p.CreatedAt })
+            .ToListAsync(ct);
+        var latestIds = heads.GroupBy(h => h.ParticipantId)
+            .Select(g => g.OrderByDescending(h => h.StartDate).ThenByDescending(h => h.CreatedAt).First().Id)
+            .ToList();
         var programmes = await db.Programmes.AsNoTracking()
-            .Where(p => p.DefinitionKey == command.DefinitionKey)
+            .Where(p => latestIds.Contains(p.Id))
             .OrderBy(p => p.ParticipantName).ThenBy(p => p.StartDate)
             .ToListAsync(ct);
         var ids = programmes.Select(p => p.Id).ToList();
@@ -68,7 +102,7 @@ public sealed class CompileStatusHandler(
             .Select(r => new { r.ProgrammeId, Item = new RiskItem(r.Id, r.Description, r.Probability, r.Consequence, r.Probability * r.Consequence), r.CreatedAt })
             .ToListAsync(ct))
             .ToLookup(r => r.ProgrammeId);
-        var since = previous?.CompiledAt ?? DateTimeOffset.MinValue;
+        var since = previousAt ?? DateTimeOffset.MinValue;
         var learning = await db.LearningEntries.AsNoTracking()
             .Where(l => ids.Contains(l.ProgrammeId) && l.CreatedAt > since)
             .OrderBy(l => l.CreatedAt)
@@ -81,25 +115,10 @@ public sealed class CompileStatusHandler(
             [.. risks[p.Id].OrderByDescending(r => r.Item.Score).ThenBy(r => r.CreatedAt).Take(3).Select(r => r.Item)],
             learning.Count(l => l.ProgrammeId == p.Id))).ToList();
 
-        var content = new StatusContent(latest.Key, latest.Name, today, previous?.Id, previous?.CompiledAt,
+        var content = new StatusContent(latest.Key, latest.Name, today, previousId, previousAt,
             Totals(rows, latest, learning.Count), rows,
             [.. learning.Select(l => new LearningItem(l.Id, l.ProgrammeId, names[l.ProgrammeId], l.StageKey, l.WhatWeLearned, l.CreatedAt))]);
-        var snapshot = new StatusSnapshot
-        {
-            Id = Guid.CreateVersion7(),
-            DefinitionKey = latest.Key,
-            CompiledAt = now,
-            DefinitionVersions = [.. programmes.Select(p => p.DefinitionVersion).Distinct().Order()],
-            CompiledBy = user.Id,
-            Content = content,
-        };
-        db.StatusSnapshots.Add(snapshot);
-
-        var recipients = (latest.StatusCompilation?.Recipients ?? [])
-            .SelectMany(organisation => email.Value.Organisations.GetValueOrDefault(organisation) ?? [])
-            .ToList();
-        outbox.Enqueue(StatusMail.Build(snapshot, recipients, email.Value.BaseUrl));
-        return StatusReportView.From(snapshot);
+        return (content, [.. programmes.Select(p => p.DefinitionVersion).Distinct().Order()]);
     }
 
     private ParticipantStatus Compile(Programme programme, DateOnly today, int openDeviations, IReadOnlyList<RiskItem> topRisks, int newLearning)

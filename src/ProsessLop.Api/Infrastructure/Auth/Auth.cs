@@ -1,7 +1,9 @@
 using System.IdentityModel.Tokens.Jwt;
 using System.Security.Claims;
 using System.Text;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace ProsessLop.Api.Infrastructure.Auth;
@@ -49,10 +51,20 @@ public sealed class AuthOptions
     public string? SigningKey { get; set; }
 
     public string Issuer { get; set; } = "prosesslop-local";
+
+    /// OpenID Connect client for the pages (production sign-in).
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    /// The page sign-in that lets a person pick a demo user. Development only by default.
+    public bool DevelopmentSignIn { get; set; }
 }
 
 public static class AuthSetup
 {
+    public const string SmartScheme = "prosesslop";
+
     public static IServiceCollection AddProsessAuth(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
@@ -62,22 +74,66 @@ public static class AuthSetup
                 "No way to validate sign-in tokens: set Auth__Authority (OpenID Connect) or Auth__SigningKey (local tokens).");
         }
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+        // The API takes bearer tokens only (no cookies, so no cross-site request forgery on it);
+        // the pages use a cookie, signed in through OpenID Connect or, in Development, a demo picker.
+        var authentication = services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = SmartScheme;
+                o.DefaultChallengeScheme = SmartScheme;
+            })
+            .AddPolicyScheme(SmartScheme, "API: bearer; pages: cookie", o => o.ForwardDefaultSelector = http =>
+                http.Request.Path.StartsWithSegments("/api") || http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddJwtBearer(jwt =>
+            {
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters.NameClaimType = ProsessClaims.Name;
+                jwt.TokenValidationParameters.RoleClaimType = ProsessClaims.Role;
+                jwt.TokenValidationParameters.ValidAudience = options.Audience;
+                if (!string.IsNullOrWhiteSpace(options.Authority))
+                {
+                    jwt.Authority = options.Authority;
+                }
+                else
+                {
+                    jwt.TokenValidationParameters.ValidIssuer = options.Issuer;
+                    jwt.TokenValidationParameters.IssuerSigningKey = LocalTokens.Key(options.SigningKey!);
+                }
+            })
+            .AddCookie(cookie =>
+            {
+                cookie.Cookie.Name = "prosesslop";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+                cookie.SlidingExpiration = true;
+                cookie.LoginPath = "/logg-inn";
+                cookie.LogoutPath = "/logg-ut";
+                cookie.AccessDeniedPath = "/ingen-tilgang";
+                if (!options.DevelopmentSignIn && !string.IsNullOrWhiteSpace(options.Authority) && !string.IsNullOrWhiteSpace(options.ClientId))
+                {
+                    cookie.ForwardChallenge = OpenIdConnectDefaults.AuthenticationScheme;
+                }
+            });
+        if (!string.IsNullOrWhiteSpace(options.Authority) && !string.IsNullOrWhiteSpace(options.ClientId))
         {
-            jwt.MapInboundClaims = false;
-            jwt.TokenValidationParameters.NameClaimType = ProsessClaims.Name;
-            jwt.TokenValidationParameters.RoleClaimType = ProsessClaims.Role;
-            jwt.TokenValidationParameters.ValidAudience = options.Audience;
-            if (!string.IsNullOrWhiteSpace(options.Authority))
+            authentication.AddOpenIdConnect(oidc =>
             {
-                jwt.Authority = options.Authority;
-            }
-            else
-            {
-                jwt.TokenValidationParameters.ValidIssuer = options.Issuer;
-                jwt.TokenValidationParameters.IssuerSigningKey = LocalTokens.Key(options.SigningKey!);
-            }
-        });
+                oidc.Authority = options.Authority;
+                oidc.ClientId = options.ClientId;
+                oidc.ClientSecret = options.ClientSecret;
+                oidc.ResponseType = "code";
+                oidc.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                oidc.MapInboundClaims = false;
+                oidc.GetClaimsFromUserInfoEndpoint = true;
+                oidc.TokenValidationParameters.NameClaimType = ProsessClaims.Name;
+                oidc.TokenValidationParameters.RoleClaimType = ProsessClaims.Role;
+                oidc.Scope.Add("profile");
+            });
+        }
+
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Reader, p => p.RequireRole(Roles.All))
             .AddPolicy(Policies.Owner, p => p.RequireRole(Roles.Owner))

@@ -1,0 +1,136 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using ProsessLop.Api.Features.Definitions;
+using ProsessLop.Api.Features.StatusReports;
+using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Api.Infrastructure.Errors;
+using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Workflow.Engine;
+
+namespace ProsessLop.Api.Features.Dashboard;
+
+/// The steering group's overview of one definition: every participant's live status (computed
+/// exactly as the compiled status report does), filtered and sorted, with totals and chart data.
+public sealed record GetOverview(string? Definition, string? County, Health? Health, string? Sort, bool Descending) : IQuery<Result<OverviewView>>;
+
+public sealed record OverviewView(
+    IReadOnlyList<DefinitionOption> Definitions, string DefinitionKey, string DefinitionName,
+    IReadOnlyList<OverviewRow> Rows, int AllRows, StatusTotals Totals, IReadOnlyList<CountyOption> Counties,
+    IReadOnlyList<TrendPoint> Trend, IReadOnlyList<MonthReports> Months, LatestSnapshot? Latest);
+
+public sealed record DefinitionOption(string Key, string Name);
+
+public sealed record CountyOption(string Number, string Name);
+
+public sealed record OverviewRow(ParticipantStatus Status, string Counties, int StageIndex);
+
+/// Share of participants on time (on track or done) in one compiled status snapshot.
+public sealed record TrendPoint(DateTimeOffset CompiledAt, int OnTime, int Counted);
+
+public sealed record MonthReports(int Year, int Month, int Due, int Submitted);
+
+public sealed record LatestSnapshot(Guid Id, DateTimeOffset CompiledAt);
+
+public sealed class GetOverviewHandler(ProsessDb db, DefinitionRegistry registry, StatusCompiler compiler, ICurrentUser user)
+    : IQueryHandler<GetOverview, Result<OverviewView>>
+{
+    public async ValueTask<Result<OverviewView>> Handle(GetOverview query, CancellationToken ct)
+    {
+        if (!user.IsOwner && !user.IsSteering)
+        {
+            return Error.Forbidden("Oversikten er for programeiere og styringsgruppen.");
+        }
+
+        var definitions = registry.All.GroupBy(d => d.Definition.Key)
+            .Select(g => g.MaxBy(d => d.Definition.Version)!.Definition)
+            .OrderBy(d => d.Name, StringComparer.Create(new System.Globalization.CultureInfo("nb-NO"), false))
+            .ToList();
+        var definition = definitions.FirstOrDefault(d => d.Key == query.Definition) ?? definitions.FirstOrDefault();
+        if (definition is null)
+        {
+            return Error.NotFound("Ingen programmaler er publisert.");
+        }
+
+        var (content, _) = await compiler.CompileAsync(definition, null, null, ct);
+        var municipalities = await db.Municipalities.AsNoTracking().ToDictionaryAsync(m => m.Number, ct);
+        var regionMembers = (await db.Regions.AsNoTracking().SelectMany(r => r.Members.Select(m => new { r.Id, m.MunicipalityNumber })).ToListAsync(ct))
+            .ToLookup(r => r.Id.ToString(), r => r.MunicipalityNumber);
+        IEnumerable<string> CountiesOf(ParticipantStatus p) =>
+            (p.ParticipantKind == Workflow.Definitions.ParticipantKind.Municipality ? [p.ParticipantId] : regionMembers[p.ParticipantId])
+                .Select(n => municipalities.GetValueOrDefault(n)?.CountyNumber).OfType<string>().Distinct();
+        var stageIndex = definition.Stages.Select((s, i) => (s.Key, i)).ToDictionary(x => x.Key, x => x.i);
+
+        var rows = content.Programmes.Select(p => (Row: new OverviewRow(p,
+                string.Join(", ", CountiesOf(p).Select(c => municipalities.Values.First(m => m.CountyNumber == c).CountyName).Distinct()),
+                stageIndex.GetValueOrDefault(p.StageKey, p.Status == ProgrammeStatus.Completed ? int.MaxValue : -1)), Counties: CountiesOf(p).ToList()))
+            .ToList();
+        var counties = rows.SelectMany(r => r.Counties).Distinct()
+            .Select(c => new CountyOption(c, municipalities.Values.First(m => m.CountyNumber == c).CountyName))
+            .OrderBy(c => c.Number, StringComparer.Ordinal).ToList();
+        var filtered = rows
+            .Where(r => query.County is null || r.Counties.Contains(query.County))
+            .Where(r => query.Health is null || r.Row.Status.Health == query.Health)
+            .Select(r => r.Row);
+        var sorted = Sort(filtered, query.Sort, query.Descending).ToList();
+
+        var trend = (await db.StatusSnapshots.AsNoTracking()
+                .Where(s => s.DefinitionKey == definition.Key)
+                .OrderByDescending(s => s.CompiledAt).Take(12)
+                .ToListAsync(ct))
+            .OrderBy(s => s.CompiledAt)
+            .Select(s =>
+            {
+                var counted = s.Content.Programmes.Count(p => !p.Withdrawn);
+                var onTime = s.Content.Programmes.Count(p => p.Health is Health.OnTrack or Health.Done or Health.NotStarted);
+                return new TrendPoint(s.CompiledAt, onTime, counted);
+            }).ToList();
+        var latest = await db.StatusSnapshots.AsNoTracking().Where(s => s.DefinitionKey == definition.Key)
+            .OrderByDescending(s => s.CompiledAt).Select(s => new LatestSnapshot(s.Id, s.CompiledAt)).FirstOrDefaultAsync(ct);
+
+        return new OverviewView(
+            [.. definitions.Select(d => new DefinitionOption(d.Key, d.Name))], definition.Key, definition.Name,
+            sorted, rows.Count, content.Totals, counties, trend, Months(content), latest);
+    }
+
+    // Most severe first is what a steering group wants when it sorts by status.
+    private static int Severity(Health h) => h switch
+    {
+        Health.Late => 0, Health.AtRisk => 1, Health.OnTrack => 2, Health.NotStarted => 3, Health.Done => 4, _ => 5,
+    };
+
+    private static IEnumerable<OverviewRow> Sort(IEnumerable<OverviewRow> rows, string? sort, bool descending)
+    {
+        var ordered = sort switch
+        {
+            "status" => rows.OrderBy(r => Severity(r.Status.Health)),
+            "fase" => rows.OrderBy(r => r.StageIndex),
+            "frist" => rows.OrderBy(r => r.Status.NextDeadline ?? DateOnly.MaxValue),
+            "forfalt" => rows.OrderByDescending(r => r.Status.OverdueTasks.Count + r.Status.LateReports.Count),
+            "vurdering" => rows.OrderByDescending(r => r.Status.AwaitingReview.Count),
+            _ => rows.OrderBy(r => r.Status.ParticipantName, StringComparer.Create(new System.Globalization.CultureInfo("nb-NO"), false)),
+        };
+        var list = ordered.ThenBy(r => r.Status.ParticipantName, StringComparer.Ordinal).ToList();
+        if (descending)
+        {
+            list.Reverse();
+        }
+
+        return list;
+    }
+
+    // Reports per due month up to this month: due, and how many of those were submitted.
+    private static List<MonthReports> Months(StatusContent content)
+    {
+        var first = new DateOnly(content.Today.Year, content.Today.Month, 1).AddMonths(-11);
+        var items = content.Programmes.Where(p => !p.Withdrawn)
+            .SelectMany(p => p.DeliveredReports.Concat(p.AwaitingReview).Select(r => (r.Due, Submitted: true))
+                .Concat(p.LateReports.Select(r => (r.Due, Submitted: false))))
+            .Where(r => r.Due >= first && r.Due <= content.Today)
+            .ToList();
+        return Enumerable.Range(0, 12).Select(i => first.AddMonths(i))
+            .Select(m => new MonthReports(m.Year, m.Month,
+                items.Count(r => r.Due.Year == m.Year && r.Due.Month == m.Month),
+                items.Count(r => r.Due.Year == m.Year && r.Due.Month == m.Month && r.Submitted)))
+            .ToList();
+    }
+}

@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Api.Infrastructure.Persistence;
+
+namespace ProsessLop.Api.Pages;
+
+/// Sign-in for the pages. Production: OpenID Connect. Development: pick a demo user — the
+/// owner, the steering group, or a person of the demo kommunegrupper (their contact records).
+[AllowAnonymous]
+public sealed class LoggInnModel(ProsessDb db, IOptions<AuthOptions> auth) : PageModel
+{
+    public sealed record DemoUser(string Key, string Name, string Role, string? Participant, string Description);
+
+    public IReadOnlyList<DemoUser> Users { get; private set; } = [];
+
+    public bool DevelopmentSignIn => auth.Value.DevelopmentSignIn;
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (!DevelopmentSignIn)
+        {
+            return string.IsNullOrWhiteSpace(auth.Value.ClientId)
+                ? Page()
+                : Challenge(new AuthenticationProperties { RedirectUri = SafeReturnUrl() }, OpenIdConnectDefaults.AuthenticationScheme);
+        }
+
+        Users = await DemoUsersAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string user)
+    {
+        if (!DevelopmentSignIn)
+        {
+            return NotFound();
+        }
+
+        var chosen = (await DemoUsersAsync()).FirstOrDefault(u => u.Key == user);
+        if (chosen is null)
+        {
+            ModelState.AddModelError("user", "Velg en bruker fra listen.");
+            Users = await DemoUsersAsync();
+            return Page();
+        }
+
+        var claims = new List<Claim>
+        {
+            new(ProsessClaims.Subject, chosen.Key.StartsWith("demo-", StringComparison.Ordinal) ? chosen.Key : $"demo-{chosen.Key}"),
+            new(ProsessClaims.Name, chosen.Name),
+            new(ProsessClaims.Role, chosen.Role),
+        };
+        if (chosen.Participant is not null)
+        {
+            claims.Add(new(ProsessClaims.Participant, chosen.Participant));
+        }
+
+        var identity = new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme, ProsessClaims.Name, ProsessClaims.Role);
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        return LocalRedirect(SafeReturnUrl());
+    }
+
+    private string SafeReturnUrl() => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/";
+
+    private async Task<IReadOnlyList<DemoUser>> DemoUsersAsync()
+    {
+        var people = await db.ContactPersons.AsNoTracking()
+            .Where(c => c.UserSubject != null && c.ErasedAt == null && c.UserSubject.StartsWith("demo-"))
+            .OrderBy(c => c.Name)
+            .Select(c => new { c.UserSubject, c.Name, c.IsCoordinator, c.ParticipantId })
+            .ToListAsync();
+        return
+        [
+            new("demo-owner", "Programeier (KS)", Roles.Owner, null, "Ser og gjør alt: godkjenner rapporter, tar beslutninger."),
+            new("demo-steering", "Medlem av styringsgruppen", Roles.Steering, null, "Ser alt, endrer ingenting."),
+            .. people.Select(p => new DemoUser(p.UserSubject!, p.Name, p.IsCoordinator ? Roles.Coordinator : Roles.Participant, p.ParticipantId,
+                p.IsCoordinator ? "Kommunekoordinator: oppdaterer egen kommune." : "Deltaker: arbeider med egne oppgaver.")),
+        ];
+    }
+}
+
+public sealed class LoggUtModel : PageModel
+{
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return LocalRedirect("/logg-inn");
+    }
+}
