@@ -43,6 +43,8 @@ cs="Host=127.0.0.1;Port=$pgport;Database=prosesslop;Username=postgres"
 export ConnectionStrings__ProsessLop="$cs"
 export ASPNETCORE_ENVIRONMENT=Production Auth__SigningKey=bench-runtime-key ASPNETCORE_URLS="http://127.0.0.1:$port"
 export RateLimit__WritesPerMinute=1000000 Demo__Seed=false Hangfire__WorkerCount=1 Workflows__Directory="$root/workflows"
+# The page sign-in picker, so the overview bench signs in as the demo owner like a person would.
+export Auth__DevelopmentSignIn=true
 timeout 120 dotnet "$host_dll" migrate >/dev/null
 timeout 600 dotnet "$bench_dll" generate --connection "$cs" --municipalities "$municipalities" --programmes "$programmes"
 echo "database size: $(psql -d prosesslop -Atc "SELECT pg_size_pretty(pg_database_size('prosesslop'))"), programmes table (with TOAST and indexes): $(psql -d prosesslop -Atc "SELECT pg_size_pretty(pg_total_relation_size('programmes'))")"
@@ -61,6 +63,9 @@ http_status=0
 timeout $((seconds * 3 + 600)) dotnet "$bench_dll" http --url "http://127.0.0.1:$port/" --connection "$cs" \
   --signing-key "$Auth__SigningKey" --clients "$clients" --seconds "$seconds" \
   --host-pid "$host_pid" --postmaster-pid "$(head -1 "$data/postmaster.pid")" | tee "$work/http.txt" || http_status=$?
+
+echo "--- the steering group's overview page (server-rendered), one client"
+timeout 300 dotnet "$bench_dll" overview --url "http://127.0.0.1:$port/" --requests 300 | tee "$work/overview.txt" || http_status=$?
 
 echo "--- pgbench, same server, $clients clients, $seconds s"
 # The comparable transaction: one UPDATE of one active programme's row that rewrites its whole

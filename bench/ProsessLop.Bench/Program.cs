@@ -11,6 +11,7 @@ var benches = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal
     ["derived-status"] = _ => DerivedStatusBench.Run(),
     ["generate"] = options => GenerateCommand.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["http"] = options => HttpBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
+    ["overview"] = options => OverviewBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
 };
 var name = args.FirstOrDefault() ?? "derived-status";
 if (!benches.TryGetValue(name, out var bench))

@@ -15,7 +15,7 @@ public static class Svg
 
     public static string Bars(string id, string title, string description, IReadOnlyList<(string Label, int Value)> bars, string colour = "#00456e")
     {
-        const int width = 460, barHeight = 22, gap = 8, labelWidth = 170, pad = 8;
+        const int width = 560, barHeight = 22, gap = 8, labelWidth = 230, pad = 8;
         var height = pad * 2 + bars.Count * (barHeight + gap);
         var max = Math.Max(1, bars.Count == 0 ? 1 : bars.Max(b => b.Value));
         var svg = new StringBuilder();

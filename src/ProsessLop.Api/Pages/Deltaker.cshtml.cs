@@ -1,0 +1,102 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using ProsessLop.Api.Features.Deviations;
+using ProsessLop.Api.Features.Journal;
+using ProsessLop.Api.Features.Learning;
+using ProsessLop.Api.Features.Programmes;
+using ProsessLop.Api.Features.Risks;
+using ProsessLop.Api.Infrastructure.Errors;
+
+namespace ProsessLop.Api.Pages;
+
+/// One participant's programme, everything on one page: stages with gates, tasks, reports with
+/// their review history, deviations, risks as a 5×5 matrix, learning, and the journal. Reads go
+/// through the same queries as the API, so a coordinator of another municipality gets 404 here too.
+public sealed class DeltakerModel(IMediator mediator) : PageModel
+{
+    public ProgrammeDetail Programme { get; private set; } = null!;
+    public IReadOnlyList<DeviationView> Deviations { get; private set; } = [];
+    public IReadOnlyList<RiskView> Risks { get; private set; } = [];
+    public IReadOnlyList<LearningView> Learning { get; private set; } = [];
+    public IReadOnlyList<JournalEntryView> Journal { get; private set; } = [];
+
+    /// Submissions, approvals and returns per report, newest first, from the journal.
+    public ILookup<string, JournalEntryView> ReviewHistory { get; private set; } = Enumerable.Empty<JournalEntryView>().ToLookup(j => j.Target);
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        var detail = await mediator.Send(new GetProgramme(id), ct);
+        if (!detail.Succeeded)
+        {
+            return NotFound();
+        }
+
+        Programme = detail.Value!;
+        Deviations = Value(await mediator.Send(new ListDeviations(id), ct));
+        Risks = Value(await mediator.Send(new ListRisks(id), ct));
+        Learning = Value(await mediator.Send(new ListLearning(id), ct));
+        Journal = (await mediator.Send(new GetProgrammeJournal(id, null, 200), ct)).Value?.Entries ?? [];
+        ReviewHistory = Journal.Where(j => j.Action is "SubmitReport" or "ApproveReport" or "ReturnReport").ToLookup(j => j.Target);
+        return Page();
+    }
+
+    private static IReadOnlyList<T> Value<T>(Result<IReadOnlyList<T>> result) => result.Value ?? [];
+
+    public static string Date(DateOnly? date) => Features.StatusReports.StatusTexts.Date(date);
+
+    public static string Time(DateTimeOffset at) =>
+        TimeZoneInfo.ConvertTime(at, Infrastructure.Jobs.HangfireSetup.Oslo).ToString("dd.MM.yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Task(Workflow.Engine.TaskItemStatus s) => s switch
+    {
+        Workflow.Engine.TaskItemStatus.Open => "Ikke påbegynt",
+        Workflow.Engine.TaskItemStatus.InProgress => "Pågår",
+        Workflow.Engine.TaskItemStatus.Done => "Fullført",
+        _ => "Ikke aktuell",
+    };
+
+    public static string Report(Workflow.Engine.ReportStatus s) => s switch
+    {
+        Workflow.Engine.ReportStatus.Draft => "Utkast",
+        Workflow.Engine.ReportStatus.Submitted => "Sendt inn",
+        Workflow.Engine.ReportStatus.Approved => "Godkjent",
+        Workflow.Engine.ReportStatus.Returned => "Sendt tilbake",
+        _ => "Ikke aktuell",
+    };
+
+    public static string Stage(Workflow.Engine.StageStatus s) => s switch
+    {
+        Workflow.Engine.StageStatus.Locked => "Ikke startet",
+        Workflow.Engine.StageStatus.Active => "Pågår",
+        _ => "Fullført",
+    };
+
+    public static string Action(string action) => action switch
+    {
+        "programme-started" => "Programmet startet",
+        "StartTask" => "Oppgave startet",
+        "CompleteTask" => "Oppgave fullført",
+        "ReopenTask" => "Oppgave gjenåpnet",
+        "MarkTaskNotApplicable" => "Oppgave satt til ikke aktuell",
+        "SubmitReport" => "Rapport sendt inn",
+        "ApproveReport" => "Rapport godkjent",
+        "ReturnReport" => "Rapport sendt tilbake",
+        "RecordOwnerDecision" => "Beslutning fra programeier",
+        "CompleteStage" => "Fase avsluttet",
+        "WithdrawProgramme" => "Programmet avsluttet",
+        "task-assigned" => "Oppgave tildelt",
+        "report-section-saved" => "Rapportdel lagret",
+        "report-attachment-added" => "Vedlegg lagt til",
+        "comment-added" => "Kommentar",
+        "programme-migrated" => "Flyttet til ny versjon",
+        "deviation-recorded" => "Avvik registrert",
+        "deviation-updated" => "Avvik endret",
+        "deviation-closed" => "Avvik lukket",
+        "risk-recorded" => "Risiko registrert",
+        "risk-updated" => "Risiko endret",
+        "risk-closed" => "Risiko lukket",
+        "learning-recorded" => "Erfaring registrert",
+        _ => action,
+    };
+}
