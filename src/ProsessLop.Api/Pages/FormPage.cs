@@ -1,0 +1,94 @@
+using System.Text.RegularExpressions;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using ProsessLop.Api.Infrastructure.Errors;
+
+namespace ProsessLop.Api.Pages;
+
+/// A page that sends commands through the mediator, so authorization, validation and the
+/// journal are exactly the API's. Failures become what a person sees: 404, 403, or messages
+/// next to the fields of the form that was posted.
+public abstract partial class FormPage(IMediator mediator) : PageModel
+{
+    protected IMediator Mediator => mediator;
+
+    /// A message after a successful change, shown once after the redirect.
+    [TempData]
+    public string? Message { get; set; }
+
+    /// Sends a command. On failure the errors are in ModelState under <paramref name="form"/> +
+    /// the field's camelCase name (or under <paramref name="form"/> alone when they name no field),
+    /// and the result to return instead of the page is given for 404 and 403.
+    protected async Task<Sent<T>> SendAsync<T>(ICommand<Result<T>> command, string form, CancellationToken ct)
+    {
+        try
+        {
+            var result = await mediator.Send(command, ct);
+            if (result.Succeeded)
+            {
+                return new(result.Value, null, true);
+            }
+
+            var error = result.Error!;
+            switch (error.Kind)
+            {
+                case ErrorKind.NotFound:
+                    return new(default, NotFound(), false);
+                case ErrorKind.Forbidden:
+                    return new(default, Forbid(), false);
+                default:
+                    AddErrors(form, error.Fields ?? new Dictionary<string, string[]> { [""] = [error.Detail] });
+                    return new(default, null, false);
+            }
+        }
+        catch (RequestValidationException invalid)
+        {
+            AddErrors(form, invalid.Errors);
+            return new(default, null, false);
+        }
+    }
+
+    private void AddErrors(string form, IReadOnlyDictionary<string, string[]> fields)
+    {
+        foreach (var (field, messages) in fields)
+        {
+            foreach (var message in messages)
+            {
+                ModelState.AddModelError(Key(form, field), message);
+            }
+        }
+    }
+
+    public static string Key(string form, string field) => field.Length == 0 ? form : $"{form}.{field}";
+
+    public IReadOnlyList<string> ErrorsFor(string key) =>
+        ModelState.TryGetValue(key, out var entry) ? entry.Errors.Select(e => e.ErrorMessage).ToList() : [];
+
+    /// The ids that describe a control: its hint (if any) and its error messages (when there are some).
+    public string? DescribedBy(string key, string errorId, string? hintId = null)
+    {
+        var ids = new[] { hintId, ErrorsFor(key).Count > 0 ? errorId : null }.Where(i => i is not null);
+        var joined = string.Join(' ', ids);
+        return joined.Length == 0 ? null : joined;
+    }
+
+    public string? Invalid(string key) => ErrorsFor(key).Count > 0 ? "true" : null;
+
+    public FieldErrors Errors(string key, string errorId) => new(errorId, ErrorsFor(key));
+
+    /// The posted value of a field when the page is shown again after an error, else the stored one.
+    public string? Posted(string name, string? stored) =>
+        Request.HasFormContentType && Request.Form.TryGetValue(name, out var value) ? value.ToString() : stored;
+
+    /// An HTML id from any text (report keys carry '#').
+    public static string Id(params object[] parts) => IdChars().Replace(string.Join("-", parts), "-");
+
+    [GeneratedRegex("[^A-Za-z0-9_-]")]
+    private static partial Regex IdChars();
+}
+
+public readonly record struct Sent<T>(T? Value, IActionResult? Stop, bool Succeeded);
+
+/// What the _Field partial needs to render the messages next to one control.
+public sealed record FieldErrors(string Id, IReadOnlyList<string> Messages);
