@@ -66,16 +66,24 @@ public abstract partial class FormPage(IMediator mediator) : PageModel
         ModelState.TryGetValue(key, out var entry) ? entry.Errors.Select(e => e.ErrorMessage).ToList() : [];
 
     /// The ids that describe a control: its hint (if any) and its error messages (when there are some).
-    public string? DescribedBy(string key, string errorId, string? hintId = null)
+    public string? DescribedBy(string key, string? hintId = null, bool under = false)
     {
-        var ids = new[] { hintId, ErrorsFor(key).Count > 0 ? errorId : null }.Where(i => i is not null);
+        var ids = new[] { hintId, (under ? ErrorsUnder(key) : ErrorsFor(key)).Count > 0 ? ErrorId(key) : null }.Where(i => i is not null);
         var joined = string.Join(' ', ids);
         return joined.Length == 0 ? null : joined;
     }
 
-    public string? Invalid(string key) => ErrorsFor(key).Count > 0 ? "true" : null;
+    /// Every message under a form: its own and its fields'.
+    public IReadOnlyList<string> ErrorsUnder(string form) =>
+        ModelState.Where(e => e.Key == form || e.Key.StartsWith(form + ".", StringComparison.Ordinal))
+            .SelectMany(e => e.Value!.Errors.Select(x => x.ErrorMessage)).ToList();
 
-    public FieldErrors Errors(string key, string errorId) => new(errorId, ErrorsFor(key));
+    public string? Invalid(string key, bool under = false) => (under ? ErrorsUnder(key) : ErrorsFor(key)).Count > 0 ? "true" : null;
+
+    /// The messages for one key, or (under) for a form and all its fields.
+    public FieldErrors Errors(string key, bool under = false) => new(ErrorId(key), under ? ErrorsUnder(key) : ErrorsFor(key));
+
+    public static string ErrorId(string key) => Id(key, "feil");
 
     /// The posted value of a field when the page is shown again after an error, else the stored one.
     public string? Posted(string name, string? stored) =>
