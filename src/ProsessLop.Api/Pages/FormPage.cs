@@ -49,6 +49,28 @@ public abstract partial class FormPage(IMediator mediator) : PageModel
         }
     }
 
+    /// After a command: stop (404/403), or redirect with a message (post/redirect/get), or show
+    /// the page again with the messages next to the fields.
+    protected async Task<IActionResult> AfterAsync<T>(Sent<T> sent, string done, CancellationToken ct)
+    {
+        if (sent.Stop is { } stop)
+        {
+            return stop;
+        }
+
+        if (sent.Succeeded)
+        {
+            Message = done;
+            return RedirectToPage();
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    /// Loads what the page shows, when it is shown again after a failed command.
+    protected virtual Task LoadAsync(CancellationToken ct) => Task.CompletedTask;
+
     private void AddErrors(string form, IReadOnlyDictionary<string, string[]> fields)
     {
         foreach (var (field, messages) in fields)

@@ -137,24 +137,7 @@ public sealed class MinKommuneModel(IMediator mediator, ICurrentUser user) : For
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
-    private async Task<IActionResult> AfterAsync<T>(Sent<T> sent, string done, CancellationToken ct)
-    {
-        if (sent.Stop is { } stop)
-        {
-            return stop;
-        }
-
-        if (sent.Succeeded)
-        {
-            Message = done;
-            return RedirectToPage();
-        }
-
-        await LoadAsync(ct);
-        return Page();
-    }
-
-    private async Task LoadAsync(CancellationToken ct)
+    protected override async Task LoadAsync(CancellationToken ct)
     {
         if (!OwnParticipant)
         {

@@ -40,22 +40,10 @@ public sealed class TilVurderingModel(IMediator mediator, ICurrentUser user) : F
         }
 
         var sent = await SendAsync(new ActOnProgramme(programmeId, kind, reportKey, note, null), Form(programmeId, reportKey), ct);
-        if (sent.Stop is { } stop)
-        {
-            return stop;
-        }
-
-        if (sent.Succeeded)
-        {
-            Message = done;
-            return RedirectToPage();
-        }
-
-        await LoadAsync(ct);
-        return Page();
+        return await AfterAsync(sent, done, ct);
     }
 
-    private async Task LoadAsync(CancellationToken ct)
+    protected override async Task LoadAsync(CancellationToken ct)
     {
         var awaiting = await Mediator.Send(new ListProgrammes(null, null, null, null, true, null, 1, 500), ct);
         var reports = new List<Awaiting>();
