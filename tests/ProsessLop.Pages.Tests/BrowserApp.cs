@@ -117,8 +117,16 @@ public sealed class Session(IBrowserContext context, IPage page) : IAsyncDisposa
 
     public async Task<IResponse> GotoAsync(string path) => (await page.GotoAsync(path))!;
 
-    /// axe-core's WCAG 2.1 A/AA rules on the current page; returns the serious and critical violations.
+    /// axe-core's WCAG 2.1 A/AA rules on the current page, with a screenshot; fails on serious or critical violations.
     public async Task AssertAccessibleAsync(string name)
+    {
+        var list = await ViolationsAsync();
+        await ScreenshotAsync(name);
+        Assert.True(list.Count == 0, $"{name} ({page.Url}) has {list.Count} serious or critical axe violations:\n{string.Join("\n", list)}");
+    }
+
+    /// The serious and critical violations of axe-core's WCAG 2.1 A/AA rules, as "id (impact): help — targets".
+    public async Task<IReadOnlyList<string>> ViolationsAsync()
     {
         await page.AddScriptTagAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "axe", "axe.min.js") });
         var violations = await page.EvaluateAsync<JsonElement>("""
@@ -128,10 +136,8 @@ public sealed class Session(IBrowserContext context, IPage page) : IAsyncDisposa
                 .map(v => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(n => n.target.join(' ')) }));
             }
             """);
-        var list = violations.EnumerateArray().Select(v =>
+        return violations.EnumerateArray().Select(v =>
             $"{v.GetProperty("id")} ({v.GetProperty("impact")}): {v.GetProperty("help")} — {string.Join(", ", v.GetProperty("targets").EnumerateArray().Select(t => t.GetString()))}").ToList();
-        await ScreenshotAsync(name);
-        Assert.True(list.Count == 0, $"{name} ({page.Url}) has {list.Count} serious or critical axe violations:\n{string.Join("\n", list)}");
     }
 
     public async Task ScreenshotAsync(string name)

@@ -52,6 +52,10 @@ public sealed partial class PageTests(BrowserApp app) : IClassFixture<BrowserApp
         await coordinator.AssertAccessibleAsync("min-kommune");
         await coordinator.GotoAsync("/laering");
         await coordinator.AssertAccessibleAsync("laering-koordinator");
+
+        // The check itself can fail: an unlabelled field on a page without a language is reported.
+        await coordinator.Page.SetContentAsync("<html><body><input type=text></body></html>");
+        Assert.Contains(await coordinator.ViolationsAsync(), v => v.StartsWith("label", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -145,6 +149,13 @@ public sealed partial class PageTests(BrowserApp app) : IClassFixture<BrowserApp
             r => r.Request.Method == "POST");
         Assert.Equal(404, response.Status);
         Assert.Equal(0, await app.WithDbAsync(db => db.Deviations.CountAsync(d => d.ProgrammeId == foreign && d.Description.StartsWith("Forsøk"))));
+
+        // Its own calendar feed: the subscription URL is shown once.
+        await page.GotoAsync("/min-kommune");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lag kalender for Oslo" }).ClickAsync();
+        Assert.Matches("/calendar/[^/]+\\.ics$", await page.GetByLabel("Adressen til kalenderen din").InputValueAsync());
+        await page.GotoAsync("/min-kommune");
+        await Assertions.Expect(page.GetByLabel("Adressen til kalenderen din")).ToHaveCountAsync(0);
 
         // Status reports are for owners and the steering group: the page and the download are refused.
         var snapshot = await app.SendAsync<Result<StatusReportView>>(new CompileStatus("fremtidens-kulturskole"));
