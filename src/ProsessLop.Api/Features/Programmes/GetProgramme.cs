@@ -70,8 +70,8 @@ public sealed class GetProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime, 
         var state = programme.State;
         var health = engine.DeriveStatus(state);
         var assignees = await db.TaskAssignments.AsNoTracking().Where(a => a.ProgrammeId == programme.Id)
-            .Join(db.ContactPersons, a => a.ContactPersonId, c => c.Id, (a, c) => new { a.TaskKey, c.Id, c.Name })
-            .ToDictionaryAsync(a => a.TaskKey, a => new AssigneeView(a.Id, a.Name), ct);
+            .Join(db.ContactPersons, a => a.ContactPersonId, c => c.Id, (a, c) => new { a.TaskKey, c.Id, c.Name, c.UserSubject })
+            .ToListAsync(ct);
         var drafts = await db.ReportDrafts.AsNoTracking().Where(d => d.ProgrammeId == programme.Id).ToDictionaryAsync(d => d.ReportKey, ct);
 
         var stages = definition.Stages.Select((stageDef, index) =>
@@ -86,7 +86,8 @@ public sealed class GetProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime, 
                 {
                     var taskDef = stageDef.Tasks.FirstOrDefault(d => d.Key == t.Key);
                     return new TaskView(t.Key, taskDef?.Name ?? t.Key, t.Required, t.Status, t.Due, t.CompletedOn,
-                        taskDef?.ResponsibleRole ?? ResponsibleRole.Coordinator, assignees.GetValueOrDefault(t.Key), t.Retired);
+                        taskDef?.ResponsibleRole ?? ResponsibleRole.Coordinator,
+                        assignees.Where(a => a.TaskKey == t.Key).Select(a => new AssigneeView(a.Id, a.Name)).FirstOrDefault(), t.Retired);
                 }).ToList(),
                 state.Reports.Where(r => r.StageKey == stage.Key).Select(r =>
                 {
@@ -101,11 +102,14 @@ public sealed class GetProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime, 
                 stageDef.ReflectionPrompts);
         }).ToList();
 
+        // The same role rules as ActOnProgramme: change rights, or a participant working a task assigned to them.
         var mayChange = user.CanChange(programme.ParticipantId);
-        var allowed = mayChange
-            ? engine.Actions(state).Where(a => a.Allowed && (user.IsOwner || !ActionRoles.OwnerOnly(a.Action.Kind)))
-                .Select(a => new AllowedAction(a.Action.Kind, a.Action.Target)).ToList()
-            : [];
+        var mine = assignees.Where(a => a.UserSubject == user.Id).Select(a => a.TaskKey).ToHashSet();
+        var allowed = engine.Actions(state)
+            .Where(a => a.Allowed && (mayChange
+                ? user.IsOwner || !ActionRoles.OwnerOnly(a.Action.Kind)
+                : user.IsParticipant && ActionRoles.ParticipantMay(a.Action.Kind) && mine.Contains(a.Action.Target)))
+            .Select(a => new AllowedAction(a.Action.Kind, a.Action.Target)).ToList();
 
         return new ProgrammeDetail(programme.Id, new DefinitionRef(definition.Key, definition.Version, definition.Name),
             new ParticipantRef(programme.ParticipantKind, programme.ParticipantId, programme.ParticipantName),

@@ -1,0 +1,29 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using ProsessLop.Api.Features.Definitions;
+using ProsessLop.Api.Features.Learning;
+
+namespace ProsessLop.Api.Pages;
+
+/// What municipalities learned, across all programmes, with the Norwegian full-text search.
+public sealed class LaeringModel(IMediator mediator, DefinitionRegistry registry) : PageModel
+{
+    public const int PageSize = 20;
+
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Query { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "side")]
+    public int PageNumber { get; set; } = 1;
+
+    public LearningSearchPage Results { get; private set; } = null!;
+
+    public async Task OnGetAsync(CancellationToken ct) =>
+        Results = await mediator.Send(new SearchLearning(Query, null, Math.Max(PageNumber, 1), PageSize), ct);
+
+    /// The stage's name in the programme definition (any version that has it), else its key.
+    public string StageName(string definitionKey, string stageKey) =>
+        registry.All.Where(d => d.Definition.Key == definitionKey).OrderByDescending(d => d.Definition.Version)
+            .SelectMany(d => d.Definition.Stages).FirstOrDefault(s => s.Key == stageKey)?.Name ?? stageKey;
+}

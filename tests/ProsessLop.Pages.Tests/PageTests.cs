@@ -1,0 +1,187 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using ProsessLop.Api.Features.StatusReports;
+using ProsessLop.Api.Infrastructure.Errors;
+
+namespace ProsessLop.Pages.Tests;
+
+/// The server-rendered pages in a real Chromium: people's flows, access, validation, and
+/// axe-core's WCAG 2.1 A/AA rules on every page.
+public sealed partial class PageTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    private const string Owner = "demo-owner";
+    private const string Steering = "demo-steering";
+
+    [Fact]
+    public async Task EveryPage_HasNoSeriousOrCriticalAccessibilityViolations()
+    {
+        var first = await app.SendAsync<Result<StatusReportView>>(new CompileStatus("fremtidens-kulturskole"));
+        var second = await app.SendAsync<Result<StatusReportView>>(new CompileStatus("fremtidens-kulturskole"));
+        Assert.True(first.Succeeded && second.Succeeded);
+
+        await using (var anonymous = await Session.OpenAsync(app))
+        {
+            await anonymous.GotoAsync("/logg-inn");
+            await anonymous.AssertAccessibleAsync("logg-inn");
+        }
+
+        await using (var owner = await Session.OpenAsync(app))
+        {
+            await owner.SignInAsync(Owner);
+            foreach (var (path, name) in new[]
+            {
+                ("/oversikt", "oversikt"), ("/til-vurdering", "til-vurdering"), ("/laering", "laering"), ("/laering?q=samarbeid", "laering-sok"),
+                ("/statusrapporter", "statusrapporter"), ($"/statusrapport/{second.Value!.Id}", "statusrapport"), ("/min-kommune", "min-kommune-programeier"),
+            })
+            {
+                var response = await owner.GotoAsync(path);
+                Assert.True(response.Ok, $"{path} answered {response.Status}");
+                Assert.Equal(1, await owner.Page.Locator("h1").CountAsync());
+                await owner.AssertAccessibleAsync(name);
+            }
+
+            // The comparison with the compilation before is there; the learning snippet is text, not markup.
+            await owner.GotoAsync($"/statusrapport/{second.Value!.Id}");
+            await Assertions.Expect(owner.Page.GetByText("Sammenlignet med sammenstillingen")).ToBeVisibleAsync();
+        }
+
+        await using var coordinator = await Session.OpenAsync(app);
+        await coordinator.SignInAsync(BrowserApp.CoordinatorKey);
+        await coordinator.GotoAsync("/min-kommune");
+        await coordinator.AssertAccessibleAsync("min-kommune");
+        await coordinator.GotoAsync("/laering");
+        await coordinator.AssertAccessibleAsync("laering-koordinator");
+
+        // The check itself can fail: an unlabelled field on a page without a language is reported.
+        await coordinator.Page.SetContentAsync("<html><body><input type=text></body></html>");
+        Assert.Contains(await coordinator.ViolationsAsync(), v => v.StartsWith("label", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Coordinator_CompletesTaskAndSubmitsReport_OwnerApprovesIt_OverviewShowsIt()
+    {
+        await using (var coordinator = await Session.OpenAsync(app))
+        {
+            await coordinator.SignInAsync(BrowserApp.CoordinatorKey);
+            var page = coordinator.Page;
+            await page.GotoAsync("/min-kommune");
+            await Assertions.Expect(page.Locator("h2", new() { HasText = "Oslo" })).ToBeVisibleAsync();
+
+            var row = page.Locator("tr", new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = "Utpeke kontaktperson for programmet" }) });
+            await row.GetByRole(AriaRole.Button, new() { Name = "Fullfør" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Oppgaven er fullført.");
+            await Assertions.Expect(row.GetByRole(AriaRole.Cell, new() { Name = "Fullført", Exact = true })).ToBeVisibleAsync();
+            await Assertions.Expect(row.GetByRole(AriaRole.Button, new() { Name = "Gjenåpne" })).ToBeVisibleAsync();
+
+            await page.GetByLabel("Administrativ og politisk forankring").FillAsync("Saken var i formannskapet 3. mars.");
+            await page.GetByLabel("Kommunegruppens sammensetning").FillAsync("Kulturskoleleder, rektor, en fra helse og to politikere.");
+            await page.GetByLabel("Kommunens forventninger til programmet").FillAsync("En kulturskole som når alle barn.");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Send inn" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Rapporten er sendt inn");
+            await Assertions.Expect(page.GetByText("Sendt inn, venter på vurdering")).ToBeVisibleAsync();
+        }
+
+        await using var owner = await Session.OpenAsync(app);
+        await owner.SignInAsync(Owner);
+        var ownerPage = owner.Page;
+        Assert.Equal("1", await OsloAwaitingReviewAsync(ownerPage));
+
+        await ownerPage.GotoAsync("/til-vurdering");
+        var report = ownerPage.Locator("section", new() { Has = ownerPage.GetByRole(AriaRole.Heading, new() { Name = "Oslo: Forankringsnotat og deltakeravtale" }) });
+        await Assertions.Expect(report.GetByText("Saken var i formannskapet 3. mars.")).ToBeVisibleAsync();
+        await report.GetByRole(AriaRole.Button, new() { Name = "Godkjenn" }).ClickAsync();
+        await Assertions.Expect(ownerPage.GetByRole(AriaRole.Status)).ToContainTextAsync("Rapporten er godkjent.");
+        await Assertions.Expect(ownerPage.GetByRole(AriaRole.Heading, new() { Name = "Oslo: Forankringsnotat og deltakeravtale" })).ToHaveCountAsync(0);
+
+        Assert.Equal("0", await OsloAwaitingReviewAsync(ownerPage));
+        var approved = await app.WithDbAsync(db => db.JournalEntries.CountAsync(j => j.ProgrammeId == app.OwnProgramme && j.Action == "ApproveReport" && j.ActorId == Owner));
+        Assert.Equal(1, approved);
+    }
+
+    [Fact]
+    public async Task EmptyRequiredFields_ShowNorwegianMessagesNextToThem()
+    {
+        await using var coordinator = await Session.OpenAsync(app);
+        await coordinator.SignInAsync(BrowserApp.CoordinatorKey);
+        var page = coordinator.Page;
+        await page.GotoAsync("/min-kommune");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Registrer avvik" }).ClickAsync();
+
+        var description = page.GetByLabel("Beskrivelse (må fylles ut)");
+        await Assertions.Expect(description).ToHaveAttributeAsync("aria-invalid", "true");
+        var describedBy = await description.GetAttributeAsync("aria-describedby");
+        var message = page.Locator($"#{describedBy}");
+        await Assertions.Expect(message).ToContainTextAsync("Beskrivelse");
+        await Assertions.Expect(page.Locator($"#{await page.GetByLabel("Frist (må fylles ut)").GetAttributeAsync("aria-describedby")}"))
+            .ToHaveTextAsync(FristMessage());
+        await coordinator.AssertAccessibleAsync("min-kommune-feil");
+        Assert.Equal(0, await app.WithDbAsync(db => db.Deviations.CountAsync(d => d.ProgrammeId == app.OwnProgramme)));
+
+        // The owner's return comment is required, and says so next to the field.
+        await using var owner = await Session.OpenAsync(app);
+        await owner.SignInAsync(Owner);
+        await owner.Page.GotoAsync("/til-vurdering");
+        var send = owner.Page.GetByRole(AriaRole.Button, new() { Name = "Send tilbake" }).First;
+        await send.ClickAsync();
+        var comment = owner.Page.GetByLabel("Kommentar til deltakeren").And(owner.Page.Locator("[aria-invalid=true]"));
+        await Assertions.Expect(owner.Page.Locator($"#{await comment.GetAttributeAsync("aria-describedby")}")).ToContainTextAsync("Skriv en kommentar");
+        await owner.AssertAccessibleAsync("til-vurdering-feil");
+    }
+
+    [Fact]
+    public async Task Coordinator_CannotChange_AnotherMunicipalitysProgramme()
+    {
+        var foreign = await app.WithDbAsync(db => db.Programmes.Where(p => p.ParticipantId != BrowserApp.Municipality).Select(p => p.Id).FirstAsync());
+        await using var coordinator = await Session.OpenAsync(app);
+        await coordinator.SignInAsync(BrowserApp.CoordinatorKey);
+        var page = coordinator.Page;
+        await page.GotoAsync("/min-kommune");
+        Assert.DoesNotContain(foreign.ToString(), await page.ContentAsync(), StringComparison.Ordinal);
+
+        // The real form with its antiforgery token, pointed at another municipality's programme.
+        var form = page.Locator("form", new() { Has = page.GetByRole(AriaRole.Button, new() { Name = "Registrer avvik" }) });
+        await form.Locator("input[name=programmeId]").EvaluateAsync("(e, id) => e.value = id", foreign.ToString());
+        await form.Locator("textarea[name=description]").FillAsync("Forsøk på å endre en annen kommune");
+        await form.Locator("input[name=owner]").FillAsync("Noen");
+        await form.Locator("input[name=deadline]").FillAsync("2030-01-01");
+        var response = await page.RunAndWaitForResponseAsync(() => form.GetByRole(AriaRole.Button, new() { Name = "Registrer avvik" }).ClickAsync(),
+            r => r.Request.Method == "POST");
+        Assert.Equal(404, response.Status);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Deviations.CountAsync(d => d.ProgrammeId == foreign && d.Description.StartsWith("Forsøk"))));
+
+        // Its own calendar feed: the subscription URL is shown once.
+        await page.GotoAsync("/min-kommune");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lag kalender for Oslo" }).ClickAsync();
+        Assert.Matches("/calendar/[^/]+\\.ics$", await page.GetByLabel("Adressen til kalenderen din").InputValueAsync());
+        await page.GotoAsync("/min-kommune");
+        await Assertions.Expect(page.GetByLabel("Adressen til kalenderen din")).ToHaveCountAsync(0);
+
+        // Status reports are for owners and the steering group: the page and the download are refused.
+        var snapshot = await app.SendAsync<Result<StatusReportView>>(new CompileStatus("fremtidens-kulturskole"));
+        var csv = await page.APIRequest.GetAsync($"/statusrapport/{snapshot.Value!.Id}/csv", new() { MaxRedirects = 0 });
+        Assert.NotEqual(200, csv.Status);
+        await page.GotoAsync("/statusrapporter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Ingen tilgang" })).ToBeVisibleAsync();
+
+        await using var steering = await Session.OpenAsync(app);
+        await steering.SignInAsync(Steering);
+        var download = await steering.Page.APIRequest.GetAsync($"/statusrapport/{snapshot.Value!.Id}/csv");
+        Assert.Equal(200, download.Status);
+        Assert.StartsWith("text/csv", download.Headers["content-type"], StringComparison.Ordinal);
+        Assert.Contains("Deltaker;", await download.TextAsync(), StringComparison.Ordinal);
+        var xlsx = await steering.Page.APIRequest.GetAsync($"/statusrapport/{snapshot.Value!.Id}/xlsx");
+        Assert.Equal(200, xlsx.Status);
+        Assert.Equal((byte)'P', (await xlsx.BodyAsync())[0]);
+    }
+
+    private static async Task<string> OsloAwaitingReviewAsync(IPage page)
+    {
+        await page.GotoAsync("/oversikt");
+        var row = page.Locator("tr", new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = "Oslo", Exact = true }) });
+        return (await row.Locator("td").Last.TextContentAsync())!.Trim();
+    }
+
+    [GeneratedRegex("Frist må fylles ut")]
+    private static partial Regex FristMessage();
+}
