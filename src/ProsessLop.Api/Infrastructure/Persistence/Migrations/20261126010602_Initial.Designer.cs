@@ -14,8 +14,8 @@ using ProsessLop.Api.Infrastructure.Persistence;
 namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(ProsessDb))]
-    [Migration("20261126004202_BackgroundWork")]
-    partial class BackgroundWork
+    [Migration("20261126010602_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
