@@ -117,3 +117,39 @@ public sealed class ContactTests(ProsessApp app) : IClassFixture<ProsessApp>
         return (await created.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
     }
 }
+
+public sealed class ErasureOfAnActorTests(ProsessApp app) : IClassFixture<ProsessApp>
+{
+    [Fact]
+    public async Task Erasing_APersonWhoActed_KeepsWhatHappened_ButNotWhoDidIt()
+    {
+        var programme = await app.StartAsync("1824", TestProgrammes.Start);
+        var contact = await app.AddContactAsync("1824", "Kari Vefsn", userSubject: "kari-vefsn");
+        var kari = app.ClientFor("kari-vefsn", Roles.Coordinator, "1824");
+        Assert.Equal(HttpStatusCode.Created, (await kari.PostAsJsonAsync($"/api/programmes/{programme}/comments", new { target = "forankring", text = "Vi er i gang" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await kari.PostAsJsonAsync($"/api/programmes/{programme}/learning",
+            new { stageKey = "forankring", whatWeTried = "Åpen kveld", whatWeLearned = "Politikerne kom", adviceToOthers = "Inviter tidlig" })).StatusCode);
+        await app.WithDbAsync(async db =>
+        {
+            db.Notifications.Add(new Api.Features.Notifications.Notification
+            {
+                Id = Guid.CreateVersion7(), RecipientSubject = "kari-vefsn", Title = "Påminnelse", Body = "Frist", CreatedAt = DateTimeOffset.UtcNow,
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        Assert.Equal(HttpStatusCode.NoContent, (await app.ClientAs(Roles.Owner).DeleteAsync($"/api/contacts/{contact}")).StatusCode);
+
+        var (journal, comments, learning, notifications) = await app.WithDbAsync(async db => (
+            await db.JournalEntries.Where(j => j.ProgrammeId == programme && j.Action != "programme-started").ToListAsync(),
+            await db.Comments.Where(c => c.ProgrammeId == programme).ToListAsync(),
+            await db.LearningEntries.Where(l => l.ProgrammeId == programme).ToListAsync(),
+            await db.Notifications.CountAsync(n => n.RecipientSubject == "kari-vefsn")));
+        Assert.Equal(2, journal.Count);
+        Assert.All(journal, j => Assert.Equal(("Slettet person", false), (j.ActorName, j.ActorId.Contains("kari", StringComparison.Ordinal))));
+        Assert.Equal("Slettet person", Assert.Single(comments).AuthorName);
+        Assert.Equal("Vi er i gang", comments[0].Text);
+        Assert.Equal("Slettet person", Assert.Single(learning).AuthorName);
+        Assert.Equal(0, notifications);
+    }
+}

@@ -128,6 +128,10 @@ public sealed class ProgrammeTests(ProsessApp app) : IClassFixture<ProsessApp>
         var ola = await app.AddContactAsync("4601", "Ola Nordmann", userSubject: "test-participant");
         await app.ClientAs(Roles.Coordinator, "4601").PutAsJsonAsync($"/api/programmes/{id}/tasks/forankre-politisk/assignee", new { contactPersonId = ola });
         var participant = app.ClientAs(Roles.Participant, "4601");
+        var allowed = (await participant.DetailAsync(id)).GetProperty("allowedActions").EnumerateArray()
+            .Select(a => (a.GetProperty("kind").GetString(), a.GetProperty("target").GetString())).ToList();
+        Assert.Contains(("startTask", "forankre-politisk"), allowed);
+        Assert.All(allowed, a => Assert.Equal("forankre-politisk", a.Item2));
 
         Assert.Equal(HttpStatusCode.OK, (await participant.PostAsync($"/api/programmes/{id}/tasks/forankre-politisk/start", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await participant.PostAsync($"/api/programmes/{id}/tasks/forankre-administrativt/start", null)).StatusCode);
