@@ -116,4 +116,23 @@ public sealed class DeviationTests(ProsessApp app) : IClassFixture<ProsessApp>
         var created = await app.ClientAs(Roles.Owner).PostAsJsonAsync($"/api/programmes/{programmeId}/deviations", Body());
         return (await created.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
     }
+    [Fact]
+    public async Task StaleIfMatch_OnADeviationUpdate_Gives409_AndChangesNothing()
+    {
+        var programmeId = await app.StartAsync("1845", TestProgrammes.Start);
+        var client = app.ClientAs(Roles.Coordinator, "1845");
+        var created = await client.PostAsJsonAsync($"/api/programmes/{programmeId}/deviations", Body());
+        var etag = (await client.GetAsync($"/api/programmes/{programmeId}")).Headers.ETag!.Tag;
+        // Someone else changes the programme in between.
+        await client.PostAsync($"/api/programmes/{programmeId}/tasks/forankre-politisk/start", null);
+
+        var stale = new HttpRequestMessage(HttpMethod.Put, created.Headers.Location) { Content = JsonContent.Create(Body(description: "Endret")) };
+        stale.Headers.TryAddWithoutValidation("If-Match", etag);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.SendAsync(stale)).StatusCode);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Deviations.CountAsync(d => d.Description == "Endret")));
+
+        var fresh = new HttpRequestMessage(HttpMethod.Put, created.Headers.Location) { Content = JsonContent.Create(Body(description: "Endret")) };
+        fresh.Headers.TryAddWithoutValidation("If-Match", (await client.GetAsync($"/api/programmes/{programmeId}")).Headers.ETag!.Tag);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(fresh)).StatusCode);
+    }
 }

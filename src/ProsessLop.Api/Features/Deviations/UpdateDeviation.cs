@@ -10,7 +10,7 @@ namespace ProsessLop.Api.Features.Deviations;
 /// Changes a deviation's fields; setting the status to closed closes it (and open reopens it).
 public sealed record UpdateDeviation(
     Guid ProgrammeId, Guid DeviationId, string Description, string? Cause, string? Consequence, string? Action, string Owner,
-    DateOnly Deadline, TrackingStatus Status)
+    DateOnly Deadline, TrackingStatus Status, uint? ExpectedVersion = null)
     : ICommand<Result<Deviation>>, IDeviationFields;
 
 public sealed class UpdateDeviationValidator : DeviationFieldsValidator<UpdateDeviation>
@@ -49,12 +49,14 @@ public sealed class UpdateDeviationHandler(ProsessDb db, ProgrammeRuntime runtim
             var action = Tracking.UpdateAction("deviation", before.Status, command.Status);
             journal.Record(programme.ParticipantId, programme.Id, action, $"deviation:{deviation.Id}", before, DeviationSnapshot.From(deviation));
             return deviation;
-        }, ct);
+        }, ct, command.ExpectedVersion);
 }
 
 public static partial class DeviationEndpoints
 {
     public static async Task<Results<Ok<DeviationView>, ProblemHttpResult>> UpdateDeviation(
-        Guid id, Guid deviationId, UpdateDeviation command, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(command with { ProgrammeId = id, DeviationId = deviationId }, ct)).Match(d => TypedResults.Ok(DeviationView.From(d)));
+        Guid id, Guid deviationId, UpdateDeviation command, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        // If-Match carries the programme's ETag: every change inside a programme moves it.
+        (await mediator.Send(command with { ProgrammeId = id, DeviationId = deviationId, ExpectedVersion = Infrastructure.ETags.IfMatch(http) }, ct))
+            .Match(d => TypedResults.Ok(DeviationView.From(d)));
 }

@@ -64,9 +64,9 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
 
     /// The shape of every change to something inside a programme: load it with the access rules,
     /// make the change, and touch the programme when the change succeeded.
-    public async Task<Result<T>> ChangeAsync<T>(Guid id, Func<Programme, Task<Result<T>>> change, CancellationToken ct)
+    public async Task<Result<T>> ChangeAsync<T>(Guid id, Func<Programme, Task<Result<T>>> change, CancellationToken ct, uint? expectedVersion = null)
     {
-        var found = await FindChangeableAsync(id, null, ct);
+        var found = await FindChangeableAsync(id, expectedVersion, ct);
         if (!found.Succeeded)
         {
             return found.Error!;

@@ -9,7 +9,7 @@ namespace ProsessLop.Api.Features.Risks;
 
 /// Re-assesses a risk; setting the status to closed closes it.
 public sealed record UpdateRisk(
-    Guid ProgrammeId, Guid RiskId, string Description, int Probability, int Consequence, string? Mitigation, string Owner, TrackingStatus Status)
+    Guid ProgrammeId, Guid RiskId, string Description, int Probability, int Consequence, string? Mitigation, string Owner, TrackingStatus Status, uint? ExpectedVersion = null)
     : ICommand<Result<Risk>>, IRiskFields;
 
 public sealed class UpdateRiskValidator : RiskFieldsValidator<UpdateRisk>
@@ -41,12 +41,14 @@ public sealed class UpdateRiskHandler(ProsessDb db, ProgrammeRuntime runtime, Jo
             var action = Tracking.UpdateAction("risk", before.Status, command.Status);
             journal.Record(programme.ParticipantId, programme.Id, action, $"risk:{risk.Id}", before, RiskSnapshot.From(risk));
             return risk;
-        }, ct);
+        }, ct, command.ExpectedVersion);
 }
 
 public static partial class RiskEndpoints
 {
     public static async Task<Results<Ok<RiskView>, ProblemHttpResult>> UpdateRisk(
-        Guid id, Guid riskId, UpdateRisk command, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(command with { ProgrammeId = id, RiskId = riskId }, ct)).Match(r => TypedResults.Ok(RiskView.From(r)));
+        Guid id, Guid riskId, UpdateRisk command, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        // If-Match carries the programme's ETag: every change inside a programme moves it.
+        (await mediator.Send(command with { ProgrammeId = id, RiskId = riskId, ExpectedVersion = Infrastructure.ETags.IfMatch(http) }, ct))
+            .Match(r => TypedResults.Ok(RiskView.From(r)));
 }
