@@ -53,6 +53,7 @@ public sealed class GetOverviewHandler(ProsessDb db, DefinitionRegistry registry
 
         var (content, _) = await compiler.CompileAsync(definition, null, null, ct);
         var municipalities = await db.Municipalities.AsNoTracking().ToDictionaryAsync(m => m.Number, ct);
+        var countyNames = municipalities.Values.GroupBy(m => m.CountyNumber).ToDictionary(g => g.Key, g => g.First().CountyName);
         var regionMembers = (await db.Regions.AsNoTracking().SelectMany(r => r.Members.Select(m => new { r.Id, m.MunicipalityNumber })).ToListAsync(ct))
             .ToLookup(r => r.Id.ToString(), r => r.MunicipalityNumber);
         IEnumerable<string> CountiesOf(ParticipantStatus p) =>
@@ -60,12 +61,15 @@ public sealed class GetOverviewHandler(ProsessDb db, DefinitionRegistry registry
                 .Select(n => municipalities.GetValueOrDefault(n)?.CountyNumber).OfType<string>().Distinct();
         var stageIndex = definition.Stages.Select((s, i) => (s.Key, i)).ToDictionary(x => x.Key, x => x.i);
 
-        var rows = content.Programmes.Select(p => (Row: new OverviewRow(p,
-                string.Join(", ", CountiesOf(p).Select(c => municipalities.Values.First(m => m.CountyNumber == c).CountyName).Distinct()),
-                stageIndex.GetValueOrDefault(p.StageKey, p.Status == ProgrammeStatus.Completed ? int.MaxValue : -1)), Counties: CountiesOf(p).ToList()))
+        var rows = content.Programmes.Select(p =>
+            {
+                var counties = CountiesOf(p).ToList();
+                return (Row: new OverviewRow(p, string.Join(", ", counties.Select(c => countyNames[c])),
+                    stageIndex.GetValueOrDefault(p.StageKey, p.Status == ProgrammeStatus.Completed ? int.MaxValue : -1)), Counties: counties);
+            })
             .ToList();
         var counties = rows.SelectMany(r => r.Counties).Distinct()
-            .Select(c => new CountyOption(c, municipalities.Values.First(m => m.CountyNumber == c).CountyName))
+            .Select(c => new CountyOption(c, countyNames[c]))
             .OrderBy(c => c.Number, StringComparer.Ordinal).ToList();
         var filtered = rows
             .Where(r => query.County is null || r.Counties.Contains(query.County))
