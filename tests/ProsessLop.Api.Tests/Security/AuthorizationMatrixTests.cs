@@ -159,7 +159,7 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
         var callers = Enum.GetValues<Caller>().OrderBy(c => Expected(entry.Rule, c).Length == 0).ToList();
         foreach (var caller in callers)
         {
-            var before = await VersionAsync(context.Programme);
+            var before = await TestProgrammes.VersionAsync(app, context.Programme);
             var client = caller switch
             {
                 Caller.Anonymous => app.CreateClient(),
@@ -176,7 +176,7 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
             if (expected.Length > 0)
             {
                 Assert.True(expected.Contains(status), $"{entry.Method} {entry.Pattern} as {caller}: expected {string.Join('/', expected)}, got {(int)status}");
-                Assert.Equal(before, await VersionAsync(context.Programme));
+                Assert.Equal(before, await TestProgrammes.VersionAsync(app, context.Programme));
             }
             else
             {
@@ -225,7 +225,4 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
             notification, newer.Value!.Id, older.Value!.Id,
             (await feed.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid());
     }
-
-    private Task<uint> VersionAsync(Guid programme) =>
-        app.WithDbAsync(db => db.Programmes.Where(p => p.Id == programme).Select(p => p.Version).SingleAsync());
 }
