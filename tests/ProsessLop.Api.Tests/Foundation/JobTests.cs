@@ -1,5 +1,7 @@
 using Hangfire;
 using Hangfire.Storage;
+using Microsoft.Extensions.Configuration;
+using ProsessLop.Api.Infrastructure.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ProsessLop.Api.Features.Housekeeping;
@@ -50,4 +52,36 @@ public sealed class JobTests(ProsessApp app) : IClassFixture<ProsessApp>
         Assert.Equal("0 3 * * *", job.Cron);
         Assert.Equal("Europe/Oslo", job.TimeZoneId);
     }
+}
+
+/// Hangfire keeps a process-wide activator; two hosts in one process (the tests, or any
+/// in-process composition) must each activate jobs in their own container.
+public sealed class JobActivatorTests(ProsessApp app) : IClassFixture<ProsessApp>
+{
+    [Fact]
+    public void EachHost_ActivatesJobs_InItsOwnContainer_EvenWhenAnotherHostConfiguresHangfireLater()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Host:Role"] = "web" }).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddProsessJobs(configuration, app.ConnectionString);
+        var marker = new Marker();
+        services.AddSingleton(marker);
+        using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IGlobalConfiguration>(); // what every host does at start
+
+        var previous = JobActivator.Current;
+        try
+        {
+            JobActivator.Current = new JobActivator(); // another host in the process configures Hangfire after us
+            using var scope = provider.GetRequiredService<JobActivator>().BeginScope((JobActivatorContext)null!);
+            Assert.Same(marker, scope.Resolve(typeof(Marker)));
+        }
+        finally
+        {
+            JobActivator.Current = previous;
+        }
+    }
+
+    private sealed class Marker;
 }

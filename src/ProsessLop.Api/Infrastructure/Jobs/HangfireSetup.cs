@@ -61,6 +61,10 @@ public static class HangfireSetup
         var storageOptions = new PostgreSqlStorageOptions { SchemaName = Schema, QueuePollInterval = options.QueuePollInterval, PrepareSchemaIfNecessary = true };
         var storage = new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, storageOptions, null), storageOptions);
         services.AddSingleton<JobStorage>(storage);
+        // Likewise our own activator: AddHangfire would register the process-wide
+        // JobActivator.Current, which the last host configured in the process owns — a test host's
+        // worker then ran its jobs in another host's container, against that host's database.
+        services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(cfg => cfg
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
