@@ -67,20 +67,26 @@ public sealed class JobActivatorTests(ProsessApp app) : IClassFixture<ProsessApp
         services.AddProsessJobs(configuration, app.ConnectionString);
         var marker = new Marker();
         services.AddSingleton(marker);
-        using var provider = services.BuildServiceProvider();
-        provider.GetRequiredService<IGlobalConfiguration>(); // what every host does at start
-
         var previous = JobActivator.Current;
-        try
+        using (var provider = services.BuildServiceProvider())
         {
-            JobActivator.Current = new JobActivator(); // another host in the process configures Hangfire after us
-            using var scope = provider.GetRequiredService<JobActivator>().BeginScope((JobActivatorContext)null!);
-            Assert.Same(marker, scope.Resolve(typeof(Marker)));
+            provider.GetRequiredService<IGlobalConfiguration>(); // what every host does at start
+            try
+            {
+                JobActivator.Current = new JobActivator(); // another host in the process configures Hangfire after us
+                using var scope = provider.GetRequiredService<JobActivator>().BeginScope((JobActivatorContext)null!);
+                Assert.Same(marker, scope.Resolve(typeof(Marker)));
+            }
+            finally
+            {
+                JobActivator.Current = previous;
+            }
         }
-        finally
-        {
-            JobActivator.Current = previous;
-        }
+
+        // That host has stopped; Hangfire's process-wide log provider still points at it. Other
+        // hosts creating Hangfire components (and loggers) must not fail because of it.
+        var exception = Record.Exception(() => Hangfire.Logging.LogProvider.GetLogger("after-dispose").Log(Hangfire.Logging.LogLevel.Info, () => "x"));
+        Assert.Null(exception);
     }
 
     private sealed class Marker;

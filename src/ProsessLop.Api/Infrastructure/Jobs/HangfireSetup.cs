@@ -65,7 +65,8 @@ public static class HangfireSetup
         // JobActivator.Current, which the last host configured in the process owns — a test host's
         // worker then ran its jobs in another host's container, against that host's database.
         services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(cfg => cfg
+        services.AddHangfire((sp, cfg) => cfg
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
@@ -106,5 +107,32 @@ public static class HangfireSetup
             new RecurringJobOptions { TimeZone = Oslo });
         Features.StatusReports.StatusCompilationJob.Schedule(
             services.GetRequiredService<IRecurringJobManager>(), services.GetRequiredService<Features.Definitions.DefinitionRegistry>());
+    }
+}
+
+/// Hangfire's log provider is process-wide and set by the host configured last. When that host
+/// stops (tests run several hosts in one process), the others must not fail creating loggers
+/// from its disposed factory: they log nothing instead. One host per process logs as usual.
+internal sealed class HostLogProvider(ILoggerFactory factory) : Hangfire.Logging.ILogProvider
+{
+    private readonly Hangfire.AspNetCore.AspNetCoreLogProvider _inner = new(factory);
+
+    public Hangfire.Logging.ILog GetLogger(string name)
+    {
+        try
+        {
+            return _inner.GetLogger(name);
+        }
+        catch (ObjectDisposedException)
+        {
+            return Silent.Instance;
+        }
+    }
+
+    private sealed class Silent : Hangfire.Logging.ILog
+    {
+        public static readonly Silent Instance = new();
+
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 }
