@@ -47,7 +47,7 @@ export RateLimit__WritesPerMinute=1000000 Demo__Seed=false Hangfire__WorkerCount
 export Auth__DevelopmentSignIn=true
 timeout 120 dotnet "$host_dll" migrate >/dev/null
 timeout 600 dotnet "$bench_dll" generate --connection "$cs" --municipalities "$municipalities" --programmes "$programmes"
-echo "database size: $(psql -d prosesslop -Atc "SELECT pg_size_pretty(pg_database_size('prosesslop'))"), programmes table (with TOAST and indexes): $(psql -d prosesslop -Atc "SELECT pg_size_pretty(pg_total_relation_size('programmes'))")"
+echo "database size: $(psql -d prosesslop -Atc "SELECT pg_size_pretty(pg_database_size('prosesslop'))"), programmes table (with TOAST and indexes): $(psql -d prosesslop -Atc "SELECT pg_size_pretty(pg_total_relation_size('programmes'))"), state compression: $(psql -d prosesslop -Atc "SELECT CASE attcompression WHEN 'l' THEN 'lz4' WHEN 'p' THEN 'pglz' ELSE 'default (pglz)' END FROM pg_attribute WHERE attrelid = 'programmes'::regclass AND attname = 'state'")"
 
 dotnet "$host_dll" >"$work/host.log" 2>&1 &
 host_pid=$!

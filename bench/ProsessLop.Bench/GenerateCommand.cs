@@ -112,7 +112,7 @@ internal static class GenerateCommand
                     Count(byStage, programme.CurrentStageKey);
                     openTasks += state.Tasks.Count(t => t.StageKey == programme.CurrentStageKey && !t.Retired && !t.IsFinished);
                 }
-                stateBytes += JsonSerializer.SerializeToUtf8Bytes(state, JsonColumn.Options).Length;
+                stateBytes += JsonSerializer.SerializeToUtf8Bytes(state, JsonColumn.Compact).Length;
                 batch.Add(programme);
                 if (batch.Count == BatchSize)
                 {

@@ -4,7 +4,7 @@ namespace ProsessLop.Workflow.Engine;
 
 // The rules of one definition version applied to a programme's state. Pure apart from the
 // injected TimeProvider (today's date in Europe/Oslo), so the host and tests decide the time.
-// Apply mutates the state it is given and appends to its history; the host persists it.
+// Apply mutates the state it is given; the host persists it and journals the action.
 public sealed class ProgrammeEngine(ProgrammeDefinition definition, TimeProvider clock)
 {
     public ProgrammeDefinition Definition { get; } = definition;
@@ -82,7 +82,6 @@ public sealed class ProgrammeEngine(ProgrammeDefinition definition, TimeProvider
                 state.WithdrawalReason = action.Note;
                 break;
         }
-        state.History.Add(new(today, ActionCodes[action.Kind], action.Target, action.Note));
         return check;
     }
 
@@ -238,9 +237,6 @@ public sealed class ProgrammeEngine(ProgrammeDefinition definition, TimeProvider
 
     private static readonly ActionKind[] TaskKinds = [ActionKind.StartTask, ActionKind.CompleteTask, ActionKind.ReopenTask, ActionKind.MarkTaskNotApplicable];
     private static readonly ActionKind[] ReportKinds = [ActionKind.SubmitReport, ActionKind.ApproveReport, ActionKind.ReturnReport];
-
-    private static readonly Dictionary<ActionKind, string> ActionCodes = Enum.GetValues<ActionKind>()
-        .ToDictionary(kind => kind, kind => string.Concat(kind.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString())));
 }
 
 // Deadlines are Norwegian dates, so "today" is the date in Oslo, not in UTC.

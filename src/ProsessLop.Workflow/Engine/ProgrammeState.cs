@@ -4,7 +4,9 @@ using ProsessLop.Workflow.Definitions;
 namespace ProsessLop.Workflow.Engine;
 
 // The runtime state of one programme: plain, mutable and serialisable so the host can store it
-// as JSON or map it to rows. Rules live in ProgrammeEngine, not here.
+// as JSON or map it to rows. Rules live in ProgrammeEngine, not here. What happened when is not
+// kept here: the host's journal records every action with who and when, and the document that
+// every command reads and rewrites stays small (see bench/README.md).
 public sealed class ProgrammeState
 {
     public string DefinitionKey { get; set; } = "";
@@ -19,7 +21,6 @@ public sealed class ProgrammeState
     public List<StageState> Stages { get; set; } = [];
     public List<TaskItemState> Tasks { get; set; } = [];
     public List<ReportItemState> Reports { get; set; } = [];
-    public List<HistoryEntry> History { get; set; } = [];
 
     // A fresh programme: the first stage is active, everything else locked, all work open.
     public static ProgrammeState Start(ProgrammeSchedule schedule)
@@ -45,7 +46,6 @@ public sealed class ProgrammeState
             state.Tasks.AddRange(stage.Tasks.Select(t => new TaskItemState { Key = t.Key, StageKey = stage.Key, Required = t.Required, Due = t.Due }));
             state.Reports.AddRange(stage.Reports.Select(r => new ReportItemState { Key = r.Key, ReportKey = r.ReportKey, Occurrence = r.Occurrence, StageKey = stage.Key, RequiresApproval = r.RequiresApproval, Due = r.Due }));
         }
-        state.History.Add(new(schedule.StartDate, "programme-started", schedule.DefinitionKey, $"v{schedule.DefinitionVersion}"));
         return state;
     }
 
@@ -118,5 +118,3 @@ public sealed class ReportItemState
     public bool IsDelivered => Status is ReportStatus.Approved or ReportStatus.NotApplicable
         || (Status == ReportStatus.Submitted && !RequiresApproval);
 }
-
-public sealed record HistoryEntry(DateOnly On, string Action, string Target, string? Detail);

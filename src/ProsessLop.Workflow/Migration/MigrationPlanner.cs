@@ -76,7 +76,6 @@ public static class MigrationPlanner
         state.Tasks = tasks;
         state.Reports = reports;
         state.DefinitionVersion = target.Version;
-        state.History.Add(new(today, "migrated", target.Key, $"v{plan.FromVersion} → v{plan.ToVersion}: {steps.Count} endringer"));
         return (plan, state);
     }
 

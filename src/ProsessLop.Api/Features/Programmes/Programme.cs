@@ -48,8 +48,9 @@ internal sealed class ProgrammeMap : IEntityTypeConfiguration<Programme>
         e.Property(p => p.Health).HasConversion<string>().HasMaxLength(20);
         e.Property(p => p.CurrentStageKey).HasMaxLength(100);
         e.Property(p => p.Version).IsRowVersion();
-        // The engine mutates the state in place; IsJson tracks it by snapshot.
-        e.Property(p => p.State).IsJson();
+        // The engine mutates the state in place; every command reads and rewrites it, so it is
+        // stored compact (defaults left out) and compressed with lz4 (migration CompactState).
+        e.Property(p => p.State).IsJson(JsonColumn.Compact);
 
         // One active programme per participant and definition.
         e.HasIndex(p => new { p.ParticipantId, p.DefinitionKey }).IsUnique().HasFilter("status = 'Active'");
