@@ -124,6 +124,7 @@ internal static class HttpBench
         var hostPid = options.Int("host-pid", 0);
         var postmasterPid = options.Int("postmaster-pid", 0);
         var commitsBefore = await CommitsAsync(stats);
+        var rowsBefore = await RowWritesAsync(stats);
         var xidsBefore = await NextXidAsync(stats);
         var cpuBefore = CpuUsage.Sample(hostPid, postmasterPid);
         var elapsed = await RunWorkersAsync(http, workers, TimeSpan.FromSeconds(seconds));
@@ -131,6 +132,7 @@ internal static class HttpBench
         var xidsAfter = await NextXidAsync(stats);
         await Task.Delay(StatsSettle);
         var commitsAfter = await CommitsAsync(stats);
+        var rowsAfter = await RowWritesAsync(stats);
 
         var completeLatencies = workers.SelectMany(w => w.CompleteLatencies).Order().ToList();
         var completes = completeLatencies.Count;
@@ -152,6 +154,7 @@ internal static class HttpBench
         // (savepoint) that wrote. Exact and immediate, unlike the statistics.
         var writesPerCommand = (xidsAfter - xidsBefore - backgroundXids * elapsed.TotalSeconds) / Math.Max(1, commands);
         Console.WriteLine(Invariant($"  commits: {commitDelta} during the run, background {background:F1}/s while idle → {commitsPerCommand:F2} commits per command (xact_commit), {writesPerCommand:F2} xids assigned per command (writing transactions + writing subtransactions; background {backgroundXids:F1}/s)"));
+        Console.WriteLine(Invariant($"  rows written per command: {(double)(rowsAfter.ProgrammeUpdates - rowsBefore.ProgrammeUpdates) / Math.Max(1, commands):F2} programme updates, {(double)(rowsAfter.JournalInserts - rowsBefore.JournalInserts) / Math.Max(1, commands):F2} journal inserts (pg_stat_user_tables)"));
         Console.WriteLine(Invariant($"  cpu during the run: {(cpuAfter - cpuBefore).Describe(elapsed, commands)}"));
 
         // (b) detail, (c) county list: one client each, sequential.
@@ -207,6 +210,16 @@ internal static class HttpBench
         await Task.Delay(TimeSpan.FromSeconds(1));
         await using var command = new NpgsqlCommand("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()", connection);
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// Row writes so far on the two tables a task command writes (after CommitsAsync's settle).
+    private static async Task<(long ProgrammeUpdates, long JournalInserts)> RowWritesAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT (SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'programmes'), (SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'journal_entries')", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     /// The next transaction id to be assigned: the difference counts transactions that wrote.

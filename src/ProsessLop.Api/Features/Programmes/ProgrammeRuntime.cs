@@ -53,7 +53,13 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
 
     /// Marks the programme changed, so its version (ETag) moves with every change to anything in
     /// it, and concurrent writers collide on the programme row instead of interleaving.
-    public void Touch(Programme programme) => programme.UpdatedAt = clock.GetUtcNow();
+    /// The column is marked modified even when the clock shows the same instant, so the row is
+    /// always written and its version always moves.
+    public void Touch(Programme programme)
+    {
+        programme.UpdatedAt = clock.GetUtcNow();
+        db.Entry(programme).Property(p => p.UpdatedAt).IsModified = true;
+    }
 
     /// The shape of every read of something inside a programme: 404 unless the caller may read it.
     public async Task<Result<T>> ReadAsync<T>(Guid id, Func<Programme, Task<Result<T>>> read, CancellationToken ct)
@@ -87,8 +93,18 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
 
     public DateOnly Today => OsloDate.Today(clock);
 
-    /// Recomputes the columns lists and filters read. Called after every change to the state.
-    public void Refresh(Programme programme, ProgrammeEngine engine) => Derive(programme, engine, clock.GetUtcNow());
+    /// Recomputes the columns lists and filters read, and marks the state document changed (the
+    /// engine changes it in place, which change tracking does not see). Called after every
+    /// change to the state.
+    public void Refresh(Programme programme, ProgrammeEngine engine)
+    {
+        Derive(programme, engine, clock.GetUtcNow());
+        var entry = db.Entry(programme);
+        if (entry.State is EntityState.Unchanged or EntityState.Modified)
+        {
+            entry.Property(p => p.State).IsModified = true;
+        }
+    }
 
     /// The derivation itself, for code that builds programmes outside a request (the benchmark
     /// data generator) and must fill the columns exactly as the commands do.

@@ -17,10 +17,11 @@ public static class JsonColumn
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault,
     };
 
-    /// Stores a mutable object graph as jsonb. Code changes these objects in place, and a
-    /// loaded row is tracked only to be changed, so a tracked document always counts as
-    /// modified: no snapshot copies, no serialising to compare (the benchmark showed those
-    /// serialisations of a 14 kB document dominating a command's cost).
+    /// Stores an object graph as jsonb, tracked by reference: assigning a new document marks the
+    /// column changed; a document changed in place must be marked by whoever changes it (the
+    /// programme state: ProgrammeRuntime.Refresh). No snapshot copies and no serialising to
+    /// compare (the benchmark showed those dominating a command's cost), and a document that did
+    /// not change is never written again (an always-changed comparer wrote it twice per command).
     public static PropertyBuilder<T> IsJson<T>(this PropertyBuilder<T> property, JsonSerializerOptions? options = null) where T : class
     {
         options ??= Options;
@@ -28,7 +29,7 @@ public static class JsonColumn
             v => JsonSerializer.Serialize(v, options),
             s => JsonSerializer.Deserialize<T>(s, options)!,
             new ValueComparer<T>(
-                (a, b) => false,
+                (a, b) => ReferenceEquals(a, b),
                 v => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(v),
                 v => v));
     }

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace ProsessLop.Api.Tests.Infrastructure;
+
+/// The SQL EF Core sends to one test database while it is open (tests run in parallel, each
+/// class on its own database, so statements are told apart by database name).
+public sealed class SqlLog : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+{
+    private readonly string _database;
+    private readonly ConcurrentQueue<string> _commands = new();
+    private readonly List<IDisposable> _subscriptions = [];
+
+    public SqlLog(string connectionString)
+    {
+        _database = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!;
+        _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
+    }
+
+    public IReadOnlyList<string> Commands => [.. _commands];
+
+    /// How many times the statement starting with this text ran (a batch may hold several).
+    public int Count(string statementStart) => Commands.Sum(c => c.Split(statementStart).Length - 1);
+
+    public void OnNext(DiagnosticListener listener)
+    {
+        if (listener.Name == DbLoggerCategory.Name)
+        {
+            lock (_subscriptions)
+            {
+                _subscriptions.Add(listener.Subscribe(this));
+            }
+        }
+    }
+
+    public void OnNext(KeyValuePair<string, object?> value)
+    {
+        if (value.Key == RelationalEventId.CommandExecuted.Name && value.Value is CommandExecutedEventData executed
+            && executed.Command.Connection?.Database == _database)
+        {
+            _commands.Enqueue(executed.Command.CommandText);
+        }
+    }
+
+    public void OnCompleted()
+    {
+    }
+
+    public void OnError(Exception error)
+    {
+    }
+
+    public void Dispose()
+    {
+        lock (_subscriptions)
+        {
+            _subscriptions.ForEach(s => s.Dispose());
+        }
+    }
+}
