@@ -36,7 +36,9 @@ public static class ProsessHost
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
-        services.AddDbContext<ProsessDb>(o => o.UseProsessLop(connectionString));
+        // Pooled: the options are built once, not per request, and contexts are reused (the
+        // context keeps no per-request state beyond what EF resets).
+        services.AddDbContextPool<ProsessDb>(o => o.UseProsessLop(connectionString));
 
         services.AddMediator((Mediator.MediatorOptions options) =>
         {

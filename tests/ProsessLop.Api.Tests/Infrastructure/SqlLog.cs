@@ -13,10 +13,19 @@ public sealed class SqlLog : IObserver<DiagnosticListener>, IObserver<KeyValuePa
     private readonly ConcurrentQueue<string> _commands = new();
     private readonly List<IDisposable> _subscriptions = [];
 
-    public SqlLog(string connectionString)
+    private SqlLog(string connectionString)
     {
         _database = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!;
         _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
+    }
+
+    /// Starts listening. EF remembers for a second (its logging cache time) that nobody listened
+    /// to a pooled context's commands, so the log is ready only after that second has passed.
+    public static async Task<SqlLog> StartAsync(string connectionString)
+    {
+        var log = new SqlLog(connectionString);
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        return log;
     }
 
     public IReadOnlyList<string> Commands => [.. _commands];

@@ -5,7 +5,7 @@ namespace ProsessLop.Api.Infrastructure.Pipeline;
 
 /// Logs which message ran, how long it took and whether it succeeded — never the message
 /// itself, since commands carry personal data (names, e-mail addresses).
-public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior<TMessage, TResponse>> logger)
+public sealed partial class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior<TMessage, TResponse>> logger)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
@@ -16,13 +16,21 @@ public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior
         {
             var response = await next(message, cancellationToken);
             var outcome = response is Errors.IOutcome { Succeeded: false } ? "rejected" : "ok";
-            logger.LogInformation("{Message} {Outcome} in {ElapsedMs:0.0} ms", typeof(TMessage).Name, outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            Handled(logger, typeof(TMessage).Name, outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
         catch (Exception e)
         {
-            logger.LogWarning("{Message} failed with {Exception} in {ElapsedMs:0.0} ms", typeof(TMessage).Name, e.GetType().Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            Failed(logger, typeof(TMessage).Name, e.GetType().Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             throw;
         }
     }
+
+    // Source-generated: one line per message, on every command and query, without boxing or
+    // parsing the template each time.
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Message} {Outcome} in {ElapsedMs:0.0} ms")]
+    private static partial void Handled(ILogger logger, string message, string outcome, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Message} failed with {Exception} in {ElapsedMs:0.0} ms")]
+    private static partial void Failed(ILogger logger, string message, string exception, double elapsedMs);
 }
