@@ -19,10 +19,10 @@ public sealed class ListRisksHandler(ProsessDb db, ProgrammeRuntime runtime) : I
             var rows = await db.Risks.AsNoTracking()
                 .Where(r => r.ProgrammeId == query.ProgrammeId && (query.RiskId == null || r.Id == query.RiskId))
                 .OrderBy(r => r.Status == TrackingStatus.Closed).ThenByDescending(r => r.Probability * r.Consequence).ThenBy(r => r.CreatedAt)
-                .Select(r => new RiskView(r.Id, r.ProgrammeId, r.Description, r.Probability, r.Consequence, r.Probability * r.Consequence,
-                    r.Mitigation, r.Owner, r.Status, r.CreatedAt, r.UpdatedAt, r.Version))
                 .ToListAsync(ct);
-            return query.RiskId is not null && rows.Count == 0 ? Error.NotFound($"Fant ikke risikoen {query.RiskId}.") : rows;
+            return query.RiskId is not null && rows.Count == 0
+                ? Error.NotFound($"Fant ikke risikoen {query.RiskId}.")
+                : rows.Select(RiskView.From).ToList();
         }, ct);
 }
 
