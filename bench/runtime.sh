@@ -87,28 +87,52 @@ pg_tps=$(grep -oP 'tps = \K[0-9.]+' "$work/pgbench.txt" | head -1)
 pg_p95=$(cat "$work"/pgb.* | awk '{ print $3 / 1000 }' | sort -n | awk '{ a[NR] = $1 } END { i = int(NR * 0.95 + 0.999); print a[i] }')
 pg_p50=$(cat "$work"/pgb.* | awk '{ print $3 / 1000 }' | sort -n | awk '{ a[NR] = $1 } END { i = int(NR * 0.50 + 0.999); print a[i] }')
 
-echo "--- pgbench, the command's own SQL without the host (an upper bound for any host), same server, $clients clients, $seconds s"
-# What one complete-task command asks of PostgreSQL, sent by pgbench instead of our host: read the
-# programme row with its state document, insert a journal entry, write the document back (sent as
-# text and parsed, as the host sends it) with the derived columns, in one transaction.
-cat >"$work/command.sql" <<'SQL'
-\set n random(1, :nids)
+# The same server, clients and duration with scripts that do what a command asks of PostgreSQL,
+# sent by pgbench instead of our host: upper bounds for any host on this machine.
+script_tps() {
+  (cd "$work" && timeout $((seconds + 120)) "$bin/pgbench" -h 127.0.0.1 -p "$pgport" -U postgres -n -c "$clients" -j 2 -T "$seconds" \
+    -D nids="$nids" -f "$1.sql" prosesslop) >"$work/pgbench-$1.txt"
+  grep -oP 'tps = \K[0-9.]+' "$work/pgbench-$1.txt" | head -1
+}
+journal_insert="INSERT INTO journal_entries (programme_id, participant_id, actor_id, actor_name, action, target, before, after, at) VALUES (':id', ':participant_id', 'bench-owner', 'Benchmark', 'CompleteTask', 'task', '{\"status\":\"Open\"}', '{\"status\":\"Done\",\"note\":null}', now())"
+# command.sql — one complete-task command: read the programme row with its state document, insert
+# a journal entry, write the document back (sent as text and parsed, as the host sends it) with
+# the derived columns, in one transaction.
+cat >"$work/command.sql" <<SQL
+\\set n random(1, :nids)
 BEGIN;
-SELECT id, participant_id, state FROM programmes WHERE id = (SELECT id FROM bench_ids WHERE n = :n) \gset
-INSERT INTO journal_entries (programme_id, participant_id, actor_id, actor_name, action, target, before, after, at) VALUES (':id', ':participant_id', 'bench-owner', 'Benchmark', 'CompleteTask', 'task', '{"status":"Open"}', '{"status":"Done","note":null}', now());
-UPDATE programmes SET state = $s$:state$s$::jsonb, health = 'OnTrack', earliest_open_due = current_date, awaiting_review = 0, updated_at = now() WHERE id = ':id';
+SELECT id, participant_id, state FROM programmes WHERE id = (SELECT id FROM bench_ids WHERE n = :n) \\gset
+$journal_insert;
+UPDATE programmes SET state = \$s\$:state\$s\$::jsonb, health = 'OnTrack', earliest_open_due = current_date, awaiting_review = 0, updated_at = now() WHERE id = ':id';
 COMMIT;
 SQL
-(cd "$work" && timeout $((seconds + 120)) "$bin/pgbench" -h 127.0.0.1 -p "$pgport" -U postgres -n -c "$clients" -j 2 -T "$seconds" \
-  -D nids="$nids" -f command.sql prosesslop) | tee "$work/pgbench-command.txt"
-pg_command_tps=$(grep -oP 'tps = \K[0-9.]+' "$work/pgbench-command.txt" | head -1)
+# minimal.sql — the same transaction without any jsonb document: read, journal, update.
+cat >"$work/minimal.sql" <<SQL
+\\set n random(1, :nids)
+BEGIN;
+SELECT id, participant_id FROM programmes WHERE id = (SELECT id FROM bench_ids WHERE n = :n) \\gset
+$journal_insert;
+UPDATE programmes SET health = 'OnTrack', updated_at = now() WHERE id = ':id';
+COMMIT;
+SQL
+# minimal-autocommit.sql — and without the transaction: the read, then journal and update in one statement.
+cat >"$work/minimal-autocommit.sql" <<SQL
+\\set n random(1, :nids)
+SELECT id, participant_id FROM programmes WHERE id = (SELECT id FROM bench_ids WHERE n = :n) \\gset
+WITH j AS ($journal_insert) UPDATE programmes SET health = 'OnTrack', updated_at = now() WHERE id = ':id';
+SQL
+echo "--- pgbench, the command's own SQL and smaller transactions, no host, $clients clients, $seconds s"
+pg_command_tps=$(script_tps command)
+pg_minimal_tps=$(script_tps minimal)
+pg_minimal_autocommit_tps=$(script_tps minimal-autocommit)
 
 result=$(grep '^RESULT' "$work/http.txt" | head -1)
 get() { echo "$result" | grep -oP "$1=\K[^ ]+"; }
 echo "--- summary ($(date -u +%F), $clients clients, $seconds s, $municipalities × $programmes)"
 echo "complete task over HTTP: $(get complete_tps) completions/s ($(get command_tps) commands/s incl. reopens), p50 $(get complete_p50) ms, p95 $(get complete_p95) ms, $(get commits_per_command) commits/command (xact_commit; $(get xids_per_command) xids assigned per command)"
 echo "pgbench single-row update: $pg_tps tps, p50 $pg_p50 ms, p95 $pg_p95 ms"
-echo "the command's SQL alone (pgbench, no host): $pg_command_tps tps = $(awk -v a="$pg_command_tps" -v b="$pg_tps" 'BEGIN { printf "%.0f %%", 100 * a / b }') of the single-row update"
+share() { awk -v a="$1" -v b="$pg_tps" 'BEGIN { printf "%.0f %%", 100 * a / b }'; }
+echo "pgbench, no host: the command's SQL $pg_command_tps tps = $(share "$pg_command_tps"); read + journal + update without jsonb $pg_minimal_tps tps = $(share "$pg_minimal_tps"); the same in autocommit $pg_minimal_autocommit_tps tps = $(share "$pg_minimal_autocommit_tps") — of the single-row update"
 echo "ratio (completions / pgbench): $(awk -v a="$(get complete_tps)" -v b="$pg_tps" 'BEGIN { printf "%.0f %%", 100 * a / b }'), incl. reopens: $(awk -v a="$(get command_tps)" -v b="$pg_tps" 'BEGIN { printf "%.0f %%", 100 * a / b }')"
 echo "detail p50 $(get detail_p50) ms, p95 $(get detail_p95) ms (target < 10 ms); county list p50 $(get list_p50) ms, p95 $(get list_p95) ms (target < 20 ms); errors $(get errors)"
 exit "$http_status"
