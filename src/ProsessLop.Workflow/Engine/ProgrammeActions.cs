@@ -18,6 +18,22 @@ public enum ActionKind
     WithdrawProgramme,
 }
 
+// The kinds of change a programme receives. Life-cycle steps (ActionKind) are one kind; the rest
+// is kept by the host beside the state. The engine decides which of them a closed programme still
+// accepts (ProgrammeEngine.Accepts); reading is not work and is always allowed.
+[JsonConverter(typeof(CamelCaseEnumConverter<ProgrammeWork>))]
+public enum ProgrammeWork
+{
+    Action,
+    Assignment,
+    ReportDraft,
+    Comment,
+    Deviation,
+    Risk,
+    Learning,
+    Migration,
+}
+
 // Target is a task key, a report occurrence key ("statusrapport#2"), a stage key, or empty for
 // the programme itself. Note carries the return comment, decision note or withdrawal reason.
 public sealed record ProgrammeAction(ActionKind Kind, string Target = "", string? Note = null)

@@ -85,6 +85,28 @@ public sealed class ProgrammeEngine(ProgrammeDefinition definition, TimeProvider
         return check;
     }
 
+    // What a programme takes, by kind of work: an active one everything. A completed one takes
+    // only learning, because lessons are written when the work is done; its record is otherwise
+    // final. A withdrawn one takes nothing: the owner has ended the participation.
+    public bool Accepts(ProgrammeState state, ProgrammeWork work) => Refusal(state, work) is null;
+
+    // Why a programme does not take the work, or null when it does.
+    public StatusReason? Refusal(ProgrammeState state, ProgrammeWork work)
+    {
+        EnsureSameVersion(state);
+        return state.Status switch
+        {
+            ProgrammeStatus.Active => null,
+            ProgrammeStatus.Completed when work == ProgrammeWork.Learning => null,
+            ProgrammeStatus.Completed => new("programme-completed",
+                $"Programmet ble fullført{On(state.CompletedOn)}; etter slutt kan dere bare skrive inn læring."),
+            _ => new("programme-withdrawn",
+                $"Programmet ble trukket{On(state.WithdrawnOn)} og tar ikke imot flere endringer."),
+        };
+    }
+
+    private static string On(DateOnly? date) => date is { } d ? $" {DerivedStatus.Format(d)}" : "";
+
     public GateEvaluation EvaluateGate(ProgrammeState state, string stageKey)
     {
         EnsureSameVersion(state);
@@ -117,11 +139,9 @@ public sealed class ProgrammeEngine(ProgrammeDefinition definition, TimeProvider
     private List<StatusReason> Blockers(ProgrammeState state, ProgrammeAction action)
     {
         var blockers = new List<StatusReason>();
-        if (state.Status != ProgrammeStatus.Active)
+        if (Refusal(state, ProgrammeWork.Action) is { } closed)
         {
-            blockers.Add(state.Status == ProgrammeStatus.Withdrawn
-                ? new("programme-withdrawn", "Programmet er avsluttet før tiden; ingen endringer er mulig.")
-                : new("programme-completed", "Programmet er fullført; ingen endringer er mulig."));
+            blockers.Add(closed);
             return blockers;
         }
         switch (action.Kind)
