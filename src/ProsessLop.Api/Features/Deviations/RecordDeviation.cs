@@ -4,13 +4,14 @@ using ProsessLop.Api.Features.Journal;
 using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.Deviations;
 
 /// A coordinator (or an owner) records a deviation in a programme; it starts open.
 public sealed record RecordDeviation(
-    Guid ProgrammeId, string Description, string? Cause, string? Consequence, string? Action, string Owner, DateOnly Deadline)
-    : ICommand<Result<Deviation>>, IDeviationFields;
+    Guid ProgrammeId, string Description, string? Cause, string? Consequence, string? Action, string Owner, DateOnly Deadline, uint? ExpectedVersion = null)
+    : ICommand<Result<Deviation>>, IDeviationFields, IProgrammeChange;
 
 public sealed class RecordDeviationValidator : DeviationFieldsValidator<RecordDeviation>;
 
@@ -18,7 +19,7 @@ public sealed class RecordDeviationHandler(ProsessDb db, ProgrammeRuntime runtim
     : ICommandHandler<RecordDeviation, Result<Deviation>>
 {
     public async ValueTask<Result<Deviation>> Handle(RecordDeviation command, CancellationToken ct) =>
-        await runtime.ChangeAsync(command.ProgrammeId, programme =>
+        await runtime.ChangeAsync(command, ProgrammeWork.Deviation, programme =>
         {
             var now = clock.GetUtcNow();
             var deviation = new Deviation
@@ -44,7 +45,7 @@ public sealed class RecordDeviationHandler(ProsessDb db, ProgrammeRuntime runtim
 public static partial class DeviationEndpoints
 {
     public static async Task<Results<Created<DeviationView>, ProblemHttpResult>> RecordDeviation(
-        Guid id, RecordDeviation command, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(command with { ProgrammeId = id }, ct)).Match(d =>
+        Guid id, RecordDeviation command, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        (await mediator.Send(command with { ProgrammeId = id, ExpectedVersion = Infrastructure.ETags.IfMatch(http) }, ct)).Match(d =>
             TypedResults.Created($"/api/programmes/{id}/deviations/{d.Id}", DeviationView.From(d)));
 }

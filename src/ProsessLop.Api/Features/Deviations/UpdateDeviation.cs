@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.Deviations;
 
@@ -11,7 +12,7 @@ namespace ProsessLop.Api.Features.Deviations;
 public sealed record UpdateDeviation(
     Guid ProgrammeId, Guid DeviationId, string Description, string? Cause, string? Consequence, string? Action, string Owner,
     DateOnly Deadline, TrackingStatus Status, uint? ExpectedVersion = null)
-    : ICommand<Result<Deviation>>, IDeviationFields;
+    : ICommand<Result<Deviation>>, IDeviationFields, IProgrammeChange;
 
 public sealed class UpdateDeviationValidator : DeviationFieldsValidator<UpdateDeviation>
 {
@@ -23,7 +24,7 @@ public sealed class UpdateDeviationHandler(ProsessDb db, ProgrammeRuntime runtim
     : ICommandHandler<UpdateDeviation, Result<Deviation>>
 {
     public async ValueTask<Result<Deviation>> Handle(UpdateDeviation command, CancellationToken ct) =>
-        await runtime.ChangeAsync<Deviation>(command.ProgrammeId, async programme =>
+        await runtime.ChangeAsync<Deviation>(command, ProgrammeWork.Deviation, async programme =>
         {
             var deviation = await db.Deviations.SingleOrDefaultAsync(d => d.Id == command.DeviationId && d.ProgrammeId == programme.Id, ct);
             if (deviation is null)
@@ -49,7 +50,7 @@ public sealed class UpdateDeviationHandler(ProsessDb db, ProgrammeRuntime runtim
             var action = Tracking.UpdateAction("deviation", before.Status, command.Status);
             journal.Record(programme.ParticipantId, programme.Id, action, $"deviation:{deviation.Id}", before, DeviationSnapshot.From(deviation));
             return deviation;
-        }, ct, command.ExpectedVersion);
+        }, ct);
 }
 
 public static partial class DeviationEndpoints

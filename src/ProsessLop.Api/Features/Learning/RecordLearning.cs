@@ -6,12 +6,13 @@ using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Api.Infrastructure.Pipeline;
+using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.Learning;
 
 /// A coordinator (or an owner) writes down what the municipality learned in a stage.
-public sealed record RecordLearning(Guid ProgrammeId, string StageKey, string WhatWeTried, string WhatWeLearned, string? AdviceToOthers)
-    : ICommand<Result<LearningView>>;
+public sealed record RecordLearning(Guid ProgrammeId, string StageKey, string WhatWeTried, string WhatWeLearned, string? AdviceToOthers, uint? ExpectedVersion = null)
+    : ICommand<Result<LearningView>>, IProgrammeChange;
 
 public sealed class RecordLearningValidator : AbstractValidator<RecordLearning>
 {
@@ -28,7 +29,7 @@ public sealed class RecordLearningHandler(ProsessDb db, ProgrammeRuntime runtime
     : ICommandHandler<RecordLearning, Result<LearningView>>
 {
     public async ValueTask<Result<LearningView>> Handle(RecordLearning command, CancellationToken ct) =>
-        await runtime.ChangeAsync(command.ProgrammeId, programme =>
+        await runtime.ChangeAsync(command, ProgrammeWork.Learning, programme =>
         {
             if (programme.State.Stage(command.StageKey) is null)
             {
@@ -61,6 +62,6 @@ public sealed record LearningView(
 public static partial class LearningEndpoints
 {
     public static async Task<Results<Created<LearningView>, ProblemHttpResult>> RecordLearning(
-        Guid id, RecordLearning command, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(command with { ProgrammeId = id }, ct)).Match(view => TypedResults.Created($"/api/programmes/{id}/learning", view));
+        Guid id, RecordLearning command, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        (await mediator.Send(command with { ProgrammeId = id, ExpectedVersion = Infrastructure.ETags.IfMatch(http) }, ct)).Match(view => TypedResults.Created($"/api/programmes/{id}/learning", view));
 }

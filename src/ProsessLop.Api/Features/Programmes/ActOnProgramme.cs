@@ -1,7 +1,6 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Infrastructure;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
@@ -15,7 +14,7 @@ namespace ProsessLop.Api.Features.Programmes;
 /// carries them all, so the role rules, the engine check, the journal and the derived columns
 /// are applied the same way for each.
 public sealed record ActOnProgramme(Guid ProgrammeId, ActionKind Kind, string Target, string? Note, uint? ExpectedVersion)
-    : ICommand<Result<ActionOutcome>>;
+    : ICommand<Result<ActionOutcome>>, IProgrammeChange;
 
 public sealed record ActionOutcome(Guid ProgrammeId, string Action, string Target, string? ItemStatus, Health Health, string CurrentStage, ProgrammeStatus Status, uint Version);
 
@@ -44,7 +43,9 @@ public sealed class ActOnProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime
 {
     public async ValueTask<Result<ActionOutcome>> Handle(ActOnProgramme command, CancellationToken ct)
     {
-        var found = await FindAsync(command, ct);
+        // A participant works only tasks assigned to them; everything else needs change rights.
+        var assignedTask = ActionRoles.ParticipantMay(command.Kind) ? command.Target : null;
+        var found = await runtime.FindChangeableAsync(command, ProgrammeWork.Action, ct, assignedTask);
         if (!found.Succeeded)
         {
             return found.Error!;
@@ -71,25 +72,6 @@ public sealed class ActOnProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime
         // Saved here (inside the pipeline's transaction) so the answer can carry the new version.
         await db.SaveChangesAsync(ct);
         return new ActionOutcome(programme.Id, command.Kind.ToString(), command.Target, after, programme.Health, programme.CurrentStageKey, programme.Status, programme.Version);
-    }
-
-    private async Task<Result<Programme>> FindAsync(ActOnProgramme command, CancellationToken ct)
-    {
-        // A participant works only tasks assigned to them; everything else needs change rights.
-        if (user.IsParticipant && !user.IsOwner && !user.IsCoordinator && ActionRoles.ParticipantMay(command.Kind))
-        {
-            var readable = await runtime.FindReadableAsync(command.ProgrammeId, ct);
-            if (!readable.Succeeded)
-            {
-                return readable;
-            }
-
-            var assignedToCaller = await db.TaskAssignments.AnyAsync(a => a.ProgrammeId == command.ProgrammeId && a.TaskKey == command.Target
-                && db.ContactPersons.Any(c => c.Id == a.ContactPersonId && c.UserSubject == user.Id), ct);
-            return assignedToCaller ? readable : Error.Forbidden("Du kan bare arbeide med oppgaver som er tildelt deg.");
-        }
-
-        return await runtime.FindChangeableAsync(command.ProgrammeId, command.ExpectedVersion, ct);
     }
 
     private static string? ItemStatus(ProgrammeState state, ActionKind kind, string target) => kind switch

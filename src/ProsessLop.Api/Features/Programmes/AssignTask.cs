@@ -4,11 +4,12 @@ using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Infrastructure;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.Programmes;
 
 /// A coordinator gives a task to a member of the participant's kommunegruppe.
-public sealed record AssignTask(Guid ProgrammeId, string TaskKey, Guid ContactPersonId, uint? ExpectedVersion) : ICommand<Result<TaskAssigned>>;
+public sealed record AssignTask(Guid ProgrammeId, string TaskKey, Guid ContactPersonId, uint? ExpectedVersion) : ICommand<Result<TaskAssigned>>, IProgrammeChange;
 
 public sealed record TaskAssigned(string TaskKey, Guid ContactPersonId, string AssigneeName, uint Version);
 
@@ -19,7 +20,7 @@ public sealed class AssignTaskHandler(ProsessDb db, ProgrammeRuntime runtime, Jo
 {
     public async ValueTask<Result<TaskAssigned>> Handle(AssignTask command, CancellationToken ct)
     {
-        var found = await runtime.FindChangeableAsync(command.ProgrammeId, command.ExpectedVersion, ct);
+        var found = await runtime.FindChangeableAsync(command, ProgrammeWork.Assignment, ct);
         if (!found.Succeeded)
         {
             return found.Error!;

@@ -14,7 +14,7 @@ namespace ProsessLop.Api.Features.Programmes;
 /// An owner moves a running programme to a newer version of its definition: first a dry run
 /// (the plan, nothing changes), then the same call with apply. Completed work stays completed;
 /// removed items are closed as not applicable, never deleted.
-public sealed record MigrateProgramme(Guid ProgrammeId, int TargetVersion, bool Apply, uint? ExpectedVersion) : ICommand<Result<MigrationResult>>;
+public sealed record MigrateProgramme(Guid ProgrammeId, int TargetVersion, bool Apply, uint? ExpectedVersion) : ICommand<Result<MigrationResult>>, IProgrammeChange;
 
 public sealed record MigrateBody(int TargetVersion, bool Apply);
 
@@ -25,7 +25,7 @@ public sealed class MigrateProgrammeHandler(ProsessDb db, ProgrammeRuntime runti
 {
     public async ValueTask<Result<MigrationResult>> Handle(MigrateProgramme command, CancellationToken ct)
     {
-        var found = await runtime.FindChangeableAsync(command.ProgrammeId, command.ExpectedVersion, ct);
+        var found = await runtime.FindChangeableAsync(command, ProgrammeWork.Migration, ct);
         if (!found.Succeeded)
         {
             return found.Error!;
@@ -37,11 +37,6 @@ public sealed class MigrateProgrammeHandler(ProsessDb db, ProgrammeRuntime runti
         }
 
         var programme = found.Value!;
-        if (programme.Status != ProgrammeStatus.Active)
-        {
-            return Error.Conflict("Bare aktive programmer kan flyttes til en ny versjon.");
-        }
-
         if (command.TargetVersion <= programme.DefinitionVersion)
         {
             return Error.Invalid("targetVersion", $"Programmet følger versjon {programme.DefinitionVersion}; velg en høyere versjon.");

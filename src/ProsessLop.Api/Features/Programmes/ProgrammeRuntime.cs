@@ -7,6 +7,15 @@ using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.Programmes;
 
+/// A command that changes a programme carries the version the client last saw (its If-Match,
+/// null when it sent none), so the runtime checks it the same way for every command and caller.
+public interface IProgrammeChange
+{
+    Guid ProgrammeId { get; }
+
+    uint? ExpectedVersion { get; }
+}
+
 /// What every programme command needs: load with the access rules applied, the engine for the
 /// programme's definition version, and the derived columns refreshed after a change.
 public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, ICurrentUser user, TimeProvider clock)
@@ -21,24 +30,27 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
         return programme is not null && user.CanRead(programme.ParticipantId) ? programme : NotFound(id);
     }
 
-    /// The programme if the caller may change it: 404 when they may not even read it, 403 when
-    /// they may read but not change (steering group, participants). With an expected version
-    /// (the client's If-Match), saving fails with 409 if anyone changed the programme since.
-    public async Task<Result<Programme>> FindChangeableAsync(Guid id, uint? expectedVersion, CancellationToken ct)
+    /// The programme if the caller may make this change now. Every command that changes a
+    /// programme comes through here, so one rule holds for all of them, in this order: 404 when the
+    /// caller may not read it; 403 when they may read but not change it (steering group;
+    /// participants, except on a task assigned to them: <paramref name="assignedTask"/>); 409 when
+    /// If-Match names another version; 409 when the programme is closed and the engine says it does
+    /// not take this kind of work. Saving still fails with 409 if anyone changes it in between.
+    public async Task<Result<Programme>> FindChangeableAsync(IProgrammeChange change, ProgrammeWork work, CancellationToken ct, string? assignedTask = null)
     {
-        var found = await FindReadableAsync(id, ct);
+        var found = await FindReadableAsync(change.ProgrammeId, ct);
         if (!found.Succeeded)
         {
             return found;
         }
 
         var programme = found.Value!;
-        if (!user.CanChange(programme.ParticipantId))
+        if (await RefusedAccessAsync(programme, assignedTask, ct) is { } refused)
         {
-            return Error.Forbidden("Du kan lese dette programmet, men ikke endre det.");
+            return refused;
         }
 
-        if (expectedVersion is uint version)
+        if (change.ExpectedVersion is uint version)
         {
             if (version != programme.Version)
             {
@@ -48,7 +60,29 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
             db.Entry(programme).Property(p => p.Version).OriginalValue = version;
         }
 
+        if (EngineFor(programme).Refusal(programme.State, work) is { } closed)
+        {
+            return Error.Conflict(closed.Text);
+        }
+
         return programme;
+    }
+
+    private async Task<Error?> RefusedAccessAsync(Programme programme, string? assignedTask, CancellationToken ct)
+    {
+        if (user.CanChange(programme.ParticipantId))
+        {
+            return null;
+        }
+
+        if (assignedTask is null || !user.IsParticipant)
+        {
+            return Error.Forbidden("Du kan lese dette programmet, men ikke endre det.");
+        }
+
+        var assignedToCaller = await db.TaskAssignments.AnyAsync(a => a.ProgrammeId == programme.Id && a.TaskKey == assignedTask
+            && db.ContactPersons.Any(c => c.Id == a.ContactPersonId && c.UserSubject == user.Id), ct);
+        return assignedToCaller ? null : Error.Forbidden("Du kan bare arbeide med oppgaver som er tildelt deg.");
     }
 
     /// Marks the programme changed, so its version (ETag) moves with every change to anything in
@@ -68,11 +102,11 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
         return found.Succeeded ? await read(found.Value!) : found.Error!;
     }
 
-    /// The shape of every change to something inside a programme: load it with the access rules,
+    /// The shape of every change to something inside a programme: load it with the change rule,
     /// make the change, and touch the programme when the change succeeded.
-    public async Task<Result<T>> ChangeAsync<T>(Guid id, Func<Programme, Task<Result<T>>> change, CancellationToken ct, uint? expectedVersion = null)
+    public async Task<Result<T>> ChangeAsync<T>(IProgrammeChange command, ProgrammeWork work, Func<Programme, Task<Result<T>>> change, CancellationToken ct)
     {
-        var found = await FindChangeableAsync(id, expectedVersion, ct);
+        var found = await FindChangeableAsync(command, work, ct);
         if (!found.Succeeded)
         {
             return found.Error!;

@@ -11,9 +11,11 @@ namespace ProsessLop.Api.Features.Programmes;
 
 /// Coordinators write a report section by section, and attach links to films and documents,
 /// while the report is a draft or has been returned.
-public sealed record SaveReportSection(Guid ProgrammeId, string ReportKey, string SectionKey, string Text, uint? ExpectedVersion) : ICommand<Result<ReportDraftView>>;
+public sealed record SaveReportSection(Guid ProgrammeId, string ReportKey, string SectionKey, string Text, uint? ExpectedVersion)
+    : ICommand<Result<ReportDraftView>>, IProgrammeChange;
 
-public sealed record AddReportAttachment(Guid ProgrammeId, string ReportKey, string Title, string Url, uint? ExpectedVersion) : ICommand<Result<ReportDraftView>>;
+public sealed record AddReportAttachment(Guid ProgrammeId, string ReportKey, string Title, string Url, uint? ExpectedVersion)
+    : ICommand<Result<ReportDraftView>>, IProgrammeChange;
 
 public sealed record ReportDraftView(string ReportKey, IReadOnlyDictionary<string, string> Sections, IReadOnlyList<Attachment> Attachments, uint Version);
 
@@ -40,9 +42,9 @@ public sealed class AddReportAttachmentValidator : AbstractValidator<AddReportAt
 /// The shared steps: the report must exist, be editable, and the caller must be allowed to change it.
 public sealed class ReportDraftEditor(ProsessDb db, ProgrammeRuntime runtime, TimeProvider clock)
 {
-    public async Task<Result<(Programme Programme, ReportDraft Draft)>> OpenAsync(Guid programmeId, string reportKey, uint? expectedVersion, CancellationToken ct)
+    public async Task<Result<(Programme Programme, ReportDraft Draft)>> OpenAsync(IProgrammeChange command, string reportKey, CancellationToken ct)
     {
-        var found = await runtime.FindChangeableAsync(programmeId, expectedVersion, ct);
+        var found = await runtime.FindChangeableAsync(command, ProgrammeWork.ReportDraft, ct);
         if (!found.Succeeded)
         {
             return found.Error!;
@@ -59,10 +61,10 @@ public sealed class ReportDraftEditor(ProsessDb db, ProgrammeRuntime runtime, Ti
             return Error.Conflict("Rapporten er sendt inn og kan ikke endres før den eventuelt sendes tilbake.");
         }
 
-        var draft = await db.ReportDrafts.SingleOrDefaultAsync(d => d.ProgrammeId == programmeId && d.ReportKey == reportKey, ct);
+        var draft = await db.ReportDrafts.SingleOrDefaultAsync(d => d.ProgrammeId == programme.Id && d.ReportKey == reportKey, ct);
         if (draft is null)
         {
-            draft = new ReportDraft { ProgrammeId = programmeId, ReportKey = reportKey };
+            draft = new ReportDraft { ProgrammeId = programme.Id, ReportKey = reportKey };
             db.ReportDrafts.Add(draft);
         }
 
@@ -83,7 +85,7 @@ public sealed class SaveReportSectionHandler(ReportDraftEditor editor, Programme
 {
     public async ValueTask<Result<ReportDraftView>> Handle(SaveReportSection command, CancellationToken ct)
     {
-        var opened = await editor.OpenAsync(command.ProgrammeId, command.ReportKey, command.ExpectedVersion, ct);
+        var opened = await editor.OpenAsync(command, command.ReportKey, ct);
         if (!opened.Succeeded)
         {
             return opened.Error!;
@@ -109,7 +111,7 @@ public sealed class AddReportAttachmentHandler(ReportDraftEditor editor, Journal
 {
     public async ValueTask<Result<ReportDraftView>> Handle(AddReportAttachment command, CancellationToken ct)
     {
-        var opened = await editor.OpenAsync(command.ProgrammeId, command.ReportKey, command.ExpectedVersion, ct);
+        var opened = await editor.OpenAsync(command, command.ReportKey, ct);
         if (!opened.Succeeded)
         {
             return opened.Error!;

@@ -3,12 +3,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.Risks;
 
 /// A coordinator (or an owner) records a risk in a programme; it starts open.
-public sealed record RecordRisk(Guid ProgrammeId, string Description, int Probability, int Consequence, string? Mitigation, string Owner)
-    : ICommand<Result<Risk>>, IRiskFields;
+public sealed record RecordRisk(Guid ProgrammeId, string Description, int Probability, int Consequence, string? Mitigation, string Owner, uint? ExpectedVersion = null)
+    : ICommand<Result<Risk>>, IRiskFields, IProgrammeChange;
 
 public sealed class RecordRiskValidator : RiskFieldsValidator<RecordRisk>;
 
@@ -16,7 +17,7 @@ public sealed class RecordRiskHandler(ProsessDb db, ProgrammeRuntime runtime, Jo
     : ICommandHandler<RecordRisk, Result<Risk>>
 {
     public async ValueTask<Result<Risk>> Handle(RecordRisk command, CancellationToken ct) =>
-        await runtime.ChangeAsync(command.ProgrammeId, programme =>
+        await runtime.ChangeAsync(command, ProgrammeWork.Risk, programme =>
         {
             var now = clock.GetUtcNow();
             var risk = new Risk
@@ -41,7 +42,7 @@ public sealed class RecordRiskHandler(ProsessDb db, ProgrammeRuntime runtime, Jo
 public static partial class RiskEndpoints
 {
     public static async Task<Results<Created<RiskView>, ProblemHttpResult>> RecordRisk(
-        Guid id, RecordRisk command, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(command with { ProgrammeId = id }, ct)).Match(r =>
+        Guid id, RecordRisk command, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        (await mediator.Send(command with { ProgrammeId = id, ExpectedVersion = Infrastructure.ETags.IfMatch(http) }, ct)).Match(r =>
             TypedResults.Created($"/api/programmes/{id}/risks/{r.Id}", RiskView.From(r)));
 }

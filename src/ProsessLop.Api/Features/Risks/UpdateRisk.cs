@@ -4,13 +4,14 @@ using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.Risks;
 
 /// Re-assesses a risk; setting the status to closed closes it.
 public sealed record UpdateRisk(
     Guid ProgrammeId, Guid RiskId, string Description, int Probability, int Consequence, string? Mitigation, string Owner, TrackingStatus Status, uint? ExpectedVersion = null)
-    : ICommand<Result<Risk>>, IRiskFields;
+    : ICommand<Result<Risk>>, IRiskFields, IProgrammeChange;
 
 public sealed class UpdateRiskValidator : RiskFieldsValidator<UpdateRisk>
 {
@@ -22,7 +23,7 @@ public sealed class UpdateRiskHandler(ProsessDb db, ProgrammeRuntime runtime, Jo
     : ICommandHandler<UpdateRisk, Result<Risk>>
 {
     public async ValueTask<Result<Risk>> Handle(UpdateRisk command, CancellationToken ct) =>
-        await runtime.ChangeAsync<Risk>(command.ProgrammeId, async programme =>
+        await runtime.ChangeAsync<Risk>(command, ProgrammeWork.Risk, async programme =>
         {
             var risk = await db.Risks.SingleOrDefaultAsync(r => r.Id == command.RiskId && r.ProgrammeId == programme.Id, ct);
             if (risk is null)
@@ -41,7 +42,7 @@ public sealed class UpdateRiskHandler(ProsessDb db, ProgrammeRuntime runtime, Jo
             var action = Tracking.UpdateAction("risk", before.Status, command.Status);
             journal.Record(programme.ParticipantId, programme.Id, action, $"risk:{risk.Id}", before, RiskSnapshot.From(risk));
             return risk;
-        }, ct, command.ExpectedVersion);
+        }, ct);
 }
 
 public static partial class RiskEndpoints
