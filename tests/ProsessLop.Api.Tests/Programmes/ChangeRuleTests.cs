@@ -2,6 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ProsessLop.Api.Features.Programmes;
+using ProsessLop.Api.Features.Risks;
+using ProsessLop.Api.Infrastructure.Errors;
+using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Tests.Infrastructure;
 using ProsessLop.Workflow.Engine;
@@ -203,6 +208,29 @@ public sealed class ChangeRuleTests(ProsessApp app) : IClassFixture<ProsessApp>
         await learning.JsonAsync(HttpStatusCode.Created);
         var journal = await app.WithDbAsync(db => db.JournalEntries.Where(j => j.ProgrammeId == arranged.Programme).OrderBy(j => j.Id).Select(j => j.Action).ToListAsync());
         Assert.Equal("learning-recorded", journal[^1]);
+    }
+
+    [Fact]
+    public async Task AWithdrawal_CommittedWhileAChangeIsUnderWay_MakesTheChangeFail_SoTheRuleHasNoGap()
+    {
+        var id = await app.StartAsync("3203");
+        await using var scope = app.Services.CreateAsyncScope();
+        var runtime = scope.ServiceProvider.GetRequiredService<ProgrammeRuntime>();
+        var db = scope.ServiceProvider.GetRequiredService<ProsessDb>();
+        var command = new RecordRisk(id, "Nøkkelperson slutter", 2, 4, null, "Rektor");
+
+        // The programme is active when the change reads it; the withdrawal commits before it saves.
+        var changed = await runtime.ChangeAsync<bool>(command, ProgrammeWork.Risk, async programme =>
+        {
+            var withdrawn = await app.SendAsync<Result<ActionOutcome>>(new ActOnProgramme(id, ActionKind.WithdrawProgramme, "", "Kommunen trekker seg.", null));
+            Assert.True(withdrawn.Succeeded);
+            db.Risks.Add(new Risk { Id = Guid.CreateVersion7(), ProgrammeId = programme.Id, Description = command.Description, Probability = 2, Consequence = 4, Owner = "Rektor" });
+            return true;
+        }, CancellationToken.None);
+        Assert.True(changed.Succeeded);
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesAsync());
+        Assert.False(await app.WithDbAsync(d => d.Risks.AnyAsync(r => r.ProgrammeId == id)));
     }
 
     /// Walking every stage over the API would test the workflow, not this rule (the engine tests
