@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ProsessLop.Api.Features.Journal;
@@ -9,7 +10,7 @@ namespace ProsessLop.Api.Features.Deviations;
 
 /// A coordinator (or an owner) records a deviation in a programme; it starts open.
 public sealed record RecordDeviation(
-    Guid ProgrammeId, string Description, string? Cause, string? Consequence, string? Action, string Owner, DateOnly Deadline)
+    [property: JsonIgnore] Guid ProgrammeId, string Description, string? Cause, string? Consequence, string? Action, string Owner, DateOnly Deadline)
     : ICommand<Result<Deviation>>, IDeviationFields;
 
 public sealed class RecordDeviationValidator : DeviationFieldsValidator<RecordDeviation>;

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,7 +11,7 @@ using ProsessLop.Api.Infrastructure.Pipeline;
 namespace ProsessLop.Api.Features.Learning;
 
 /// A coordinator (or an owner) writes down what the municipality learned in a stage.
-public sealed record RecordLearning(Guid ProgrammeId, string StageKey, string WhatWeTried, string WhatWeLearned, string? AdviceToOthers)
+public sealed record RecordLearning([property: JsonIgnore] Guid ProgrammeId, string StageKey, string WhatWeTried, string WhatWeLearned, string? AdviceToOthers)
     : ICommand<Result<LearningView>>;
 
 public sealed class RecordLearningValidator : AbstractValidator<RecordLearning>

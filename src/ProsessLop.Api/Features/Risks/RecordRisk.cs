@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ProsessLop.Api.Features.Programmes;
@@ -7,7 +8,7 @@ using ProsessLop.Api.Infrastructure.Persistence;
 namespace ProsessLop.Api.Features.Risks;
 
 /// A coordinator (or an owner) records a risk in a programme; it starts open.
-public sealed record RecordRisk(Guid ProgrammeId, string Description, int Probability, int Consequence, string? Mitigation, string Owner)
+public sealed record RecordRisk([property: JsonIgnore] Guid ProgrammeId, string Description, int Probability, int Consequence, string? Mitigation, string Owner)
     : ICommand<Result<Risk>>, IRiskFields;
 
 public sealed class RecordRiskValidator : RiskFieldsValidator<RecordRisk>;
