@@ -63,7 +63,7 @@ public static class ProsessHost
         services.AddProsessAuth(builder.Configuration);
         services.AddWriteRateLimit(builder.Configuration);
         services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(IdempotencyOptions.Section));
-        services.AddOpenApi();
+        services.AddProsessOpenApi();
         services.AddRazorPages(o =>
         {
             // Every page needs a signed-in person with one of our roles, unless it says otherwise.

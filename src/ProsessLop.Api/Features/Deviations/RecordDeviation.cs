@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ProsessLop.Api.Features.Journal;
@@ -10,7 +11,7 @@ namespace ProsessLop.Api.Features.Deviations;
 
 /// A coordinator (or an owner) records a deviation in a programme; it starts open.
 public sealed record RecordDeviation(
-    Guid ProgrammeId, string Description, string? Cause, string? Consequence, string? Action, string Owner, DateOnly Deadline, uint? ExpectedVersion = null)
+    [property: JsonIgnore] Guid ProgrammeId, string Description, string? Cause, string? Consequence, string? Action, string Owner, DateOnly Deadline, [property: JsonIgnore] uint? ExpectedVersion = null)
     : ICommand<Result<Deviation>>, IDeviationFields, IProgrammeChange;
 
 public sealed class RecordDeviationValidator : DeviationFieldsValidator<RecordDeviation>;

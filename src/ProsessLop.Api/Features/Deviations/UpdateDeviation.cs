@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -10,8 +11,8 @@ namespace ProsessLop.Api.Features.Deviations;
 
 /// Changes a deviation's fields; setting the status to closed closes it (and open reopens it).
 public sealed record UpdateDeviation(
-    Guid ProgrammeId, Guid DeviationId, string Description, string? Cause, string? Consequence, string? Action, string Owner,
-    DateOnly Deadline, TrackingStatus Status, uint? ExpectedVersion = null)
+    [property: JsonIgnore] Guid ProgrammeId, [property: JsonIgnore] Guid DeviationId, string Description, string? Cause, string? Consequence, string? Action, string Owner,
+    DateOnly Deadline, TrackingStatus Status, [property: JsonIgnore] uint? ExpectedVersion = null)
     : ICommand<Result<Deviation>>, IDeviationFields, IProgrammeChange;
 
 public sealed class UpdateDeviationValidator : DeviationFieldsValidator<UpdateDeviation>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,7 +12,7 @@ using ProsessLop.Workflow.Engine;
 namespace ProsessLop.Api.Features.Learning;
 
 /// A coordinator (or an owner) writes down what the municipality learned in a stage.
-public sealed record RecordLearning(Guid ProgrammeId, string StageKey, string WhatWeTried, string WhatWeLearned, string? AdviceToOthers, uint? ExpectedVersion = null)
+public sealed record RecordLearning([property: JsonIgnore] Guid ProgrammeId, string StageKey, string WhatWeTried, string WhatWeLearned, string? AdviceToOthers, [property: JsonIgnore] uint? ExpectedVersion = null)
     : ICommand<Result<LearningView>>, IProgrammeChange;
 
 public sealed class RecordLearningValidator : AbstractValidator<RecordLearning>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ProsessLop.Api.Infrastructure.Auth;
@@ -7,7 +8,7 @@ using ProsessLop.Api.Infrastructure.Persistence;
 namespace ProsessLop.Api.Features.Participants;
 
 /// An owner or the participant's coordinator adds a member of the kommunegruppe.
-public sealed record AddContact(string ParticipantId, string Name, string Email, string? Phone, string GroupRole, bool IsCoordinator, string? UserSubject)
+public sealed record AddContact([property: JsonIgnore] string ParticipantId, string Name, string Email, string? Phone, string GroupRole, bool IsCoordinator, string? UserSubject)
     : ICommand<Result<ContactPerson>>, IContactFields;
 
 public sealed class AddContactValidator : ContactFieldsValidator<AddContact>;

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,7 @@ using ProsessLop.Api.Infrastructure.Persistence;
 namespace ProsessLop.Api.Features.Participants;
 
 /// Corrects what is stored about a contact person.
-public sealed record UpdateContact(Guid ContactId, string Name, string Email, string? Phone, string GroupRole, bool IsCoordinator, string? UserSubject)
+public sealed record UpdateContact([property: JsonIgnore] Guid ContactId, string Name, string Email, string? Phone, string GroupRole, bool IsCoordinator, string? UserSubject)
     : ICommand<Result<ContactPerson>>, IContactFields;
 
 public sealed class UpdateContactValidator : ContactFieldsValidator<UpdateContact>;

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ProsessLop.Api.Features.Programmes;
@@ -8,7 +9,7 @@ using ProsessLop.Workflow.Engine;
 namespace ProsessLop.Api.Features.Risks;
 
 /// A coordinator (or an owner) records a risk in a programme; it starts open.
-public sealed record RecordRisk(Guid ProgrammeId, string Description, int Probability, int Consequence, string? Mitigation, string Owner, uint? ExpectedVersion = null)
+public sealed record RecordRisk([property: JsonIgnore] Guid ProgrammeId, string Description, int Probability, int Consequence, string? Mitigation, string Owner, [property: JsonIgnore] uint? ExpectedVersion = null)
     : ICommand<Result<Risk>>, IRiskFields, IProgrammeChange;
 
 public sealed class RecordRiskValidator : RiskFieldsValidator<RecordRisk>;

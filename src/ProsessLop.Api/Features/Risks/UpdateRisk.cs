@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ namespace ProsessLop.Api.Features.Risks;
 
 /// Re-assesses a risk; setting the status to closed closes it.
 public sealed record UpdateRisk(
-    Guid ProgrammeId, Guid RiskId, string Description, int Probability, int Consequence, string? Mitigation, string Owner, TrackingStatus Status, uint? ExpectedVersion = null)
+    [property: JsonIgnore] Guid ProgrammeId, [property: JsonIgnore] Guid RiskId, string Description, int Probability, int Consequence, string? Mitigation, string Owner, TrackingStatus Status, [property: JsonIgnore] uint? ExpectedVersion = null)
     : ICommand<Result<Risk>>, IRiskFields, IProgrammeChange;
 
 public sealed class UpdateRiskValidator : RiskFieldsValidator<UpdateRisk>
