@@ -231,6 +231,10 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("response_body");
 
+                    b.Property<bool>("ResponseWithheld")
+                        .HasColumnType("boolean")
+                        .HasColumnName("response_withheld");
+
                     b.Property<int>("StatusCode")
                         .HasColumnType("integer")
                         .HasColumnName("status_code");
