@@ -573,6 +573,11 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                     b.HasIndex("UserSubject")
                         .HasDatabaseName("ix_contact_persons_user_subject");
 
+                    b.HasIndex("ParticipantId", "UserSubject")
+                        .IsUnique()
+                        .HasDatabaseName("ix_contact_persons_participant_id_user_subject")
+                        .HasFilter("user_subject IS NOT NULL");
+
                     b.ToTable("contact_persons", (string)null);
                 });
 
