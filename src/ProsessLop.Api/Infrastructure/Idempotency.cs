@@ -76,6 +76,13 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         {
             await db.IdempotencyKeys.Where(k => k.UserId == userId && k.Key == key).ExecuteDeleteAsync();
         }
+        else if (http.Response.StatusCode < 300 && http.GetEndpoint()?.Metadata.GetMetadata<SecretResponse>() is not null)
+        {
+            // A secret is shown once and never kept in clear: remember only that it was shown.
+            await db.IdempotencyKeys.Where(k => k.UserId == userId && k.Key == key).ExecuteUpdateAsync(k => k
+                .SetProperty(x => x.StatusCode, http.Response.StatusCode)
+                .SetProperty(x => x.ResponseWithheld, true));
+        }
         else
         {
             var body = System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
@@ -102,6 +109,14 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         {
             throw new IdempotencyConflictException(StatusCodes.Status409Conflict,
                 $"En forespørsel med samme {Header} behandles fortsatt. Prøv igjen om litt.");
+        }
+
+        if (first.ResponseWithheld)
+        {
+            // Gone, not 409: retrying will never bring the secret back.
+            throw new IdempotencyConflictException(StatusCodes.Status410Gone,
+                "Forespørselen er allerede utført. Svaret inneholdt en hemmelighet som vises bare én gang og ikke lagres. " +
+                "Har du mistet den, trekk tilbake det som ble laget og lag et nytt.");
         }
 
         http.Response.StatusCode = first.StatusCode;
@@ -134,6 +149,23 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         request.Body.Position = 0;
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
+}
+
+/// Endpoint metadata: the success response carries a secret (shown once), so the idempotency
+/// middleware keeps only that it was answered, never the body or Location.
+public sealed class SecretResponse
+{
+    public static readonly SecretResponse Instance = new();
+
+    private SecretResponse()
+    {
+    }
+}
+
+public static class SecretResponseExtensions
+{
+    public static TBuilder CarriesSecret<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(SecretResponse.Instance);
 }
 
 public sealed class IdempotencyConflictException(int statusCode, string message) : Exception(message)

@@ -52,6 +52,33 @@ public sealed class IdempotencyTests(ProsessApp app) : IClassFixture<ProsessApp>
     }
 
     [Fact]
+    public async Task ASecretInTheFirstResponse_IsNotStored_AndARetryIsToldItWasShownOnce()
+    {
+        var person = app.ClientFor("secret-keeper", Roles.Participant, "1804");
+        HttpRequestMessage CreateFeed() => new(HttpMethod.Post, "/api/calendar-feeds")
+        {
+            Content = JsonContent.Create(new { kind = "person" }),
+            Headers = { { "Idempotency-Key", "key-feed" } },
+        };
+
+        var first = await (await person.SendAsync(CreateFeed())).JsonAsync(HttpStatusCode.Created);
+        var token = new Uri(first.GetProperty("url").GetString()!).AbsolutePath.Split('/')[^1][..^".ics".Length];
+
+        // The whole stored row, every column, as the database holds it.
+        var row = await app.WithDbAsync(db => db.Database.SqlQuery<string>(
+            $"SELECT row_to_json(k)::text AS \"Value\" FROM idempotency_keys k WHERE user_id = 'secret-keeper' AND key = 'key-feed'").SingleAsync());
+        Assert.DoesNotContain(token, row, StringComparison.Ordinal);
+        Assert.Contains("\"status_code\":201", row, StringComparison.Ordinal);
+
+        var retry = await person.SendAsync(CreateFeed());
+        var problem = await retry.JsonAsync(HttpStatusCode.Gone);
+        Assert.Equal("application/problem+json", retry.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("bare én gang", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Null(retry.Headers.Location);
+        Assert.Equal(1, await app.WithDbAsync(db => db.CalendarFeeds.CountAsync(f => f.CreatedBy == "secret-keeper")));
+    }
+
+    [Fact]
     public async Task KeysAreKeptPerUser()
     {
         await app.ClientAs(Roles.Owner).SendAsync(CreateRegion("Helgeland", "shared-key"));

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ProsessLop.Api.Features.Notifications;
+using ProsessLop.Api.Infrastructure;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
@@ -105,7 +106,7 @@ public static class CalendarEndpoints
     public static IEndpointRouteBuilder MapCalendarFeeds(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/calendar-feeds").WithTags("Calendar").RequireAuthorization(Policies.Reader);
-        group.MapPost("/", CreateCalendarFeed).WithName(nameof(CreateCalendarFeed));
+        group.MapPost("/", CreateCalendarFeed).WithName(nameof(CreateCalendarFeed)).CarriesSecret();
         group.MapGet("/", ListMyCalendarFeeds).WithName(nameof(ListMyCalendarFeeds));
         group.MapDelete("/{id:guid}", RevokeCalendarFeed).WithName(nameof(RevokeCalendarFeed));
         // The token in the path is the credential: calendar apps cannot sign in.

@@ -15,6 +15,9 @@ public sealed class IdempotencyKey
     public string? ContentType { get; set; }
     public string? Location { get; set; }
     public string? ResponseBody { get; set; }
+    /// The first response carried a secret (e.g. a calendar feed URL): only its status is kept,
+    /// and a retry is told that it was shown once instead of getting the secret again.
+    public bool ResponseWithheld { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset ExpiresAt { get; init; }
 }

@@ -29,6 +29,12 @@ public sealed class AddContactHandler(ProsessDb db, ICurrentUser user, Journal.J
             return ParticipantAccess.NotFound(participantId);
         }
 
+        var subject = ContactLink.Normalise(command.UserSubject);
+        if (await db.WhyNotLinkAsync(user, participantId, Guid.Empty, null, subject, ct) is { } refused)
+        {
+            return refused;
+        }
+
         var contact = new ContactPerson
         {
             Id = Guid.CreateVersion7(),
@@ -38,7 +44,7 @@ public sealed class AddContactHandler(ProsessDb db, ICurrentUser user, Journal.J
             Phone = string.IsNullOrWhiteSpace(command.Phone) ? null : command.Phone.Trim(),
             GroupRole = command.GroupRole.Trim(),
             IsCoordinator = command.IsCoordinator,
-            UserSubject = string.IsNullOrWhiteSpace(command.UserSubject) ? null : command.UserSubject.Trim(),
+            UserSubject = subject,
             CreatedAt = clock.GetUtcNow(),
         };
         db.ContactPersons.Add(contact);

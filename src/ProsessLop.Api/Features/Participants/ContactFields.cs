@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using ProsessLop.Api.Features.Journal;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
@@ -43,6 +44,42 @@ public sealed record ContactView(
 public sealed record ContactSnapshot(string Name, string Email, string? Phone, string GroupRole, bool IsCoordinator, string? UserSubject)
 {
     public static ContactSnapshot From(ContactPerson c) => new(c.Name, c.Email, c.Phone, c.GroupRole, c.IsCoordinator, c.UserSubject);
+}
+
+/// The sign-in a contact person is linked to decides whose tasks and deadlines that sign-in
+/// sees, and what export and erasure of the contact cover. Linking someone else's sign-in would
+/// hand them (or their work) to another participant, so only owners set or clear it, and one
+/// sign-in is one contact per participant (a unique index backs this).
+public static class ContactLink
+{
+    public static string? Normalise(string? subject) => string.IsNullOrWhiteSpace(subject) ? null : subject.Trim();
+
+    /// Null when <paramref name="requested"/> may become the contact's link (it is unchanged, or
+    /// an owner sets a sign-in not yet linked to another of the participant's contacts).
+    public static async Task<Error?> WhyNotLinkAsync(this ProsessDb db, ICurrentUser user, string participantId, Guid contactId,
+        string? current, string? requested, CancellationToken ct)
+    {
+        if (requested == current)
+        {
+            return null;
+        }
+
+        if (!user.IsOwner)
+        {
+            return Error.ForbiddenField("userSubject",
+                "Bare programeiere kan koble en kontaktperson til en innlogging. Send feltet tomt for en ny person og uendret når du retter en.");
+        }
+
+        return requested is not null
+            && await db.ContactPersons.AnyAsync(c => c.ParticipantId == participantId && c.UserSubject == requested && c.Id != contactId, ct)
+            ? Error.Conflict("Innloggingen er allerede koblet til en annen kontaktperson hos denne deltakeren.")
+            : null;
+    }
+
+    /// What the contact's sign-in did for the contact's own participant: the same sign-in may be
+    /// a contact elsewhere, and that work is not this contact's to export or erase.
+    public static IQueryable<JournalEntry> JournalOf(this ProsessDb db, ContactPerson contact) =>
+        db.JournalEntries.Where(j => contact.UserSubject != null && j.ActorId == contact.UserSubject && j.ParticipantId == contact.ParticipantId);
 }
 
 public static class ParticipantAccess

@@ -35,5 +35,6 @@ internal sealed class ContactPersonMap : IEntityTypeConfiguration<ContactPerson>
         e.Property(c => c.Version).IsRowVersion();
         e.HasIndex(c => c.ParticipantId);
         e.HasIndex(c => c.UserSubject);
+        e.HasIndex(c => new { c.ParticipantId, c.UserSubject }).IsUnique().HasFilter("user_subject IS NOT NULL");
     }
 }

@@ -49,10 +49,10 @@ public sealed class ExportContactHandler(ProsessDb db, ICurrentUser user, TimePr
             .OrderBy(a => a.AssignedAt)
             .Select(a => new ContactTaskAssignment(a.ProgrammeId, a.TaskKey, a.AssignedAt))
             .ToListAsync(ct);
-        // Entries about the person, and entries of changes they made themselves.
+        // Entries about the person, and entries of changes they made themselves for this participant.
         var target = ParticipantAccess.ContactTarget(contact.Id);
-        var journal = await db.JournalEntries.AsNoTracking()
-            .Where(j => j.Target == target || (contact.UserSubject != null && j.ActorId == contact.UserSubject))
+        var journal = await db.JournalEntries.Where(j => j.Target == target).Union(db.JournalOf(contact))
+            .AsNoTracking()
             .OrderBy(j => j.Id)
             .ToListAsync(ct);
         return new ContactExport(ContactView.From(contact), assignments, journal.Select(JournalEntryView.From).ToList(), clock.GetUtcNow());

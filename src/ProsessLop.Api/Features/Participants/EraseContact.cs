@@ -30,25 +30,28 @@ public sealed class EraseContactHandler(ProsessDb db, Journal.Journal journal, T
         }
 
         var subject = contact.UserSubject;
+        if (subject is not null)
+        {
+            // What the person did stays in the journal, comments and learning (the record of the
+            // programme), but no longer says who: the sign-in subject and the name go. Only what
+            // they did for this participant: the same sign-in may be someone's contact elsewhere.
+            var pseudonym = $"slettet-{contact.Id:N}";
+            var programmes = db.Programmes.Where(p => p.ParticipantId == contact.ParticipantId).Select(p => p.Id);
+            await db.JournalOf(contact)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.ActorId, pseudonym).SetProperty(j => j.ActorName, ErasedName), ct);
+            await db.Comments.Where(c => c.AuthorId == subject && programmes.Contains(c.ProgrammeId))
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.AuthorId, pseudonym).SetProperty(c => c.AuthorName, ErasedName), ct);
+            await db.LearningEntries.Where(l => l.AuthorId == subject && programmes.Contains(l.ProgrammeId))
+                .ExecuteUpdateAsync(s => s.SetProperty(l => l.AuthorId, pseudonym).SetProperty(l => l.AuthorName, ErasedName), ct);
+            await db.Notifications.Where(n => n.RecipientSubject == subject && n.ProgrammeId != null && programmes.Contains(n.ProgrammeId.Value))
+                .ExecuteDeleteAsync(ct);
+        }
+
         contact.Name = ErasedName;
         contact.Email = $"slettet-{contact.Id:N}@slettet.invalid";
         contact.Phone = null;
         contact.UserSubject = null;
         contact.ErasedAt = clock.GetUtcNow();
-
-        if (subject is not null)
-        {
-            // What the person did stays in the journal, comments and learning (the record of the
-            // programme), but no longer says who: the sign-in subject and the name go.
-            var pseudonym = $"slettet-{contact.Id:N}";
-            await db.JournalEntries.Where(j => j.ActorId == subject)
-                .ExecuteUpdateAsync(s => s.SetProperty(j => j.ActorId, pseudonym).SetProperty(j => j.ActorName, ErasedName), ct);
-            await db.Comments.Where(c => c.AuthorId == subject)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.AuthorId, pseudonym).SetProperty(c => c.AuthorName, ErasedName), ct);
-            await db.LearningEntries.Where(l => l.AuthorId == subject)
-                .ExecuteUpdateAsync(s => s.SetProperty(l => l.AuthorId, pseudonym).SetProperty(l => l.AuthorName, ErasedName), ct);
-            await db.Notifications.Where(n => n.RecipientSubject == subject).ExecuteDeleteAsync(ct);
-        }
 
         await db.TaskAssignments.Where(a => a.ContactPersonId == contact.Id).ExecuteDeleteAsync(ct);
         var target = ParticipantAccess.ContactTarget(contact.Id);

@@ -36,13 +36,19 @@ public sealed class UpdateContactHandler(ProsessDb db, ICurrentUser user, Journa
             return Error.Conflict("Personen er slettet og kan ikke endres.");
         }
 
+        var subject = ContactLink.Normalise(command.UserSubject);
+        if (await db.WhyNotLinkAsync(user, contact.ParticipantId, contact.Id, contact.UserSubject, subject, ct) is { } refused)
+        {
+            return refused;
+        }
+
         var before = ContactSnapshot.From(contact);
         contact.Name = command.Name.Trim();
         contact.Email = command.Email.Trim();
         contact.Phone = string.IsNullOrWhiteSpace(command.Phone) ? null : command.Phone.Trim();
         contact.GroupRole = command.GroupRole.Trim();
         contact.IsCoordinator = command.IsCoordinator;
-        contact.UserSubject = string.IsNullOrWhiteSpace(command.UserSubject) ? null : command.UserSubject.Trim();
+        contact.UserSubject = subject;
         journal.Record(contact.ParticipantId, null, "contact-updated", ParticipantAccess.ContactTarget(contact.Id), before, ContactSnapshot.From(contact));
         return contact;
     }

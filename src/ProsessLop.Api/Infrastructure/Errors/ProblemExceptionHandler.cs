@@ -26,6 +26,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             IdempotencyConflictException i => (i.StatusCode, "Idempotency-Key", i.Message, null),
             DbUpdateConcurrencyException => (409, "Konflikt",
                 "Ressursen er endret av noen andre siden du hentet den. Hent den på nytt og prøv igjen.", null),
+            // A unique index caught what a handler's check let through in a race.
+            DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } } => (409, "Konflikt",
+                "Det finnes allerede noe med de samme verdiene, trolig lagret av noen andre akkurat nå. Hent på nytt og prøv igjen.", null),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, "Avbrutt", "Forespørselen ble avbrutt.", null),
             _ => (500, "Uventet feil", "Noe gikk galt hos oss. Oppgi traceId hvis du kontakter brukerstøtte.", (IReadOnlyDictionary<string, string[]>?)null),
         };

@@ -14,6 +14,8 @@ public sealed record Error(ErrorKind Kind, string Detail, IReadOnlyDictionary<st
 {
     public static Error NotFound(string detail) => new(ErrorKind.NotFound, detail);
     public static Error Forbidden(string detail) => new(ErrorKind.Forbidden, detail);
+    public static Error ForbiddenField(string field, string message) =>
+        new(ErrorKind.Forbidden, message, new Dictionary<string, string[]> { [field] = [message] });
     public static Error Conflict(string detail) => new(ErrorKind.Conflict, detail);
     public static Error Invalid(string field, string message) =>
         new(ErrorKind.Invalid, message, new Dictionary<string, string[]> { [field] = [message] });

@@ -5,14 +5,19 @@ namespace ProsessLop.Api.Infrastructure.Errors;
 /// The one place where handler outcomes become HTTP answers (RFC 9457 problem documents).
 public static class ResultHttp
 {
-    public static ProblemHttpResult Problem(Error error) => error.Kind switch
+    public static ProblemHttpResult Problem(Error error)
     {
-        ErrorKind.NotFound => TypedResults.Problem(error.Detail, statusCode: StatusCodes.Status404NotFound, title: "Fant ikke ressursen"),
-        ErrorKind.Forbidden => TypedResults.Problem(error.Detail, statusCode: StatusCodes.Status403Forbidden, title: "Ingen tilgang"),
-        ErrorKind.Conflict => TypedResults.Problem(error.Detail, statusCode: StatusCodes.Status409Conflict, title: "Konflikt"),
-        _ => TypedResults.Problem(error.Detail, statusCode: StatusCodes.Status400BadRequest, title: "Ugyldig forespørsel",
-            extensions: error.Fields is null ? null : new Dictionary<string, object?> { ["errors"] = error.Fields }),
-    };
+        var (status, title) = error.Kind switch
+        {
+            ErrorKind.NotFound => (StatusCodes.Status404NotFound, "Fant ikke ressursen"),
+            ErrorKind.Forbidden => (StatusCodes.Status403Forbidden, "Ingen tilgang"),
+            ErrorKind.Conflict => (StatusCodes.Status409Conflict, "Konflikt"),
+            _ => (StatusCodes.Status400BadRequest, "Ugyldig forespørsel"),
+        };
+        // Field errors name what was refused, whatever the status (400 invalid, 403 not yours to set).
+        return TypedResults.Problem(error.Detail, statusCode: status, title: title,
+            extensions: error.Fields is null ? null : new Dictionary<string, object?> { ["errors"] = error.Fields });
+    }
 
     public static Results<TSuccess, ProblemHttpResult> Match<T, TSuccess>(this Result<T> result, Func<T, TSuccess> onSuccess)
         where TSuccess : IResult =>

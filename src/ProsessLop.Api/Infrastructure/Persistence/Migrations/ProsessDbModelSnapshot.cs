@@ -231,6 +231,10 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("response_body");
 
+                    b.Property<bool>("ResponseWithheld")
+                        .HasColumnType("boolean")
+                        .HasColumnName("response_withheld");
+
                     b.Property<int>("StatusCode")
                         .HasColumnType("integer")
                         .HasColumnName("status_code");
@@ -568,6 +572,11 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("UserSubject")
                         .HasDatabaseName("ix_contact_persons_user_subject");
+
+                    b.HasIndex("ParticipantId", "UserSubject")
+                        .IsUnique()
+                        .HasDatabaseName("ix_contact_persons_participant_id_user_subject")
+                        .HasFilter("user_subject IS NOT NULL");
 
                     b.ToTable("contact_persons", (string)null);
                 });

@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Api.Tests.Infrastructure;
+
+namespace ProsessLop.Api.Tests.Foundation;
+
+/// Migrations that change existing rows: each test takes its own database back to the migration
+/// before, writes rows as they were then, and migrates forward again.
+public sealed class DataMigrationTests
+{
+    private static async Task<ProsessDb> DatabaseAtAsync(string migration)
+    {
+        var db = new ProsessDb(ProsessDbOptions.For(await TestPostgres.CreateDatabaseAsync(nameof(DataMigrationTests))));
+        await db.GetService<IMigrator>().MigrateAsync(migration);
+        return db;
+    }
+
+    [Fact]
+    public async Task ContactSubjectUniquePerParticipant_KeepsTheOldestLink_AndJournalsTheOthers()
+    {
+        await using var db = await DatabaseAtAsync("20261130135222_IdempotencyResponseWithheld");
+        var (oldest, younger, elsewhere) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO contact_persons (id, participant_id, name, email, group_role, is_coordinator, user_subject, created_at) VALUES
+              ({oldest}, '1804', 'Kari', 'kari@bodo.test', 'Leder', true, 'kari', now() - interval '2 days'),
+              ({younger}, '1804', 'Kari igjen', 'kari2@bodo.test', 'Leder', false, 'kari', now() - interval '1 day'),
+              ({elsewhere}, '1806', 'Kari', 'kari@narvik.test', 'Leder', true, 'kari', now())
+            """);
+
+        await db.Database.MigrateAsync();
+
+        var subjects = await db.ContactPersons.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.UserSubject);
+        Assert.Equal("kari", subjects[oldest]);
+        Assert.Null(subjects[younger]);
+        Assert.Equal("kari", subjects[elsewhere]);
+        var journal = Assert.Single(await db.JournalEntries.AsNoTracking().ToListAsync());
+        Assert.Equal(("contact-unlinked", $"contact:{younger}", "1804"), (journal.Action, journal.Target, journal.ParticipantId));
+    }
+
+    [Fact]
+    public async Task IdempotencyResponseWithheld_ScrubsFeedUrlsAlreadyStored()
+    {
+        await using var db = await DatabaseAtAsync("20261126014640_CompactState");
+        // Raw SQL is a format string: {{ }} are the JSON's braces.
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO idempotency_keys (user_id, key, request_hash, status_code, content_type, location, response_body, created_at, expires_at) VALUES
+              ('kari', 'feed', 'h1', 201, 'application/json', 'http://localhost:5160/calendar/SECRET.ics', '{{"url":"http://localhost:5160/calendar/SECRET.ics"}}', now(), now() + interval '1 day'),
+              ('kari', 'region', 'h2', 201, 'application/json', '/api/regions/1', '{{"id":1}}', now(), now() + interval '1 day')
+            """);
+
+        await db.Database.MigrateAsync();
+
+        var rows = await db.IdempotencyKeys.AsNoTracking().ToDictionaryAsync(k => k.Key);
+        Assert.Equal((true, null, null), (rows["feed"].ResponseWithheld, rows["feed"].Location, rows["feed"].ResponseBody));
+        Assert.Equal((false, "/api/regions/1"), (rows["region"].ResponseWithheld, rows["region"].Location));
+    }
+}
