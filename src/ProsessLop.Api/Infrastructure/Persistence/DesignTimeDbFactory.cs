@@ -14,12 +14,15 @@ public static class ProsessDbOptions
 {
     public static DbContextOptionsBuilder UseProsessLop(this DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(Tuned(connectionString), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            // Auto-prepared statements need this after PostgreSQL refuses a statement (an Npgsql defect).
+            .AddInterceptors(PreparedStatementReset.Instance);
 
     // We keep no session state (no SET, no temp tables), so returning a connection to the pool
     // needs no DISCARD ALL: one round-trip and one transaction fewer per request. And the same
     // few statements run for every command, so they are prepared once per connection instead of
-    // parsed and planned every time (unless the connection string says otherwise).
+    // parsed and planned every time (unless the connection string says otherwise) — safe only with
+    // PreparedStatementReset.
     private static string Tuned(string connectionString)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true };
