@@ -294,6 +294,43 @@ public sealed class BadInputTests(BadInputApp app) : IClassFixture<BadInputApp>
         Assert.StartsWith("HTTP/1.1 400", statusLine, StringComparison.Ordinal);
     }
 
+    /// "Accept what the document says": every value the OpenAPI document lists for an enum query parameter.
+    [Theory]
+    [InlineData("status")]
+    [InlineData("health")]
+    public async Task EveryEnumValueTheOpenApiDocumentLists_IsAccepted(string parameter)
+    {
+        var owner = app.ClientAs(Roles.Owner);
+        var document = JsonDocument.Parse(await owner.GetStringAsync("/openapi/v1.json")).RootElement;
+        var schema = document.GetProperty("paths").GetProperty("/api/programmes").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == parameter).GetProperty("schema");
+        var values = EnumValues(document, schema).ToList();
+
+        Assert.NotEmpty(values);
+        foreach (var value in values)
+        {
+            var response = await owner.GetAsync($"/api/programmes?{parameter}={value}");
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"?{parameter}={value}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private static IEnumerable<string> EnumValues(JsonElement document, JsonElement schema)
+    {
+        if (schema.TryGetProperty("$ref", out var reference))
+        {
+            var name = reference.GetString()!.Split('/')[^1];
+            return EnumValues(document, document.GetProperty("components").GetProperty("schemas").GetProperty(name));
+        }
+
+        if (schema.TryGetProperty("enum", out var values))
+        {
+            return values.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!);
+        }
+
+        return new[] { "oneOf", "anyOf", "allOf" }.Where(k => schema.TryGetProperty(k, out _))
+            .SelectMany(k => schema.GetProperty(k).EnumerateArray().SelectMany(s => EnumValues(document, s)));
+    }
+
     [Fact]
     public async Task EnumQueryValues_Filter_WhateverTheirCase_AndA400NamesTheValidValues()
     {
