@@ -58,6 +58,7 @@ public static class ProsessHost
         // Bad JSON throws instead of a silent empty 400, so the problem document can say what is wrong.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);
+        services.AddInputBoundary();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
         services.AddProsessAuth(builder.Configuration);
@@ -136,6 +137,7 @@ public static class ProsessHost
 
             return next(http);
         });
+        app.UseInputBoundary();
         app.UseStaticFiles();
         app.UseAuthentication();
         if (servesWeb)

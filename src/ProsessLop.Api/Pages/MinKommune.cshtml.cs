@@ -147,7 +147,7 @@ public sealed class MinKommuneModel(IMediator mediator, ICurrentUser user) : For
         var mine = user.IsCoordinator
             ? new HashSet<(Guid, string)>()
             : (await Mediator.Send(new ListMyTasks(), ct)).Select(t => (t.ProgrammeId, t.TaskKey)).ToHashSet();
-        var list = await Mediator.Send(new ListProgrammes(null, null, null, null, null, null, 1, 100), ct);
+        var list = await Mediator.Send(new ListProgrammes(null, null, null, null, null, null, ListProgrammes.Largest), ct);
         var cards = new List<Card>();
         foreach (var item in list.Items)
         {

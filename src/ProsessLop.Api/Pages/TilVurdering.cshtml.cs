@@ -45,7 +45,7 @@ public sealed class TilVurderingModel(IMediator mediator, ICurrentUser user) : F
 
     protected override async Task LoadAsync(CancellationToken ct)
     {
-        var awaiting = await Mediator.Send(new ListProgrammes(null, null, null, null, true, null, 1, 500), ct);
+        var awaiting = await Mediator.Send(new ListProgrammes(null, null, null, null, true, null, ListProgrammes.Largest), ct);
         var reports = new List<Awaiting>();
         foreach (var item in awaiting.Items)
         {

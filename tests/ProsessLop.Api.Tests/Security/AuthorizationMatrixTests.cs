@@ -33,12 +33,12 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
 
     private sealed record Context(Guid Programme, string Municipality, Guid Region, Guid Contact, Guid Deviation, Guid Risk, Guid Notification, Guid StatusReport, Guid OtherStatusReport, Guid CalendarFeed);
 
-    private static readonly object DeviationBody = new
+    internal static readonly object DeviationBody = new
     {
         description = "Samling avlyst", cause = "Sykdom", consequence = "Forsinkelse", action = "Ny dato", owner = "Rektor", deadline = "2027-10-01", status = "open",
     };
 
-    private static readonly object RiskBody = new { description = "Nøkkelperson slutter", probability = 2, consequence = 4, mitigation = "Dokumentere", owner = "Kommunalsjef", status = "open" };
+    internal static readonly object RiskBody = new { description = "Nøkkelperson slutter", probability = 2, consequence = 4, mitigation = "Dokumentere", owner = "Kommunalsjef", status = "open" };
 
     private static object ContactBody(string name) => new { name, email = "kontakt@kommune.test", groupRole = "Kulturskoleleder", isCoordinator = false };
 

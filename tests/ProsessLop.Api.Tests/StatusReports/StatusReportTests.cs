@@ -237,7 +237,7 @@ public sealed class StatusReportTests(StatusReportApp app) : IClassFixture<Statu
     }
 
     /// RFC 4180 with ';' as separator: quoted fields may hold separators, quotes and line breaks.
-    private static List<List<string>> ParseCsv(string text)
+    internal static List<List<string>> ParseCsv(string text)
     {
         var rows = new List<List<string>>();
         var row = new List<string>();

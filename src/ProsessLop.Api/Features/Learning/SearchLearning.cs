@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Features.Programmes;
+using ProsessLop.Api.Infrastructure;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
@@ -14,12 +15,15 @@ public static class LearningSearch
     public const string Configuration = "norwegian";
 
     // Plain-text markers: the snippet is user text and must never be rendered as HTML.
+    public const int PageSize = 20;
+    public const int MaxPageSize = 100;
+
     public const string HeadlineOptions = "StartSel=«, StopSel=», MaxFragments=2, MaxWords=30, MinWords=10";
 }
 
 /// Everyone's learning, across all programmes: free text in the style of a web search (quotes,
 /// "or", minus), best matches first. Without a query, the newest first.
-public sealed record SearchLearning(string? Q, string? Definition, int Page, int PageSize) : IQuery<LearningSearchPage>;
+public sealed record SearchLearning(string? Q, string? Definition, Paging Paging) : IQuery<LearningSearchPage>;
 
 public sealed record LearningSearchPage(IReadOnlyList<LearningHit> Items, int Page, int PageSize, int Total);
 
@@ -31,8 +35,6 @@ public sealed class SearchLearningHandler(ProsessDb db) : IQueryHandler<SearchLe
 {
     public async ValueTask<LearningSearchPage> Handle(SearchLearning query, CancellationToken ct)
     {
-        var page = Math.Max(query.Page, 1);
-        var pageSize = Math.Clamp(query.PageSize, 1, 100);
         var definition = string.IsNullOrWhiteSpace(query.Definition) ? null : query.Definition.Trim();
         var q = query.Q?.Trim() ?? "";
 
@@ -65,8 +67,8 @@ public sealed class SearchLearningHandler(ProsessDb db) : IQueryHandler<SearchLe
         }
 
         var total = await entries.CountAsync(ct);
-        var items = await hits.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
-        return new LearningSearchPage(items, page, pageSize, total);
+        var items = await hits.Skip(query.Paging.Offset).Take(query.Paging.PageSize).ToListAsync(ct);
+        return new LearningSearchPage(items, query.Paging.Page, query.Paging.PageSize, total);
     }
 }
 
@@ -102,5 +104,5 @@ public static partial class LearningEndpoints
 
     public static async Task<Ok<LearningSearchPage>> SearchLearning(
         string? q, string? definition, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(new SearchLearning(q, definition, page ?? 1, pageSize ?? 20), ct));
+        TypedResults.Ok(await mediator.Send(new SearchLearning(q, definition, Paging.From(page, pageSize, LearningSearch.PageSize, LearningSearch.MaxPageSize)), ct));
 }

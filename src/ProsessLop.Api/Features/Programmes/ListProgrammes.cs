@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using ProsessLop.Api.Infrastructure;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Workflow.Engine;
@@ -11,8 +12,15 @@ namespace ProsessLop.Api.Features.Programmes;
 /// Programmes the caller may see, filtered and paged. Reads only the derived columns, so every
 /// filter is an indexed SQL predicate.
 public sealed record ListProgrammes(
-    string? Definition, ProgrammeStatus? Status, string? County, bool? Overdue, bool? AwaitingReview, Health? Health, int Page, int PageSize)
-    : IQuery<ProgrammePage>;
+    string? Definition, ProgrammeStatus? Status, string? County, bool? Overdue, bool? AwaitingReview, Health? Health, Paging Paging)
+    : IQuery<ProgrammePage>
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+
+    /// The first page at the largest size, for the pages that show every programme at once.
+    public static Paging Largest => Paging.From(1, MaxPageSize, DefaultPageSize, MaxPageSize);
+}
 
 public sealed record ProgrammePage(IReadOnlyList<ProgrammeListItem> Items, int Page, int PageSize, int Total);
 
@@ -24,8 +32,6 @@ public sealed class ListProgrammesValidator : AbstractValidator<ListProgrammes>
 {
     public ListProgrammesValidator()
     {
-        RuleFor(q => q.Page).GreaterThanOrEqualTo(1).WithMessage("Sidenummer begynner på 1.");
-        RuleFor(q => q.PageSize).InclusiveBetween(1, 500).WithMessage("Sidestørrelsen må være mellom 1 og 500.");
         RuleFor(q => q.County).Matches("^[0-9]{2}$").When(q => q.County is not null).WithMessage("Fylkesnummer har to sifre.");
     }
 }
@@ -74,11 +80,11 @@ public sealed class ListProgrammesHandler(ProsessDb db, ICurrentUser user, Progr
 
         var total = await query.CountAsync(ct);
         var items = await query.OrderBy(p => p.ParticipantName).ThenBy(p => p.Id)
-            .Skip((q.Page - 1) * q.PageSize).Take(q.PageSize)
+            .Skip(q.Paging.Offset).Take(q.Paging.PageSize)
             .Select(p => new ProgrammeListItem(p.Id, p.DefinitionKey, p.DefinitionVersion, p.ParticipantId, p.ParticipantName, p.CountyNumbers,
                 p.Status, p.CurrentStageKey, p.Health, p.EarliestOpenDue, p.EarliestOpenDue < today, p.AwaitingReview, p.StartDate))
             .ToListAsync(ct);
-        return new ProgrammePage(items, q.Page, q.PageSize, total);
+        return new ProgrammePage(items, q.Paging.Page, q.Paging.PageSize, total);
     }
 }
 
@@ -87,5 +93,5 @@ public static partial class ProgrammeEndpoints
     public static async Task<Ok<ProgrammePage>> ListProgrammes(
         string? definition, ProgrammeStatus? status, string? county, bool? overdue, bool? awaitingReview, Health? health, int? page, int? pageSize,
         IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(new ListProgrammes(definition, status, county, overdue, awaitingReview, health, page ?? 1, pageSize ?? 50), ct));
+        TypedResults.Ok(await mediator.Send(new ListProgrammes(definition, status, county, overdue, awaitingReview, health, Paging.From(page, pageSize, Programmes.ListProgrammes.DefaultPageSize, Programmes.ListProgrammes.MaxPageSize)), ct));
 }

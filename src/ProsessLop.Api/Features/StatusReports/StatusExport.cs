@@ -45,7 +45,7 @@ public static class StatusExport
         csv.Append(string.Join(';', Columns.Select(c => Quote(c.Header)))).Append("\r\n");
         foreach (var p in report.Content.Programmes)
         {
-            csv.Append(string.Join(';', Columns.Select(c => Quote(Text(c.Value(p)))))).Append("\r\n");
+            csv.Append(string.Join(';', Columns.Select(c => CsvCell(c.Value(p))))).Append("\r\n");
         }
 
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
@@ -81,6 +81,15 @@ public static class StatusExport
             : new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(Text(v)) { Space = SpaceProcessingModeValues.Preserve }) }));
 
     private static string Text(object value) => value is int n ? n.ToString(CultureInfo.InvariantCulture) : (string)value;
+
+    // CSV injection (CWE-1236): a spreadsheet runs a cell that begins with one of these as a
+    // formula. Names, risks and reasons are user text, so such a cell gets a leading apostrophe,
+    // as OWASP recommends; Excel shows the text, not a formula. Numbers are ours and left alone.
+    private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
+
+    private static string CsvCell(object value) => Quote(value is string text ? Neutralise(text) : Text(value));
+
+    private static string Neutralise(string value) => value.Length > 0 && FormulaStarts.Contains(value[0]) ? "'" + value : value;
 
     private static string Quote(string value) =>
         value.IndexOfAny([';', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;

@@ -22,7 +22,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         var (status, title, detail, errors) = exception switch
         {
             RequestValidationException v => (400, "Ugyldige felt", "Ett eller flere felt er ugyldige.", v.Errors),
-            BadHttpRequestException b => (b.StatusCode, "Ugyldig forespørsel", Describe(b), null),
+            BadHttpRequestException b => (b.StatusCode, "Ugyldig forespørsel", Describe(b), JsonField(b)),
             IdempotencyConflictException i => (i.StatusCode, "Idempotency-Key", i.Message, null),
             DbUpdateConcurrencyException => (409, "Konflikt",
                 "Ressursen er endret av noen andre siden du hentet den. Hent den på nytt og prøv igjen.", null),
@@ -47,6 +47,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
+
+    // Bad JSON names its field as validation failures do, so a client can point at it: the
+    // reader's path ("$.risks[0].owner") without its root.
+    private static IReadOnlyDictionary<string, string[]>? JsonField(BadHttpRequestException b) =>
+        b.InnerException is JsonException { Path: ['$', '.', .. var field] } json && field.Length > 0
+            ? new Dictionary<string, string[]> { [field] = [json.Message] }
+            : null;
 
     // The JSON reader's message names the path, line and position; safe to show and useful.
     private static string Describe(BadHttpRequestException b) =>
