@@ -60,7 +60,7 @@ public static class ProsessHost
         services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
-        services.AddProsessAuth(builder.Configuration);
+        services.AddProsessAuth(builder.Configuration, builder.Environment);
         services.AddWriteRateLimit(builder.Configuration);
         services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(IdempotencyOptions.Section));
         services.AddOpenApi();
