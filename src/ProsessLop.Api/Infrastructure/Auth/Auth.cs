@@ -103,7 +103,7 @@ public static class AuthSetup
                 cookie.Cookie.Name = "prosesslop";
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
-                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                // Secure is decided for every cookie in one place: WebSecurity's cookie policy.
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
                 cookie.SlidingExpiration = true;
                 cookie.LoginPath = "/logg-inn";
