@@ -23,7 +23,8 @@ trap 'as_pg "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null; rm -rf "$data"'
 psql -h 127.0.0.1 -p "$pgport" -U postgres -qc "CREATE DATABASE prosesslop" >/dev/null
 
 export ConnectionStrings__ProsessLop="Host=127.0.0.1;Port=$pgport;Database=prosesslop;Username=postgres"
-export ASPNETCORE_ENVIRONMENT=Production Auth__SigningKey=bench-key ASPNETCORE_URLS="http://127.0.0.1:$port"
+# A fresh key per run: in Production the host refuses weak keys and any key written in the repository.
+export ASPNETCORE_ENVIRONMENT=Production Auth__SigningKey="$(openssl rand -base64 48)" ASPNETCORE_URLS="http://127.0.0.1:$port"
 dotnet "$dll" migrate >/dev/null
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }

@@ -16,8 +16,7 @@ internal static partial class OverviewBench
         var url = new Uri(options.Required("url").TrimEnd('/') + "/");
         var requests = options.Int("requests", 300);
         var definition = options.Optional("definition") ?? "fremtidens-kulturskole";
-        var cookies = new CookieContainer();
-        using var http = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = url };
+        using var http = new HttpClient(new LoopbackCookies(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false })) { BaseAddress = url };
 
         // Sign in as the demo owner through the page, antiforgery token and all.
         var login = await http.GetStringAsync("logg-inn");
@@ -71,6 +70,31 @@ internal static partial class OverviewBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT overview_rows={rows} overview_kb={body.Length / 1024.0:F1} overview_p50={P(overview, 0.5):F1} overview_p95={P(overview, 0.95):F1} baseline_p95={P(baseline, 0.95):F1} errors={errors}"));
         return errors == 0 ? 0 : 2;
+    }
+
+    /// The host marks its cookies Secure outside Development. Over loopback HTTP a browser still
+    /// sends them back (Chromium counts 127.0.0.1 as secure); .NET's CookieContainer does not.
+    private sealed class LoopbackCookies(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        private readonly Dictionary<string, string> _cookies = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (_cookies.Count > 0)
+            {
+                request.Headers.Add("Cookie", string.Join("; ", _cookies.Select(c => $"{c.Key}={c.Value}")));
+            }
+
+            var response = await base.SendAsync(request, cancellationToken);
+            foreach (var header in response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [])
+            {
+                var pair = header.Split(';')[0];
+                var equals = pair.IndexOf('=', StringComparison.Ordinal);
+                _cookies[pair[..equals]] = pair[(equals + 1)..];
+            }
+
+            return response;
+        }
     }
 
     private static double P(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];

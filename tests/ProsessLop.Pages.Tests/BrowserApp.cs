@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using ProsessLop.Api.Features.Demo;
@@ -14,7 +12,7 @@ namespace ProsessLop.Pages.Tests;
 
 /// The whole host on a real loopback port with the development sign-in, the demo data set, and
 /// one headless Chromium (Debian's; never downloaded) shared by the tests of a class.
-public sealed class BrowserApp : ProsessApp, IAsyncLifetime
+public sealed class BrowserApp : KestrelApp, IAsyncLifetime
 {
     /// A programme of our own (Oslo is not in the pilot) whose coordinator the flow tests sign in as.
     public const string Municipality = "0301";
@@ -23,8 +21,6 @@ public sealed class BrowserApp : ProsessApp, IAsyncLifetime
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
-
-    public string BaseUrl { get; private set; } = "";
 
     public Guid OwnProgramme { get; private set; }
 
@@ -36,13 +32,9 @@ public sealed class BrowserApp : ProsessApp, IAsyncLifetime
         builder.UseSetting("Auth:DevelopmentSignIn", "true");
     }
 
-    public new async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        UseKestrel(0);
-        StartServer();
-        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        BaseUrl = addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
 
         await using (var scope = Services.CreateAsyncScope())
         {
@@ -76,24 +68,58 @@ public sealed class BrowserApp : ProsessApp, IAsyncLifetime
 }
 
 /// One browser context (own cookies) for one person in one test. Every request that would
-/// leave the machine is aborted and counted.
+/// leave the machine is aborted and counted; every Content-Security-Policy violation is
+/// recorded. Either fails the test when the session ends.
 public sealed class Session(IBrowserContext context, IPage page) : IAsyncDisposable
 {
+    /// axe-core, served under the host's origin by the test's route: the CSP allows scripts from
+    /// 'self' only, so injecting it inline would be (rightly) refused.
+    private const string AxeUrl = "/__tests__/axe.min.js";
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _violations = new();
     private int _external;
 
     public IPage Page => page;
 
     public int ExternalRequests => _external;
 
+    /// What the browser refused under the host's Content-Security-Policy so far.
+    public IReadOnlyCollection<string> CspViolations => _violations;
+
     public static async Task<Session> OpenAsync(BrowserApp app)
     {
         var context = await app.Browser.NewContextAsync(new() { BaseURL = app.BaseUrl, Locale = "nb-NO" });
         var page = await context.NewPageAsync();
         var session = new Session(context, page);
+        // The page reports each violation through a binding (CDP, outside the page's CSP); the
+        // console message Chromium writes for it is caught too, in case the event is missed.
+        await context.ExposeFunctionAsync("__cspViolation", (string violation) =>
+        {
+            if (!ExpectedViolation(violation))
+            {
+                session._violations.Enqueue(violation);
+            }
+        });
+        await context.AddInitScriptAsync("""
+            document.addEventListener('securitypolicyviolation', e =>
+              window.__cspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile || e.documentURI}:${e.lineNumber}`));
+            """);
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                session._violations.Enqueue(message.Text);
+            }
+        };
         await context.RouteAsync("**/*", async route =>
         {
-            var host = new Uri(route.Request.Url).Host;
-            if (host is "127.0.0.1" or "localhost")
+            var url = new Uri(route.Request.Url);
+            var host = url.Host;
+            if (host is "127.0.0.1" or "localhost" && url.AbsolutePath == AxeUrl)
+            {
+                await route.FulfillAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "axe", "axe.min.js"), ContentType = "text/javascript" });
+            }
+            else if (host is "127.0.0.1" or "localhost")
             {
                 await route.ContinueAsync();
             }
@@ -128,7 +154,7 @@ public sealed class Session(IBrowserContext context, IPage page) : IAsyncDisposa
     /// The serious and critical violations of axe-core's WCAG 2.1 A/AA rules, as "id (impact): help — targets".
     public async Task<IReadOnlyList<string>> ViolationsAsync()
     {
-        await page.AddScriptTagAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "axe", "axe.min.js") });
+        await page.AddScriptTagAsync(new() { Url = AxeUrl });
         var violations = await page.EvaluateAsync<JsonElement>("""
             async () => {
               const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
@@ -147,9 +173,29 @@ public sealed class Session(IBrowserContext context, IPage page) : IAsyncDisposa
         await page.ScreenshotAsync(new() { Path = Path.Combine(directory, $"{name}.png"), FullPage = true });
     }
 
+    /// The one refusal that is by design: the API reference's bundle (zod) probes whether it may
+    /// compile code with `Function('')` and, refused, validates without it. 'unsafe-eval' stays off.
+    private static bool ExpectedViolation(string violation) =>
+        violation.StartsWith("script-src blocked eval at ", StringComparison.Ordinal) && violation.Contains("/scalar/scalar.js:", StringComparison.Ordinal);
+
+    /// Waits until the browser has reported at least one violation (they arrive as events).
+    public async Task<IReadOnlyCollection<string>> WaitForCspViolationsAsync()
+    {
+        for (var i = 0; i < 50 && _violations.IsEmpty; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        return _violations.ToArray();
+    }
+
+    /// Forgets the violations so far (after a test provoked one on purpose).
+    public void ClearCspViolations() => _violations.Clear();
+
     public async ValueTask DisposeAsync()
     {
-        Assert.True(_external == 0, $"{_external} request(s) tried to leave the machine.");
         await context.CloseAsync();
+        Assert.True(_external == 0, $"{_external} request(s) tried to leave the machine.");
+        Assert.True(_violations.IsEmpty, $"Content-Security-Policy violations:\n{string.Join("\n", _violations)}");
     }
 }

@@ -66,6 +66,49 @@ public sealed partial class PageTests(BrowserApp app) : IClassFixture<BrowserApp
     }
 
     [Fact]
+    public async Task TheStrictCsp_RefusesInlineScriptAndStyle_AndFraming_AndTheTestsNoticeIt()
+    {
+        await using var owner = await Session.OpenAsync(app);
+        await owner.SignInAsync(Owner);
+        var page = owner.Page;
+        await page.GotoAsync("/oversikt");
+        Assert.Empty(owner.CspViolations);
+
+        // What an injected script or style would do: refused, and reported to the test.
+        await page.EvaluateAsync("""
+            () => {
+              const script = document.createElement('script');
+              script.textContent = 'window.injected = true';
+              document.body.append(script);
+              const style = document.createElement('style');
+              style.textContent = 'body { display: none }';
+              document.head.append(style);
+            }
+            """);
+        var violations = await owner.WaitForCspViolationsAsync();
+        Assert.Contains(violations, v => v.Contains("script-src", StringComparison.Ordinal));
+        Assert.False(await page.EvaluateAsync<bool>("() => window.injected === true"));
+        await Assertions.Expect(page.Locator("main")).ToBeVisibleAsync();
+        owner.ClearCspViolations();
+
+        // The approval page cannot be framed by another site (a page without any policy here).
+        await page.GotoAsync("about:blank");
+        await page.SetContentAsync($"<iframe src=\"{app.BaseUrl}/til-vurdering\" title=\"ramme\"></iframe>");
+        // SetContent waits for the load event, which waits for the frame: it has settled, on
+        // Chromium's error page instead of ours.
+        var frame = page.Frames.Single(f => f != page.MainFrame);
+        Assert.StartsWith("chrome-error:", frame.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain("ProsessLøp", await frame.ContentAsync(), StringComparison.Ordinal);
+        owner.ClearCspViolations();
+
+        // The API reference runs under its nonce, without a violation (checked when the session ends).
+        await page.GotoAsync("/scalar");
+        // A 5 MB bundle that renders the document it fetches: slow on a busy machine.
+        // The document's title as its heading: the bundle ran and rendered what it fetched.
+        await Assertions.Expect(page.Locator("h1", new() { HasText = "ProsessLop" }).First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+    }
+
+    [Fact]
     public async Task Coordinator_CompletesTaskAndSubmitsReport_OwnerApprovesIt_OverviewShowsIt()
     {
         await using (var coordinator = await Session.OpenAsync(app))

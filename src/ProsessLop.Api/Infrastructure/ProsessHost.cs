@@ -61,7 +61,8 @@ public static class ProsessHost
         services.AddInputBoundary();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
-        services.AddProsessAuth(builder.Configuration);
+        services.AddProsessAuth(builder.Configuration, builder.Environment);
+        builder.AddWebSecurity();
         services.AddWriteRateLimit(builder.Configuration);
         services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(IdempotencyOptions.Section));
         services.AddProsessOpenApi();
@@ -125,6 +126,7 @@ public static class ProsessHost
         }
 
         var servesWeb = HostRoles.ServesWeb(app.Configuration);
+        app.UseWebSecurity();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use((http, next) =>
@@ -142,7 +144,7 @@ public static class ProsessHost
         app.UseAuthentication();
         if (servesWeb)
         {
-            app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new OwnerDashboardFilter()], DashboardTitle = "ProsessLøp – bakgrunnsjobber" },
+            app.UseHangfireDashboard(WebSecurity.DashboardPath, new DashboardOptions { Authorization = [new OwnerDashboardFilter()], DashboardTitle = "ProsessLøp – bakgrunnsjobber" },
                 app.Services.GetRequiredService<Hangfire.JobStorage>());
         }
 
@@ -153,7 +155,7 @@ public static class ProsessHost
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference("/scalar", o => o.WithTitle("ProsessLøp API")).AllowAnonymous();
+        app.MapScalarApiReference("/scalar", o => o.WithTitle("ProsessLøp API").WithNonce().DisableDefaultFonts()).AllowAnonymous();
 
         if (!servesWeb)
         {

@@ -14,7 +14,9 @@ namespace ProsessLop.Api.Tests.Infrastructure;
 /// (use as IClassFixture), so classes run in parallel without seeing each other's data.
 public class ProsessApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    public const string SigningKey = "test-signing-key-for-prosesslop";
+    /// A fresh random key per test run: outside Development the host refuses weak keys and any
+    /// key written in the repository, so the tests cannot use a fixed one either.
+    public static readonly string SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
 
     public string ConnectionString { get; private set; } = "";
 

@@ -48,6 +48,7 @@ public sealed class AuthOptions
     public string Audience { get; set; } = "prosesslop";
 
     /// Symmetric key for locally issued tokens (Development and tests) when no authority is set.
+    /// Outside Development it must be random and at least 256 bits (SigningKeys).
     public string? SigningKey { get; set; }
 
     public string Issuer { get; set; } = "prosesslop-local";
@@ -65,14 +66,10 @@ public static class AuthSetup
 {
     public const string SmartScheme = "prosesslop";
 
-    public static IServiceCollection AddProsessAuth(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddProsessAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-        if (string.IsNullOrWhiteSpace(options.Authority) && string.IsNullOrWhiteSpace(options.SigningKey))
-        {
-            throw new InvalidOperationException(
-                "No way to validate sign-in tokens: set Auth__Authority (OpenID Connect) or Auth__SigningKey (local tokens).");
-        }
+        SigningKeys.Check(options, environment);
 
         // The API takes bearer tokens only (no cookies, so no cross-site request forgery on it);
         // the pages use a cookie, signed in through OpenID Connect or, in Development, a demo picker.
@@ -106,7 +103,7 @@ public static class AuthSetup
                 cookie.Cookie.Name = "prosesslop";
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
-                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                // Secure is decided for every cookie in one place: WebSecurity's cookie policy.
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
                 cookie.SlidingExpiration = true;
                 cookie.LoginPath = "/logg-inn";
