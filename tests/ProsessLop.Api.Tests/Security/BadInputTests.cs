@@ -490,7 +490,13 @@ public sealed class BadInputTests(BadInputApp app) : IClassFixture<BadInputApp>
     /// A client signed in to the pages as the programme owner (development sign-in, cookie).
     private async Task<HttpClient> PagesClientAsync()
     {
-        var client = app.CreateClient();
+        // Outside Development the cookies are Secure and this host answers on plain loopback HTTP,
+        // so cookies are kept by hand, and redirects are followed outside the jar so it sees each one.
+        var client = new HttpClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.RedirectHandler
+        {
+            InnerHandler = new LoopbackCookies { InnerHandler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false } },
+        })
+        { BaseAddress = app.CreateClient().BaseAddress };
         var token = await AntiforgeryTokenAsync(client, "/logg-inn");
         var signIn = await client.PostAsync("/logg-inn", new FormUrlEncodedContent(new Dictionary<string, string>
         {

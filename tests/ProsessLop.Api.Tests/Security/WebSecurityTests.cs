@@ -148,15 +148,14 @@ public sealed partial class WebSecurityTests(ProxiedApp app) : IClassFixture<Pro
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 
-    /// Keeps cookies by hand, so a cookie marked Secure is still sent back over plain HTTP and
-    /// every Set-Cookie header can be read as the host wrote it.
+    /// A client that keeps cookies by hand (see LoopbackCookies), with form helpers.
     private sealed class CookieJar(HttpClient client)
     {
-        private readonly Dictionary<string, string> _cookies = [];
+        private readonly LoopbackCookies _cookies = new() { InnerHandler = new PassThrough(client) };
 
         public HttpClient Client => client;
 
-        public List<string> SetCookies { get; } = [];
+        public List<string> SetCookies => _cookies.SetCookies;
 
         public async Task<string> GetAsync(string path)
         {
@@ -168,23 +167,14 @@ public sealed partial class WebSecurityTests(ProxiedApp app) : IClassFixture<Pro
         public Task<HttpResponseMessage> PostAsync(string path, Dictionary<string, string> form) =>
             SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) });
 
-        private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
+        private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) =>
+            new HttpMessageInvoker(_cookies).SendAsync(request, CancellationToken.None);
+
+        // The test client (in-memory server, its own base address) as the jar's inner handler.
+        private sealed class PassThrough(HttpClient inner) : HttpMessageHandler
         {
-            if (_cookies.Count > 0)
-            {
-                request.Headers.Add("Cookie", string.Join("; ", _cookies.Select(c => $"{c.Key}={c.Value}")));
-            }
-
-            var response = await client.SendAsync(request);
-            foreach (var header in response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [])
-            {
-                SetCookies.Add(header);
-                var pair = header.Split(';')[0];
-                var equals = pair.IndexOf('=', StringComparison.Ordinal);
-                _cookies[pair[..equals]] = pair[(equals + 1)..];
-            }
-
-            return response;
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+                inner.SendAsync(request, cancellationToken);
         }
     }
 }
