@@ -69,6 +69,9 @@ public sealed class DefinitionApiTests(ProsessApp app) : IClassFixture<ProsessAp
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var report = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(report.GetProperty("valid").GetBoolean());
+        // What the July pause does to it is for the owner to see, without making it invalid.
+        var warnings = report.GetProperty("warnings").EnumerateArray().Select(w => w.GetProperty("message").GetString()!).ToList();
+        Assert.Contains(warnings, w => w.StartsWith("Pile-up", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -49,6 +49,11 @@ public sealed class DefinitionRegistry
                 string.Join(Environment.NewLine, catalog.Problems.Select(p => $"  {p.File} at '{p.Pointer}': {p.Message}")));
         }
 
+        foreach (var warning in catalog.Warnings)
+        {
+            logger.LogWarning("Programme definition {File} at '{Pointer}': {Message}", warning.File, warning.Pointer, warning.Message);
+        }
+
         var published = await db.PublishedDefinitions.ToDictionaryAsync(p => (p.Key, p.Version), ct);
         var changed = catalog.Definitions
             .Where(d => published.TryGetValue((d.Definition.Key, d.Definition.Version), out var p) && p.ContentHash != d.ContentHash)
