@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using ProsessLop.Api.Infrastructure;
 using ProsessLop.Api.Infrastructure.Postgres;
 
 namespace ProsessLop.Api.Tests.Foundation;
