@@ -53,13 +53,20 @@ internal static class ScheduleWarnings
                 movedItems.Add(item.ItemKey);
             }
 
-            foreach (var (report, stage) in definition.Stages.SelectMany(s => s.Reports.Select(r => (r, s))).Where(x => x.r.Recurrence is not null))
+            foreach (var (stage, scheduledStage) in definition.Stages.Zip(schedule.Stages))
             {
-                var planned = ScheduleMath.RecurrenceOffsets(stage, report.Recurrence!).Count;
-                var scheduled = items.Count(i => i.ItemKey == report.Key);
-                if (scheduled < planned)
+                foreach (var report in stage.Reports)
                 {
-                    Find(merged, report.Key).Add(start, $"it falls due {scheduled} times instead of {planned}");
+                    if (report.Recurrence is not { } recurrence)
+                    {
+                        continue;
+                    }
+                    var planned = ScheduleMath.RecurrenceOffsets(stage, recurrence).Count;
+                    var scheduled = scheduledStage.Reports.Count(r => r.ReportKey == report.Key);
+                    if (scheduled < planned)
+                    {
+                        Find(merged, report.Key).Add(start, $"it falls due {scheduled} times instead of {planned}");
+                    }
                 }
             }
         }
@@ -74,7 +81,7 @@ internal static class ScheduleWarnings
         {
             var keys = string.Join(", ", pointers.Keys.Where(movedItems.Contains));
             warnings.Add((pointers[moved],
-                $"Preparation that a pause or holiday would push onto or past the programme start moves back to the last working day before the pause ({keys}). {movedBack.Describe()}"));
+                $"Preparation that a pause or holiday would push onto or past the programme start moves back to the last working day before the pause or holiday ({keys}). {movedBack.Describe()}"));
         }
         foreach (var (key, findings) in merged)
         {
