@@ -1,6 +1,5 @@
 using ProsessLop.Api.Infrastructure;
 using ProsessLop.Api.Infrastructure.Auth;
-using ProsessLop.Api.Infrastructure.Postgres;
 
 // Subcommands: (none) run the service · migrate · token --role R [--participant P]...
 var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('='));

@@ -5,7 +5,6 @@ using Microsoft.Playwright;
 using ProsessLop.Api.Features.Demo;
 using ProsessLop.Api.Features.Participants;
 using ProsessLop.Api.Infrastructure.Errors;
-using ProsessLop.Api.Infrastructure.Postgres;
 using ProsessLop.Api.Tests.Infrastructure;
 
 namespace ProsessLop.Pages.Tests;
@@ -24,7 +23,7 @@ public sealed class BrowserApp : KestrelApp, IAsyncLifetime
 
     public Guid OwnProgramme { get; private set; }
 
-    public static string RepositoryRoot => DatabaseConnection.RepositoryRoot(AppContext.BaseDirectory);
+    public static string RepositoryRoot => Api.Infrastructure.RepositoryRoot.Find(AppContext.BaseDirectory);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

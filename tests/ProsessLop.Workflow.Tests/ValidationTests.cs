@@ -248,6 +248,88 @@ public class ValidationTests
         }
     }
 
+    // The test definition with more tasks like "a" (due in week 2), each due in the given week.
+    private static JsonObject WithTasksLike_a(params (string Key, int Weeks)[] added)
+    {
+        var node = JsonNode.Parse(Valid)!.AsObject();
+        var tasks = Stage(node, 0)["tasks"]!.AsArray();
+        foreach (var (key, weeks) in added)
+        {
+            var task = tasks[0]!.DeepClone().AsObject();
+            task["key"] = key;
+            task["deadline"] = JsonNode.Parse($$"""{ "from": "programmeStart", "weeks": {{weeks}} }""");
+            tasks.Add(task);
+        }
+        return node;
+    }
+
+    [Fact]
+    public void The_test_definition_has_no_schedule_warnings()
+    {
+        var result = DefinitionValidator.Validate(Valid, "mini/v1.json");
+
+        Assert.Empty(result.Warnings);
+    }
+
+    [Fact]
+    public void Four_deadlines_on_one_day_are_a_pile_up_warning_not_a_problem()
+    {
+        var node = WithTasksLike_a(("c", 2), ("d", 2), ("e", 2));
+
+        var result = DefinitionValidator.Validate(node.ToJsonString(), "mini/v1.json");
+
+        Assert.True(result.IsValid);
+        Assert.Empty(result.Problems);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal("mini/v1.json", warning.File);
+        Assert.Equal("/stages/0/tasks/0/deadline", warning.Pointer);
+        Assert.Contains("Pile-up", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("4 deadlines are due", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("a, c, d, e", warning.Message, StringComparison.Ordinal);
+        Assert.Contains($"for {ScheduleWarnings.SampleStarts.Count} of {ScheduleWarnings.SampleStarts.Count} sample start dates", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Three_deadlines_on_one_day_are_no_pile_up()
+    {
+        var node = WithTasksLike_a(("c", 2), ("d", 2));
+
+        Assert.Empty(DefinitionValidator.Validate(node.ToJsonString(), "mini/v1.json").Warnings);
+    }
+
+    [Fact]
+    public void A_pause_that_piles_up_deadlines_for_some_start_dates_is_a_warning_with_an_example()
+    {
+        // Three deadlines a week apart are fine, until a July pause pushes them all to August.
+        var node = WithTasksLike_a(("c", 3), ("d", 4));
+        node["pauses"] = JsonNode.Parse("""[{ "name": "Fellesferie", "from": "07-01", "to": "07-31" }]""");
+        Stage(node, 0)["reports"]![0]!["deadline"] = JsonNode.Parse("""{ "from": "programmeStart", "weeks": 1 }""");
+
+        var result = DefinitionValidator.Validate(node.ToJsonString(), "mini/v1.json");
+
+        Assert.True(result.IsValid);
+        // One warning however many start dates and days it hits, with the worst case as the example.
+        var warning = Assert.Single(result.Warnings, w => w.Message.StartsWith("Pile-up", StringComparison.Ordinal));
+        Assert.Equal("/stages/0/tasks/0/deadline", warning.Pointer);
+        Assert.Contains("starting Wednesday 2026-06-17, 5 deadlines are due Monday 2026-08-03: a, c, d, b, status", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain($"for {ScheduleWarnings.SampleStarts.Count} of", warning.Message, StringComparison.Ordinal);
+        // The July pause also pushes two of the fortnightly status reports onto one day for some starts.
+        Assert.Contains(result.Warnings, w => w.Pointer == "/stages/1/reports/0/recurrence" && w.Message.Contains("merged into one", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Shipped_definitions_warn_about_what_the_calendar_does_to_them()
+    {
+        var kulturskole = DefinitionValidator.Validate(File.ReadAllText(Path.Combine(Repo.WorkflowsDirectory, "fremtidens-kulturskole/v1.json")), "fremtidens-kulturskole/v1.json");
+        var network = DefinitionValidator.Validate(File.ReadAllText(Path.Combine(Repo.WorkflowsDirectory, "ks-utviklingsnettverk/v1.json")), "ks-utviklingsnettverk/v1.json");
+
+        // Started in early August, the preparation squeezed in before the July pause is a real pile-up.
+        Assert.Contains(kulturskole.Warnings, w => w.Message.StartsWith("Pile-up", StringComparison.Ordinal));
+        Assert.Contains(kulturskole.Warnings, w => w.Pointer == "/stages/3/reports/0/recurrence" && w.Message.Contains("merged", StringComparison.Ordinal));
+        Assert.Single(kulturskole.Warnings, w => w.Message.Contains("moves back", StringComparison.Ordinal) && w.Message.Contains("forankre-administrativt", StringComparison.Ordinal));
+        Assert.Contains(network.Warnings, w => w.Message.Contains("'statusnotat'", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Content_hash_ignores_line_ending_style_but_not_content()
     {

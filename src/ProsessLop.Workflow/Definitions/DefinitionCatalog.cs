@@ -9,10 +9,14 @@ public sealed record LoadedDefinition(ProgrammeDefinition Definition, string Fil
 // The host records ContentHash per (key, version) and refuses to start if a published one changes.
 public sealed record DefinitionCatalog(IReadOnlyList<LoadedDefinition> Definitions, IReadOnlyList<DefinitionProblem> Problems)
 {
+    // What the calendar does to the valid ones (DefinitionValidationResult.Warnings).
+    public IReadOnlyList<DefinitionProblem> Warnings { get; init; } = [];
+
     public static DefinitionCatalog LoadDirectory(string workflowsDirectory)
     {
         var definitions = new List<LoadedDefinition>();
         var problems = new List<DefinitionProblem>();
+        var warnings = new List<DefinitionProblem>();
         var files = Directory.EnumerateFiles(workflowsDirectory, "*.json", SearchOption.AllDirectories)
             .Where(path => !path.EndsWith(".schema.json", StringComparison.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal);
@@ -23,6 +27,7 @@ public sealed record DefinitionCatalog(IReadOnlyList<LoadedDefinition> Definitio
             var bytes = File.ReadAllBytes(path);
             var result = DefinitionValidator.Validate(Encoding.UTF8.GetString(bytes), relative);
             problems.AddRange(result.Problems);
+            warnings.AddRange(result.Warnings);
             if (!result.IsValid)
             {
                 continue;
@@ -35,7 +40,7 @@ public sealed record DefinitionCatalog(IReadOnlyList<LoadedDefinition> Definitio
             }
             definitions.Add(new(definition, relative, ContentHash(bytes)));
         }
-        return new(definitions, problems);
+        return new(definitions, problems) { Warnings = warnings };
     }
 
     public LoadedDefinition? Find(string key, int version) =>

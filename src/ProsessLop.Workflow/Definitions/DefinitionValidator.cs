@@ -44,7 +44,15 @@ public static class DefinitionValidator
                 problems.AddRange(SemanticRules.Check(definition).Select(p => new DefinitionProblem(file, p.Pointer, p.Message)));
             }
 
-            return new(problems.Count == 0 ? definition : null, problems);
+            if (problems.Count > 0 || definition is null)
+            {
+                return new(null, problems);
+            }
+            // Only a valid definition can be scheduled to find what the calendar does to it.
+            return new(definition, problems)
+            {
+                Warnings = [.. ScheduleWarnings.Check(definition).Select(w => new DefinitionProblem(file, w.Pointer, w.Message))],
+            };
         }
     }
 }

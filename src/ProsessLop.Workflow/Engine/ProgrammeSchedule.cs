@@ -47,7 +47,16 @@ public static class ProgrammeScheduler
     private static ScheduledTask Task(TaskDefinition task, StageDefinition stage, DateOnly start, WorkingDayCalendar calendar)
     {
         var nominal = start.AddDays(ScheduleMath.DeadlineDay(stage, task.Deadline ?? new Deadline()));
-        return new(task.Key, task.Name, task.Required, task.ResponsibleRole, nominal, calendar.Adjust(nominal));
+        return new(task.Key, task.Name, task.Required, task.ResponsibleRole, nominal, Due(nominal, start, calendar));
+    }
+
+    // Where a nominal date lands. Work planned before the start is preparation for it: a pause
+    // (or a holiday) that would push it onto or past the start moves it back to the last
+    // working day before the pause instead, so it is never due after what it prepares.
+    private static DateOnly Due(DateOnly nominal, DateOnly start, WorkingDayCalendar calendar)
+    {
+        var due = calendar.Adjust(nominal);
+        return nominal < start && due >= start ? calendar.AdjustBackward(nominal) : due;
     }
 
     private static IEnumerable<ScheduledReport> Occurrences(ReportDefinition report, StageDefinition stage, DateOnly start, WorkingDayCalendar calendar)
@@ -55,15 +64,23 @@ public static class ProgrammeScheduler
         if (report.Recurrence is not { } recurrence)
         {
             var nominal = start.AddDays(ScheduleMath.DeadlineDay(stage, report.Deadline ?? new Deadline()));
-            yield return new(report.Key, report.Key, report.Name, 1, report.RequiresApproval, nominal, calendar.Adjust(nominal));
+            yield return new(report.Key, report.Key, report.Name, 1, report.RequiresApproval, nominal, Due(nominal, start, calendar));
             yield break;
         }
+        // Occurrences that a pause pushes onto the same day are one report, not two due at once:
+        // the later ones are dropped and the numbering stays without gaps (1, 2, 3, ...).
         var occurrence = 0;
+        var dues = new HashSet<DateOnly>();
         foreach (var day in ScheduleMath.RecurrenceOffsets(stage, recurrence))
         {
-            occurrence++;
             var nominal = start.AddDays(day);
-            yield return new($"{report.Key}#{occurrence}", report.Key, $"{report.Name} {occurrence}", occurrence, report.RequiresApproval, nominal, calendar.Adjust(nominal));
+            var due = Due(nominal, start, calendar);
+            if (!dues.Add(due))
+            {
+                continue;
+            }
+            occurrence++;
+            yield return new($"{report.Key}#{occurrence}", report.Key, $"{report.Name} {occurrence}", occurrence, report.RequiresApproval, nominal, due);
         }
     }
 }

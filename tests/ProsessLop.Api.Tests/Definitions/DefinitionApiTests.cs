@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using ProsessLop.Api.Features.Definitions;
+using ProsessLop.Api.Infrastructure;
 using ProsessLop.Api.Infrastructure.Auth;
-using ProsessLop.Api.Infrastructure.Postgres;
 using ProsessLop.Api.Tests.Infrastructure;
 
 namespace ProsessLop.Api.Tests.Definitions;
@@ -16,7 +16,7 @@ namespace ProsessLop.Api.Tests.Definitions;
 public sealed class DefinitionApiTests(ProsessApp app) : IClassFixture<ProsessApp>
 {
     private static string WorkflowsDirectory =>
-        Path.Combine(DatabaseConnection.RepositoryRoot(AppContext.BaseDirectory), "workflows");
+        Path.Combine(RepositoryRoot.Find(AppContext.BaseDirectory), "workflows");
 
     private static string DefaultDefinitionJson =>
         File.ReadAllText(Path.Combine(WorkflowsDirectory, "fremtidens-kulturskole", "v1.json"));
@@ -69,6 +69,9 @@ public sealed class DefinitionApiTests(ProsessApp app) : IClassFixture<ProsessAp
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var report = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(report.GetProperty("valid").GetBoolean());
+        // What the July pause does to it is for the owner to see, without making it invalid.
+        var warnings = report.GetProperty("warnings").EnumerateArray().Select(w => w.GetProperty("message").GetString()!).ToList();
+        Assert.Contains(warnings, w => w.StartsWith("Pile-up", StringComparison.Ordinal));
     }
 
     [Fact]

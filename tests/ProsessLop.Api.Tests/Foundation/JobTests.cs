@@ -5,6 +5,7 @@ using ProsessLop.Api.Infrastructure.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ProsessLop.Api.Features.Housekeeping;
+using ProsessLop.Api.Infrastructure;
 using ProsessLop.Api.Tests.Infrastructure;
 
 namespace ProsessLop.Api.Tests.Foundation;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using ProsessLop.Api.Infrastructure;
 using ProsessLop.Api.Infrastructure.Postgres;
 using ProsessLop.Api.Tests.Infrastructure;
 

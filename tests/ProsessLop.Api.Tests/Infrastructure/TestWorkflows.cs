@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using ProsessLop.Api.Infrastructure.Postgres;
+using ProsessLop.Api.Infrastructure;
 
 namespace ProsessLop.Api.Tests.Infrastructure;
 
@@ -9,7 +9,7 @@ public static class TestWorkflows
 {
     public static string WithV2(Action<JsonNode> change)
     {
-        var source = Path.Combine(DatabaseConnection.RepositoryRoot(AppContext.BaseDirectory), "workflows");
+        var source = Path.Combine(RepositoryRoot.Find(AppContext.BaseDirectory), "workflows");
         var target = Directory.CreateTempSubdirectory("workflows-v2-").FullName;
         foreach (var file in Directory.EnumerateFiles(source, "*.json", SearchOption.AllDirectories))
         {

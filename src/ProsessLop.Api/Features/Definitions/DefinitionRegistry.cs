@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using ProsessLop.Api.Infrastructure;
 using ProsessLop.Api.Infrastructure.Persistence;
-using ProsessLop.Api.Infrastructure.Postgres;
 using ProsessLop.Workflow.Definitions;
 
 namespace ProsessLop.Api.Features.Definitions;
@@ -29,7 +29,7 @@ public sealed class DefinitionRegistry
     public static string ResolveDirectory(WorkflowOptions options, string contentRoot) =>
         !string.IsNullOrWhiteSpace(options.Directory)
             ? Path.GetFullPath(options.Directory, contentRoot)
-            : Path.Combine(DatabaseConnection.RepositoryRoot(contentRoot), "workflows");
+            : Path.Combine(RepositoryRoot.Find(contentRoot), "workflows");
 
     /// Loads every definition file, refuses to start on any problem, and records a content hash
     /// per (key, version) the first time it is seen. A file whose published version has changed
@@ -47,6 +47,11 @@ public sealed class DefinitionRegistry
             throw new StartupException(
                 $"The programme definitions in '{directory}' have {catalog.Problems.Count} problem(s):{Environment.NewLine}" +
                 string.Join(Environment.NewLine, catalog.Problems.Select(p => $"  {p.File} at '{p.Pointer}': {p.Message}")));
+        }
+
+        foreach (var warning in catalog.Warnings)
+        {
+            logger.LogWarning("Programme definition {File} at '{Pointer}': {Message}", warning.File, warning.Pointer, warning.Message);
         }
 
         var published = await db.PublishedDefinitions.ToDictionaryAsync(p => (p.Key, p.Version), ct);

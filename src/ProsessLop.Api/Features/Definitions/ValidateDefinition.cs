@@ -8,16 +8,18 @@ using ProsessLop.Workflow.Definitions;
 namespace ProsessLop.Api.Features.Definitions;
 
 /// Checks a definition an author is writing, without publishing it: every problem at once,
-/// each with a JSON Pointer into the document.
-public sealed record ValidateDefinition(string Json) : IQuery<IReadOnlyList<DefinitionProblem>>;
+/// each with a JSON Pointer into the document, and for a valid one what the calendar does to it.
+public sealed record ValidateDefinition(string Json) : IQuery<DefinitionValidationResult>;
 
-public sealed class ValidateDefinitionHandler : IQueryHandler<ValidateDefinition, IReadOnlyList<DefinitionProblem>>
+public sealed class ValidateDefinitionHandler : IQueryHandler<ValidateDefinition, DefinitionValidationResult>
 {
-    public ValueTask<IReadOnlyList<DefinitionProblem>> Handle(ValidateDefinition query, CancellationToken ct) =>
-        ValueTask.FromResult(DefinitionValidator.Validate(query.Json, DefinitionEndpoints.RequestBodyFile).Problems);
+    public ValueTask<DefinitionValidationResult> Handle(ValidateDefinition query, CancellationToken ct) =>
+        ValueTask.FromResult(DefinitionValidator.Validate(query.Json, DefinitionEndpoints.RequestBodyFile));
 }
 
-public sealed record DefinitionValidationReport(bool Valid, IReadOnlyList<DefinitionProblem> Problems);
+/// Warnings (pile-ups, merged occurrences, preparation moved before a pause) never make a
+/// definition invalid; they are for the owners to read before publishing.
+public sealed record DefinitionValidationReport(bool Valid, IReadOnlyList<DefinitionProblem> Problems, IReadOnlyList<DefinitionProblem> Warnings);
 
 public static partial class DefinitionEndpoints
 {
@@ -58,10 +60,11 @@ public static partial class DefinitionEndpoints
             return TypedResults.Problem($"Ugyldig JSON: {e.Message}", statusCode: StatusCodes.Status400BadRequest, title: "Ugyldig forespørsel");
         }
 
-        var problems = await mediator.Send(new ValidateDefinition(json), ct);
+        var result = await mediator.Send(new ValidateDefinition(json), ct);
+        var problems = result.Problems;
         if (problems.Count == 0)
         {
-            return TypedResults.Ok(new DefinitionValidationReport(true, []));
+            return TypedResults.Ok(new DefinitionValidationReport(true, [], result.Warnings));
         }
 
         return TypedResults.Problem(

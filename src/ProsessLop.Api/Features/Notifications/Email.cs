@@ -130,5 +130,5 @@ public sealed class MailKitSender(Microsoft.Extensions.Options.IOptions<EmailOpt
     public static string PickupDirectory(EmailOptions o, IHostEnvironment environment) =>
         Path.IsPathRooted(o.PickupDirectory)
             ? o.PickupDirectory
-            : Path.Combine(Infrastructure.Postgres.DatabaseConnection.RepositoryRoot(environment.ContentRootPath), o.PickupDirectory);
+            : Path.Combine(Infrastructure.RepositoryRoot.Find(environment.ContentRootPath), o.PickupDirectory);
 }

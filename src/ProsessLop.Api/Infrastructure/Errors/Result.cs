@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace ProsessLop.Api.Infrastructure.Errors;
 
 /// What can go wrong in a handler, as data. One mapping (<see cref="ResultHttp"/>) turns it into
@@ -39,9 +41,13 @@ public readonly record struct Result<T> : IOutcome
 
     public Error? Error { get; }
 
+    // Lets the compiler know which of Value and Error is there, so callers need no '!'.
+    [MemberNotNullWhen(true, nameof(Value))]
+    [MemberNotNullWhen(false, nameof(Error))]
     public bool Succeeded => Error is null;
 
-    public static Result<T> Success(T value) => new(value, null);
+    // A success always carries a value: that is what Succeeded promises the compiler.
+    public static Result<T> Success(T value) => value is null ? throw new ArgumentNullException(nameof(value)) : new(value, null);
 
     public static Result<T> Failure(Error error) => new(default, error);
 

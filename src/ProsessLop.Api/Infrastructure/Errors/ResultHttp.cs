@@ -21,5 +21,5 @@ public static class ResultHttp
 
     public static Results<TSuccess, ProblemHttpResult> Match<T, TSuccess>(this Result<T> result, Func<T, TSuccess> onSuccess)
         where TSuccess : IResult =>
-        result.Succeeded ? onSuccess(result.Value!) : Problem(result.Error!);
+        result.Succeeded ? onSuccess(result.Value) : Problem(result.Error);
 }

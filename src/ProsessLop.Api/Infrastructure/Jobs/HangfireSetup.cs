@@ -42,7 +42,7 @@ public static class HostRoles
         var role = (configuration[Section] ?? "all").Trim().ToLowerInvariant();
         return role is "all" or "web" or "jobs"
             ? role
-            : throw new Postgres.StartupException($"Host__Role must be all, web or jobs, not '{role}'.");
+            : throw new StartupException($"Host__Role must be all, web or jobs, not '{role}'.");
     }
 }
 

@@ -3,7 +3,6 @@ using ProsessLop.Api.Features.Definitions;
 using ProsessLop.Api.Features.Deviations;
 using ProsessLop.Api.Features.Learning;
 using ProsessLop.Api.Features.Risks;
-using ProsessLop.Api.Features.Housekeeping;
 using ProsessLop.Api.Features.Journal;
 using ProsessLop.Api.Features.Notifications;
 using ProsessLop.Api.Features.Participants;

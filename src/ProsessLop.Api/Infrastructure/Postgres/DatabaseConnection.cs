@@ -37,7 +37,7 @@ public static class DatabaseConnection
 
         var dataDirectory = Path.IsPathRooted(options.LocalClusterDirectory)
             ? options.LocalClusterDirectory
-            : Path.Combine(RepositoryRoot(environment.ContentRootPath), options.LocalClusterDirectory);
+            : Path.Combine(RepositoryRoot.Find(environment.ContentRootPath), options.LocalClusterDirectory);
         logger.LogInformation("No connection string configured: starting the local PostgreSQL cluster in {DataDirectory} ({Bin})", dataDirectory, bin);
         var cluster = LocalPostgresCluster.StartAsync(bin, dataDirectory, durable: true).GetAwaiter().GetResult();
         EnsureDatabase(cluster, LocalDatabase);
@@ -58,22 +58,4 @@ public static class DatabaseConnection
             create.ExecuteNonQuery();
         }
     }
-
-    /// The folder holding ProsessLøp.sln above the content root; the content root itself when
-    /// the host runs outside a checkout (e.g. a published build).
-    public static string RepositoryRoot(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ProsessLøp.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return start;
-    }
 }
-
-/// A start-up problem the operator can fix; shown as one clear message, no stack trace.
-public sealed class StartupException(string message) : Exception(message);

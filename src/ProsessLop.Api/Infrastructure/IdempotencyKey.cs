@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace ProsessLop.Api.Features.Housekeeping;
+namespace ProsessLop.Api.Infrastructure;
 
 /// The first response to a POST sent with an `Idempotency-Key` header, kept so that a retry
 /// gets the same answer and changes nothing twice. Kept for a day, then purged.
