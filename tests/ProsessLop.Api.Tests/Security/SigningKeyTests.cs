@@ -13,7 +13,7 @@ namespace ProsessLop.Api.Tests.Security;
 /// such a key lets whoever holds it mint owner tokens.
 public sealed partial class SigningKeyTests
 {
-    private static readonly string Repository = DatabaseConnection.RepositoryRoot(AppContext.BaseDirectory);
+    private static readonly string Repository = RepositoryRoot.Find(AppContext.BaseDirectory);
     private static readonly string HostDirectory = Path.Combine(Repository, "src", "ProsessLop.Api");
     private static readonly string DevelopmentKey = SigningKeys.Committed[0];
 
