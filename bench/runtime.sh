@@ -41,8 +41,9 @@ echo "postgres: $("$bin/postgres" --version), fsync=$(psql -d prosesslop -Atc 'S
 
 cs="Host=127.0.0.1;Port=$pgport;Database=prosesslop;Username=postgres"
 export ConnectionStrings__ProsessLop="$cs"
-# A fresh key per run: in Production the host refuses weak keys and any key written in the repository.
-export ASPNETCORE_ENVIRONMENT=Production Auth__SigningKey="$(openssl rand -base64 48)" ASPNETCORE_URLS="http://127.0.0.1:$port"
+# A fresh key per run: outside Development the host refuses weak keys and any key written in the
+# repository. "Benchmark", not Production: Production refuses the demo sign-in the overview bench uses.
+export ASPNETCORE_ENVIRONMENT=Benchmark Auth__SigningKey="$(openssl rand -base64 48)" ASPNETCORE_URLS="http://127.0.0.1:$port"
 export RateLimit__WritesPerMinute=1000000 Demo__Seed=false Hangfire__WorkerCount=1 Workflows__Directory="$root/workflows"
 # The page sign-in picker, so the overview bench signs in as the demo owner like a person would.
 export Auth__DevelopmentSignIn=true

@@ -56,6 +56,17 @@ public sealed partial class SigningKeyTests
     }
 
     [Fact]
+    public void InProduction_TheDemoSignIn_StopsTheHost_NamingTheSetting()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = HostDirectory });
+        builder.Configuration["ConnectionStrings:ProsessLop"] = "Host=unused";
+        builder.Configuration["Auth:SigningKey"] = RandomBase64(48);
+        builder.Configuration["Auth:DevelopmentSignIn"] = "true";
+        var e = Assert.Throws<StartupException>(builder.AddProsessLop);
+        Assert.Contains("Auth__DevelopmentSignIn", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void InProduction_ARandomKey_OrAnAuthority_Starts()
     {
         Check("Production", RandomBase64(48));

@@ -70,6 +70,13 @@ public static class AuthSetup
     {
         var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         SigningKeys.Check(options, environment);
+        if (options.DevelopmentSignIn && environment.IsProduction())
+        {
+            // The picker lets anyone sign in as any demo user, the owner too: a test and
+            // benchmark aid that must never be switched on in service by a stray setting.
+            throw new StartupException(
+                "Auth__DevelopmentSignIn=true cannot be used in Production: it lets anyone sign in as any demo user, also as programme owner. Remove the setting.");
+        }
 
         // The API takes bearer tokens only (no cookies, so no cross-site request forgery on it);
         // the pages use a cookie, signed in through OpenID Connect or, in Development, a demo picker.
