@@ -100,3 +100,26 @@ public class ReminderTests
         Assert.Equal(D(2027, 10, 8), onMonday[0].SendOn);
     }
 }
+
+public class ReminderTimeLeftTests
+{
+    private static readonly WorkingDayCalendar Calendar = new(Repo.Kulturskole.Pauses);
+
+    [Theory]
+    [InlineData("2027-10-11", "2027-10-11", "fristen er i dag")]
+    [InlineData("2027-10-08", "2027-10-11", "3 dager igjen, 1 arbeidsdag")]
+    [InlineData("2027-03-16", "2027-03-30", "14 dager igjen, 7 arbeidsdager")] // Easter in between
+    [InlineData("2027-06-30", "2027-08-02", "33 dager igjen, 1 arbeidsdag")]   // the July pause is no working time
+    public void TimeLeft_is_counted_from_the_day_the_reminder_is_sent(string today, string due, string expected) =>
+        Assert.Equal(expected, ReminderPlan.TimeLeft(DateOnly.Parse(due, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(today, System.Globalization.CultureInfo.InvariantCulture), Calendar));
+
+    [Fact]
+    public void The_sweeps_horizon_reaches_past_the_July_pause()
+    {
+        // On 30 June every reminder before a deadline up to the first days of August is sent.
+        var horizon = ReminderPlanner.Horizon(Repo.Kulturskole.Reminders!, Calendar, new DateOnly(2027, 6, 30));
+
+        Assert.True(horizon >= new DateOnly(2027, 8, 13), $"horizon {horizon}");
+        Assert.Equal(new DateOnly(2027, 10, 18), ReminderPlanner.Horizon(Repo.Kulturskole.Reminders!, Calendar, new DateOnly(2027, 10, 4)));
+    }
+}

@@ -88,4 +88,24 @@ public static class ReminderPlanner
 
     // How many days before a deadline the earliest reminder of any policy can come.
     public static int Lookahead(ReminderPolicy policy) => policy.DaysBefore.Count > 0 ? policy.DaysBefore.Max() : 0;
+
+    // The latest deadline a reminder may be due for today. Past the policy's longest horizon when
+    // a pause or holidays lie in between: a reminder for 2 August is sent before the July pause.
+    public static DateOnly Horizon(ReminderPolicy policy, WorkingDayCalendar calendar, DateOnly today)
+    {
+        var lookahead = Lookahead(policy);
+        var horizon = today.AddDays(lookahead);
+        if (lookahead == 0)
+        {
+            return horizon;
+        }
+
+        // The earliest reminder of a deadline moves back monotonically with it, so this ends.
+        while (calendar.AdjustBackward(horizon.AddDays(1 - lookahead)) <= today)
+        {
+            horizon = horizon.AddDays(1);
+        }
+
+        return horizon;
+    }
 }

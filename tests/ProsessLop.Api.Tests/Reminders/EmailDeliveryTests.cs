@@ -102,7 +102,7 @@ public sealed class EmailDeliveryTests(SmtpApp app) : IClassFixture<SmtpApp>
         var mail = Parse(Assert.Single(smtp.ReceivedEmail, m => (Parse(m).Subject ?? "").Contains("Forankre deltakelsen politisk", StringComparison.Ordinal)));
         Assert.Equal("Påminnelse: «Forankre deltakelsen politisk» har frist 30.03.2027", mail.Subject);
         Assert.Equal(["kari.1119@kommune.test", "ola.1119@kommune.test"], mail.To.Mailboxes.Select(m => m.Address).Order());
-        Assert.Contains("har frist 30.03.2027 (14 dager igjen)", mail.TextBody ?? "");
+        Assert.Contains("har frist 30.03.2027 (14 dager igjen, 7 arbeidsdager)", mail.TextBody ?? "");
         Assert.Contains($"https://prosesslop.example/deltaker/{programme}", mail.TextBody);
         Assert.Contains("<html lang=\"nb\">", mail.HtmlBody);
 

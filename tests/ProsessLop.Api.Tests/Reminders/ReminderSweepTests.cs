@@ -113,3 +113,33 @@ public sealed class ReminderHolidayTests(ProsessApp app) : ReminderSweepFixture(
         Assert.DoesNotContain(julyPlan, d => d.Month == 7);
     }
 }
+
+public sealed class ReminderTextTests(ProsessApp app) : ReminderSweepFixture(app), IClassFixture<ProsessApp>
+{
+    private Task<string> MailAboutAsync(string itemName, string participant) =>
+        App.WithDbAsync(async db => (await db.OutboxMessages.ToListAsync())
+            .Single(m => m.Text.Contains($"«{itemName}» for {participant}", StringComparison.Ordinal)).Text);
+
+    [Fact]
+    public async Task BeforeReminders_StateTheRealTimeLeft_NotTheRulesDayCount()
+    {
+        // Start Monday 25 October 2027: "signere-deltakeravtale" is due Monday 11 October. The
+        // job runs only on the deadline day, so the "1 day before" reminder of Friday comes then.
+        await StartWithCoordinatorAsync("1103", new DateOnly(2027, 10, 25));
+        // Start Monday 23 August 2027: "forankre-politisk" is due Monday 2 August; every reminder
+        // before it falls in the July pause and is sent on Wednesday 30 June.
+        await StartWithCoordinatorAsync("1106", new DateOnly(2027, 8, 23));
+
+        await RunEachMorningAsync(new DateOnly(2027, 6, 30), new DateOnly(2027, 6, 30));
+        await RunEachMorningAsync(new DateOnly(2027, 10, 11), new DateOnly(2027, 10, 11));
+
+        var onTheDay = await MailAboutAsync("Signere deltakeravtalen", "Stavanger");
+        Assert.Contains("har frist 11.10.2027 (fristen er i dag).", onTheDay);
+        Assert.DoesNotContain("1 dag igjen", onTheDay);
+
+        var beforeJuly = await MailAboutAsync("Forankre deltakelsen politisk", "Haugesund");
+        Assert.Contains("har frist 02.08.2027 (33 dager igjen, 1 arbeidsdag).", beforeJuly);
+        var signing = await MailAboutAsync("Signere deltakeravtalen", "Haugesund");
+        Assert.Contains("har frist 09.08.2027 (40 dager igjen, 6 arbeidsdager).", signing);
+    }
+}

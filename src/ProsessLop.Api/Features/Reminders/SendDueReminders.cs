@@ -29,10 +29,11 @@ public sealed class SendDueRemindersHandler(
     public async ValueTask<ReminderRun> Handle(SendDueReminders command, CancellationToken ct)
     {
         var today = OsloDate.Today(clock);
-        var lookahead = registry.All.Max(d => d.Definition.Reminders is { } r ? ReminderPlanner.Lookahead(r) : 0);
         // Only programmes with something due within the longest reminder horizon (or overdue):
         // an index range on earliest_open_due, not a scan of every programme.
-        var horizon = today.AddDays(lookahead);
+        var horizon = registry.All.Max(d => d.Definition.Reminders is { } r
+            ? ReminderPlanner.Horizon(r, new WorkingDayCalendar(d.Definition.Pauses), today)
+            : today);
         var programmes = await db.Programmes.AsNoTracking()
             .Where(p => p.Status == ProgrammeStatus.Active && p.EarliestOpenDue != null && p.EarliestOpenDue <= horizon)
             .ToListAsync(ct);
@@ -45,7 +46,7 @@ public sealed class SendDueRemindersHandler(
             .Where(a => programmeIds.Contains(a.ProgrammeId))
             .ToDictionaryAsync(a => (a.ProgrammeId, a.TaskKey), a => a.ContactPersonId, ct);
 
-        int reminders = 0, emails = 0;
+        var sweep = new List<ReminderProgramme>();
         foreach (var programme in programmes)
         {
             if (registry.Find(programme.DefinitionKey, programme.DefinitionVersion)?.Definition is not { Reminders: { } policy } definition)
@@ -53,53 +54,48 @@ public sealed class SendDueRemindersHandler(
                 continue;
             }
 
-            var calendar = new WorkingDayCalendar(definition.Pauses);
-            var coordinators = contacts.Where(c => c.ParticipantId == programme.ParticipantId && c.IsCoordinator).ToList();
-            foreach (var item in OpenItems(programme, definition))
+            var people = contacts.Where(c => c.ParticipantId == programme.ParticipantId)
+                .Select(c => new ReminderContact(c.Id, c.Name, c.Email, c.UserSubject, c.IsCoordinator))
+                .ToList();
+            var candidates = OpenItems(programme, definition)
+                .Select(i => i with { Assignee = i.IsTask && assignments.TryGetValue((programme.Id, i.Key), out var assignee) ? assignee : null })
+                .ToList();
+            var owners = definition.Owners.SelectMany(o => email.Value.Organisations.GetValueOrDefault(o) ?? []).ToList();
+            sweep.Add(new ReminderProgramme(programme.Id, programme.ParticipantName, policy, new WorkingDayCalendar(definition.Pauses), candidates, people, owners));
+        }
+
+        var plan = ReminderPlan.For(sweep, today);
+        int reminders = 0, emails = 0;
+        foreach (var reminder in plan.Reminders)
+        {
+            // The stable key first: if another run has sent this occurrence, nothing more happens.
+            var claimed = await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO reminder_deliveries (programme_id, item_key, rule_key, due, send_on, sent_at, recipients)
+                VALUES ({reminder.Programme.Id}, {reminder.Item.Key}, {reminder.Occurrence.RuleKey}, {reminder.Item.Due}, {reminder.Occurrence.SendOn}, {clock.GetUtcNow()}, {reminder.People.Count + reminder.OwnerAddresses.Count})
+                ON CONFLICT DO NOTHING
+                """, ct);
+            if (claimed == 0)
             {
-                foreach (var occurrence in ReminderPlanner.DueOn(policy, item.Due, today, calendar))
+                continue;
+            }
+
+            reminders++;
+            var message = ReminderText.For(reminder, today, email.Value.BaseUrl);
+            var to = reminder.Addresses.ToList();
+            outbox.Enqueue(new EmailMessage(to, message.Subject, message.Html, message.Text));
+            emails += to.Count > 0 ? 1 : 0;
+            foreach (var recipient in reminder.People.Where(c => c.UserSubject is not null))
+            {
+                db.Notifications.Add(new Notification
                 {
-                    var recipients = new List<ContactPerson>(coordinators);
-                    if (item.IsTask && assignments.TryGetValue((programme.Id, item.Key), out var assignee) && contacts.Find(c => c.Id == assignee) is { } person)
-                    {
-                        recipients.Add(person);
-                    }
-
-                    recipients = recipients.DistinctBy(c => c.Id).ToList();
-                    var owners = occurrence.Kind == ReminderKind.Escalation
-                        ? definition.Owners.SelectMany(o => email.Value.Organisations.GetValueOrDefault(o) ?? []).ToList()
-                        : [];
-
-                    // The stable key first: if another run has sent this occurrence, nothing more happens.
-                    var claimed = await db.Database.ExecuteSqlInterpolatedAsync($"""
-                        INSERT INTO reminder_deliveries (programme_id, item_key, rule_key, due, send_on, sent_at, recipients)
-                        VALUES ({programme.Id}, {item.Key}, {occurrence.RuleKey}, {item.Due}, {occurrence.SendOn}, {clock.GetUtcNow()}, {recipients.Count + owners.Count})
-                        ON CONFLICT DO NOTHING
-                        """, ct);
-                    if (claimed == 0)
-                    {
-                        continue;
-                    }
-
-                    reminders++;
-                    var message = ReminderText.For(programme, item, occurrence, today, email.Value.BaseUrl);
-                    var to = recipients.Select(c => c.Email).Concat(owners).ToList();
-                    outbox.Enqueue(new EmailMessage(to, message.Subject, message.Html, message.Text));
-                    emails += to.Count > 0 ? 1 : 0;
-                    foreach (var recipient in recipients.Where(c => c.UserSubject is not null))
-                    {
-                        db.Notifications.Add(new Notification
-                        {
-                            Id = Guid.CreateVersion7(),
-                            RecipientSubject = recipient.UserSubject!,
-                            ProgrammeId = programme.Id,
-                            Title = message.Subject,
-                            Body = message.Text,
-                            Link = message.Link,
-                            CreatedAt = clock.GetUtcNow(),
-                        });
-                    }
-                }
+                    Id = Guid.CreateVersion7(),
+                    RecipientSubject = recipient.UserSubject!,
+                    ProgrammeId = reminder.Programme.Id,
+                    Title = message.Subject,
+                    Body = message.Text,
+                    Link = message.Link,
+                    CreatedAt = clock.GetUtcNow(),
+                });
             }
         }
 
@@ -108,7 +104,7 @@ public sealed class SendDueRemindersHandler(
 
     /// Tasks and reports still to do: not done, not approved or delivered, not waiting for the
     /// owner's review, not retired, not in a completed stage.
-    private static IEnumerable<ReminderItem> OpenItems(Programme programme, ProgrammeDefinition definition)
+    private static IEnumerable<ReminderCandidate> OpenItems(Programme programme, ProgrammeDefinition definition)
     {
         var state = programme.State;
         var completed = state.Stages.Where(s => s.Status == StageStatus.Completed).Select(s => s.Key).ToHashSet();
@@ -116,33 +112,32 @@ public sealed class SendDueRemindersHandler(
             .ToDictionary(x => x.Key, x => x.Name);
         foreach (var task in state.Tasks.Where(t => !t.Retired && !t.IsFinished && !completed.Contains(t.StageKey)))
         {
-            yield return new ReminderItem(task.Key, names.GetValueOrDefault(task.Key, task.Key), true, task.Due);
+            yield return new ReminderCandidate(task.Key, names.GetValueOrDefault(task.Key, task.Key), true, task.Due, null);
         }
 
         foreach (var report in state.Reports.Where(r => !r.Retired && !r.IsDelivered && r.Status != ReportStatus.Submitted && !completed.Contains(r.StageKey)))
         {
             var name = names.GetValueOrDefault(report.ReportKey, report.ReportKey);
-            yield return new ReminderItem(report.Key, report.Key.Contains('#', StringComparison.Ordinal) ? $"{name} {report.Occurrence}" : name, false, report.Due);
+            yield return new ReminderCandidate(report.Key, report.Key.Contains('#', StringComparison.Ordinal) ? $"{name} {report.Occurrence}" : name, false, report.Due, null);
         }
     }
 }
-
-public sealed record ReminderItem(string Key, string Name, bool IsTask, DateOnly Due);
 
 /// The Norwegian texts of a reminder, as HTML with a plain-text part.
 public static class ReminderText
 {
     public sealed record Message(string Subject, string Html, string Text, string Link);
 
-    public static Message For(Programme programme, ReminderItem item, ReminderOccurrence occurrence, DateOnly today, string baseUrl)
+    public static Message For(DueReminder reminder, DateOnly today, string baseUrl)
     {
+        var (programme, item, occurrence) = (reminder.Programme, reminder.Item, reminder.Occurrence);
         var what = item.IsTask ? "Oppgaven" : "Rapporten";
         var due = item.Due.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
         var late = today.DayNumber - item.Due.DayNumber;
         var (subject, lead) = occurrence.Kind switch
         {
             ReminderKind.Before => ($"Påminnelse: «{item.Name}» har frist {due}",
-                $"{what} «{item.Name}» for {programme.ParticipantName} har frist {due} ({-occurrence.DaysFromDue} {Days(-occurrence.DaysFromDue)} igjen)."),
+                $"{what} «{item.Name}» for {programme.ParticipantName} har frist {due} ({ReminderPlan.TimeLeft(item.Due, today, programme.Calendar)})."),
             ReminderKind.Escalation => ($"Eskalering: «{item.Name}» er {late} {Days(late)} på overtid ({programme.ParticipantName})",
                 $"{what} «{item.Name}» for {programme.ParticipantName} hadde frist {due} og er {late} {Days(late)} på overtid. Programeier er varslet."),
             _ => ($"Frist passert: «{item.Name}» ({programme.ParticipantName})",
