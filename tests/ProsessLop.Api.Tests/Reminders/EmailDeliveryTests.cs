@@ -118,6 +118,7 @@ public sealed class EmailDeliveryTests(SmtpApp app) : IClassFixture<SmtpApp>
         await app.SendAsync<ReminderRun>(new SendDueReminders());
         var escalation = await app.WithDbAsync(db => db.OutboxMessages.SingleAsync(m => m.Subject.StartsWith("Eskalering: «Forankre deltakelsen politisk»") && m.Subject.EndsWith("(Klepp)")));
         Assert.Contains("programeier@ks.example", escalation.To);
+        Assert.Contains("Programeier er varslet.", escalation.Text);
 
         // No SMTP server at all: after the last attempt the message is given up, visibly.
         for (var attempt = 0; attempt < 3; attempt++)

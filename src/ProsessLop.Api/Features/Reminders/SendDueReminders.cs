@@ -20,10 +20,13 @@ namespace ProsessLop.Api.Features.Reminders;
 /// the outbox, and in the app), and on escalation the programme owner's organisations too.
 public sealed record SendDueReminders : ICommand<ReminderRun>;
 
-public sealed record ReminderRun(int Programmes, int Reminders, int Emails);
+/// NobodyToSendTo: reminders claimed today that no one of the participant received (no
+/// coordinator, no assignee with an address); owners see them at GET /api/reminders/nobody-to-send-to.
+public sealed record ReminderRun(int Programmes, int Reminders, int Emails, int NobodyToSendTo = 0);
 
 public sealed class SendDueRemindersHandler(
-    ProsessDb db, DefinitionRegistry registry, EmailOutbox outbox, TimeProvider clock, IOptions<EmailOptions> email)
+    ProsessDb db, DefinitionRegistry registry, EmailOutbox outbox, TimeProvider clock, IOptions<EmailOptions> email,
+    ILogger<SendDueRemindersHandler> logger)
     : ICommandHandler<SendDueReminders, ReminderRun>
 {
     public async ValueTask<ReminderRun> Handle(SendDueReminders command, CancellationToken ct)
@@ -60,18 +63,18 @@ public sealed class SendDueRemindersHandler(
             var candidates = OpenItems(programme, definition)
                 .Select(i => i with { Assignee = i.IsTask && assignments.TryGetValue((programme.Id, i.Key), out var assignee) ? assignee : null })
                 .ToList();
-            var owners = definition.Owners.SelectMany(o => email.Value.Organisations.GetValueOrDefault(o) ?? []).ToList();
+            var owners = email.Value.For(definition.Owners);
             sweep.Add(new ReminderProgramme(programme.Id, programme.ParticipantName, policy, new WorkingDayCalendar(definition.Pauses), candidates, people, owners));
         }
 
         var plan = ReminderPlan.For(sweep, today);
-        int reminders = 0, emails = 0;
+        int reminders = 0, emails = 0, nobody = 0;
         foreach (var reminder in plan.Reminders)
         {
             // The stable key first: if another run has sent this occurrence, nothing more happens.
             var claimed = await db.Database.ExecuteSqlInterpolatedAsync($"""
                 INSERT INTO reminder_deliveries (programme_id, item_key, rule_key, due, send_on, sent_at, recipients)
-                VALUES ({reminder.Programme.Id}, {reminder.Item.Key}, {reminder.Occurrence.RuleKey}, {reminder.Item.Due}, {reminder.Occurrence.SendOn}, {clock.GetUtcNow()}, {reminder.People.Count + reminder.OwnerAddresses.Count})
+                VALUES ({reminder.Programme.Id}, {reminder.Item.Key}, {reminder.Occurrence.RuleKey}, {reminder.Item.Due}, {reminder.Occurrence.SendOn}, {clock.GetUtcNow()}, {reminder.People.Count})
                 ON CONFLICT DO NOTHING
                 """, ct);
             if (claimed == 0)
@@ -80,6 +83,15 @@ public sealed class SendDueRemindersHandler(
             }
 
             reminders++;
+            if (reminder.NobodyToSendTo)
+            {
+                // Claimed all the same (so it is listed once, not warned about every morning).
+                nobody++;
+                logger.LogWarning(
+                    "Reminder {Rule} for {Item} in programme {ProgrammeId} ({Participant}) has nobody to send to: the participant has no coordinator or assignee with an e-mail address",
+                    reminder.Occurrence.RuleKey, reminder.Item.Key, reminder.Programme.Id, reminder.Programme.ParticipantName);
+            }
+
             var message = ReminderText.For(reminder, today, email.Value.BaseUrl);
             var to = reminder.Addresses.ToList();
             outbox.Enqueue(new EmailMessage(to, message.Subject, message.Html, message.Text));
@@ -99,7 +111,7 @@ public sealed class SendDueRemindersHandler(
             }
         }
 
-        return new ReminderRun(programmes.Count, reminders, emails);
+        return new ReminderRun(programmes.Count, reminders, emails, nobody);
     }
 
     /// Tasks and reports still to do: not done, not approved or delivered, not waiting for the
@@ -139,7 +151,8 @@ public static class ReminderText
             ReminderKind.Before => ($"Påminnelse: «{item.Name}» har frist {due}",
                 $"{what} «{item.Name}» for {programme.ParticipantName} har frist {due} ({ReminderPlan.TimeLeft(item.Due, today, programme.Calendar)})."),
             ReminderKind.Escalation => ($"Eskalering: «{item.Name}» er {late} {Days(late)} på overtid ({programme.ParticipantName})",
-                $"{what} «{item.Name}» for {programme.ParticipantName} hadde frist {due} og er {late} {Days(late)} på overtid. Programeier er varslet."),
+                $"{what} «{item.Name}» for {programme.ParticipantName} hadde frist {due} og er {late} {Days(late)} på overtid."
+                    + (reminder.OwnerAddresses.Count > 0 ? " Programeier er varslet." : "")),
             _ => ($"Frist passert: «{item.Name}» ({programme.ParticipantName})",
                 $"{what} «{item.Name}» for {programme.ParticipantName} hadde frist {due} og er ikke fullført ({late} {Days(late)} siden)."),
         };
