@@ -122,4 +122,20 @@ public class ReminderTimeLeftTests
         Assert.True(horizon >= new DateOnly(2027, 8, 13), $"horizon {horizon}");
         Assert.Equal(new DateOnly(2027, 10, 18), ReminderPlanner.Horizon(Repo.Kulturskole.Reminders!, Calendar, new DateOnly(2027, 10, 4)));
     }
+
+    [Fact]
+    public void Repeats_end_after_the_policys_maximum_or_three_by_default()
+    {
+        // KS network: every 3 days after the day after, and no maxRepeats in its v1 file.
+        var network = Repo.Network;
+        var calendar = new WorkingDayCalendar(network.Pauses);
+        var due = new DateOnly(2027, 10, 4);
+        var repeats = ReminderPlanner.Occurrences(network.Reminders!, due, calendar, due.AddDays(120)).Count(o => o.Kind == ReminderKind.Repeat);
+        Assert.Equal(ReminderPolicy.DefaultMaxRepeats, repeats);
+
+        var once = network.Reminders! with { MaxRepeats = 1 };
+        Assert.Equal(["repeat-4"], ReminderPlanner.Occurrences(once, due, calendar, due.AddDays(120)).Where(o => o.Kind == ReminderKind.Repeat).Select(o => o.RuleKey));
+        Assert.DoesNotContain(ReminderPlanner.DueOn(once, due, due.AddDays(10), calendar), o => o.Kind == ReminderKind.Repeat);
+        Assert.DoesNotContain(ReminderPlanner.Occurrences(network.Reminders! with { MaxRepeats = 0 }, due, calendar, due.AddDays(120)), o => o.Kind == ReminderKind.Repeat);
+    }
 }

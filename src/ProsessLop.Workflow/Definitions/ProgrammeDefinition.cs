@@ -135,11 +135,20 @@ public sealed record PausePeriod
 
 public sealed record ReminderPolicy
 {
+    // Without maxRepeats (every v1 file) an overdue item is reminded again at most this often:
+    // a policy that repeats every 3 days must end.
+    public const int DefaultMaxRepeats = 3;
+
     public IReadOnlyList<int> DaysBefore { get; init; } = [];
     public IReadOnlyList<int> DaysAfter { get; init; } = [];
     public int RepeatEveryDays { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? MaxRepeats { get; init; }
     public int EscalateAfterDays { get; init; }
     public IReadOnlyList<string> EscalateTo { get; init; } = [];
+
+    [JsonIgnore]
+    public int RepeatLimit => MaxRepeats ?? DefaultMaxRepeats;
 }
 
 public sealed record StatusCompilationPolicy

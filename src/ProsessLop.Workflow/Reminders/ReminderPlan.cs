@@ -37,6 +37,13 @@ public sealed record DueReminder(
     public IEnumerable<string> Addresses => People.Select(p => p.Email).Concat(OwnerAddresses);
 }
 
+// Everything one person (one address) gets from one sweep, in one mail: grouped by programme.
+public sealed record ReminderDigest(string Address, IReadOnlyList<DueReminder> Reminders)
+{
+    public IEnumerable<IGrouping<ReminderProgramme, DueReminder>> ByProgramme =>
+        Reminders.GroupBy(r => r.Programme).OrderBy(g => g.Key.ParticipantName, StringComparer.Ordinal);
+}
+
 // What one sweep sends, decided without a database or a clock: the host loads the candidates,
 // claims each reminder's stable key and queues the mails.
 public sealed class ReminderPlan
@@ -71,6 +78,16 @@ public sealed class ReminderPlan
 
         return new ReminderPlan(reminders);
     }
+
+    // One digest per address: a coordinator of several items (or participants) gets one mail a
+    // morning, not one per reminder. Give it the reminders this run has claimed.
+    public static IReadOnlyList<ReminderDigest> Digests(IEnumerable<DueReminder> claimed) =>
+        claimed
+            .SelectMany(r => r.Addresses.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => (Address: a.Trim(), Reminder: r)))
+            .GroupBy(x => x.Address, StringComparer.OrdinalIgnoreCase)
+            .Select(g => new ReminderDigest(g.First().Address, g.Select(x => x.Reminder).Distinct().ToList()))
+            .OrderBy(d => d.Address, StringComparer.OrdinalIgnoreCase)
+            .ToList();
 
     // The time left until a deadline as people read it on the day the reminder is sent: the
     // calendar days and the working days (outside holidays and the definition's pauses) after

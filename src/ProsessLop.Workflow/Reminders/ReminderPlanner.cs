@@ -48,7 +48,7 @@ public static class ReminderPlanner
         if (policy.RepeatEveryDays > 0)
         {
             var first = (policy.DaysAfter.Count > 0 ? policy.DaysAfter.Max() : 0) + policy.RepeatEveryDays;
-            for (var days = first; due.AddDays(days) <= until; days += policy.RepeatEveryDays)
+            for (var (days, n) = (first, 0); due.AddDays(days) <= until && n < policy.RepeatLimit; days += policy.RepeatEveryDays, n++)
             {
                 occurrences.Add(new(ReminderKind.Repeat, days, calendar.Adjust(due.AddDays(days))));
             }

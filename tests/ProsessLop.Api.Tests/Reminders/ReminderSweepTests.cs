@@ -143,3 +143,38 @@ public sealed class ReminderTextTests(ProsessApp app) : ReminderSweepFixture(app
         Assert.Contains("har frist 09.08.2027 (40 dager igjen, 6 arbeidsdager).", signing);
     }
 }
+
+public sealed class ReminderDigestTests(ProsessApp app) : ReminderSweepFixture(app), IClassFixture<ProsessApp>
+{
+    [Fact]
+    public async Task OnePersonGetsOneMailPerSweep_WithTheItemsGroupedByProgramme()
+    {
+        // One person coordinates two municipalities (same address), both late on 7 April 2027.
+        var stavanger = await StartWithCoordinatorAsync("1103", new DateOnly(2027, 4, 19));
+        var haugesund = await App.StartAsync("1106", new DateOnly(2027, 4, 19));
+        await App.WithDbAsync(async db =>
+        {
+            db.ContactPersons.Add(new Api.Features.Participants.ContactPerson
+            {
+                Id = Guid.CreateVersion7(), ParticipantId = "1106", Name = "Koordinator 1103", Email = "Koordinator.1103@kommune.test",
+                GroupRole = "Kulturskoleleder", IsCoordinator = true, CreatedAt = DateTimeOffset.UtcNow,
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        await RunEachMorningAsync(new DateOnly(2027, 4, 7), new DateOnly(2027, 4, 7));
+
+        var mails = await App.WithDbAsync(db => db.OutboxMessages.ToListAsync());
+        var mail = Assert.Single(mails);
+        Assert.Equal(["koordinator.1103@kommune.test"], mail.To.Select(a => a.ToLowerInvariant()));
+        var reminders = await App.WithDbAsync(db => db.ReminderDeliveries.CountAsync());
+        Assert.True(reminders > 2, $"{reminders} reminders");
+        Assert.Equal(reminders, mail.Text.Split("» for ").Length - 1);
+        Assert.Equal("Påminnelser: " + reminders + " frister for Haugesund, Stavanger", mail.Subject);
+        // Grouped: each participant's heading, then its items, then its link.
+        var text = mail.Text;
+        Assert.True(text.IndexOf("Haugesund\n", StringComparison.Ordinal) < text.IndexOf($"/deltaker/{haugesund}", StringComparison.Ordinal));
+        Assert.True(text.IndexOf($"/deltaker/{haugesund}", StringComparison.Ordinal) < text.IndexOf("Stavanger\n", StringComparison.Ordinal));
+        Assert.True(text.IndexOf("Stavanger\n", StringComparison.Ordinal) < text.IndexOf($"/deltaker/{stavanger}", StringComparison.Ordinal));
+    }
+}

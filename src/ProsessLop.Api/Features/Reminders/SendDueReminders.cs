@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -68,34 +69,31 @@ public sealed class SendDueRemindersHandler(
         }
 
         var plan = ReminderPlan.For(sweep, today);
-        int reminders = 0, emails = 0, nobody = 0;
+        var claimed = new List<DueReminder>();
         foreach (var reminder in plan.Reminders)
         {
             // The stable key first: if another run has sent this occurrence, nothing more happens.
-            var claimed = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            // Every key of a digest is claimed in the same transaction as its mail.
+            var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
                 INSERT INTO reminder_deliveries (programme_id, item_key, rule_key, due, send_on, sent_at, recipients)
                 VALUES ({reminder.Programme.Id}, {reminder.Item.Key}, {reminder.Occurrence.RuleKey}, {reminder.Item.Due}, {reminder.Occurrence.SendOn}, {clock.GetUtcNow()}, {reminder.People.Count})
                 ON CONFLICT DO NOTHING
                 """, ct);
-            if (claimed == 0)
+            if (inserted == 0)
             {
                 continue;
             }
 
-            reminders++;
+            claimed.Add(reminder);
             if (reminder.NobodyToSendTo)
             {
                 // Claimed all the same (so it is listed once, not warned about every morning).
-                nobody++;
                 logger.LogWarning(
                     "Reminder {Rule} for {Item} in programme {ProgrammeId} ({Participant}) has nobody to send to: the participant has no coordinator or assignee with an e-mail address",
                     reminder.Occurrence.RuleKey, reminder.Item.Key, reminder.Programme.Id, reminder.Programme.ParticipantName);
             }
 
-            var message = ReminderText.For(reminder, today, email.Value.BaseUrl);
-            var to = reminder.Addresses.ToList();
-            outbox.Enqueue(new EmailMessage(to, message.Subject, message.Html, message.Text));
-            emails += to.Count > 0 ? 1 : 0;
+            var text = ReminderText.For(reminder, today, email.Value.BaseUrl);
             foreach (var recipient in reminder.People.Where(c => c.UserSubject is not null))
             {
                 db.Notifications.Add(new Notification
@@ -103,15 +101,22 @@ public sealed class SendDueRemindersHandler(
                     Id = Guid.CreateVersion7(),
                     RecipientSubject = recipient.UserSubject!,
                     ProgrammeId = reminder.Programme.Id,
-                    Title = message.Subject,
-                    Body = message.Text,
-                    Link = message.Link,
+                    Title = text.Subject,
+                    Body = text.Lead,
+                    Link = text.Link,
                     CreatedAt = clock.GetUtcNow(),
                 });
             }
         }
 
-        return new ReminderRun(programmes.Count, reminders, emails, nobody);
+        // One mail per person per sweep, however many items and programmes it covers.
+        var digests = ReminderPlan.Digests(claimed);
+        foreach (var digest in digests)
+        {
+            outbox.Enqueue(ReminderText.Digest(digest, today, email.Value.BaseUrl));
+        }
+
+        return new ReminderRun(programmes.Count, claimed.Count, digests.Count, claimed.Count(r => r.NobodyToSendTo));
     }
 
     /// Tasks and reports still to do: not done, not approved or delivered, not waiting for the
@@ -135,12 +140,13 @@ public sealed class SendDueRemindersHandler(
     }
 }
 
-/// The Norwegian texts of a reminder, as HTML with a plain-text part.
+/// The Norwegian texts of reminders: one sentence per reminder, and the mail a person gets
+/// from a sweep (one reminder as before, several grouped by programme).
 public static class ReminderText
 {
-    public sealed record Message(string Subject, string Html, string Text, string Link);
+    public sealed record Line(string Subject, string Lead, string Link);
 
-    public static Message For(DueReminder reminder, DateOnly today, string baseUrl)
+    public static Line For(DueReminder reminder, DateOnly today, string baseUrl)
     {
         var (programme, item, occurrence) = (reminder.Programme, reminder.Item, reminder.Occurrence);
         var what = item.IsTask ? "Oppgaven" : "Rapporten";
@@ -156,19 +162,53 @@ public static class ReminderText
             _ => ($"Frist passert: «{item.Name}» ({programme.ParticipantName})",
                 $"{what} «{item.Name}» for {programme.ParticipantName} hadde frist {due} og er ikke fullført ({late} {Days(late)} siden)."),
         };
-        var link = $"{baseUrl.TrimEnd('/')}/deltaker/{programme.Id}";
-        var text = $"{lead}\n\nÅpne programmet: {link}\n\nDenne e-posten er sendt automatisk av ProsessLøp.";
-        var html = $"""
+        return new Line(subject, lead, Link(programme, baseUrl));
+    }
+
+    public static EmailMessage Digest(ReminderDigest digest, DateOnly today, string baseUrl)
+    {
+        var groups = digest.ByProgramme.Select(g => (Programme: g.Key, Lines: g.Select(r => For(r, today, baseUrl)).ToList())).ToList();
+        var lines = groups.SelectMany(g => g.Lines).ToList();
+        var participants = groups.Select(g => g.Programme.ParticipantName).Distinct().ToList();
+        var subject = lines.Count == 1
+            ? lines[0].Subject
+            : $"Påminnelser: {lines.Count} frister for " + (participants.Count <= 3 ? string.Join(", ", participants) : $"{participants.Count} deltakere");
+
+        var text = new StringBuilder();
+        var html = new StringBuilder();
+        foreach (var (programme, programmeLines) in groups)
+        {
+            var link = Link(programme, baseUrl);
+            if (groups.Count > 1)
+            {
+                text.Append(programme.ParticipantName).Append('\n');
+                html.Append("<h2 style=\"font-size: 1.1em;\">").Append(WebUtility.HtmlEncode(programme.ParticipantName)).Append("</h2>\n");
+            }
+
+            html.Append(programmeLines.Count == 1 ? "" : "<ul>\n");
+            foreach (var line in programmeLines)
+            {
+                text.Append(programmeLines.Count == 1 ? "" : "- ").Append(line.Lead).Append('\n');
+                html.Append(programmeLines.Count == 1 ? "<p>" : "<li>").Append(WebUtility.HtmlEncode(line.Lead)).Append(programmeLines.Count == 1 ? "</p>\n" : "</li>\n");
+            }
+
+            html.Append(programmeLines.Count == 1 ? "" : "</ul>\n");
+            text.Append("\nÅpne programmet: ").Append(link).Append("\n\n");
+            html.Append("<p><a href=\"").Append(WebUtility.HtmlEncode(link)).Append("\">Åpne programmet i ProsessLøp</a></p>\n");
+        }
+
+        text.Append("Denne e-posten er sendt automatisk av ProsessLøp.");
+        var document = $"""
             <!DOCTYPE html>
             <html lang="nb"><head><meta charset="utf-8"><title>{WebUtility.HtmlEncode(subject)}</title></head>
             <body style="font-family: sans-serif; color: #1a1a1a;">
-            <p>{WebUtility.HtmlEncode(lead)}</p>
-            <p><a href="{WebUtility.HtmlEncode(link)}">Åpne programmet i ProsessLøp</a></p>
-            <p style="color: #555;">Denne e-posten er sendt automatisk av ProsessLøp.</p>
+            {html}<p style="color: #555;">Denne e-posten er sendt automatisk av ProsessLøp.</p>
             </body></html>
             """;
-        return new Message(subject, html, text, link);
+        return new EmailMessage([digest.Address], subject, document, text.ToString());
     }
+
+    private static string Link(ReminderProgramme programme, string baseUrl) => $"{baseUrl.TrimEnd('/')}/deltaker/{programme.Id}";
 
     private static string Days(int n) => n == 1 ? "dag" : "dager";
 }
