@@ -138,4 +138,21 @@ public class ReminderTimeLeftTests
         Assert.DoesNotContain(ReminderPlanner.DueOn(once, due, due.AddDays(10), calendar), o => o.Kind == ReminderKind.Repeat);
         Assert.DoesNotContain(ReminderPlanner.Occurrences(network.Reminders! with { MaxRepeats = 0 }, due, calendar, due.AddDays(120)), o => o.Kind == ReminderKind.Repeat);
     }
+
+    [Fact]
+    public void EscalateTo_is_read_and_checked()
+    {
+        // "programeier" stands for the definition's owners; other names are organisations.
+        Assert.Equal(["KS", "Norsk kulturskoleråd"], Repo.Kulturskole.Reminders!.EscalationRecipients(Repo.Kulturskole.Owners));
+        Assert.Equal(["nettverksleder"], Repo.Network.Reminders!.EscalationRecipients(Repo.Network.Owners));
+        Assert.Equal(["KS"], (Repo.Network.Reminders! with { EscalateTo = [] }).EscalationRecipients(Repo.Network.Owners));
+
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.WorkflowsDirectory, "ks-utviklingsnettverk", "v1.json")))!;
+        node["reminders"]!["escalateTo"] = new System.Text.Json.Nodes.JsonArray("programeier", "Programeier");
+        node["reminders"]!["maxRepeats"] = -1;
+        var result = DefinitionValidator.Validate(node.ToJsonString(), "ks-utviklingsnettverk/v2.json");
+
+        Assert.Contains(result.Problems, p => p.Pointer == "/reminders/escalateTo/1");
+        Assert.Contains(result.Problems, p => p.Pointer == "/reminders/maxRepeats");
+    }
 }

@@ -147,8 +147,18 @@ public sealed record ReminderPolicy
     public int EscalateAfterDays { get; init; }
     public IReadOnlyList<string> EscalateTo { get; init; } = [];
 
+    // In escalateTo: the definition's owners. Escalations go to them when escalateTo is absent.
+    public const string OwnersAlias = "programeier";
+
     [JsonIgnore]
     public int RepeatLimit => MaxRepeats ?? DefaultMaxRepeats;
+
+    // The organisations an escalation goes to, by name (the host maps names to addresses).
+    public IReadOnlyList<string> EscalationRecipients(IReadOnlyList<string> owners) =>
+        (EscalateTo.Count == 0 ? [OwnersAlias] : EscalateTo)
+            .SelectMany(name => string.Equals(name, OwnersAlias, StringComparison.OrdinalIgnoreCase) ? owners : [name])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
 }
 
 public sealed record StatusCompilationPolicy

@@ -31,6 +31,7 @@ public sealed class SmtpApp : ProsessApp
         builder.UseSetting("Email:MaxAttempts", "3");
         builder.UseSetting("Email:BaseUrl", "https://prosesslop.example");
         builder.UseSetting("Email:Organisations:KS:0", "programeier@ks.example");
+        builder.UseSetting("Email:Organisations:nettverksleder:0", "nettverksleder@ks.example");
     }
 
     private static int FreePort()
@@ -134,6 +135,33 @@ public sealed class EmailDeliveryTests(SmtpApp app) : IClassFixture<SmtpApp>
         var failed = await app.ClientAs(Roles.Owner).GetFromJsonAsync<JsonElement>("/api/outbox/failed");
         Assert.Contains(failed.EnumerateArray(), f => f.GetProperty("id").GetGuid() == escalation.Id && f.GetProperty("attempts").GetInt32() == 3);
         Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientAs(Roles.Coordinator, "1120").GetAsync("/api/outbox/failed")).StatusCode);
+    }
+}
+
+public sealed class EscalateToTests(SmtpApp app) : IClassFixture<SmtpApp>
+{
+    [Fact]
+    public async Task Escalations_GoWhereTheDefinitionsEscalateToSays()
+    {
+        // KS network (escalateTo: ["nettverksleder"]), start 19 April 2027: "utpeke-kontaktperson"
+        // is due 30 March and escalated on 5 April (more than 5 days late).
+        await app.StartAsync("1122", new DateOnly(2027, 4, 19), "ks-utviklingsnettverk");
+        await app.WithDbAsync(async db =>
+        {
+            db.ContactPersons.Add(new ContactPerson
+            {
+                Id = Guid.CreateVersion7(), ParticipantId = "1122", Name = "Kari Koordinator", Email = "kari.1122@kommune.test",
+                GroupRole = "Kommunegruppe", IsCoordinator = true, CreatedAt = DateTimeOffset.UtcNow,
+            });
+            return await db.SaveChangesAsync();
+        });
+        app.MorningOf(new DateOnly(2027, 4, 7));
+        await app.SendAsync<ReminderRun>(new SendDueReminders());
+
+        var mails = await app.WithDbAsync(db => db.OutboxMessages.ToListAsync());
+        var leader = Assert.Single(mails, m => m.To.Contains("nettverksleder@ks.example"));
+        Assert.Contains("«Utpeke kontaktperson» for Gjesdal hadde frist 30.03.2027", leader.Text);
+        Assert.DoesNotContain(mails, m => m.To.Contains("programeier@ks.example"));
     }
 }
 

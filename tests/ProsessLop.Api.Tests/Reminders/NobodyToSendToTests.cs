@@ -75,5 +75,6 @@ public sealed class NobodyToSendToTests(LoggedApp app) : ReminderSweepFixture(ap
 
         Assert.Contains(app.Warnings, w => w.Contains("organisation KS ", StringComparison.Ordinal));
         Assert.Contains(app.Warnings, w => w.Contains("organisation Norsk kulturskoleråd ", StringComparison.Ordinal));
+        Assert.Contains(app.Warnings, w => w.Contains("organisation nettverksleder ", StringComparison.Ordinal)); // the KS network's escalateTo
     }
 }

@@ -72,10 +72,12 @@ public static class OrganisationAddresses
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
 
-    /// Organisations the definitions name as owners or recipients that have no address: their
+    /// Organisations the definitions name as owners, status or escalation recipients that have no address: their
     /// escalations and status mails would reach nobody, so the host says so at start-up.
     public static IReadOnlyList<string> Missing(this EmailOptions options, IEnumerable<ProsessLop.Workflow.Definitions.ProgrammeDefinition> definitions) =>
-        definitions.SelectMany(d => d.Owners.Concat(d.StatusCompilation?.Recipients ?? []))
+        definitions.SelectMany(d => d.Owners
+                .Concat(d.StatusCompilation?.Recipients ?? [])
+                .Concat(d.Reminders?.EscalationRecipients(d.Owners) ?? []))
             .Distinct(StringComparer.Ordinal)
             .Where(o => options.For([o]).Count == 0)
             .Order(StringComparer.Ordinal)

@@ -64,8 +64,12 @@ public sealed class SendDueRemindersHandler(
             var candidates = OpenItems(programme, definition)
                 .Select(i => i with { Assignee = i.IsTask && assignments.TryGetValue((programme.Id, i.Key), out var assignee) ? assignee : null })
                 .ToList();
-            var owners = email.Value.For(definition.Owners);
-            sweep.Add(new ReminderProgramme(programme.Id, programme.ParticipantName, policy, new WorkingDayCalendar(definition.Pauses), candidates, people, owners));
+            // escalateTo's organisations; the owners when none of those has an address, so an
+            // escalation never reaches nobody while someone could be told (start-up warns about it).
+            var escalation = email.Value.For(policy.EscalationRecipients(definition.Owners)) is { Count: > 0 } named
+                ? named
+                : email.Value.For(definition.Owners);
+            sweep.Add(new ReminderProgramme(programme.Id, programme.ParticipantName, policy, new WorkingDayCalendar(definition.Pauses), candidates, people, escalation));
         }
 
         var plan = ReminderPlan.For(sweep, today);
