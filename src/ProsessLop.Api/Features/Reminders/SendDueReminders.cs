@@ -18,7 +18,9 @@ namespace ProsessLop.Api.Features.Reminders;
 
 /// The reminder sweep: for every open task and report whose deadline the definition's policy
 /// reminds about today, tell the assignee and the participant's coordinators (by e-mail through
-/// the outbox, and in the app), and on escalation the programme owner's organisations too.
+/// the outbox, and in the app), and on escalation the policy's escalateTo organisations too. A
+/// thin shell: it loads the candidates and people, the core's ReminderPlan decides what is due and
+/// who gets it, and the handler claims each key and queues one digest per person.
 public sealed record SendDueReminders : ICommand<ReminderRun>;
 
 /// NobodyToSendTo: reminders claimed today that no one of the participant received (no
