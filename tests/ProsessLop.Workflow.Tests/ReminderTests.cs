@@ -155,4 +155,30 @@ public class ReminderTimeLeftTests
         Assert.Contains(result.Problems, p => p.Pointer == "/reminders/escalateTo/1");
         Assert.Contains(result.Problems, p => p.Pointer == "/reminders/maxRepeats");
     }
+
+    [Fact]
+    public void The_plan_finds_who_gets_what_and_digests_it_per_address()
+    {
+        // Both programmes have "a" due Monday 11 October 2027: "before-1" fell on Friday 8th.
+        var today = new DateOnly(2027, 10, 11);
+        var kari = new ReminderContact(Guid.NewGuid(), "Kari", "kari@kommune.test", null, IsCoordinator: true);
+        var kariElsewhere = kari with { Id = Guid.NewGuid(), Email = "KARI@kommune.test" };
+        var ola = new ReminderContact(Guid.NewGuid(), "Ola", "ola@kommune.test", null, IsCoordinator: false);
+        ReminderCandidate Item(string key, Guid? assignee = null) => new(key, key.ToUpperInvariant(), true, today, assignee);
+        var policy = Repo.Kulturskole.Reminders!;
+        var first = new ReminderProgramme(Guid.NewGuid(), "Bodø", policy, Calendar, [Item("a", ola.Id), Item("b")], [kari, ola], []);
+        var second = new ReminderProgramme(Guid.NewGuid(), "Moss", policy, Calendar, [Item("a")], [kariElsewhere], []);
+        var empty = new ReminderProgramme(Guid.NewGuid(), "Tana", policy, Calendar, [Item("a")], [ola], []); // nobody coordinates, nothing assigned
+
+        var plan = ReminderPlan.For([first, second, empty], today);
+
+        Assert.Equal(4, plan.Reminders.Count);
+        Assert.Equal("Tana", Assert.Single(plan.NobodyToSendTo).Programme.ParticipantName);
+        var digests = ReminderPlan.Digests(plan.Reminders);
+        Assert.Equal(2, digests.Count);
+        var toKari = Assert.Single(digests, d => d.Address.Equals("kari@kommune.test", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(["Bodø", "Moss"], toKari.ByProgramme.Select(g => g.Key.ParticipantName));
+        Assert.Equal(3, toKari.Reminders.Count);
+        Assert.Equal(["a"], Assert.Single(digests, d => d.Address == "ola@kommune.test").Reminders.Select(r => r.Item.Key));
+    }
 }
