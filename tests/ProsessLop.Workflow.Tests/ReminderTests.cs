@@ -100,3 +100,85 @@ public class ReminderTests
         Assert.Equal(D(2027, 10, 8), onMonday[0].SendOn);
     }
 }
+
+public class ReminderTimeLeftTests
+{
+    private static readonly WorkingDayCalendar Calendar = new(Repo.Kulturskole.Pauses);
+
+    [Theory]
+    [InlineData("2027-10-11", "2027-10-11", "fristen er i dag")]
+    [InlineData("2027-10-08", "2027-10-11", "3 dager igjen, 1 arbeidsdag")]
+    [InlineData("2027-03-16", "2027-03-30", "14 dager igjen, 7 arbeidsdager")] // Easter in between
+    [InlineData("2027-06-30", "2027-08-02", "33 dager igjen, 1 arbeidsdag")]   // the July pause is no working time
+    public void TimeLeft_is_counted_from_the_day_the_reminder_is_sent(string today, string due, string expected) =>
+        Assert.Equal(expected, ReminderPlan.TimeLeft(DateOnly.Parse(due, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(today, System.Globalization.CultureInfo.InvariantCulture), Calendar));
+
+    [Fact]
+    public void The_sweeps_horizon_reaches_past_the_July_pause()
+    {
+        // On 30 June every reminder before a deadline up to the first days of August is sent.
+        var horizon = ReminderPlanner.Horizon(Repo.Kulturskole.Reminders!, Calendar, new DateOnly(2027, 6, 30));
+
+        Assert.True(horizon >= new DateOnly(2027, 8, 13), $"horizon {horizon}");
+        Assert.Equal(new DateOnly(2027, 10, 18), ReminderPlanner.Horizon(Repo.Kulturskole.Reminders!, Calendar, new DateOnly(2027, 10, 4)));
+    }
+
+    [Fact]
+    public void Repeats_end_after_the_policys_maximum_or_three_by_default()
+    {
+        // KS network: every 3 days after the day after, and no maxRepeats in its v1 file.
+        var network = Repo.Network;
+        var calendar = new WorkingDayCalendar(network.Pauses);
+        var due = new DateOnly(2027, 10, 4);
+        var repeats = ReminderPlanner.Occurrences(network.Reminders!, due, calendar, due.AddDays(120)).Count(o => o.Kind == ReminderKind.Repeat);
+        Assert.Equal(ReminderPolicy.DefaultMaxRepeats, repeats);
+
+        var once = network.Reminders! with { MaxRepeats = 1 };
+        Assert.Equal(["repeat-4"], ReminderPlanner.Occurrences(once, due, calendar, due.AddDays(120)).Where(o => o.Kind == ReminderKind.Repeat).Select(o => o.RuleKey));
+        Assert.DoesNotContain(ReminderPlanner.DueOn(once, due, due.AddDays(10), calendar), o => o.Kind == ReminderKind.Repeat);
+        Assert.DoesNotContain(ReminderPlanner.Occurrences(network.Reminders! with { MaxRepeats = 0 }, due, calendar, due.AddDays(120)), o => o.Kind == ReminderKind.Repeat);
+    }
+
+    [Fact]
+    public void EscalateTo_is_read_and_checked()
+    {
+        // "programeier" stands for the definition's owners; other names are organisations.
+        Assert.Equal(["KS", "Norsk kulturskoleråd"], Repo.Kulturskole.Reminders!.EscalationRecipients(Repo.Kulturskole.Owners));
+        Assert.Equal(["nettverksleder"], Repo.Network.Reminders!.EscalationRecipients(Repo.Network.Owners));
+        Assert.Equal(["KS"], (Repo.Network.Reminders! with { EscalateTo = [] }).EscalationRecipients(Repo.Network.Owners));
+
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.WorkflowsDirectory, "ks-utviklingsnettverk", "v1.json")))!;
+        node["reminders"]!["escalateTo"] = new System.Text.Json.Nodes.JsonArray("programeier", "Programeier");
+        node["reminders"]!["maxRepeats"] = -1;
+        var result = DefinitionValidator.Validate(node.ToJsonString(), "ks-utviklingsnettverk/v2.json");
+
+        Assert.Contains(result.Problems, p => p.Pointer == "/reminders/escalateTo/1");
+        Assert.Contains(result.Problems, p => p.Pointer == "/reminders/maxRepeats");
+    }
+
+    [Fact]
+    public void The_plan_finds_who_gets_what_and_digests_it_per_address()
+    {
+        // Both programmes have "a" due Monday 11 October 2027: "before-1" fell on Friday 8th.
+        var today = new DateOnly(2027, 10, 11);
+        var kari = new ReminderContact(Guid.NewGuid(), "Kari", "kari@kommune.test", null, IsCoordinator: true);
+        var kariElsewhere = kari with { Id = Guid.NewGuid(), Email = "KARI@kommune.test" };
+        var ola = new ReminderContact(Guid.NewGuid(), "Ola", "ola@kommune.test", null, IsCoordinator: false);
+        ReminderCandidate Item(string key, Guid? assignee = null) => new(key, key.ToUpperInvariant(), true, today, assignee);
+        var policy = Repo.Kulturskole.Reminders!;
+        var first = new ReminderProgramme(Guid.NewGuid(), "Bodø", policy, Calendar, [Item("a", ola.Id), Item("b")], [kari, ola], []);
+        var second = new ReminderProgramme(Guid.NewGuid(), "Moss", policy, Calendar, [Item("a")], [kariElsewhere], []);
+        var empty = new ReminderProgramme(Guid.NewGuid(), "Tana", policy, Calendar, [Item("a")], [ola], []); // nobody coordinates, nothing assigned
+
+        var plan = ReminderPlan.For([first, second, empty], today);
+
+        Assert.Equal(4, plan.Reminders.Count);
+        Assert.Equal("Tana", Assert.Single(plan.NobodyToSendTo).Programme.ParticipantName);
+        var digests = ReminderPlan.Digests(plan.Reminders);
+        Assert.Equal(2, digests.Count);
+        var toKari = Assert.Single(digests, d => d.Address.Equals("kari@kommune.test", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(["Bodø", "Moss"], toKari.ByProgramme.Select(g => g.Key.ParticipantName));
+        Assert.Equal(3, toKari.Reminders.Count);
+        Assert.Equal(["a"], Assert.Single(digests, d => d.Address == "ola@kommune.test").Reminders.Select(r => r.Item.Key));
+    }
+}

@@ -10,6 +10,7 @@ using ProsessLop.Api.Features.Learning;
 using ProsessLop.Api.Features.Risks;
 using ProsessLop.Api.Features.Participants;
 using ProsessLop.Api.Features.Programmes;
+using ProsessLop.Api.Features.Reminders;
 using ProsessLop.Api.Features.StatusReports;
 using ProsessLop.Api.Features.Calendar;
 using ProsessLop.Api.Infrastructure.Auth;
@@ -119,6 +120,13 @@ public static class ProsessHost
 
         app.Services.ScheduleRecurringJobs();
         var email = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmailOptions>>().Value;
+        foreach (var organisation in email.Missing(app.Services.GetRequiredService<DefinitionRegistry>().All.Select(d => d.Definition)))
+        {
+            app.Logger.LogWarning(
+                "No e-mail address is configured for the organisation {Organisation} (Email__Organisations__{Organisation}__0): escalations and status mails to it reach nobody",
+                organisation, organisation);
+        }
+
         if (string.IsNullOrWhiteSpace(email.SmtpHost))
         {
             app.Logger.LogInformation("No SMTP server configured (Email__SmtpHost): e-mails are written as .eml files to {Directory}",
@@ -170,6 +178,7 @@ public static class ProsessHost
         app.MapLearning();
         app.MapContacts();
         app.MapNotifications();
+        app.MapReminders();
         app.MapRazorPages();
         app.MapStatusReports();
         app.MapCalendarFeeds();

@@ -144,7 +144,24 @@ internal static class SemanticRules
 
         CheckPauses(definition.Pauses ?? [], Add);
         CheckStatusCompilation(definition.StatusCompilation, Add);
+        CheckReminders(definition.Reminders, Add);
         return problems;
+    }
+
+    // escalateTo names who hears of a late item: "programeier" (the definition's owners) or an
+    // organisation whose addresses the host has (Email__Organisations__<name>, as for status
+    // recipients; the host warns at start-up when one has none).
+    private static void CheckReminders(ReminderPolicy? policy, Action<string, string> add)
+    {
+        var escalateTo = policy?.EscalateTo ?? [];
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < escalateTo.Count; i++)
+        {
+            if (escalateTo[i] is { } name && !seen.Add(name.Trim()))
+            {
+                add($"/reminders/escalateTo/{i}", $"'{name}' is named more than once in escalateTo.");
+            }
+        }
     }
 
     private static void CheckReport(StageDefinition stage, ReportDefinition report, string at, Action<string, string> add)

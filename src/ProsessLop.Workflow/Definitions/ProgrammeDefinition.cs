@@ -135,11 +135,30 @@ public sealed record PausePeriod
 
 public sealed record ReminderPolicy
 {
+    // Without maxRepeats (every v1 file) an overdue item is reminded again at most this often:
+    // a policy that repeats every 3 days must end.
+    public const int DefaultMaxRepeats = 3;
+
     public IReadOnlyList<int> DaysBefore { get; init; } = [];
     public IReadOnlyList<int> DaysAfter { get; init; } = [];
     public int RepeatEveryDays { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? MaxRepeats { get; init; }
     public int EscalateAfterDays { get; init; }
     public IReadOnlyList<string> EscalateTo { get; init; } = [];
+
+    // In escalateTo: the definition's owners. Escalations go to them when escalateTo is absent.
+    public const string OwnersAlias = "programeier";
+
+    [JsonIgnore]
+    public int RepeatLimit => MaxRepeats ?? DefaultMaxRepeats;
+
+    // The organisations an escalation goes to, by name (the host maps names to addresses).
+    public IReadOnlyList<string> EscalationRecipients(IReadOnlyList<string> owners) =>
+        (EscalateTo.Count == 0 ? [OwnersAlias] : EscalateTo)
+            .SelectMany(name => string.Equals(name, OwnersAlias, StringComparison.OrdinalIgnoreCase) ? owners : [name])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
 }
 
 public sealed record StatusCompilationPolicy

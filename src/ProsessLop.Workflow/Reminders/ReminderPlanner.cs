@@ -48,7 +48,7 @@ public static class ReminderPlanner
         if (policy.RepeatEveryDays > 0)
         {
             var first = (policy.DaysAfter.Count > 0 ? policy.DaysAfter.Max() : 0) + policy.RepeatEveryDays;
-            for (var days = first; due.AddDays(days) <= until; days += policy.RepeatEveryDays)
+            for (var (days, n) = (first, 0); due.AddDays(days) <= until && n < policy.RepeatLimit; days += policy.RepeatEveryDays, n++)
             {
                 occurrences.Add(new(ReminderKind.Repeat, days, calendar.Adjust(due.AddDays(days))));
             }
@@ -88,4 +88,24 @@ public static class ReminderPlanner
 
     // How many days before a deadline the earliest reminder of any policy can come.
     public static int Lookahead(ReminderPolicy policy) => policy.DaysBefore.Count > 0 ? policy.DaysBefore.Max() : 0;
+
+    // The latest deadline a reminder may be due for today. Past the policy's longest horizon when
+    // a pause or holidays lie in between: a reminder for 2 August is sent before the July pause.
+    public static DateOnly Horizon(ReminderPolicy policy, WorkingDayCalendar calendar, DateOnly today)
+    {
+        var lookahead = Lookahead(policy);
+        var horizon = today.AddDays(lookahead);
+        if (lookahead == 0)
+        {
+            return horizon;
+        }
+
+        // The earliest reminder of a deadline moves back monotonically with it, so this ends.
+        while (calendar.AdjustBackward(horizon.AddDays(1 - lookahead)) <= today)
+        {
+            horizon = horizon.AddDays(1);
+        }
+
+        return horizon;
+    }
 }

@@ -31,6 +31,7 @@ public sealed class SmtpApp : ProsessApp
         builder.UseSetting("Email:MaxAttempts", "3");
         builder.UseSetting("Email:BaseUrl", "https://prosesslop.example");
         builder.UseSetting("Email:Organisations:KS:0", "programeier@ks.example");
+        builder.UseSetting("Email:Organisations:nettverksleder:0", "nettverksleder@ks.example");
     }
 
     private static int FreePort()
@@ -99,10 +100,14 @@ public sealed class EmailDeliveryTests(SmtpApp app) : IClassFixture<SmtpApp>
         var up = await app.SendAsync<RelayResult>(new RelayOutbox());
         Assert.Equal(waiting.Count, up.Sent);
 
-        var mail = Parse(Assert.Single(smtp.ReceivedEmail, m => (Parse(m).Subject ?? "").Contains("Forankre deltakelsen politisk", StringComparison.Ordinal)));
+        // Each person gets one mail from the sweep: the assignee hers, the coordinator a digest.
+        var received = smtp.ReceivedEmail.Select(Parse).ToList();
+        var mail = Assert.Single(received, m => m.To.Mailboxes.Any(a => a.Address == "ola.1119@kommune.test"));
         Assert.Equal("Påminnelse: «Forankre deltakelsen politisk» har frist 30.03.2027", mail.Subject);
-        Assert.Equal(["kari.1119@kommune.test", "ola.1119@kommune.test"], mail.To.Mailboxes.Select(m => m.Address).Order());
-        Assert.Contains("har frist 30.03.2027 (14 dager igjen)", mail.TextBody ?? "");
+        Assert.Equal(["ola.1119@kommune.test"], mail.To.Mailboxes.Select(m => m.Address));
+        Assert.Contains("har frist 30.03.2027 (14 dager igjen, 7 arbeidsdager)", mail.TextBody ?? "");
+        var digest = Assert.Single(received, m => m.To.Mailboxes.Any(a => a.Address == "kari.1119@kommune.test"));
+        Assert.Contains("«Forankre deltakelsen politisk» for Hå har frist 30.03.2027", digest.TextBody ?? "");
         Assert.Contains($"https://prosesslop.example/deltaker/{programme}", mail.TextBody);
         Assert.Contains("<html lang=\"nb\">", mail.HtmlBody);
 
@@ -116,8 +121,9 @@ public sealed class EmailDeliveryTests(SmtpApp app) : IClassFixture<SmtpApp>
         await app.ProgrammeWithPeopleAsync("1120");
         app.MorningOf(new DateOnly(2027, 4, 7)); // 8 days after 30 March: escalation
         await app.SendAsync<ReminderRun>(new SendDueReminders());
-        var escalation = await app.WithDbAsync(db => db.OutboxMessages.SingleAsync(m => m.Subject.StartsWith("Eskalering: «Forankre deltakelsen politisk»") && m.Subject.EndsWith("(Klepp)")));
-        Assert.Contains("programeier@ks.example", escalation.To);
+        // The owners' address gets one mail with every escalation of the sweep.
+        var escalation = Assert.Single(await app.WithDbAsync(db => db.OutboxMessages.ToListAsync()), m => m.To.Contains("programeier@ks.example") && m.Text.Contains("for Klepp hadde frist 30.03.2027"));
+        Assert.Contains("«Forankre deltakelsen politisk» for Klepp hadde frist 30.03.2027 og er 8 dager på overtid. Programeier er varslet.", escalation.Text);
 
         // No SMTP server at all: after the last attempt the message is given up, visibly.
         for (var attempt = 0; attempt < 3; attempt++)
@@ -129,6 +135,33 @@ public sealed class EmailDeliveryTests(SmtpApp app) : IClassFixture<SmtpApp>
         var failed = await app.ClientAs(Roles.Owner).GetFromJsonAsync<JsonElement>("/api/outbox/failed");
         Assert.Contains(failed.EnumerateArray(), f => f.GetProperty("id").GetGuid() == escalation.Id && f.GetProperty("attempts").GetInt32() == 3);
         Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientAs(Roles.Coordinator, "1120").GetAsync("/api/outbox/failed")).StatusCode);
+    }
+}
+
+public sealed class EscalateToTests(SmtpApp app) : IClassFixture<SmtpApp>
+{
+    [Fact]
+    public async Task Escalations_GoWhereTheDefinitionsEscalateToSays()
+    {
+        // KS network (escalateTo: ["nettverksleder"]), start 19 April 2027: "utpeke-kontaktperson"
+        // is due 30 March and escalated on 5 April (more than 5 days late).
+        await app.StartAsync("1122", new DateOnly(2027, 4, 19), "ks-utviklingsnettverk");
+        await app.WithDbAsync(async db =>
+        {
+            db.ContactPersons.Add(new ContactPerson
+            {
+                Id = Guid.CreateVersion7(), ParticipantId = "1122", Name = "Kari Koordinator", Email = "kari.1122@kommune.test",
+                GroupRole = "Kommunegruppe", IsCoordinator = true, CreatedAt = DateTimeOffset.UtcNow,
+            });
+            return await db.SaveChangesAsync();
+        });
+        app.MorningOf(new DateOnly(2027, 4, 7));
+        await app.SendAsync<ReminderRun>(new SendDueReminders());
+
+        var mails = await app.WithDbAsync(db => db.OutboxMessages.ToListAsync());
+        var leader = Assert.Single(mails, m => m.To.Contains("nettverksleder@ks.example"));
+        Assert.Contains("«Utpeke kontaktperson» for Gjesdal hadde frist 30.03.2027", leader.Text);
+        Assert.DoesNotContain(mails, m => m.To.Contains("programeier@ks.example"));
     }
 }
 
@@ -159,9 +192,12 @@ public sealed class ParallelReminderJobTests(ProsessApp app) : IClassFixture<Pro
         }
 
         Assert.All(jobs, id => Assert.Equal("Succeeded", monitor.JobDetails(id).History.First().StateName));
-        var (deliveries, mails) = await app.WithDbAsync(async db => (await db.ReminderDeliveries.CountAsync(), await db.OutboxMessages.CountAsync()));
-        Assert.True(deliveries >= 8, $"only {deliveries} reminders");
-        // One mail per reminder occurrence, never two.
-        Assert.Equal(deliveries, mails);
+        var (deliveries, mails) = await app.WithDbAsync(async db => (await db.ReminderDeliveries.ToListAsync(), await db.OutboxMessages.ToListAsync()));
+        Assert.True(deliveries.Count >= 8, $"only {deliveries.Count} reminders");
+        // Each occurrence reaches each of its recipients in exactly one line of one mail, never
+        // two; and each person gets one mail from the eight runs.
+        Assert.Equal(deliveries.Sum(d => d.Recipients), mails.Sum(m => m.Text.Split("» for ").Length - 1));
+        Assert.Equal(mails.Count, mails.SelectMany(m => m.To).Distinct().Count());
+        Assert.All(mails, m => Assert.Single(m.To));
     }
 }

@@ -113,3 +113,68 @@ public sealed class ReminderHolidayTests(ProsessApp app) : ReminderSweepFixture(
         Assert.DoesNotContain(julyPlan, d => d.Month == 7);
     }
 }
+
+public sealed class ReminderTextTests(ProsessApp app) : ReminderSweepFixture(app), IClassFixture<ProsessApp>
+{
+    private Task<string> MailAboutAsync(string itemName, string participant) =>
+        App.WithDbAsync(async db => (await db.OutboxMessages.ToListAsync())
+            .Single(m => m.Text.Contains($"«{itemName}» for {participant}", StringComparison.Ordinal)).Text);
+
+    [Fact]
+    public async Task BeforeReminders_StateTheRealTimeLeft_NotTheRulesDayCount()
+    {
+        // Start Monday 25 October 2027: "signere-deltakeravtale" is due Monday 11 October. The
+        // job runs only on the deadline day, so the "1 day before" reminder of Friday comes then.
+        await StartWithCoordinatorAsync("1103", new DateOnly(2027, 10, 25));
+        // Start Monday 23 August 2027: "forankre-politisk" is due Monday 2 August; every reminder
+        // before it falls in the July pause and is sent on Wednesday 30 June.
+        await StartWithCoordinatorAsync("1106", new DateOnly(2027, 8, 23));
+
+        await RunEachMorningAsync(new DateOnly(2027, 6, 30), new DateOnly(2027, 6, 30));
+        await RunEachMorningAsync(new DateOnly(2027, 10, 11), new DateOnly(2027, 10, 11));
+
+        var onTheDay = await MailAboutAsync("Signere deltakeravtalen", "Stavanger");
+        Assert.Contains("har frist 11.10.2027 (fristen er i dag).", onTheDay);
+        Assert.DoesNotContain("1 dag igjen", onTheDay);
+
+        var beforeJuly = await MailAboutAsync("Forankre deltakelsen politisk", "Haugesund");
+        Assert.Contains("har frist 02.08.2027 (33 dager igjen, 1 arbeidsdag).", beforeJuly);
+        var signing = await MailAboutAsync("Signere deltakeravtalen", "Haugesund");
+        Assert.Contains("har frist 09.08.2027 (40 dager igjen, 6 arbeidsdager).", signing);
+    }
+}
+
+public sealed class ReminderDigestTests(ProsessApp app) : ReminderSweepFixture(app), IClassFixture<ProsessApp>
+{
+    [Fact]
+    public async Task OnePersonGetsOneMailPerSweep_WithTheItemsGroupedByProgramme()
+    {
+        // One person coordinates two municipalities (same address), both late on 7 April 2027.
+        var stavanger = await StartWithCoordinatorAsync("1103", new DateOnly(2027, 4, 19));
+        var haugesund = await App.StartAsync("1106", new DateOnly(2027, 4, 19));
+        await App.WithDbAsync(async db =>
+        {
+            db.ContactPersons.Add(new Api.Features.Participants.ContactPerson
+            {
+                Id = Guid.CreateVersion7(), ParticipantId = "1106", Name = "Koordinator 1103", Email = "Koordinator.1103@kommune.test",
+                GroupRole = "Kulturskoleleder", IsCoordinator = true, CreatedAt = DateTimeOffset.UtcNow,
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        await RunEachMorningAsync(new DateOnly(2027, 4, 7), new DateOnly(2027, 4, 7));
+
+        var mails = await App.WithDbAsync(db => db.OutboxMessages.ToListAsync());
+        var mail = Assert.Single(mails);
+        Assert.Equal(["koordinator.1103@kommune.test"], mail.To.Select(a => a.ToLowerInvariant()));
+        var reminders = await App.WithDbAsync(db => db.ReminderDeliveries.CountAsync());
+        Assert.True(reminders > 2, $"{reminders} reminders");
+        Assert.Equal(reminders, mail.Text.Split("» for ").Length - 1);
+        Assert.Equal("Påminnelser: " + reminders + " frister for Haugesund, Stavanger", mail.Subject);
+        // Grouped: each participant's heading, then its items, then its link.
+        var text = mail.Text;
+        Assert.True(text.IndexOf("Haugesund\n", StringComparison.Ordinal) < text.IndexOf($"/deltaker/{haugesund}", StringComparison.Ordinal));
+        Assert.True(text.IndexOf($"/deltaker/{haugesund}", StringComparison.Ordinal) < text.IndexOf("Stavanger\n", StringComparison.Ordinal));
+        Assert.True(text.IndexOf("Stavanger\n", StringComparison.Ordinal) < text.IndexOf($"/deltaker/{stavanger}", StringComparison.Ordinal));
+    }
+}

@@ -99,6 +99,7 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
         new("GET", "/api/me/notifications/", Rule.AnySignedIn, _ => Get("/api/me/notifications")),
         new("POST", "/api/me/notifications/{id:guid}/read", Rule.RecipientOnly, c => Send(HttpMethod.Post, $"/api/me/notifications/{c.Notification}/read")),
         new("GET", "/api/outbox/failed", Rule.OwnerPolicy, _ => Get("/api/outbox/failed")),
+        new("GET", "/api/reminders/nobody-to-send-to", Rule.OwnerPolicy, _ => Get("/api/reminders/nobody-to-send-to")),
         new("POST", "/api/status-reports/{definitionKey}", Rule.OwnerPolicy, _ => Send(HttpMethod.Post, "/api/status-reports/fremtidens-kulturskole")),
         new("GET", "/api/status-reports/", Rule.OverviewPolicy, _ => Get("/api/status-reports?definition=fremtidens-kulturskole")),
         new("GET", "/api/status-reports/{id:guid}", Rule.OverviewPolicy, c => Get($"/api/status-reports/{c.StatusReport}")),

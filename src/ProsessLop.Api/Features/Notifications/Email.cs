@@ -63,6 +63,27 @@ internal sealed class OutboxMessageMap : IEntityTypeConfiguration<OutboxMessage>
     }
 }
 
+public static class OrganisationAddresses
+{
+    /// The configured addresses of these organisations, each once.
+    public static IReadOnlyList<string> For(this EmailOptions options, IEnumerable<string> organisations) =>
+        organisations.SelectMany(o => options.Organisations.GetValueOrDefault(o) ?? [])
+            .Where(a => !string.IsNullOrWhiteSpace(a))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+
+    /// Organisations the definitions name as owners, status or escalation recipients that have no address: their
+    /// escalations and status mails would reach nobody, so the host says so at start-up.
+    public static IReadOnlyList<string> Missing(this EmailOptions options, IEnumerable<ProsessLop.Workflow.Definitions.ProgrammeDefinition> definitions) =>
+        definitions.SelectMany(d => d.Owners
+                .Concat(d.StatusCompilation?.Recipients ?? [])
+                .Concat(d.Reminders?.EscalationRecipients(d.Owners) ?? []))
+            .Distinct(StringComparer.Ordinal)
+            .Where(o => options.For([o]).Count == 0)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+}
+
 public sealed record EmailMessage(IReadOnlyList<string> To, string Subject, string Html, string Text);
 
 /// Adds e-mails to the current unit of work; the pipeline's transaction commits them with the

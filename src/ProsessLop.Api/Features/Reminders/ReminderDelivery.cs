@@ -14,6 +14,7 @@ public sealed class ReminderDelivery
     public DateOnly Due { get; init; }
     public DateOnly SendOn { get; init; }
     public DateTimeOffset SentAt { get; init; }
+    /// People of the participant it went to (owners not counted): 0 is "nobody to send to".
     public int Recipients { get; init; }
 }
 
@@ -25,6 +26,7 @@ internal sealed class ReminderDeliveryMap : IEntityTypeConfiguration<ReminderDel
         e.HasKey(d => new { d.ProgrammeId, d.ItemKey, d.RuleKey, d.Due });
         e.Property(d => d.ItemKey).HasMaxLength(120);
         e.Property(d => d.RuleKey).HasMaxLength(40);
+        e.HasIndex(d => d.SentAt).HasFilter("recipients = 0");
         e.HasOne<Programmes.Programme>().WithMany().HasForeignKey(d => d.ProgrammeId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -17,22 +18,28 @@ namespace ProsessLop.Api.Features.Reminders;
 
 /// The reminder sweep: for every open task and report whose deadline the definition's policy
 /// reminds about today, tell the assignee and the participant's coordinators (by e-mail through
-/// the outbox, and in the app), and on escalation the programme owner's organisations too.
+/// the outbox, and in the app), and on escalation the policy's escalateTo organisations too. A
+/// thin shell: it loads the candidates and people, the core's ReminderPlan decides what is due and
+/// who gets it, and the handler claims each key and queues one digest per person.
 public sealed record SendDueReminders : ICommand<ReminderRun>;
 
-public sealed record ReminderRun(int Programmes, int Reminders, int Emails);
+/// NobodyToSendTo: reminders claimed today that no one of the participant received (no
+/// coordinator, no assignee with an address); owners see them at GET /api/reminders/nobody-to-send-to.
+public sealed record ReminderRun(int Programmes, int Reminders, int Emails, int NobodyToSendTo = 0);
 
 public sealed class SendDueRemindersHandler(
-    ProsessDb db, DefinitionRegistry registry, EmailOutbox outbox, TimeProvider clock, IOptions<EmailOptions> email)
+    ProsessDb db, DefinitionRegistry registry, EmailOutbox outbox, TimeProvider clock, IOptions<EmailOptions> email,
+    ILogger<SendDueRemindersHandler> logger)
     : ICommandHandler<SendDueReminders, ReminderRun>
 {
     public async ValueTask<ReminderRun> Handle(SendDueReminders command, CancellationToken ct)
     {
         var today = OsloDate.Today(clock);
-        var lookahead = registry.All.Max(d => d.Definition.Reminders is { } r ? ReminderPlanner.Lookahead(r) : 0);
         // Only programmes with something due within the longest reminder horizon (or overdue):
         // an index range on earliest_open_due, not a scan of every programme.
-        var horizon = today.AddDays(lookahead);
+        var horizon = registry.All.Max(d => d.Definition.Reminders is { } r
+            ? ReminderPlanner.Horizon(r, new WorkingDayCalendar(d.Definition.Pauses), today)
+            : today);
         var programmes = await db.Programmes.AsNoTracking()
             .Where(p => p.Status == ProgrammeStatus.Active && p.EarliestOpenDue != null && p.EarliestOpenDue <= horizon)
             .ToListAsync(ct);
@@ -45,7 +52,7 @@ public sealed class SendDueRemindersHandler(
             .Where(a => programmeIds.Contains(a.ProgrammeId))
             .ToDictionaryAsync(a => (a.ProgrammeId, a.TaskKey), a => a.ContactPersonId, ct);
 
-        int reminders = 0, emails = 0;
+        var sweep = new List<ReminderProgramme>();
         foreach (var programme in programmes)
         {
             if (registry.Find(programme.DefinitionKey, programme.DefinitionVersion)?.Definition is not { Reminders: { } policy } definition)
@@ -53,62 +60,74 @@ public sealed class SendDueRemindersHandler(
                 continue;
             }
 
-            var calendar = new WorkingDayCalendar(definition.Pauses);
-            var coordinators = contacts.Where(c => c.ParticipantId == programme.ParticipantId && c.IsCoordinator).ToList();
-            foreach (var item in OpenItems(programme, definition))
+            var people = contacts.Where(c => c.ParticipantId == programme.ParticipantId)
+                .Select(c => new ReminderContact(c.Id, c.Name, c.Email, c.UserSubject, c.IsCoordinator))
+                .ToList();
+            var candidates = OpenItems(programme, definition)
+                .Select(i => i with { Assignee = i.IsTask && assignments.TryGetValue((programme.Id, i.Key), out var assignee) ? assignee : null })
+                .ToList();
+            // escalateTo's organisations; the owners when none of those has an address, so an
+            // escalation never reaches nobody while someone could be told (start-up warns about it).
+            var escalation = email.Value.For(policy.EscalationRecipients(definition.Owners)) is { Count: > 0 } named
+                ? named
+                : email.Value.For(definition.Owners);
+            sweep.Add(new ReminderProgramme(programme.Id, programme.ParticipantName, policy, new WorkingDayCalendar(definition.Pauses), candidates, people, escalation));
+        }
+
+        var plan = ReminderPlan.For(sweep, today);
+        var claimed = new List<DueReminder>();
+        foreach (var reminder in plan.Reminders)
+        {
+            // The stable key first: if another run has sent this occurrence, nothing more happens.
+            // Every key of a digest is claimed in the same transaction as its mail.
+            var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO reminder_deliveries (programme_id, item_key, rule_key, due, send_on, sent_at, recipients)
+                VALUES ({reminder.Programme.Id}, {reminder.Item.Key}, {reminder.Occurrence.RuleKey}, {reminder.Item.Due}, {reminder.Occurrence.SendOn}, {clock.GetUtcNow()}, {reminder.People.Count})
+                ON CONFLICT DO NOTHING
+                """, ct);
+            if (inserted == 0)
             {
-                foreach (var occurrence in ReminderPlanner.DueOn(policy, item.Due, today, calendar))
+                continue;
+            }
+
+            claimed.Add(reminder);
+            if (reminder.NobodyToSendTo)
+            {
+                // Claimed all the same (so it is listed once, not warned about every morning).
+                logger.LogWarning(
+                    "Reminder {Rule} for {Item} in programme {ProgrammeId} ({Participant}) has nobody to send to: the participant has no coordinator or assignee with an e-mail address",
+                    reminder.Occurrence.RuleKey, reminder.Item.Key, reminder.Programme.Id, reminder.Programme.ParticipantName);
+            }
+
+            var text = ReminderText.For(reminder, today, email.Value.BaseUrl);
+            foreach (var recipient in reminder.People.Where(c => c.UserSubject is not null))
+            {
+                db.Notifications.Add(new Notification
                 {
-                    var recipients = new List<ContactPerson>(coordinators);
-                    if (item.IsTask && assignments.TryGetValue((programme.Id, item.Key), out var assignee) && contacts.Find(c => c.Id == assignee) is { } person)
-                    {
-                        recipients.Add(person);
-                    }
-
-                    recipients = recipients.DistinctBy(c => c.Id).ToList();
-                    var owners = occurrence.Kind == ReminderKind.Escalation
-                        ? definition.Owners.SelectMany(o => email.Value.Organisations.GetValueOrDefault(o) ?? []).ToList()
-                        : [];
-
-                    // The stable key first: if another run has sent this occurrence, nothing more happens.
-                    var claimed = await db.Database.ExecuteSqlInterpolatedAsync($"""
-                        INSERT INTO reminder_deliveries (programme_id, item_key, rule_key, due, send_on, sent_at, recipients)
-                        VALUES ({programme.Id}, {item.Key}, {occurrence.RuleKey}, {item.Due}, {occurrence.SendOn}, {clock.GetUtcNow()}, {recipients.Count + owners.Count})
-                        ON CONFLICT DO NOTHING
-                        """, ct);
-                    if (claimed == 0)
-                    {
-                        continue;
-                    }
-
-                    reminders++;
-                    var message = ReminderText.For(programme, item, occurrence, today, email.Value.BaseUrl);
-                    var to = recipients.Select(c => c.Email).Concat(owners).ToList();
-                    outbox.Enqueue(new EmailMessage(to, message.Subject, message.Html, message.Text));
-                    emails += to.Count > 0 ? 1 : 0;
-                    foreach (var recipient in recipients.Where(c => c.UserSubject is not null))
-                    {
-                        db.Notifications.Add(new Notification
-                        {
-                            Id = Guid.CreateVersion7(),
-                            RecipientSubject = recipient.UserSubject!,
-                            ProgrammeId = programme.Id,
-                            Title = message.Subject,
-                            Body = message.Text,
-                            Link = message.Link,
-                            CreatedAt = clock.GetUtcNow(),
-                        });
-                    }
-                }
+                    Id = Guid.CreateVersion7(),
+                    RecipientSubject = recipient.UserSubject!,
+                    ProgrammeId = reminder.Programme.Id,
+                    Title = text.Subject,
+                    Body = text.Lead,
+                    Link = text.Link,
+                    CreatedAt = clock.GetUtcNow(),
+                });
             }
         }
 
-        return new ReminderRun(programmes.Count, reminders, emails);
+        // One mail per person per sweep, however many items and programmes it covers.
+        var digests = ReminderPlan.Digests(claimed);
+        foreach (var digest in digests)
+        {
+            outbox.Enqueue(ReminderText.Digest(digest, today, email.Value.BaseUrl));
+        }
+
+        return new ReminderRun(programmes.Count, claimed.Count, digests.Count, claimed.Count(r => r.NobodyToSendTo));
     }
 
     /// Tasks and reports still to do: not done, not approved or delivered, not waiting for the
     /// owner's review, not retired, not in a completed stage.
-    private static IEnumerable<ReminderItem> OpenItems(Programme programme, ProgrammeDefinition definition)
+    private static IEnumerable<ReminderCandidate> OpenItems(Programme programme, ProgrammeDefinition definition)
     {
         var state = programme.State;
         var completed = state.Stages.Where(s => s.Status == StageStatus.Completed).Select(s => s.Key).ToHashSet();
@@ -116,51 +135,86 @@ public sealed class SendDueRemindersHandler(
             .ToDictionary(x => x.Key, x => x.Name);
         foreach (var task in state.Tasks.Where(t => !t.Retired && !t.IsFinished && !completed.Contains(t.StageKey)))
         {
-            yield return new ReminderItem(task.Key, names.GetValueOrDefault(task.Key, task.Key), true, task.Due);
+            yield return new ReminderCandidate(task.Key, names.GetValueOrDefault(task.Key, task.Key), true, task.Due, null);
         }
 
         foreach (var report in state.Reports.Where(r => !r.Retired && !r.IsDelivered && r.Status != ReportStatus.Submitted && !completed.Contains(r.StageKey)))
         {
             var name = names.GetValueOrDefault(report.ReportKey, report.ReportKey);
-            yield return new ReminderItem(report.Key, report.Key.Contains('#', StringComparison.Ordinal) ? $"{name} {report.Occurrence}" : name, false, report.Due);
+            yield return new ReminderCandidate(report.Key, report.Key.Contains('#', StringComparison.Ordinal) ? $"{name} {report.Occurrence}" : name, false, report.Due, null);
         }
     }
 }
 
-public sealed record ReminderItem(string Key, string Name, bool IsTask, DateOnly Due);
-
-/// The Norwegian texts of a reminder, as HTML with a plain-text part.
+/// The Norwegian texts of reminders: one sentence per reminder, and the mail a person gets
+/// from a sweep (one reminder as before, several grouped by programme).
 public static class ReminderText
 {
-    public sealed record Message(string Subject, string Html, string Text, string Link);
+    public sealed record Line(string Subject, string Lead, string Link);
 
-    public static Message For(Programme programme, ReminderItem item, ReminderOccurrence occurrence, DateOnly today, string baseUrl)
+    public static Line For(DueReminder reminder, DateOnly today, string baseUrl)
     {
+        var (programme, item, occurrence) = (reminder.Programme, reminder.Item, reminder.Occurrence);
         var what = item.IsTask ? "Oppgaven" : "Rapporten";
         var due = item.Due.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
         var late = today.DayNumber - item.Due.DayNumber;
         var (subject, lead) = occurrence.Kind switch
         {
             ReminderKind.Before => ($"Påminnelse: «{item.Name}» har frist {due}",
-                $"{what} «{item.Name}» for {programme.ParticipantName} har frist {due} ({-occurrence.DaysFromDue} {Days(-occurrence.DaysFromDue)} igjen)."),
+                $"{what} «{item.Name}» for {programme.ParticipantName} har frist {due} ({ReminderPlan.TimeLeft(item.Due, today, programme.Calendar)})."),
             ReminderKind.Escalation => ($"Eskalering: «{item.Name}» er {late} {Days(late)} på overtid ({programme.ParticipantName})",
-                $"{what} «{item.Name}» for {programme.ParticipantName} hadde frist {due} og er {late} {Days(late)} på overtid. Programeier er varslet."),
+                $"{what} «{item.Name}» for {programme.ParticipantName} hadde frist {due} og er {late} {Days(late)} på overtid."
+                    + (reminder.OwnerAddresses.Count > 0 ? " Programeier er varslet." : "")),
             _ => ($"Frist passert: «{item.Name}» ({programme.ParticipantName})",
                 $"{what} «{item.Name}» for {programme.ParticipantName} hadde frist {due} og er ikke fullført ({late} {Days(late)} siden)."),
         };
-        var link = $"{baseUrl.TrimEnd('/')}/deltaker/{programme.Id}";
-        var text = $"{lead}\n\nÅpne programmet: {link}\n\nDenne e-posten er sendt automatisk av ProsessLøp.";
-        var html = $"""
+        return new Line(subject, lead, Link(programme, baseUrl));
+    }
+
+    public static EmailMessage Digest(ReminderDigest digest, DateOnly today, string baseUrl)
+    {
+        var groups = digest.ByProgramme.Select(g => (Programme: g.Key, Lines: g.Select(r => For(r, today, baseUrl)).ToList())).ToList();
+        var lines = groups.SelectMany(g => g.Lines).ToList();
+        var participants = groups.Select(g => g.Programme.ParticipantName).Distinct().ToList();
+        var subject = lines.Count == 1
+            ? lines[0].Subject
+            : $"Påminnelser: {lines.Count} frister for " + (participants.Count <= 3 ? string.Join(", ", participants) : $"{participants.Count} deltakere");
+
+        var text = new StringBuilder();
+        var html = new StringBuilder();
+        foreach (var (programme, programmeLines) in groups)
+        {
+            var link = Link(programme, baseUrl);
+            if (groups.Count > 1)
+            {
+                text.Append(programme.ParticipantName).Append('\n');
+                html.Append("<h2 style=\"font-size: 1.1em;\">").Append(WebUtility.HtmlEncode(programme.ParticipantName)).Append("</h2>\n");
+            }
+
+            html.Append(programmeLines.Count == 1 ? "" : "<ul>\n");
+            foreach (var line in programmeLines)
+            {
+                text.Append(programmeLines.Count == 1 ? "" : "- ").Append(line.Lead).Append('\n');
+                html.Append(programmeLines.Count == 1 ? "<p>" : "<li>").Append(WebUtility.HtmlEncode(line.Lead)).Append(programmeLines.Count == 1 ? "</p>\n" : "</li>\n");
+            }
+
+            html.Append(programmeLines.Count == 1 ? "" : "</ul>\n");
+            text.Append("\nÅpne programmet: ").Append(link).Append("\n\n");
+            html.Append("<p><a href=\"").Append(WebUtility.HtmlEncode(link)).Append("\">Åpne programmet i ProsessLøp</a></p>\n");
+        }
+
+        text.Append("Denne e-posten er sendt automatisk av ProsessLøp.");
+        var document = $"""
             <!DOCTYPE html>
             <html lang="nb"><head><meta charset="utf-8"><title>{WebUtility.HtmlEncode(subject)}</title></head>
             <body style="font-family: sans-serif; color: #1a1a1a;">
-            <p>{WebUtility.HtmlEncode(lead)}</p>
-            <p><a href="{WebUtility.HtmlEncode(link)}">Åpne programmet i ProsessLøp</a></p>
-            <p style="color: #555;">Denne e-posten er sendt automatisk av ProsessLøp.</p>
+            {html}<p style="color: #555;">Denne e-posten er sendt automatisk av ProsessLøp.</p>
             </body></html>
             """;
-        return new Message(subject, html, text, link);
+        return new EmailMessage([digest.Address], subject, document, text.ToString());
     }
+
+    private static string Link(ReminderProgramme programme, string baseUrl) => $"{baseUrl.TrimEnd('/')}/deltaker/{programme.Id}";
 
     private static string Days(int n) => n == 1 ? "dag" : "dager";
 }

@@ -3425,6 +3425,10 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                     b.HasKey("ProgrammeId", "ItemKey", "RuleKey", "Due")
                         .HasName("pk_reminder_deliveries");
 
+                    b.HasIndex("SentAt")
+                        .HasDatabaseName("ix_reminder_deliveries_sent_at")
+                        .HasFilter("recipients = 0");
+
                     b.ToTable("reminder_deliveries", (string)null);
                 });
 

@@ -1,0 +1,117 @@
+using System.Globalization;
+using ProsessLop.Workflow.Calendar;
+using ProsessLop.Workflow.Definitions;
+
+namespace ProsessLop.Workflow.Reminders;
+
+// An open item the sweep may remind about (the programme's agenda gives these): its key, the
+// name people read, its deadline and the contact it is assigned to, if any.
+public sealed record ReminderCandidate(string Key, string Name, bool IsTask, DateOnly Due, Guid? Assignee);
+
+// A person of the participant a reminder can go to.
+public sealed record ReminderContact(Guid Id, string Name, string Email, string? UserSubject, bool IsCoordinator);
+
+// One programme's part of a sweep: its open items, its people, its definition's policy and
+// calendar, and the addresses escalations go to (may be empty when none is configured).
+public sealed record ReminderProgramme(
+    Guid Id,
+    string ParticipantName,
+    ReminderPolicy Policy,
+    WorkingDayCalendar Calendar,
+    IReadOnlyList<ReminderCandidate> Candidates,
+    IReadOnlyList<ReminderContact> Contacts,
+    IReadOnlyList<string> EscalationAddresses);
+
+// One reminder due today for one item, and who gets it: the participant's people (coordinators
+// and the assignee) and, on escalation, the owners' addresses.
+public sealed record DueReminder(
+    ReminderProgramme Programme,
+    ReminderCandidate Item,
+    ReminderOccurrence Occurrence,
+    IReadOnlyList<ReminderContact> People,
+    IReadOnlyList<string> OwnerAddresses)
+{
+    // Nobody of the participant hears of it: owners must see that, it is never silently dropped.
+    public bool NobodyToSendTo => People.Count == 0;
+
+    public IEnumerable<string> Addresses => People.Select(p => p.Email).Concat(OwnerAddresses);
+}
+
+// Everything one person (one address) gets from one sweep, in one mail: grouped by programme.
+public sealed record ReminderDigest(string Address, IReadOnlyList<DueReminder> Reminders)
+{
+    public IEnumerable<IGrouping<ReminderProgramme, DueReminder>> ByProgramme =>
+        Reminders.GroupBy(r => r.Programme).OrderBy(g => g.Key.ParticipantName, StringComparer.Ordinal);
+}
+
+// What one sweep sends, decided without a database or a clock: the host loads the candidates,
+// claims each reminder's stable key and queues the mails.
+public sealed class ReminderPlan
+{
+    private ReminderPlan(IReadOnlyList<DueReminder> reminders) => Reminders = reminders;
+
+    // In a fixed order (programme, item, rule), so two sweeps claim keys in the same order.
+    public IReadOnlyList<DueReminder> Reminders { get; }
+
+    public IEnumerable<DueReminder> NobodyToSendTo => Reminders.Where(r => r.NobodyToSendTo);
+
+    public static ReminderPlan For(IEnumerable<ReminderProgramme> programmes, DateOnly today)
+    {
+        var reminders = new List<DueReminder>();
+        foreach (var programme in programmes.OrderBy(p => p.Id))
+        {
+            var coordinators = programme.Contacts.Where(c => c.IsCoordinator);
+            foreach (var item in programme.Candidates.OrderBy(c => c.Key, StringComparer.Ordinal))
+            {
+                foreach (var occurrence in ReminderPlanner.DueOn(programme.Policy, item.Due, today, programme.Calendar))
+                {
+                    var people = coordinators
+                        .Concat(programme.Contacts.Where(c => c.Id == item.Assignee))
+                        .Where(c => !string.IsNullOrWhiteSpace(c.Email))
+                        .DistinctBy(c => c.Id)
+                        .ToList();
+                    var owners = occurrence.Kind == ReminderKind.Escalation ? programme.EscalationAddresses : [];
+                    reminders.Add(new DueReminder(programme, item, occurrence, people, owners));
+                }
+            }
+        }
+
+        return new ReminderPlan(reminders);
+    }
+
+    // One digest per address: a coordinator of several items (or participants) gets one mail a
+    // morning, not one per reminder. Give it the reminders this run has claimed.
+    public static IReadOnlyList<ReminderDigest> Digests(IEnumerable<DueReminder> claimed) =>
+        claimed
+            .SelectMany(r => r.Addresses.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => (Address: a.Trim(), Reminder: r)))
+            .GroupBy(x => x.Address, StringComparer.OrdinalIgnoreCase)
+            .Select(g => new ReminderDigest(g.First().Address, g.Select(x => x.Reminder).Distinct().ToList()))
+            .OrderBy(d => d.Address, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+
+    // The time left until a deadline as people read it on the day the reminder is sent: the
+    // calendar days and the working days (outside holidays and the definition's pauses) after
+    // today up to and including the deadline. Never the rule's day count, which is wrong when a
+    // reminder is sent early (a pause) or late (a missed run).
+    public static string TimeLeft(DateOnly due, DateOnly today, WorkingDayCalendar calendar)
+    {
+        var days = due.DayNumber - today.DayNumber;
+        if (days <= 0)
+        {
+            return days == 0 ? "fristen er i dag" : "fristen er passert";
+        }
+
+        var working = 0;
+        for (var d = today.AddDays(1); d <= due; d = d.AddDays(1))
+        {
+            if (WorkingDayCalendar.IsWorkingDay(d) && calendar.PauseEndContaining(d) is null)
+            {
+                working++;
+            }
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{days} {Plural(days, "dag", "dager")} igjen, {working} {Plural(working, "arbeidsdag", "arbeidsdager")}");
+    }
+
+    internal static string Plural(int n, string one, string many) => n == 1 ? one : many;
+}
