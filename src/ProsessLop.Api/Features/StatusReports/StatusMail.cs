@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using ProsessLop.Api.Features.Notifications;
+using ProsessLop.Api.Pages;
 
 namespace ProsessLop.Api.Features.StatusReports;
 
@@ -12,7 +13,7 @@ public static class StatusMail
     public static EmailMessage Build(StatusSnapshot snapshot, IReadOnlyList<string> to, string baseUrl)
     {
         var c = snapshot.Content;
-        var link = $"{baseUrl.TrimEnd('/')}/api/status-reports/{snapshot.Id}";
+        var link = PageLinks.StatusReport(baseUrl, snapshot.Id);
         var subject = $"Statusrapport {c.DefinitionName} {StatusTexts.Date(c.Today)}";
         var t = c.Totals;
         var totals = new List<(string Label, string Value)>
