@@ -18,7 +18,7 @@ internal static class StatusAccess
 
 public sealed record ListStatusReports(string? Definition) : IQuery<Result<IReadOnlyList<StatusReportSummary>>>;
 
-public sealed record StatusReportSummary(Guid Id, string DefinitionKey, DateTimeOffset CompiledAt, IReadOnlyList<int> DefinitionVersions, string CompiledBy);
+public sealed record StatusReportSummary(Guid Id, string DefinitionKey, DateTimeOffset CompiledAt, IReadOnlyList<int> DefinitionVersions, string CompiledBy, string CompiledByName);
 
 public sealed class ListStatusReportsHandler(ProsessDb db, ICurrentUser user) : IQueryHandler<ListStatusReports, Result<IReadOnlyList<StatusReportSummary>>>
 {
@@ -33,7 +33,7 @@ public sealed class ListStatusReportsHandler(ProsessDb db, ICurrentUser user) : 
             .Where(s => query.Definition == null || s.DefinitionKey == query.Definition)
             .OrderByDescending(s => s.CompiledAt).ThenByDescending(s => s.Id)
             .Take(500)
-            .Select(s => new StatusReportSummary(s.Id, s.DefinitionKey, s.CompiledAt, s.DefinitionVersions, s.CompiledBy))
+            .Select(s => new StatusReportSummary(s.Id, s.DefinitionKey, s.CompiledAt, s.DefinitionVersions, s.CompiledBy, s.CompiledByName))
             .ToListAsync(ct);
     }
 }

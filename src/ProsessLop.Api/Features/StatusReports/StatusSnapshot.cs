@@ -15,7 +15,11 @@ public sealed class StatusSnapshot
     public required string DefinitionKey { get; init; }
     public DateTimeOffset CompiledAt { get; init; }
     public List<int> DefinitionVersions { get; init; } = [];
+    /// Sign-in subject of whoever compiled it (or "system" for the scheduled job).
     public required string CompiledBy { get; init; }
+
+    /// Their name as people read it, kept as it was when compiled, like the rest of the snapshot.
+    public required string CompiledByName { get; init; }
     public required StatusContent Content { get; init; }
 }
 
@@ -26,6 +30,7 @@ internal sealed class StatusSnapshotMap : IEntityTypeConfiguration<StatusSnapsho
         e.ToTable("status_snapshots");
         e.Property(s => s.DefinitionKey).HasMaxLength(100);
         e.Property(s => s.CompiledBy).HasMaxLength(200);
+        e.Property(s => s.CompiledByName).HasMaxLength(200);
         e.Property(s => s.Content).IsJson();
         e.HasIndex(s => new { s.DefinitionKey, s.CompiledAt });
     }

@@ -3515,6 +3515,12 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("compiled_by");
 
+                    b.Property<string>("CompiledByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("compiled_by_name");
+
                     b.Property<string>("Content")
                         .IsRequired()
                         .HasColumnType("jsonb")
