@@ -172,8 +172,9 @@ public sealed class StatusReportTests(StatusReportApp app) : IClassFixture<Statu
         var sheet = document.WorkbookPart!.WorksheetParts.Single().Worksheet.GetFirstChild<SheetData>()!;
         var rows = sheet.Elements<Row>().Select(r => r.Elements<Cell>().Select(c => c.InlineString?.InnerText ?? c.CellValue?.Text ?? "").ToList()).ToList();
         Assert.Equal(CsvHeaders, rows[0]);
-        Assert.Equal(5, rows.Count);
+        Assert.Equal(6, rows.Count); // header, four participants, the totals row
         Assert.Contains(rows, r => r[0] == "Oslo" && r[12] == "1");
+        Assert.Equal("Sum", rows[^1][0]);
         Assert.Equal("Status", document.WorkbookPart.Workbook.Sheets!.Elements<Sheet>().Single().Name?.Value);
     }
 
