@@ -15,6 +15,7 @@ public static class BrowserLinks
         request.Headers.Accept.ParseAdd("text/html");
         var response = await browser.SendAsync(request);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/logg-inn", response.Headers.Location?.AbsolutePath ?? new Uri(new Uri("http://x"), response.Headers.Location!).AbsolutePath);
+        var location = response.Headers.Location!;
+        Assert.Equal("/logg-inn", (location.IsAbsoluteUri ? location : new Uri(browser.BaseAddress!, location)).AbsolutePath);
     }
 }
