@@ -50,7 +50,9 @@ public sealed class CalendarFeedTests(ProsessApp app) : IClassFixture<ProsessApp
 
         var mapping = calendar.Events.Single(e => e.Uid == $"{programme}-report-kartleggingsrapport@prosesslop");
         Assert.Equal("Frist: Kartleggingsrapport – Bodø", mapping.Summary);
-        Assert.Equal($"/api/programmes/{programme}", mapping.Url!.AbsolutePath);
+        Assert.Equal($"/deltaker/{programme}", mapping.Url!.AbsolutePath);
+        Assert.Contains(mapping.Url.ToString(), mapping.Description, StringComparison.Ordinal);
+        await BrowserLinks.AssertOpensAPageAsync(app, mapping.Url);
         Assert.Contains("Kartlegging", mapping.Description, StringComparison.Ordinal);
 
         // RFC 5545: CRLF only, no line longer than 75 octets.
@@ -96,6 +98,9 @@ public sealed class CalendarFeedTests(ProsessApp app) : IClassFixture<ProsessApp
         var single = Assert.Single(calendar.Events);
         Assert.Equal($"{programme}-task-forankre-politisk@prosesslop", single.Uid);
         Assert.StartsWith("Frist: Forankre deltakelsen politisk – ", single.Summary, StringComparison.Ordinal);
+        Assert.Equal("/min-kommune", single.Url!.AbsolutePath);
+        Assert.Equal($"#oppgave-{programme}-forankre-politisk", single.Url.Fragment);
+        await BrowserLinks.AssertOpensAPageAsync(app, single.Url);
 
         var (_, olas) = await FetchAsync((await CreateFeedAsync(app.ClientFor("ola", Roles.Participant, "1833"), new { kind = "person" })).Url);
         Assert.Empty(olas.Events);

@@ -56,4 +56,24 @@ public sealed class DataMigrationTests
         Assert.Equal((true, null, null), (rows["feed"].ResponseWithheld, rows["feed"].Location, rows["feed"].ResponseBody));
         Assert.Equal((false, "/api/regions/1"), (rows["region"].ResponseWithheld, rows["region"].Location));
     }
+
+    [Fact]
+    public async Task StatusSnapshotCompiledByName_NamesEarlierSnapshots_FromTheJournal()
+    {
+        await using var db = await DatabaseAtAsync("20261130135713_ContactSubjectUniquePerParticipant");
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO journal_entries (participant_id, actor_id, actor_name, action, target, at) VALUES
+              ('1804', 'kari', 'Kari Gammelnavn', 'StartTask', 'forankre-politisk', now() - interval '2 days'),
+              ('1804', 'kari', 'Kari Nordmann', 'CompleteTask', 'forankre-politisk', now() - interval '1 day');
+            INSERT INTO status_snapshots (id, definition_key, compiled_at, definition_versions, compiled_by, content) VALUES
+              ('00000000-0000-0000-0000-000000000001', 'fremtidens-kulturskole', now(), '{{1}}', 'kari', '{{}}'),
+              ('00000000-0000-0000-0000-000000000002', 'fremtidens-kulturskole', now(), '{{1}}', 'system', '{{}}'),
+              ('00000000-0000-0000-0000-000000000003', 'fremtidens-kulturskole', now(), '{{1}}', 'ukjent', '{{}}');
+            """);
+
+        await db.Database.MigrateAsync();
+
+        var names = await db.Database.SqlQueryRaw<string>("SELECT compiled_by_name AS \"Value\" FROM status_snapshots ORDER BY id").ToListAsync();
+        Assert.Equal(["Kari Nordmann", "ProsessLøp", "ukjent"], names);
+    }
 }

@@ -41,7 +41,7 @@ public sealed class StatusExportTests
     {
         var totals = new StatusTotals(1, 1, 0, [], [], 0, 0, 0, 3, 0);
         var content = new StatusContent("fremtidens-kulturskole", "Fremtidens kulturskole", new DateOnly(2027, 1, 4), null, null, totals, [row], []);
-        var report = new StatusReportView(Guid.NewGuid(), "fremtidens-kulturskole", DateTimeOffset.UtcNow, [1], "test", content);
+        var report = new StatusReportView(Guid.NewGuid(), "fremtidens-kulturskole", DateTimeOffset.UtcNow, [1], "test", "Test", content);
         var bytes = StatusExport.Csv(report);
         return Encoding.UTF8.GetString(bytes[3..]);
     }

@@ -172,8 +172,9 @@ public sealed class StatusReportTests(StatusReportApp app) : IClassFixture<Statu
         var sheet = document.WorkbookPart!.WorksheetParts.Single().Worksheet.GetFirstChild<SheetData>()!;
         var rows = sheet.Elements<Row>().Select(r => r.Elements<Cell>().Select(c => c.InlineString?.InnerText ?? c.CellValue?.Text ?? "").ToList()).ToList();
         Assert.Equal(CsvHeaders, rows[0]);
-        Assert.Equal(5, rows.Count);
+        Assert.Equal(6, rows.Count); // header, four participants, the totals row
         Assert.Contains(rows, r => r[0] == "Oslo" && r[12] == "1");
+        Assert.Equal("Sum", rows[^1][0]);
         Assert.Equal("Status", document.WorkbookPart.Workbook.Sheets!.Elements<Sheet>().Single().Name?.Value);
     }
 
@@ -183,12 +184,15 @@ public sealed class StatusReportTests(StatusReportApp app) : IClassFixture<Statu
         var mails = await app.WithDbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => m.Subject.StartsWith("Statusrapport")).ToListAsync());
         var snapshots = await app.WithDbAsync(db => db.StatusSnapshots.CountAsync());
         Assert.Equal(snapshots, mails.Count);
-        var mail = mails.Single(m => m.Html.Contains($"{StatusReportApp.BaseUrl}/api/status-reports/{_second}", StringComparison.Ordinal));
+        var link = $"{StatusReportApp.BaseUrl}/statusrapport/{_second}";
+        var mail = mails.Single(m => m.Html.Contains(link, StringComparison.Ordinal));
         Assert.Equal(["leder@kulturskoleradet.test", "post@ks.test", "post@kulturskoleradet.test"], mail.To.Order());
         Assert.Contains("Bergen", mail.Html, StringComparison.Ordinal);
         Assert.Contains("Forsinket", mail.Html, StringComparison.Ordinal);
         Assert.Contains("Forsinket", mail.Text, StringComparison.Ordinal);
-        Assert.Contains($"{StatusReportApp.BaseUrl}/api/status-reports/{_second}", mail.Text, StringComparison.Ordinal);
+        Assert.Contains(link, mail.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("/api/", mail.Html + mail.Text, StringComparison.Ordinal);
+        await BrowserLinks.AssertOpensAPageAsync(app, new Uri(link));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using ProsessLop.Api.Features.Notifications;
 using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Api.Pages;
 using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.Calendar;
@@ -47,7 +48,7 @@ public sealed class GetCalendarHandler(ProsessDb db, ProgrammeRuntime runtime, I
             title = "Mine frister i ProsessLøp";
         }
 
-        return Write(title, deadlines.OrderBy(d => d.Due).ThenBy(d => d.Programme.ParticipantName).ThenBy(d => d.Key, StringComparer.Ordinal));
+        return Write(title, deadlines.OrderBy(d => d.Due).ThenBy(d => d.Programme.ParticipantName).ThenBy(d => d.Key, StringComparer.Ordinal), feed.Kind == CalendarFeedKind.Person);
     }
 
     /// Open tasks (only the given ones, for a person) and, for a participant, reports still to deliver.
@@ -70,9 +71,9 @@ public sealed class GetCalendarHandler(ProsessDb db, ProgrammeRuntime runtime, I
         return tasks.Concat(open);
     }
 
-    private string Write(string title, IEnumerable<Deadline> deadlines)
+    private string Write(string title, IEnumerable<Deadline> deadlines, bool personal)
     {
-        var baseUrl = email.Value.BaseUrl.TrimEnd('/');
+        var baseUrl = email.Value.BaseUrl;
         var ics = new ICalendarText()
             .Property("BEGIN", "VCALENDAR")
             .Property("VERSION", "2.0")
@@ -84,7 +85,8 @@ public sealed class GetCalendarHandler(ProsessDb db, ProgrammeRuntime runtime, I
         foreach (var d in deadlines)
         {
             var p = d.Programme;
-            var url = $"{baseUrl}/api/programmes/{p.Id}";
+            // A person's own feed leads to the task where they work it; a participant's to the programme.
+            var url = d.Kind == "task" && personal ? PageLinks.MyTask(baseUrl, p.Id, d.Key) : PageLinks.Programme(baseUrl, p.Id);
             var what = d.Kind == "task" ? "Oppgave" : "Rapport";
             // The UID stays the same while the deadline moves, so calendar apps update the event
             // instead of adding a new one; SEQUENCE and DTSTAMP move with every programme change.

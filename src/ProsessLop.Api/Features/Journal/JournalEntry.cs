@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
@@ -68,33 +69,34 @@ public sealed record GetProgrammeJournal(Guid ProgrammeId, long? Before, int Tak
 
 public sealed record JournalPage(IReadOnlyList<JournalEntryView> Entries, long? NextBefore);
 
-public sealed record JournalEntryView(long Id, string ActorName, string Action, string Target, JsonElement? Before, JsonElement? After, DateTimeOffset At)
+/// <param name="Target">The key the entry was written with (task key, `risk:{id}`, …).</param>
+/// <param name="TargetName">What that is, in words people read (<see cref="JournalSubjects"/>).</param>
+public sealed record JournalEntryView(long Id, string ActorName, string Action, string Target, string TargetName, JsonElement? Before, JsonElement? After, DateTimeOffset At)
 {
-    public static JournalEntryView From(JournalEntry j) =>
-        new(j.Id, j.ActorName, j.Action, j.Target, Parse(j.Before), Parse(j.After), j.At);
+    public static JournalEntryView From(JournalEntry j) => Named(j, j.Target);
+
+    public static JournalEntryView Named(JournalEntry j, string targetName) =>
+        new(j.Id, j.ActorName, j.Action, j.Target, targetName, Parse(j.Before), Parse(j.After), j.At);
 
     private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement;
 }
 
-public sealed class GetProgrammeJournalHandler(ProsessDb db, ICurrentUser user) : IQueryHandler<GetProgrammeJournal, Result<JournalPage>>
+public sealed class GetProgrammeJournalHandler(ProsessDb db, ProgrammeRuntime runtime) : IQueryHandler<GetProgrammeJournal, Result<JournalPage>>
 {
-    public async ValueTask<Result<JournalPage>> Handle(GetProgrammeJournal query, CancellationToken ct)
-    {
-        var participant = await db.Programmes.Where(p => p.Id == query.ProgrammeId).Select(p => p.ParticipantId).SingleOrDefaultAsync(ct);
-        if (participant is null || !user.CanRead(participant))
+    public async ValueTask<Result<JournalPage>> Handle(GetProgrammeJournal query, CancellationToken ct) =>
+        await runtime.ReadAsync<JournalPage>(query.ProgrammeId, async programme =>
         {
-            return Error.NotFound($"Fant ikke programmet {query.ProgrammeId}.");
-        }
-
-        var take = Math.Clamp(query.Take, 1, 200);
-        var rows = await db.JournalEntries.AsNoTracking()
-            .Where(j => j.ProgrammeId == query.ProgrammeId && (query.Before == null || j.Id < query.Before))
-            .OrderByDescending(j => j.Id)
-            .Take(take + 1)
-            .ToListAsync(ct);
-        var entries = rows.Take(take).Select(JournalEntryView.From).ToList();
-        return new JournalPage(entries, rows.Count > take ? entries[^1].Id : null);
-    }
+            var take = Math.Clamp(query.Take, 1, 200);
+            var rows = await db.JournalEntries.AsNoTracking()
+                .Where(j => j.ProgrammeId == query.ProgrammeId && (query.Before == null || j.Id < query.Before))
+                .OrderByDescending(j => j.Id)
+                .Take(take + 1)
+                .ToListAsync(ct);
+            var page = rows.Take(take).ToList();
+            var name = await JournalSubjects.ForAsync(db, programme, runtime.EngineFor(programme).Definition, page, ct);
+            var entries = page.Select(j => JournalEntryView.Named(j, name(j))).ToList();
+            return new JournalPage(entries, rows.Count > take ? entries[^1].Id : null);
+        }, ct);
 }
 
 public static class JournalEndpoints

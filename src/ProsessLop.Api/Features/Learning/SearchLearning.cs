@@ -9,10 +9,42 @@ using ProsessLop.Api.Infrastructure.Persistence;
 
 namespace ProsessLop.Api.Features.Learning;
 
-public static class LearningSearch
+public static partial class LearningSearch
 {
     /// PostgreSQL's Norwegian text search configuration: stems, so "samarbeidet" finds "samarbeid".
     public const string Configuration = "norwegian";
+
+    /// Its Snowball stemmer gets one large class of nouns wrong: agent nouns in -er («politiker»,
+    /// «lærer», «leder», «deltaker») lose -er as if it were a plural ending, while «politikere»,
+    /// «politikerne» and «politikeren» keep it, so the base form and the inflected ones never meet.
+    /// This SQL function (migration NorwegianBaseForms) turns -ere/-erne/-eren back into -er before
+    /// stemming, on the stored text and on the query alike; other words pass through untouched.
+    /// Words of this shape that are not such nouns («moderne») are changed the same way on both
+    /// sides, so they still find themselves.
+    public const string BaseFormsFunction = "norwegian_base_forms";
+
+    /// The stored search vector: the three texts, base forms restored, stemmed.
+    public const string VectorSql =
+        $"to_tsvector('{Configuration}'::regconfig, {BaseFormsFunction}(coalesce(what_we_tried, '') || ' ' || coalesce(what_we_learned, '') || ' ' || coalesce(advice_to_others, '')))";
+
+    /// Translated to the SQL function in queries.
+    public static string BaseForms(string text) => throw new NotSupportedException("Only in database queries.");
+
+    /// The search box speaks Norwegian: «eller» between words is websearch_to_tsquery's «or»
+    /// (outside quoted phrases; «eller» is a stop word, so it never means itself).
+    public static string Query(string q)
+    {
+        var parts = q.Split('"');
+        for (var i = 0; i < parts.Length; i += 2)
+        {
+            parts[i] = Eller().Replace(parts[i], "or");
+        }
+
+        return string.Join('"', parts);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=^|\s)eller(?=\s|$)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex Eller();
 
     // Plain-text markers: the snippet is user text and must never be rendered as HTML.
     public const int PageSize = 20;
@@ -36,7 +68,7 @@ public sealed class SearchLearningHandler(ProsessDb db) : IQueryHandler<SearchLe
     public async ValueTask<LearningSearchPage> Handle(SearchLearning query, CancellationToken ct)
     {
         var definition = string.IsNullOrWhiteSpace(query.Definition) ? null : query.Definition.Trim();
-        var q = query.Q?.Trim() ?? "";
+        var q = LearningSearch.Query(query.Q?.Trim() ?? "");
 
         var entries = from l in db.LearningEntries.AsNoTracking()
                       join p in db.Programmes on l.ProgrammeId equals p.Id
@@ -53,15 +85,15 @@ public sealed class SearchLearningHandler(ProsessDb db) : IQueryHandler<SearchLe
         else
         {
             // websearch_to_tsquery accepts any input (stray &|!( included) without a syntax error.
-            entries = entries.Where(x => x.Entry.SearchVector.Matches(EF.Functions.WebSearchToTsQuery(LearningSearch.Configuration, q)));
+            entries = entries.Where(x => x.Entry.SearchVector.Matches(EF.Functions.WebSearchToTsQuery(LearningSearch.Configuration, LearningSearch.BaseForms(q))));
             hits = entries
-                .OrderByDescending(x => x.Entry.SearchVector.Rank(EF.Functions.WebSearchToTsQuery(LearningSearch.Configuration, q)))
+                .OrderByDescending(x => x.Entry.SearchVector.Rank(EF.Functions.WebSearchToTsQuery(LearningSearch.Configuration, LearningSearch.BaseForms(q))))
                 .ThenByDescending(x => x.Entry.CreatedAt)
                 .Select(x => new LearningHit(
                     x.Entry.Id, x.Entry.ProgrammeId, x.Programme.DefinitionKey, x.Programme.ParticipantId, x.Programme.ParticipantName, x.Entry.StageKey,
                     x.Entry.WhatWeTried, x.Entry.WhatWeLearned, x.Entry.AdviceToOthers, x.Entry.AuthorName, x.Entry.CreatedAt,
-                    x.Entry.SearchVector.Rank(EF.Functions.WebSearchToTsQuery(LearningSearch.Configuration, q)),
-                    EF.Functions.WebSearchToTsQuery(LearningSearch.Configuration, q).GetResultHeadline(LearningSearch.Configuration,
+                    x.Entry.SearchVector.Rank(EF.Functions.WebSearchToTsQuery(LearningSearch.Configuration, LearningSearch.BaseForms(q))),
+                    EF.Functions.WebSearchToTsQuery(LearningSearch.Configuration, LearningSearch.BaseForms(q)).GetResultHeadline(LearningSearch.Configuration,
                         x.Entry.WhatWeTried + " " + x.Entry.WhatWeLearned + " " + (x.Entry.AdviceToOthers ?? ""),
                         LearningSearch.HeadlineOptions)));
         }

@@ -24,9 +24,9 @@ public sealed class CompileStatusValidator : AbstractValidator<CompileStatus>
         RuleFor(c => c.DefinitionKey).NotEmpty().MaximumLength(100).WithMessage("Oppgi en gyldig programmal (nøkkel).");
 }
 
-public sealed record StatusReportView(Guid Id, string DefinitionKey, DateTimeOffset CompiledAt, IReadOnlyList<int> DefinitionVersions, string CompiledBy, StatusContent Content)
+public sealed record StatusReportView(Guid Id, string DefinitionKey, DateTimeOffset CompiledAt, IReadOnlyList<int> DefinitionVersions, string CompiledBy, string CompiledByName, StatusContent Content)
 {
-    public static StatusReportView From(StatusSnapshot s) => new(s.Id, s.DefinitionKey, s.CompiledAt, s.DefinitionVersions, s.CompiledBy, s.Content);
+    public static StatusReportView From(StatusSnapshot s) => new(s.Id, s.DefinitionKey, s.CompiledAt, s.DefinitionVersions, s.CompiledBy, s.CompiledByName, s.Content);
 }
 
 public sealed class CompileStatusHandler(
@@ -59,6 +59,7 @@ public sealed class CompileStatusHandler(
             CompiledAt = clock.GetUtcNow(),
             DefinitionVersions = versions,
             CompiledBy = user.Id,
+            CompiledByName = user.Name,
             Content = content,
         };
         db.StatusSnapshots.Add(snapshot);

@@ -10,28 +10,32 @@ namespace ProsessLop.Api.Features.StatusReports;
 /// share the columns so the two never drift apart.
 public static class StatusExport
 {
-    private sealed record Column(string Header, Func<ParticipantStatus, object> Value);
+    /// <param name="Sum">Counts that add up across participants: the XLSX totals row sums them.</param>
+    /// <param name="Width">Column width in Excel's characters.</param>
+    private sealed record Column(string Header, Func<ParticipantStatus, object?> Value, bool Sum = false, double Width = 14);
 
     private static string Names(IEnumerable<ItemRef> items) => string.Join("; ", items.Select(i => $"{i.Name} ({StatusTexts.Date(i.Due)})"));
 
+    // Values are strings, ints (counts) or DateOnly? (dates): CSV writes dates as dd.MM.yyyy,
+    // XLSX as real dates, so Excel sorts and filters them as dates.
     private static readonly Column[] Columns =
     [
-        new("Deltaker", p => p.ParticipantName),
-        new("Kommunenummer/region", p => p.ParticipantId),
-        new("Versjon", p => p.DefinitionVersion),
+        new("Deltaker", p => p.ParticipantName, Width: 24),
+        new("Kommunenummer/region", p => p.ParticipantId, Width: 12),
+        new("Versjon", p => p.DefinitionVersion, Width: 8),
         new("Programstatus", p => StatusTexts.Programme(p.Status)),
-        new("Fase", p => p.StageName),
-        new("Status", p => StatusTexts.Health(p.Health)),
-        new("Årsaker", p => string.Join(" ", p.Reasons.Select(r => r.Text))),
-        new("Neste frist", p => StatusTexts.Date(p.NextDeadline)),
-        new("Forfalte oppgaver", p => p.OverdueTasks.Count),
-        new("Forfalte oppgaver (navn)", p => Names(p.OverdueTasks)),
-        new("Forsinkede rapporter", p => Names(p.LateReports)),
-        new("Rapporter med frist", p => Names(p.ReportsDue)),
-        new("Venter på godkjenning", p => p.AwaitingReview.Count),
-        new("Åpne avvik", p => p.OpenDeviations),
-        new("Største risikoer", p => string.Join("; ", p.TopRisks.Select(r => $"{r.Description} ({r.Score})"))),
-        new("Nye erfaringer", p => p.NewLearningEntries),
+        new("Fase", p => p.StageName, Width: 18),
+        new("Status", p => StatusTexts.Health(p.Health), Width: 18),
+        new("Årsaker", p => string.Join(" ", p.Reasons.Select(r => r.Text)), Width: 40),
+        new("Neste frist", p => p.NextDeadline, Width: 12),
+        new("Forfalte oppgaver", p => p.OverdueTasks.Count, Sum: true, Width: 10),
+        new("Forfalte oppgaver (navn)", p => Names(p.OverdueTasks), Width: 40),
+        new("Forsinkede rapporter", p => Names(p.LateReports), Width: 30),
+        new("Rapporter med frist", p => Names(p.ReportsDue), Width: 30),
+        new("Venter på godkjenning", p => p.AwaitingReview.Count, Sum: true, Width: 10),
+        new("Åpne avvik", p => p.OpenDeviations, Sum: true, Width: 10),
+        new("Største risikoer", p => string.Join("; ", p.TopRisks.Select(r => $"{r.Description} ({r.Score})")), Width: 40),
+        new("Nye erfaringer", p => p.NewLearningEntries, Sum: true, Width: 10),
     ];
 
     public static string FileName(StatusReportView report, string extension) =>
@@ -51,43 +55,113 @@ public static class StatusExport
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
     }
 
+    /// A sheet to work on: bold header row frozen at the top with a filter on it, dates as dates,
+    /// counts as numbers, and a totals row below the participants that sums the visible rows
+    /// (SUBTOTAL), with the compiled figures stored as its values.
     public static byte[] Xlsx(StatusReportView report)
     {
+        var programmes = report.Content.Programmes;
+        var lastColumn = ColumnName(Columns.Length - 1);
+        var lastRow = programmes.Count + 1;
         using var stream = new MemoryStream();
         using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
         {
             var workbook = document.AddWorkbookPart();
             workbook.Workbook = new Workbook();
+            workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = Styles();
             var sheetPart = workbook.AddNewPart<WorksheetPart>();
             var data = new SheetData();
-            data.Append(Row(Columns.Select(c => (object)c.Header)));
-            foreach (var p in report.Content.Programmes)
+            data.Append(new Row(Columns.Select(c => TextCell(c.Header, Style.Header))) { RowIndex = 1 });
+            foreach (var (p, i) in programmes.Select((p, i) => (p, i)))
             {
-                data.Append(Row(Columns.Select(c => c.Value(p))));
+                data.Append(new Row(Columns.Select(c => Cell(c.Value(p)))) { RowIndex = (uint)(i + 2) });
             }
 
-            sheetPart.Worksheet = new Worksheet(data);
+            data.Append(new Row(Columns.Select((c, i) => i == 0 ? TextCell("Sum", Style.Total)
+                : c.Sum ? new Cell
+                {
+                    StyleIndex = Style.Total,
+                    CellFormula = new CellFormula($"SUBTOTAL(109,{ColumnName(i)}2:{ColumnName(i)}{lastRow})"),
+                    CellValue = new CellValue(programmes.Sum(p => (int)c.Value(p)!)),
+                }
+                : new Cell { StyleIndex = Style.Total })) { RowIndex = (uint)(lastRow + 1) });
+
+            var frozen = new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen };
+            sheetPart.Worksheet = new Worksheet(
+                new SheetViews(new SheetView(frozen, new Selection { Pane = PaneValues.BottomLeft }) { WorkbookViewId = 0 }),
+                new Columns(Columns.Select((c, i) => new DocumentFormat.OpenXml.Spreadsheet.Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = c.Width, CustomWidth = true })),
+                data,
+                new AutoFilter { Reference = $"A1:{lastColumn}{lastRow}" });
             var sheets = workbook.Workbook.AppendChild(new Sheets());
             sheets.Append(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = "Status" });
+            // Excel keeps a filter's range in this hidden name; without it some versions drop the filter.
+            workbook.Workbook.Append(new DefinedNames(new DefinedName($"Status!$A$1:${lastColumn}${lastRow}")
+            {
+                Name = "_xlnm._FilterDatabase", LocalSheetId = 0, Hidden = true,
+            }));
             workbook.Workbook.Save();
         }
 
         return stream.ToArray();
     }
 
-    private static Row Row(IEnumerable<object> values) =>
-        new(values.Select(v => v is int n
-            ? new Cell { DataType = CellValues.Number, CellValue = new CellValue(n) }
-            : new Cell { DataType = CellValues.InlineString, InlineString = new InlineString(new Text(Text(v)) { Space = SpaceProcessingModeValues.Preserve }) }));
+    /// Indexes into the stylesheet's cell formats (<see cref="Styles"/>).
+    private static class Style
+    {
+        public const uint Header = 1;
+        public const uint Date = 2;
+        public const uint Total = 3;
+        public const uint Wrapped = 4;
+    }
 
-    private static string Text(object value) => value is int n ? n.ToString(CultureInfo.InvariantCulture) : (string)value;
+    private const uint DateFormatId = 164; // the first id for custom number formats
+
+    private static Stylesheet Styles() => new(
+        new NumberingFormats(new NumberingFormat { NumberFormatId = DateFormatId, FormatCode = "dd.mm.yyyy" }) { Count = 1 },
+        new Fonts(new Font(new FontSize { Val = 11 }, new FontName { Val = "Calibri" }),
+            new Font(new Bold(), new FontSize { Val = 11 }, new FontName { Val = "Calibri" })) { Count = 2 },
+        new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
+            new Fill(new PatternFill(new ForegroundColor { Rgb = "FFD9E1F2" }) { PatternType = PatternValues.Solid })) { Count = 3 },
+        new Borders(new Border(), new Border(new TopBorder { Style = BorderStyleValues.Thin }, new BottomBorder { Style = BorderStyleValues.Double })) { Count = 2 },
+        new CellStyleFormats(new CellFormat()) { Count = 1 },
+        new CellFormats(
+            new CellFormat(),
+            new CellFormat(new Alignment { WrapText = true, Vertical = VerticalAlignmentValues.Top }) { FontId = 1, FillId = 2, ApplyFont = true, ApplyFill = true, ApplyAlignment = true },
+            new CellFormat { NumberFormatId = DateFormatId, ApplyNumberFormat = true },
+            new CellFormat { FontId = 1, BorderId = 1, ApplyFont = true, ApplyBorder = true },
+            new CellFormat(new Alignment { WrapText = true, Vertical = VerticalAlignmentValues.Top }) { ApplyAlignment = true }) { Count = 5 });
+
+    private static Cell Cell(object? value) => value switch
+    {
+        int n => new Cell { DataType = CellValues.Number, CellValue = new CellValue(n) },
+        DateOnly d => new Cell { StyleIndex = Style.Date, CellValue = new CellValue(d.ToDateTime(TimeOnly.MinValue).ToOADate()) },
+        null => new Cell(),
+        _ => TextCell((string)value, Style.Wrapped),
+    };
+
+    private static Cell TextCell(string text, uint style) => new()
+    {
+        DataType = CellValues.InlineString,
+        StyleIndex = style,
+        InlineString = new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve }),
+    };
+
+    private static string ColumnName(int index) => index < 26 ? ((char)('A' + index)).ToString() : ColumnName((index / 26) - 1) + (char)('A' + (index % 26));
+
+    private static string Text(object? value) => value switch
+    {
+        int n => n.ToString(CultureInfo.InvariantCulture),
+        DateOnly d => StatusTexts.Date(d),
+        null => "",
+        _ => (string)value,
+    };
 
     // CSV injection (CWE-1236): a spreadsheet runs a cell that begins with one of these as a
     // formula. Names, risks and reasons are user text, so such a cell gets a leading apostrophe,
     // as OWASP recommends; Excel shows the text, not a formula. Numbers are ours and left alone.
     private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
 
-    private static string CsvCell(object value) => Quote(value is string text ? Neutralise(text) : Text(value));
+    private static string CsvCell(object? value) => Quote(value is string text ? Neutralise(text) : Text(value));
 
     private static string Neutralise(string value) => value.Length > 0 && FormulaStarts.Contains(value[0]) ? "'" + value : value;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using ProsessLop.Api.Features.Notifications;
+using ProsessLop.Api.Pages;
 
 namespace ProsessLop.Api.Features.StatusReports;
 
@@ -12,22 +13,12 @@ public static class StatusMail
     public static EmailMessage Build(StatusSnapshot snapshot, IReadOnlyList<string> to, string baseUrl)
     {
         var c = snapshot.Content;
-        var link = $"{baseUrl.TrimEnd('/')}/api/status-reports/{snapshot.Id}";
+        var link = PageLinks.StatusReport(baseUrl, snapshot.Id);
         var subject = $"Statusrapport {c.DefinitionName} {StatusTexts.Date(c.Today)}";
         var t = c.Totals;
-        var totals = new List<(string Label, string Value)>
-        {
-            ("Programmer", Number(t.Programmes)),
-            ("Aktive", Number(t.Active)),
-            ("Trukket fra programmet", Number(t.Withdrawn)),
-            ("Forfalte oppgaver", Number(t.OverdueTasks)),
-            ("Forsinkede rapporter", Number(t.LateReports)),
-            ("Rapporter som venter på godkjenning", Number(t.AwaitingReview)),
-            ("Åpne avvik", Number(t.OpenDeviations)),
-            ("Nye erfaringer", Number(t.NewLearningEntries)),
-        };
-        totals.AddRange(t.ByHealth.Where(h => h.Count > 0).Select(h => ($"Status: {h.Label}", Number(h.Count))));
-        totals.AddRange(t.ByStage.Select(s => ($"Fase: {s.Label}", Number(s.Count))));
+        var totals = t.Figures()
+            .Where(f => !f.Key.StartsWith("health:", StringComparison.Ordinal) || f.Value > 0)
+            .Select(f => (f.Label, Value: Number(f.Value))).ToList();
 
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"<!DOCTYPE html><html lang=\"nb\"><head><meta charset=\"utf-8\"><title>{E(subject)}</title></head><body>");

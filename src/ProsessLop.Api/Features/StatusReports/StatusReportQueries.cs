@@ -18,7 +18,7 @@ internal static class StatusAccess
 
 public sealed record ListStatusReports(string? Definition) : IQuery<Result<IReadOnlyList<StatusReportSummary>>>;
 
-public sealed record StatusReportSummary(Guid Id, string DefinitionKey, DateTimeOffset CompiledAt, IReadOnlyList<int> DefinitionVersions, string CompiledBy);
+public sealed record StatusReportSummary(Guid Id, string DefinitionKey, DateTimeOffset CompiledAt, IReadOnlyList<int> DefinitionVersions, string CompiledBy, string CompiledByName);
 
 public sealed class ListStatusReportsHandler(ProsessDb db, ICurrentUser user) : IQueryHandler<ListStatusReports, Result<IReadOnlyList<StatusReportSummary>>>
 {
@@ -33,7 +33,7 @@ public sealed class ListStatusReportsHandler(ProsessDb db, ICurrentUser user) : 
             .Where(s => query.Definition == null || s.DefinitionKey == query.Definition)
             .OrderByDescending(s => s.CompiledAt).ThenByDescending(s => s.Id)
             .Take(500)
-            .Select(s => new StatusReportSummary(s.Id, s.DefinitionKey, s.CompiledAt, s.DefinitionVersions, s.CompiledBy))
+            .Select(s => new StatusReportSummary(s.Id, s.DefinitionKey, s.CompiledAt, s.DefinitionVersions, s.CompiledBy, s.CompiledByName))
             .ToListAsync(ct);
     }
 }
@@ -60,7 +60,11 @@ public sealed record CompareStatusReports(Guid Id, Guid OtherId) : IQuery<Result
 public sealed record StatusComparison(
     Guid Id, Guid OtherId, DateTimeOffset CompiledAt, DateTimeOffset OtherCompiledAt,
     IReadOnlyList<StageMove> StageMoves, IReadOnlyList<HealthChange> HealthChanges, IReadOnlyList<ItemChange> NewlyLate,
-    IReadOnlyList<ItemChange> NewlyDelivered, IReadOnlyList<ProgrammeChange> NewlyWithdrawn, IReadOnlyList<ProgrammeChange> NewProgrammes);
+    IReadOnlyList<ItemChange> NewlyDelivered, IReadOnlyList<ProgrammeChange> NewlyWithdrawn, IReadOnlyList<ProgrammeChange> NewProgrammes,
+    IReadOnlyList<ItemChange> NewlySubmitted, IReadOnlyList<TotalChange> TotalChanges);
+
+/// A total that differs between the two compilations (a status or stage missing on one side counts 0).
+public sealed record TotalChange(string Key, string Label, int From, int To);
 
 public sealed record StageMove(Guid ProgrammeId, string ParticipantName, string From, string FromName, string To, string ToName);
 
@@ -113,6 +117,19 @@ public sealed class CompareStatusReportsHandler(ProsessDb db, ICurrentUser user)
                 .Concat(Newly(p.Now, "report", p.Now.LateReports, p.Then.LateReports)))],
             [.. kept.SelectMany(p => Newly(p.Now, "report", p.Now.DeliveredReports, p.Then.DeliveredReports))],
             [.. kept.Where(p => p.Now.Withdrawn && !p.Then.Withdrawn).Select(p => new ProgrammeChange(p.Now.ProgrammeId, p.Now.ParticipantName, p.Now.WithdrawnOn))],
-            [.. pairs.Where(p => p.Then is null).Select(p => new ProgrammeChange(p.Now.ProgrammeId, p.Now.ParticipantName, null))]);
+            [.. pairs.Where(p => p.Then is null).Select(p => new ProgrammeChange(p.Now.ProgrammeId, p.Now.ParticipantName, null))],
+            [.. kept.SelectMany(p => Newly(p.Now, "report", p.Now.AwaitingReview, p.Then.AwaitingReview))
+                .Concat(pairs.Where(p => p.Then is null).SelectMany(p => Newly(p.Now, "report", p.Now.AwaitingReview, [])))],
+            TotalChanges(current.Content.Totals, other.Content.Totals));
+    }
+
+    private static List<TotalChange> TotalChanges(StatusTotals now, StatusTotals then)
+    {
+        var earlier = then.Figures().ToDictionary(f => f.Key);
+        var later = now.Figures();
+        var gone = earlier.Values.Where(f => later.All(l => l.Key != f.Key)).Select(f => f with { Value = 0 });
+        return [.. later.Concat(gone)
+            .Select(f => new TotalChange(f.Key, earlier.GetValueOrDefault(f.Key)?.Label ?? f.Label, earlier.GetValueOrDefault(f.Key)?.Value ?? 0, f.Value))
+            .Where(c => c.From != c.To)];
     }
 }

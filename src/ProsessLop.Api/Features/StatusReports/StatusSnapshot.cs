@@ -15,7 +15,11 @@ public sealed class StatusSnapshot
     public required string DefinitionKey { get; init; }
     public DateTimeOffset CompiledAt { get; init; }
     public List<int> DefinitionVersions { get; init; } = [];
+    /// Sign-in subject of whoever compiled it (or "system" for the scheduled job).
     public required string CompiledBy { get; init; }
+
+    /// Their name as people read it, kept as it was when compiled, like the rest of the snapshot.
+    public required string CompiledByName { get; init; }
     public required StatusContent Content { get; init; }
 }
 
@@ -26,6 +30,7 @@ internal sealed class StatusSnapshotMap : IEntityTypeConfiguration<StatusSnapsho
         e.ToTable("status_snapshots");
         e.Property(s => s.DefinitionKey).HasMaxLength(100);
         e.Property(s => s.CompiledBy).HasMaxLength(200);
+        e.Property(s => s.CompiledByName).HasMaxLength(200);
         e.Property(s => s.Content).IsJson();
         e.HasIndex(s => new { s.DefinitionKey, s.CompiledAt });
     }
@@ -40,7 +45,26 @@ public sealed record CountBy(string Key, string Label, int Count);
 
 public sealed record StatusTotals(
     int Programmes, int Active, int Withdrawn, IReadOnlyList<CountBy> ByHealth, IReadOnlyList<CountBy> ByStage,
-    int OverdueTasks, int LateReports, int AwaitingReview, int OpenDeviations, int NewLearningEntries);
+    int OverdueTasks, int LateReports, int AwaitingReview, int OpenDeviations, int NewLearningEntries)
+{
+    /// Every figure with its Norwegian label, in the order people read them: the mail lists them,
+    /// a comparison reports those that changed.
+    public IReadOnlyList<TotalFigure> Figures() =>
+    [
+        new("programmes", "Programmer", Programmes),
+        new("active", "Aktive", Active),
+        new("withdrawn", "Trukket fra programmet", Withdrawn),
+        new("overdueTasks", "Forfalte oppgaver", OverdueTasks),
+        new("lateReports", "Forsinkede rapporter", LateReports),
+        new("awaitingReview", "Rapporter som venter på godkjenning", AwaitingReview),
+        new("openDeviations", "Åpne avvik", OpenDeviations),
+        new("newLearningEntries", "Nye erfaringer", NewLearningEntries),
+        .. ByHealth.Select(h => new TotalFigure($"health:{h.Key}", $"Status: {h.Label}", h.Count)),
+        .. ByStage.Select(s => new TotalFigure($"stage:{s.Key}", $"Fase: {s.Label}", s.Count)),
+    ];
+}
+
+public sealed record TotalFigure(string Key, string Label, int Value);
 
 public sealed record ParticipantStatus(
     Guid ProgrammeId, ParticipantKind ParticipantKind, string ParticipantId, string ParticipantName, int DefinitionVersion,

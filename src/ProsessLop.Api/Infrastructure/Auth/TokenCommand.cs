@@ -2,15 +2,19 @@ namespace ProsessLop.Api.Infrastructure.Auth;
 
 /// `dotnet run --project src/ProsessLop.Api -- token --role coordinator --participant 0301`:
 /// prints a bearer token signed with the local key, for trying the API without an identity provider.
+/// Standard output carries the token and nothing else (messages go to standard error), so
+/// `TOKEN=$(dotnet run -v q … -- token)` holds exactly the token.
 public static class TokenCommand
 {
-    public static int Run(IConfiguration configuration, string[] args)
+    public static int Run(IConfiguration configuration, string[] args) => Run(configuration, args, Console.Out, Console.Error);
+
+    public static int Run(IConfiguration configuration, string[] args, TextWriter output, TextWriter errors)
     {
         string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         var role = Arg("--role") ?? Roles.Owner;
         if (!Roles.All.Contains(role))
         {
-            Console.Error.WriteLine($"Unknown role '{role}'. Use one of: {string.Join(", ", Roles.All)}.");
+            errors.WriteLine($"Unknown role '{role}'. Use one of: {string.Join(", ", Roles.All)}.");
             return 2;
         }
 
@@ -20,12 +24,12 @@ public static class TokenCommand
         var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         try
         {
-            Console.WriteLine(LocalTokens.Create(options, subject, name, role, participants, TimeSpan.FromHours(12)));
+            output.WriteLine(LocalTokens.Create(options, subject, name, role, participants, TimeSpan.FromHours(12)));
             return 0;
         }
         catch (InvalidOperationException e)
         {
-            Console.Error.WriteLine(e.Message);
+            errors.WriteLine(e.Message);
             return 2;
         }
     }

@@ -33,7 +33,10 @@ public sealed class ProsessDb(DbContextOptions<ProsessDb> options) : DbContext(o
     public DbSet<StatusSnapshot> StatusSnapshots => Set<StatusSnapshot>();
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         // Each feature maps its own tables (IEntityTypeConfiguration beside the entity).
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ProsessDb).Assembly);
+        modelBuilder.HasDbFunction(typeof(LearningSearch).GetMethod(nameof(LearningSearch.BaseForms))!).HasName(LearningSearch.BaseFormsFunction);
+    }
 }

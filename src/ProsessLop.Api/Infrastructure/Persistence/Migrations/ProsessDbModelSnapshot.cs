@@ -352,8 +352,7 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
                         .HasColumnName("search_vector")
-                        .HasAnnotation("Npgsql:TsVectorConfig", "norwegian")
-                        .HasAnnotation("Npgsql:TsVectorProperties", new[] { "WhatWeTried", "WhatWeLearned", "AdviceToOthers" });
+                        .HasComputedColumnSql("to_tsvector('norwegian'::regconfig, norwegian_base_forms(coalesce(what_we_tried, '') || ' ' || coalesce(what_we_learned, '') || ' ' || coalesce(advice_to_others, '')))", true);
 
                     b.Property<string>("StageKey")
                         .IsRequired()
@@ -3518,6 +3517,12 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("compiled_by");
+
+                    b.Property<string>("CompiledByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("compiled_by_name");
 
                     b.Property<string>("Content")
                         .IsRequired()
