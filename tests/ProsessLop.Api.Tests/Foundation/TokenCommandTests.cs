@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.IdentityModel.Tokens;
+using ProsessLop.Api.Infrastructure;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Postgres;
 using ProsessLop.Api.Tests.Infrastructure;
@@ -18,7 +19,7 @@ public sealed partial class TokenCommandTests(ProsessApp app) : IClassFixture<Pr
     [GeneratedRegex(@"\A[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\z")]
     private static partial Regex Jwt();
 
-    private static string Root => DatabaseConnection.RepositoryRoot(AppContext.BaseDirectory);
+    private static string Root => RepositoryRoot.Find(AppContext.BaseDirectory);
 
     [Fact]
     public async Task TokenSubcommand_PrintsExactlyOneJwtLine_ThatTheApiAccepts()
