@@ -25,8 +25,4 @@ internal sealed class DefinitionIndex
     public string TaskName(string key) => Tasks.TryGetValue(key, out var t) ? t.Task.Name : key;
 
     public string ReportName(string key) => Reports.TryGetValue(key, out var r) ? r.Report.Name : key;
-
-    // Occurrences of a recurring report are told apart by number: "Statusrapport 3".
-    public string OccurrenceName(string reportKey, string occurrenceKey, int occurrence) =>
-        occurrenceKey == reportKey ? ReportName(reportKey) : $"{ReportName(reportKey)} {occurrence.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 }

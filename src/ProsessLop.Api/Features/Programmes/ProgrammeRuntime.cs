@@ -3,6 +3,7 @@ using ProsessLop.Api.Features.Definitions;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Workflow.Calendar;
 using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.Programmes;
@@ -125,7 +126,7 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
         new(registry.Find(programme.DefinitionKey, programme.DefinitionVersion)?.Definition
             ?? throw new InvalidOperationException($"Definition {programme.DefinitionKey} v{programme.DefinitionVersion} is not loaded."), clock);
 
-    public DateOnly Today => OsloDate.Today(clock);
+    public DateOnly Today => OsloTime.Today(clock);
 
     /// Recomputes the columns lists and filters read, and marks the state document changed (the
     /// engine changes it in place, which change tracking does not see). Called after every

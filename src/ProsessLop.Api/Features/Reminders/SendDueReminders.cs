@@ -28,7 +28,7 @@ public sealed class SendDueRemindersHandler(
 {
     public async ValueTask<ReminderRun> Handle(SendDueReminders command, CancellationToken ct)
     {
-        var today = OsloDate.Today(clock);
+        var today = OsloTime.Today(clock);
         var lookahead = registry.All.Max(d => d.Definition.Reminders is { } r ? ReminderPlanner.Lookahead(r) : 0);
         // Only programmes with something due within the longest reminder horizon (or overdue):
         // an index range on earliest_open_due, not a scan of every programme.
