@@ -105,7 +105,7 @@ internal static class GenerateCommand
                     State = state,
                     CreatedAt = createdAt,
                 };
-                ProgrammeRuntime.Derive(programme, engine, clock.GetUtcNow());
+                programme.DeriveColumns(engine, clock.GetUtcNow());
                 Count(byStatus, programme.Status.ToString());
                 Count(byHealth, programme.Health.ToString());
                 if (programme.Status == ProgrammeStatus.Active)

@@ -47,6 +47,21 @@ public sealed class DeltakerModel(IMediator mediator) : PageModel
 
     public static string Time(DateTimeOffset at) => Workflow.Calendar.OsloTime.Format(at);
 
+    public static string Responsible(OpenItemView item) => item.OwnersTurn ? "Programeier" : item.ResponsibleRole switch
+    {
+        Workflow.Definitions.ResponsibleRole.Participant => "Deltaker",
+        Workflow.Definitions.ResponsibleRole.Owner => "Programeier",
+        Workflow.Definitions.ResponsibleRole.SteeringGroup => "Styringsgruppen",
+        _ => "Koordinator",
+    };
+
+    public static string Open(OpenItemView item) =>
+        item.AwaitingReview ? "Venter på vurdering"
+        : item.Kind == Workflow.Engine.AgendaKind.Gate ? "Venter på beslutning"
+        : item.Overdue ? "Forfalt"
+        : item.DueSoon ? "Frist snart"
+        : "Åpen";
+
     public static string Task(Workflow.Engine.TaskItemStatus s) => s switch
     {
         Workflow.Engine.TaskItemStatus.Open => "Ikke påbegynt",

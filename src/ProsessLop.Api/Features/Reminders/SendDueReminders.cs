@@ -55,7 +55,7 @@ public sealed class SendDueRemindersHandler(
 
             var calendar = new WorkingDayCalendar(definition.Pauses);
             var coordinators = contacts.Where(c => c.ParticipantId == programme.ParticipantId && c.IsCoordinator).ToList();
-            foreach (var item in OpenItems(programme, definition))
+            foreach (var item in OpenItems(programme, definition, today))
             {
                 foreach (var occurrence in ReminderPlanner.DueOn(policy, item.Due, today, calendar))
                 {
@@ -106,25 +106,11 @@ public sealed class SendDueRemindersHandler(
         return new ReminderRun(programmes.Count, reminders, emails);
     }
 
-    /// Tasks and reports still to do: not done, not approved or delivered, not waiting for the
-    /// owner's review, not retired, not in a completed stage.
-    private static IEnumerable<ReminderItem> OpenItems(Programme programme, ProgrammeDefinition definition)
-    {
-        var state = programme.State;
-        var completed = state.Stages.Where(s => s.Status == StageStatus.Completed).Select(s => s.Key).ToHashSet();
-        var names = definition.Stages.SelectMany(s => s.Tasks.Select(t => (t.Key, t.Name)).Concat(s.Reports.Select(r => (r.Key, r.Name))))
-            .ToDictionary(x => x.Key, x => x.Name);
-        foreach (var task in state.Tasks.Where(t => !t.Retired && !t.IsFinished && !completed.Contains(t.StageKey)))
-        {
-            yield return new ReminderItem(task.Key, names.GetValueOrDefault(task.Key, task.Key), true, task.Due);
-        }
-
-        foreach (var report in state.Reports.Where(r => !r.Retired && !r.IsDelivered && r.Status != ReportStatus.Submitted && !completed.Contains(r.StageKey)))
-        {
-            var name = names.GetValueOrDefault(report.ReportKey, report.ReportKey);
-            yield return new ReminderItem(report.Key, report.Key.Contains('#', StringComparison.Ordinal) ? $"{name} {report.Occurrence}" : name, false, report.Due);
-        }
-    }
+    /// The reminder candidates of the programme's agenda: every open deadline, optional tasks
+    /// included; nothing waiting for the owner's review, retired or in a passed stage.
+    private static IEnumerable<ReminderItem> OpenItems(Programme programme, ProgrammeDefinition definition, DateOnly today) =>
+        Agenda.Of(definition, programme.State, today).ReminderCandidates
+            .Select(i => new ReminderItem(i.Key, i.Name, i.Kind == AgendaKind.Task, i.Due));
 }
 
 public sealed record ReminderItem(string Key, string Name, bool IsTask, DateOnly Due);
