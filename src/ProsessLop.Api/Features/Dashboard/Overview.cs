@@ -41,8 +41,7 @@ public sealed class GetOverviewHandler(ProsessDb db, DefinitionRegistry registry
             return Error.Forbidden("Oversikten er for programeiere og styringsgruppen.");
         }
 
-        var definitions = registry.All.GroupBy(d => d.Definition.Key)
-            .Select(g => g.MaxBy(d => d.Definition.Version)!.Definition)
+        var definitions = registry.LatestOfEach()
             .OrderBy(d => d.Name, StringComparer.Create(new System.Globalization.CultureInfo("nb-NO"), false))
             .ToList();
         var definition = definitions.FirstOrDefault(d => d.Key == query.Definition) ?? definitions.FirstOrDefault();

@@ -40,7 +40,7 @@ public sealed class CompileStatusHandler(
             return Error.Forbidden("Bare programeiere kan sammenstille status.");
         }
 
-        var latest = registry.All.Where(d => d.Definition.Key == command.DefinitionKey).MaxBy(d => d.Definition.Version)?.Definition;
+        var latest = registry.Latest(command.DefinitionKey);
         if (latest is null)
         {
             return Error.NotFound($"Fant ikke programmalen {command.DefinitionKey}.");
