@@ -108,8 +108,9 @@ public sealed class GetOverviewHandler(ProsessDb db, DefinitionRegistry registry
             "status" => rows.OrderBy(r => Severity(r.Status.Health)),
             "fase" => rows.OrderBy(r => r.StageIndex),
             "frist" => rows.OrderBy(r => r.Status.NextDeadline ?? DateOnly.MaxValue),
-            "forfalt" => rows.OrderByDescending(r => r.Status.OverdueTasks.Count + r.Status.LateReports.Count),
-            "vurdering" => rows.OrderByDescending(r => r.Status.AwaitingReview.Count),
+            "forfalt" => rows.OrderByDescending(r => StatusFigures.OverdueTasks.PerProgramme(r.Status)),
+            "forsinket" => rows.OrderByDescending(r => StatusFigures.LateReports.PerProgramme(r.Status)),
+            "vurdering" => rows.OrderByDescending(r => StatusFigures.AwaitingReview.PerProgramme(r.Status)),
             _ => rows.OrderBy(r => r.Status.ParticipantName, StringComparer.Create(new System.Globalization.CultureInfo("nb-NO"), false)),
         };
         var list = ordered.ThenBy(r => r.Status.ParticipantName, StringComparer.Ordinal).ToList();

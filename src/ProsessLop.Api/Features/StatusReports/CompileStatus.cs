@@ -154,7 +154,7 @@ public sealed class StatusCompiler(ProsessDb db, ProgrammeRuntime runtime)
             [.. active.GroupBy(r => (r.StageKey, r.StageName))
                 .OrderBy(g => stageOrder.GetValueOrDefault(g.Key.StageKey, int.MaxValue)).ThenBy(g => g.Key.StageKey, StringComparer.Ordinal)
                 .Select(g => new CountBy(g.Key.StageKey, g.Key.StageName, g.Count()))],
-            rows.Sum(r => r.OverdueTasks.Count), rows.Sum(r => r.LateReports.Count), rows.Sum(r => r.AwaitingReview.Count),
-            rows.Sum(r => r.OpenDeviations), newLearning);
+            StatusFigures.OverdueTasks.Sum(rows), StatusFigures.LateReports.Sum(rows), StatusFigures.AwaitingReview.Sum(rows),
+            StatusFigures.OpenDeviations.Sum(rows), newLearning);
     }
 }

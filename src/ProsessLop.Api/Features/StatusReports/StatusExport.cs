@@ -12,6 +12,8 @@ public static class StatusExport
 {
     private sealed record Column(string Header, Func<ParticipantStatus, object> Value);
 
+    private static Column Figure(StatusFigure figure) => new(figure.Label, p => figure.PerProgramme(p));
+
     private static string Names(IEnumerable<ItemRef> items) => string.Join("; ", items.Select(i => $"{i.Name} ({StatusTexts.Date(i.Due)})"));
 
     private static readonly Column[] Columns =
@@ -24,12 +26,13 @@ public static class StatusExport
         new("Status", p => StatusTexts.Health(p.Health)),
         new("Årsaker", p => string.Join(" ", p.Reasons.Select(r => r.Text))),
         new("Neste frist", p => StatusTexts.Date(p.NextDeadline)),
-        new("Forfalte oppgaver", p => p.OverdueTasks.Count),
-        new("Forfalte oppgaver (navn)", p => Names(p.OverdueTasks)),
-        new("Forsinkede rapporter", p => Names(p.LateReports)),
-        new("Rapporter med frist", p => Names(p.ReportsDue)),
-        new("Venter på godkjenning", p => p.AwaitingReview.Count),
-        new("Åpne avvik", p => p.OpenDeviations),
+        Figure(StatusFigures.OverdueTasks),
+        new($"{StatusFigures.OverdueTasks.Label} (navn)", p => Names(p.OverdueTasks)),
+        Figure(StatusFigures.LateReports),
+        new($"{StatusFigures.LateReports.Label} (navn)", p => Names(p.LateReports)),
+        new("Rapporter med frist (navn)", p => Names(p.ReportsDue)),
+        Figure(StatusFigures.AwaitingReview),
+        Figure(StatusFigures.OpenDeviations),
         new("Største risikoer", p => string.Join("; ", p.TopRisks.Select(r => $"{r.Description} ({r.Score})"))),
         new("Nye erfaringer", p => p.NewLearningEntries),
     ];
