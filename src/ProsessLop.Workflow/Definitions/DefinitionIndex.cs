@@ -5,12 +5,14 @@ internal sealed class DefinitionIndex
 {
     public Dictionary<string, (StageDefinition Stage, int StageIndex, TaskDefinition Task)> Tasks { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, (StageDefinition Stage, int StageIndex, ReportDefinition Report)> Reports { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, StageDefinition> Stages { get; } = new(StringComparer.Ordinal);
 
     public DefinitionIndex(ProgrammeDefinition definition)
     {
         for (var i = 0; i < definition.Stages.Count; i++)
         {
             var stage = definition.Stages[i];
+            Stages.TryAdd(stage.Key, stage);
             foreach (var task in stage.Tasks)
             {
                 Tasks.TryAdd(task.Key, (stage, i, task));

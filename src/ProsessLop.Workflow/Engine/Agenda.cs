@@ -209,16 +209,6 @@ public static class ItemNames
         report.Key == report.ReportKey ? definition.Index.ReportName(report.ReportKey)
         : $"{definition.Index.ReportName(report.ReportKey)} {report.Occurrence.ToString(CultureInfo.InvariantCulture)}";
 
-    public static string Stage(ProgrammeDefinition definition, string key)
-    {
-        foreach (var stage in definition.Stages)
-        {
-            if (stage.Key == key)
-            {
-                return stage.Name;
-            }
-        }
-
-        return key;
-    }
+    public static string Stage(ProgrammeDefinition definition, string key) =>
+        definition.Index.Stages.TryGetValue(key, out var stage) ? stage.Name : key;
 }
