@@ -6,6 +6,7 @@ using ProsessLop.Api.Features.Notifications;
 using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Workflow.Calendar;
 using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.Calendar;
@@ -74,7 +75,7 @@ public sealed class GetCalendarHandler(ProsessDb db, ProgrammeRuntime runtime, I
             .Property("CALSCALE", "GREGORIAN")
             .Property("METHOD", "PUBLISH")
             .Text("X-WR-CALNAME", title)
-            .Property("X-WR-TIMEZONE", "Europe/Oslo");
+            .Property("X-WR-TIMEZONE", OsloTime.ZoneId);
         foreach (var d in deadlines)
         {
             var p = d.Programme;
