@@ -121,7 +121,6 @@ public class AgendaAgreementTests
 
     private static void AssertAgreement(ProgrammeEngine engine, ProgrammeState state, Random random)
     {
-        var definition = engine.Definition;
         var today = engine.Today;
         var agenda = Agenda.Of(engine, state);
         var page = agenda.Items;
@@ -129,7 +128,7 @@ public class AgendaAgreementTests
         var reminders = agenda.ReminderCandidates.ToList();
         var assigned = state.Tasks.Where(_ => random.Next(3) > 0).Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
         var personalFeed = agenda.Calendar(assigned).ToList();
-        var myTasks = agenda.TasksOf(assigned, definition).ToList();
+        var myTasks = agenda.TasksOf(assigned).ToList();
         var health = DerivedStatus.Evaluate(agenda);
         var passed = state.Stages.Where(s => s.Status == StageStatus.Completed).Select(s => s.Key).ToHashSet();
 

@@ -53,12 +53,15 @@ public sealed class Agenda
     // "Soon" means within a week: enough time to act before the deadline.
     public const int AtRiskWindowDays = 7;
 
-    private Agenda(ProgrammeState state, DateOnly today, IReadOnlyList<AgendaItem> items)
+    private Agenda(ProgrammeDefinition definition, ProgrammeState state, DateOnly today, IReadOnlyList<AgendaItem> items)
     {
+        Definition = definition;
         State = state;
         Today = today;
         Items = items;
     }
+
+    public ProgrammeDefinition Definition { get; }
 
     public ProgrammeState State { get; }
 
@@ -99,7 +102,7 @@ public sealed class Agenda
 
     // "My tasks": a person's open tasks from the agenda, and their finished ones as history.
     // A task neither open nor finished (its stage was passed, the programme closed) is gone.
-    public IEnumerable<PersonalTask> TasksOf(IReadOnlySet<string> assigned, ProgrammeDefinition definition)
+    public IEnumerable<PersonalTask> TasksOf(IReadOnlySet<string> assigned)
     {
         foreach (var task in State.Tasks)
         {
@@ -114,7 +117,7 @@ public sealed class Agenda
             }
             else if (task.IsFinished)
             {
-                yield return new(task, ItemNames.Task(definition, task.Key), false, false);
+                yield return new(task, ItemNames.Task(Definition, task.Key), false, false);
             }
         }
     }
@@ -131,7 +134,7 @@ public sealed class Agenda
         var items = new List<AgendaItem>();
         if (state.Status != ProgrammeStatus.Active)
         {
-            return new(state, today, items);
+            return new(definition, state, today, items);
         }
 
         var actions = checks?.Where(c => c.Allowed).GroupBy(c => c.Action.Target, StringComparer.Ordinal)
@@ -179,7 +182,7 @@ public sealed class Agenda
             }
         }
 
-        return new(state, today, items);
+        return new(definition, state, today, items);
     }
 
     private static HashSet<string> PassedStages(ProgrammeState state)

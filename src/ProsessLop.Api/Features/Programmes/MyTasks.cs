@@ -28,8 +28,7 @@ public sealed class ListMyTasksHandler(ProsessDb db, ICurrentUser user, Programm
             .SelectMany(g =>
             {
                 var programme = g.First().Programme;
-                var definition = runtime.EngineFor(programme).Definition;
-                return Agenda.Of(definition, programme.State, runtime.Today).TasksOf(g.Select(r => r.TaskKey).ToHashSet(StringComparer.Ordinal), definition)
+                return Agenda.Of(runtime.EngineFor(programme).Definition, programme.State, runtime.Today).TasksOf(g.Select(r => r.TaskKey).ToHashSet(StringComparer.Ordinal))
                     .Select(t => new MyTask(programme.Id, programme.ParticipantName, t.Task.Key, t.Name, t.Task.StageKey, t.Task.Status, t.Task.Due, t.Overdue));
             })
             .OrderBy(t => t.Status is TaskItemStatus.Done or TaskItemStatus.NotApplicable).ThenBy(t => t.Due)
