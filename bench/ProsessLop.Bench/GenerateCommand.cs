@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Features.Participants;
 using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Workflow.Calendar;
 using ProsessLop.Workflow.Definitions;
 using ProsessLop.Workflow.Engine;
 
@@ -34,7 +35,7 @@ internal static class GenerateCommand
         var random = new Random(options.Int("seed", 42));
         var definition = DerivedStatusBench.LoadDefault();
         var now = DateTimeOffset.UtcNow;
-        var today = OsloDate.Today(TimeProvider.System);
+        var today = OsloTime.Today(TimeProvider.System);
 
         await using (var db = new ProsessDb(ProsessDbOptions.For(connection)))
         {
@@ -104,7 +105,7 @@ internal static class GenerateCommand
                     State = state,
                     CreatedAt = createdAt,
                 };
-                ProgrammeRuntime.Derive(programme, engine, clock.GetUtcNow());
+                programme.DeriveColumns(engine, clock.GetUtcNow());
                 Count(byStatus, programme.Status.ToString());
                 Count(byHealth, programme.Health.ToString());
                 if (programme.Status == ProgrammeStatus.Active)

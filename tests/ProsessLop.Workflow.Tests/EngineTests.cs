@@ -235,7 +235,9 @@ public class EngineTests
         Assert.Contains(actions, a => a.Action.Kind == ActionKind.CompleteStage && !a.Allowed);
         Assert.Contains(actions, a => a.Action.Kind == ActionKind.WithdrawProgramme && a.Allowed);
         Assert.DoesNotContain(actions, a => a.Action.Target == "delta-samling-1");
-        Assert.True(new ProgrammeAction(ActionKind.ApproveReport, "x").RequiresOwner);
+        Assert.Equal([ActorRole.Owner], ActionRoles.Who(ActionKind.ApproveReport));
+        Assert.False(ActionRoles.May(ActorRole.Participant, ActionKind.StartTask, assignedToThem: false));
+        Assert.True(ActionRoles.May(ActorRole.Participant, ActionKind.StartTask, assignedToThem: true));
     }
 
     [Fact]

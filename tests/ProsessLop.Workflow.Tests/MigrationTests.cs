@@ -13,7 +13,7 @@ public class MigrationTests
 
     // v2 of the default programme: a rename, a move, a removal, an addition, changed deadlines
     // and a sparser recurrence.
-    private static ProgrammeDefinition Version2()
+    internal static ProgrammeDefinition Version2()
     {
         var node = JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.WorkflowsDirectory, "fremtidens-kulturskole/v1.json")))!;
         node["version"] = 2;

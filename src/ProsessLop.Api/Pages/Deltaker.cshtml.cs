@@ -45,8 +45,22 @@ public sealed class DeltakerModel(IMediator mediator) : PageModel
 
     public static string Date(DateOnly? date) => Features.StatusReports.StatusTexts.Date(date);
 
-    public static string Time(DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, Infrastructure.Jobs.HangfireSetup.Oslo).ToString("dd.MM.yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset at) => Workflow.Calendar.OsloTime.Format(at);
+
+    public static string Responsible(OpenItemView item) => item.OwnersTurn ? "Programeier" : item.ResponsibleRole switch
+    {
+        Workflow.Definitions.ResponsibleRole.Participant => "Deltaker",
+        Workflow.Definitions.ResponsibleRole.Owner => "Programeier",
+        Workflow.Definitions.ResponsibleRole.SteeringGroup => "Styringsgruppen",
+        _ => "Koordinator",
+    };
+
+    public static string Open(OpenItemView item) =>
+        item.AwaitingReview ? "Venter på vurdering"
+        : item.Kind == Workflow.Engine.AgendaKind.Gate ? "Venter på beslutning"
+        : item.Overdue ? "Forfalt"
+        : item.DueSoon ? "Frist snart"
+        : "Åpen";
 
     public static string Task(Workflow.Engine.TaskItemStatus s) => s switch
     {

@@ -21,8 +21,5 @@ public sealed class LaeringModel(IMediator mediator, DefinitionRegistry registry
     public async Task OnGetAsync(CancellationToken ct) =>
         Results = await mediator.Send(new SearchLearning(Query, null, Paging.From(PageNumber, null, LearningSearch.PageSize, LearningSearch.PageSize, pageName: "side")), ct);
 
-    /// The stage's name in the programme definition (any version that has it), else its key.
-    public string StageName(string definitionKey, string stageKey) =>
-        registry.All.Where(d => d.Definition.Key == definitionKey).OrderByDescending(d => d.Definition.Version)
-            .SelectMany(d => d.Definition.Stages).FirstOrDefault(s => s.Key == stageKey)?.Name ?? stageKey;
+    public string StageName(string definitionKey, string stageKey) => registry.StageName(definitionKey, stageKey);
 }

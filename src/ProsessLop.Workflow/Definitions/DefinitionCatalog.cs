@@ -46,6 +46,15 @@ public sealed record DefinitionCatalog(IReadOnlyList<LoadedDefinition> Definitio
     public LoadedDefinition? Find(string key, int version) =>
         Definitions.FirstOrDefault(d => d.Definition.Key == key && d.Definition.Version == version);
 
+    // The newest version of a definition: it names and describes the definition, status is
+    // compiled against it, and its policies schedule the definition's jobs.
+    public LoadedDefinition? Latest(string key) =>
+        Definitions.Where(d => d.Definition.Key == key).MaxBy(d => d.Definition.Version);
+
+    // The newest version of every definition, by key.
+    public IReadOnlyList<LoadedDefinition> LatestOfEach() =>
+        [.. Definitions.Select(d => d.Definition.Key).Distinct().Order(StringComparer.Ordinal).Select(key => Latest(key)!)];
+
     // SHA-256 of the bytes with CRLF/CR turned into LF, so a checkout on Windows hashes the same.
     public static string ContentHash(ReadOnlySpan<byte> bytes)
     {

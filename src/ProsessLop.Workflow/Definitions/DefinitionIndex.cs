@@ -5,12 +5,14 @@ internal sealed class DefinitionIndex
 {
     public Dictionary<string, (StageDefinition Stage, int StageIndex, TaskDefinition Task)> Tasks { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, (StageDefinition Stage, int StageIndex, ReportDefinition Report)> Reports { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, StageDefinition> Stages { get; } = new(StringComparer.Ordinal);
 
     public DefinitionIndex(ProgrammeDefinition definition)
     {
         for (var i = 0; i < definition.Stages.Count; i++)
         {
             var stage = definition.Stages[i];
+            Stages.TryAdd(stage.Key, stage);
             foreach (var task in stage.Tasks)
             {
                 Tasks.TryAdd(task.Key, (stage, i, task));
@@ -25,8 +27,4 @@ internal sealed class DefinitionIndex
     public string TaskName(string key) => Tasks.TryGetValue(key, out var t) ? t.Task.Name : key;
 
     public string ReportName(string key) => Reports.TryGetValue(key, out var r) ? r.Report.Name : key;
-
-    // Occurrences of a recurring report are told apart by number: "Statusrapport 3".
-    public string OccurrenceName(string reportKey, string occurrenceKey, int occurrence) =>
-        occurrenceKey == reportKey ? ReportName(reportKey) : $"{ReportName(reportKey)} {occurrence.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 }

@@ -169,6 +169,6 @@ public sealed record StatusCompilationPolicy
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? DayOfMonth { get; init; }
     public string Time { get; init; } = "";
-    public string TimeZone { get; init; } = "Europe/Oslo";
+    public string TimeZone { get; init; } = Calendar.OsloTime.ZoneId;
     public IReadOnlyList<string> Recipients { get; init; } = [];
 }

@@ -12,14 +12,19 @@ public sealed record StageHealth(string StageKey, Health Status, IReadOnlyList<S
 public sealed record ProgrammeHealth(Health Status, IReadOnlyList<StatusReason> Reasons, IReadOnlyList<StageHealth> Stages);
 
 // Colour status for dashboards and the compiled status report, with reasons as data so the UI
-// can show text next to colour (WCAG). Written for throughput: one pass over the items, no LINQ.
+// can show text next to colour (WCAG). Read from the programme's agenda: what is open and
+// overdue is decided there, here only what colour that makes.
 public static class DerivedStatus
 {
-    // "Soon" means within a week: enough time to act before the deadline.
-    public const int AtRiskWindowDays = 7;
+    public const int AtRiskWindowDays = Agenda.AtRiskWindowDays;
 
-    public static ProgrammeHealth Evaluate(ProgrammeDefinition definition, ProgrammeState state, DateOnly today)
+    public static ProgrammeHealth Evaluate(ProgrammeDefinition definition, ProgrammeState state, DateOnly today) =>
+        Evaluate(Agenda.Of(definition, state, today));
+
+    public static ProgrammeHealth Evaluate(Agenda agenda)
     {
+        var state = agenda.State;
+        var today = agenda.Today;
         if (state.Status == ProgrammeStatus.Withdrawn)
         {
             var text = $"Programmet ble avsluttet {Format(state.WithdrawnOn ?? today)}: {state.WithdrawalReason}";
@@ -30,57 +35,39 @@ public static class DerivedStatus
         var late = new bool[stageCount];
         var atRisk = new bool[stageCount];
         var reasons = new List<StatusReason>?[stageCount];
-        var index = definition.Index;
 
-        foreach (var task in state.Tasks)
+        foreach (var item in agenda.Items)
         {
-            if (task.Retired || !task.Required || task.IsFinished)
+            if (item.OwnersTurn || !Agenda.Counts(item))
             {
                 continue;
             }
-            var s = StageIndex(state, task.StageKey);
-            if (s < 0 || state.Stages[s].Status == StageStatus.Completed)
+
+            var s = StageIndex(state, item.StageKey);
+            if (s < 0)
             {
                 continue;
             }
-            if (task.Due < today)
+
+            var (what, done, started) = item.Kind == AgendaKind.Task
+                ? ("Oppgaven", "fullført", "påbegynt")
+                : ("Rapporten", "levert", "sendt inn");
+            var code = item.Kind == AgendaKind.Task ? "task" : "report";
+            if (item.Overdue)
             {
                 late[s] = true;
-                Add(reasons, s, new("task-late", $"Oppgaven «{index.TaskName(task.Key)}» hadde frist {Format(task.Due)} og er ikke fullført."));
+                Add(reasons, s, new($"{code}-late", $"{what} «{item.Name}» hadde frist {Format(item.Due)} og er ikke {done}."));
             }
-            else if (task.Status == TaskItemStatus.Open && task.Due.DayNumber - today.DayNumber <= AtRiskWindowDays)
+            else if (item.DueSoon)
             {
                 atRisk[s] = true;
-                Add(reasons, s, new("task-due-soon", $"Oppgaven «{index.TaskName(task.Key)}» har frist {Format(task.Due)} og er ikke påbegynt."));
+                Add(reasons, s, new($"{code}-due-soon", $"{what} «{item.Name}» har frist {Format(item.Due)} og er ikke {started}."));
             }
-        }
 
-        foreach (var report in state.Reports)
-        {
-            // Submitted and waiting for the owner's review: the participant has delivered on its side.
-            if (report.Retired || report.IsDelivered || report.Status == ReportStatus.Submitted)
-            {
-                continue;
-            }
-            var s = StageIndex(state, report.StageKey);
-            if (s < 0 || state.Stages[s].Status == StageStatus.Completed)
-            {
-                continue;
-            }
-            if (report.Due < today)
-            {
-                late[s] = true;
-                Add(reasons, s, new("report-late", $"Rapporten «{index.OccurrenceName(report.ReportKey, report.Key, report.Occurrence)}» hadde frist {Format(report.Due)} og er ikke levert."));
-            }
-            else if (report.Status == ReportStatus.Draft && report.Due.DayNumber - today.DayNumber <= AtRiskWindowDays)
+            if (item.Returned)
             {
                 atRisk[s] = true;
-                Add(reasons, s, new("report-due-soon", $"Rapporten «{index.OccurrenceName(report.ReportKey, report.Key, report.Occurrence)}» har frist {Format(report.Due)} og er ikke sendt inn."));
-            }
-            if (report.Status == ReportStatus.Returned)
-            {
-                atRisk[s] = true;
-                Add(reasons, s, new("report-returned", $"Rapporten «{index.OccurrenceName(report.ReportKey, report.Key, report.Occurrence)}» er sendt tilbake og må sendes inn på nytt."));
+                Add(reasons, s, new("report-returned", $"Rapporten «{item.Name}» er sendt tilbake og må sendes inn på nytt."));
             }
         }
 

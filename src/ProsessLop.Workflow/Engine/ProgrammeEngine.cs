@@ -1,3 +1,4 @@
+using ProsessLop.Workflow.Calendar;
 using ProsessLop.Workflow.Definitions;
 
 namespace ProsessLop.Workflow.Engine;
@@ -9,7 +10,7 @@ public sealed class ProgrammeEngine(ProgrammeDefinition definition, TimeProvider
 {
     public ProgrammeDefinition Definition { get; } = definition;
 
-    public DateOnly Today => OsloDate.Today(clock);
+    public DateOnly Today => OsloTime.Today(clock);
 
     // Every action that makes sense for the current stage, allowed or not, each with its blockers.
     public IReadOnlyList<ActionCheck> Actions(ProgrammeState state)
@@ -118,14 +119,14 @@ public sealed class ProgrammeEngine(ProgrammeDefinition definition, TimeProvider
         {
             if (state.Task(key) is not { IsFinished: true })
             {
-                missing.Add(new("task-not-done", $"Oppgaven «{Definition.Index.TaskName(key)}» er ikke fullført."));
+                missing.Add(new("task-not-done", $"Oppgaven «{ItemNames.Task(Definition, key)}» er ikke fullført."));
             }
         }
         foreach (var key in stage.Gate.ApprovedReports)
         {
             // A recurring report counts with the occurrences already due; later ones cannot block.
             var pending = state.Reports.Where(r => r.ReportKey == key && !r.Retired && (r.Occurrence == 1 || r.Due <= today) && !r.IsDelivered);
-            missing.AddRange(pending.Select(r => new StatusReason("report-not-approved", $"Rapporten «{Definition.Index.OccurrenceName(r.ReportKey, r.Key, r.Occurrence)}» er ikke godkjent.")));
+            missing.AddRange(pending.Select(r => new StatusReason("report-not-approved", $"Rapporten «{ItemNames.Report(Definition, r)}» er ikke godkjent.")));
         }
         if (stage.Gate.OwnerDecision && stageState?.OwnerDecisionOn is null)
         {
@@ -257,13 +258,4 @@ public sealed class ProgrammeEngine(ProgrammeDefinition definition, TimeProvider
 
     private static readonly ActionKind[] TaskKinds = [ActionKind.StartTask, ActionKind.CompleteTask, ActionKind.ReopenTask, ActionKind.MarkTaskNotApplicable];
     private static readonly ActionKind[] ReportKinds = [ActionKind.SubmitReport, ActionKind.ApproveReport, ActionKind.ReturnReport];
-}
-
-// Deadlines are Norwegian dates, so "today" is the date in Oslo, not in UTC.
-public static class OsloDate
-{
-    private static readonly TimeZoneInfo Oslo = TimeZoneInfo.FindSystemTimeZoneById("Europe/Oslo");
-
-    public static DateOnly Today(TimeProvider clock) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Oslo).DateTime);
 }

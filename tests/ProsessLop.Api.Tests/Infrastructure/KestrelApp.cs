@@ -15,7 +15,7 @@ public class KestrelApp : ProsessApp, IAsyncLifetime
     public new virtual async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        UseKestrel(0);
+        UseRealPort();
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseUrl = addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');

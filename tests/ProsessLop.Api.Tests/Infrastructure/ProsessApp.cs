@@ -43,6 +43,16 @@ public class ProsessApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
+    /// True when the host answers on a real loopback port (Kestrel) instead of in memory.
+    public bool OnRealPort { get; private set; }
+
+    /// Serve on a real loopback port (Kestrel), as production does.
+    protected void UseRealPort()
+    {
+        UseKestrel(0);
+        OnRealPort = true;
+    }
+
     /// High by default so tests are not throttled; the rate-limit tests lower it.
     protected virtual int WritesPerMinute => 100_000;
 

@@ -13,7 +13,7 @@ public abstract class ReminderSweepFixture(ProsessApp app)
 {
     protected ProsessApp App => app;
 
-    private static readonly TimeZoneInfo Oslo = TimeZoneInfo.FindSystemTimeZoneById("Europe/Oslo");
+    private static readonly TimeZoneInfo Oslo = ProsessLop.Workflow.Calendar.OsloTime.Zone;
 
     protected async Task RunEachMorningAsync(DateOnly from, DateOnly to)
     {

@@ -4,7 +4,6 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -234,7 +233,7 @@ public sealed class BadInputTests(BadInputApp app) : IClassFixture<BadInputApp>
     public async Task QueryStringsAndRouteValues_AreCheckedAtTheBoundary(string method, string url, int expected, string? field)
     {
         var ctx = await ArrangeAsync();
-        var client = await PagesClientAsync();
+        var client = await app.SignedInToPagesAsync();
         var request = new HttpRequestMessage(new HttpMethod(method), url.Replace("{p}", ctx.Programme.ToString(), StringComparison.Ordinal));
         if (method != "GET")
         {
@@ -362,8 +361,8 @@ public sealed class BadInputTests(BadInputApp app) : IClassFixture<BadInputApp>
     public async Task Nul_InAMultipartPageFormPost_Gets400NamingTheField_AndWritesNothing(string poisoned)
     {
         var ctx = await ArrangeAsync();
-        var client = await PagesClientAsync();
-        var form = DeviationForm(ctx, await AntiforgeryTokenAsync(client, "/min-kommune"));
+        var client = await app.SignedInToPagesAsync();
+        var form = DeviationForm(ctx, await PageClients.AntiforgeryTokenAsync(client, "/min-kommune"));
         form[poisoned] = Poison;
         var before = await app.WithDbAsync(db => db.Deviations.CountAsync());
 
@@ -378,8 +377,8 @@ public sealed class BadInputTests(BadInputApp app) : IClassFixture<BadInputApp>
     public async Task Nul_InAnUrlEncodedPageFormPost_Gets400Problem_AndWritesNothing()
     {
         var ctx = await ArrangeAsync();
-        var client = await PagesClientAsync();
-        var form = DeviationForm(ctx, await AntiforgeryTokenAsync(client, "/min-kommune"));
+        var client = await app.SignedInToPagesAsync();
+        var form = DeviationForm(ctx, await PageClients.AntiforgeryTokenAsync(client, "/min-kommune"));
         form["description"] = Poison;
         var before = await app.WithDbAsync(db => db.Deviations.CountAsync());
 
@@ -394,10 +393,10 @@ public sealed class BadInputTests(BadInputApp app) : IClassFixture<BadInputApp>
     public async Task TheSameMultipartFormPost_WithoutNul_IsAccepted()
     {
         var ctx = await ArrangeAsync();
-        var client = await PagesClientAsync();
+        var client = await app.SignedInToPagesAsync();
         var before = await app.WithDbAsync(db => db.Deviations.CountAsync(d => d.ProgrammeId == ctx.Programme));
 
-        var response = await client.PostAsync("/min-kommune?handler=Deviation", Multipart(DeviationForm(ctx, await AntiforgeryTokenAsync(client, "/min-kommune"))));
+        var response = await client.PostAsync("/min-kommune?handler=Deviation", Multipart(DeviationForm(ctx, await PageClients.AntiforgeryTokenAsync(client, "/min-kommune"))));
 
         Assert.True((int)response.StatusCode < 400, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         Assert.Equal(before + 1, await app.WithDbAsync(db => db.Deviations.CountAsync(d => d.ProgrammeId == ctx.Programme)));
@@ -487,35 +486,6 @@ public sealed class BadInputTests(BadInputApp app) : IClassFixture<BadInputApp>
             await app.AddContactAsync(municipality, $"Kontakt {municipality}"));
     }
 
-    /// A client signed in to the pages as the programme owner (development sign-in, cookie).
-    private async Task<HttpClient> PagesClientAsync()
-    {
-        // Outside Development the cookies are Secure and this host answers on plain loopback HTTP,
-        // so cookies are kept by hand, and redirects are followed outside the jar so it sees each one.
-        var client = new HttpClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.RedirectHandler
-        {
-            InnerHandler = new LoopbackCookies { InnerHandler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false } },
-        })
-        { BaseAddress = app.CreateClient().BaseAddress };
-        var token = await AntiforgeryTokenAsync(client, "/logg-inn");
-        var signIn = await client.PostAsync("/logg-inn", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["user"] = "demo-owner", ["__RequestVerificationToken"] = token,
-        }));
-        // Signed in: redirected on to the start page, not shown the sign-in page again.
-        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
-        Assert.NotEqual("/logg-inn", signIn.RequestMessage?.RequestUri?.AbsolutePath);
-        return client;
-    }
-
-    private static async Task<string> AntiforgeryTokenAsync(HttpClient client, string page)
-    {
-        var html = await client.GetStringAsync(page);
-        var match = Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
-        Assert.True(match.Success, $"No antiforgery token on {page}");
-        return match.Groups[1].Value;
-    }
-
     /// Each case starts its own programme, so municipalities must not repeat within the class.
     private static class Participants
     {
@@ -529,7 +499,7 @@ public sealed class BadInputTests(BadInputApp app) : IClassFixture<BadInputApp>
 /// pages' development sign-in, so form posts and page query strings can be tried too.
 public sealed class BadInputApp : ProsessApp
 {
-    public BadInputApp() => UseKestrel(0);
+    public BadInputApp() => UseRealPort();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

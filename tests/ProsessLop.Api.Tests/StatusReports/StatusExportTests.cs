@@ -23,7 +23,7 @@ public sealed class StatusExportTests
         Assert.Equal(2, rows.Count);
         Assert.Equal("'" + text, rows[1][0]);
         Assert.Equal("'" + text, rows[1][4]);
-        Assert.Equal($"'{text} (12)", rows[1][14]);
+        Assert.Equal($"'{text} (12)", rows[1][15]);
     }
 
     [Fact]
@@ -33,8 +33,8 @@ public sealed class StatusExportTests
 
         Assert.Equal("Nord-Fron; Sel", rows[1][0]);
         Assert.Equal("Forankring", rows[1][4]);
-        Assert.Equal("Nøkkelperson slutter (12)", rows[1][14]);
-        Assert.Equal("3", rows[1][13]);
+        Assert.Equal("Nøkkelperson slutter (12)", rows[1][15]);
+        Assert.Equal("3", rows[1][14]);
     }
 
     private static string Csv(ParticipantStatus row)

@@ -21,7 +21,7 @@ public sealed class StatusReportTests(StatusReportApp app) : IClassFixture<Statu
     private static readonly string[] CsvHeaders =
     [
         "Deltaker", "Kommunenummer/region", "Versjon", "Programstatus", "Fase", "Status", "Årsaker", "Neste frist", "Forfalte oppgaver",
-        "Forfalte oppgaver (navn)", "Forsinkede rapporter", "Rapporter med frist", "Venter på godkjenning", "Åpne avvik", "Største risikoer", "Nye erfaringer",
+        "Forfalte oppgaver (navn)", "Forsinkede rapporter", "Forsinkede rapporter (navn)", "Rapporter med frist (navn)", "Rapporter til vurdering", "Åpne avvik", "Største risikoer", "Nye erfaringer",
     ];
 
     private static StatusScenario? _scenario;
@@ -158,7 +158,7 @@ public sealed class StatusReportTests(StatusReportApp app) : IClassFixture<Statu
         Assert.Equal("Bergen", bergen[0]);
         Assert.Equal("Forsinket", bergen[5]);
         Assert.True(int.Parse(bergen[8], System.Globalization.CultureInfo.InvariantCulture) >= 5);
-        Assert.Contains("Forankringsnotat", bergen[10], StringComparison.Ordinal);
+        Assert.Contains("Forankringsnotat", bergen[11], StringComparison.Ordinal);
         Assert.Equal("Trukket fra programmet", lines.Single(l => l[1] == StatusScenario.WithdrawMunicipality)[3]);
     }
 
@@ -173,7 +173,7 @@ public sealed class StatusReportTests(StatusReportApp app) : IClassFixture<Statu
         var rows = sheet.Elements<Row>().Select(r => r.Elements<Cell>().Select(c => c.InlineString?.InnerText ?? c.CellValue?.Text ?? "").ToList()).ToList();
         Assert.Equal(CsvHeaders, rows[0]);
         Assert.Equal(6, rows.Count); // header, four participants, the totals row
-        Assert.Contains(rows, r => r[0] == "Oslo" && r[12] == "1");
+        Assert.Contains(rows, r => r[0] == "Oslo" && r[13] == "1");
         Assert.Equal("Sum", rows[^1][0]);
         Assert.Equal("Status", document.WorkbookPart.Workbook.Sheets!.Elements<Sheet>().Single().Name?.Value);
     }

@@ -64,8 +64,8 @@ public sealed class StatusWorkbookTests
         Assert.All(header.Elements(X + "c"), c => Assert.True(Bold(c)));
         var pane = sheet.Descendants(X + "pane").Single();
         Assert.Equal(("frozen", "1", "A2"), ((string?)pane.Attribute("state"), (string?)pane.Attribute("ySplit"), (string?)pane.Attribute("topLeftCell")));
-        Assert.Equal("A1:P3", (string?)sheet.Element(X + "autoFilter")?.Attribute("ref"));
-        Assert.Contains(workbook.Descendants(X + "definedName"), d => (string?)d.Attribute("name") == "_xlnm._FilterDatabase" && d.Value == "Status!$A$1:$P$3");
+        Assert.Equal("A1:Q3", (string?)sheet.Element(X + "autoFilter")?.Attribute("ref"));
+        Assert.Contains(workbook.Descendants(X + "definedName"), d => (string?)d.Attribute("name") == "_xlnm._FilterDatabase" && d.Value == "Status!$A$1:$Q$3");
         Assert.NotEmpty(sheet.Element(X + "cols")!.Elements(X + "col"));
 
         // «Neste frist»: a number (days since 1900) in a date format, not text; empty when there is none.
@@ -85,8 +85,8 @@ public sealed class StatusWorkbookTests
         var overdue = total.Elements(X + "c").ElementAt(8);
         Assert.Equal("SUBTOTAL(109,I2:I3)", overdue.Element(X + "f")?.Value);
         Assert.Equal("5", overdue.Element(X + "v")?.Value);
-        Assert.Equal("1", total.Elements(X + "c").ElementAt(13).Element(X + "v")?.Value);
-        Assert.Equal("4", total.Elements(X + "c").ElementAt(15).Element(X + "v")?.Value);
+        Assert.Equal("1", total.Elements(X + "c").ElementAt(14).Element(X + "v")?.Value); // open deviations
+        Assert.Equal("4", total.Elements(X + "c").ElementAt(16).Element(X + "v")?.Value); // new learning entries
         Assert.Null(total.Elements(X + "c").ElementAt(2).Element(X + "f")); // the definition version is no count
     }
 
@@ -106,7 +106,7 @@ public sealed class StatusWorkbookTests
         Assert.Equal([("Bodø", "forankringsnotat"), ("Oslo", "forankringsnotat")], changes.NewlySubmitted.Select(s => (s.ParticipantName, s.Key)).Order());
         Assert.All(changes.NewlySubmitted, s => Assert.Equal("Forankringsnotat", s.Name));
         Assert.Equal(
-            [new TotalChange("awaitingReview", "Rapporter som venter på godkjenning", 0, 2), new TotalChange("openDeviations", "Åpne avvik", 1, 3)],
+            [new TotalChange("awaitingReview", StatusFigures.AwaitingReview.Label, 0, 2), new TotalChange("openDeviations", "Åpne avvik", 1, 3)],
             changes.TotalChanges);
         Assert.Empty(CompareStatusReportsHandler.Compare(now, now).NewlySubmitted);
         Assert.Empty(CompareStatusReportsHandler.Compare(now, now).TotalChanges);

@@ -7,6 +7,7 @@ using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Api.Pages;
+using ProsessLop.Workflow.Calendar;
 using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.Calendar;
@@ -51,25 +52,19 @@ public sealed class GetCalendarHandler(ProsessDb db, ProgrammeRuntime runtime, I
         return Write(title, deadlines.OrderBy(d => d.Due).ThenBy(d => d.Programme.ParticipantName).ThenBy(d => d.Key, StringComparer.Ordinal), feed.Kind == CalendarFeedKind.Person);
     }
 
-    /// Open tasks (only the given ones, for a person) and, for a participant, reports still to deliver.
-    private IEnumerable<Deadline> Deadlines(Programme programme, HashSet<string>? onlyTasks)
-    {
-        var definition = runtime.EngineFor(programme).Definition;
-        var stageNames = definition.Stages.ToDictionary(s => s.Key, s => s.Name);
-        var taskNames = definition.Stages.SelectMany(s => s.Tasks).ToDictionary(t => t.Key, t => t.Name);
-        var reports = definition.Stages.SelectMany(s => s.Reports).ToDictionary(r => r.Key);
-        var state = programme.State;
+    /// The programme's agenda as calendar events: a participant's deadlines, or only the tasks
+    /// assigned to a person.
+    private IEnumerable<Deadline> Deadlines(Programme programme, HashSet<string>? onlyTasks) =>
+        Agenda.Of(runtime.EngineFor(programme).Definition, programme.State, runtime.Today).Calendar(onlyTasks)
+            .Select(i => new Deadline(programme, i.Kind == AgendaKind.Task ? "task" : "report", i.Key, i.Name, i.StageName, i.Due, Status(i)));
 
-        var tasks = state.Tasks
-            .Where(t => !t.Retired && !t.IsFinished && (onlyTasks is null || onlyTasks.Contains(t.Key)))
-            .Select(t => new Deadline(programme, "task", t.Key, taskNames.GetValueOrDefault(t.Key, t.Key), stageNames.GetValueOrDefault(t.StageKey, t.StageKey), t.Due,
-                t.Status == TaskItemStatus.InProgress ? "påbegynt" : "ikke påbegynt"));
-        var open = onlyTasks is not null ? [] : state.Reports
-            .Where(r => !r.Retired && !r.IsDelivered && r.Status != ReportStatus.Submitted)
-            .Select(r => new Deadline(programme, "report", r.Key, ReportNames.Of(reports.GetValueOrDefault(r.ReportKey), r),
-                stageNames.GetValueOrDefault(r.StageKey, r.StageKey), r.Due, r.Status == ReportStatus.Returned ? "sendt tilbake" : "ikke sendt inn"));
-        return tasks.Concat(open);
-    }
+    private static string Status(AgendaItem item) => item switch
+    {
+        { Task.Status: TaskItemStatus.InProgress } => "påbegynt",
+        { Task: not null } => "ikke påbegynt",
+        { Returned: true } => "sendt tilbake",
+        _ => "ikke sendt inn",
+    };
 
     private string Write(string title, IEnumerable<Deadline> deadlines, bool personal)
     {
@@ -81,7 +76,7 @@ public sealed class GetCalendarHandler(ProsessDb db, ProgrammeRuntime runtime, I
             .Property("CALSCALE", "GREGORIAN")
             .Property("METHOD", "PUBLISH")
             .Text("X-WR-CALNAME", title)
-            .Property("X-WR-TIMEZONE", "Europe/Oslo");
+            .Property("X-WR-TIMEZONE", OsloTime.ZoneId);
         foreach (var d in deadlines)
         {
             var p = d.Programme;

@@ -41,8 +41,7 @@ public sealed class GetOverviewHandler(ProsessDb db, DefinitionRegistry registry
             return Error.Forbidden("Oversikten er for programeiere og styringsgruppen.");
         }
 
-        var definitions = registry.All.GroupBy(d => d.Definition.Key)
-            .Select(g => g.MaxBy(d => d.Definition.Version)!.Definition)
+        var definitions = registry.LatestOfEach()
             .OrderBy(d => d.Name, StringComparer.Create(new System.Globalization.CultureInfo("nb-NO"), false))
             .ToList();
         var definition = definitions.FirstOrDefault(d => d.Key == query.Definition) ?? definitions.FirstOrDefault();
@@ -109,8 +108,9 @@ public sealed class GetOverviewHandler(ProsessDb db, DefinitionRegistry registry
             "status" => rows.OrderBy(r => Severity(r.Status.Health)),
             "fase" => rows.OrderBy(r => r.StageIndex),
             "frist" => rows.OrderBy(r => r.Status.NextDeadline ?? DateOnly.MaxValue),
-            "forfalt" => rows.OrderByDescending(r => r.Status.OverdueTasks.Count + r.Status.LateReports.Count),
-            "vurdering" => rows.OrderByDescending(r => r.Status.AwaitingReview.Count),
+            "forfalt" => rows.OrderByDescending(r => StatusFigures.OverdueTasks.PerProgramme(r.Status)),
+            "forsinket" => rows.OrderByDescending(r => StatusFigures.LateReports.PerProgramme(r.Status)),
+            "vurdering" => rows.OrderByDescending(r => StatusFigures.AwaitingReview.PerProgramme(r.Status)),
             _ => rows.OrderBy(r => r.Status.ParticipantName, StringComparer.Create(new System.Globalization.CultureInfo("nb-NO"), false)),
         };
         var list = ordered.ThenBy(r => r.Status.ParticipantName, StringComparer.Ordinal).ToList();

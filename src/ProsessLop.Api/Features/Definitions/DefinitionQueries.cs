@@ -22,7 +22,7 @@ public sealed class ListDefinitionsHandler(DefinitionRegistry registry) : IQuery
             .Select(g =>
             {
                 // Name and description of the newest version describe the definition.
-                var newest = g.MaxBy(d => d.Definition.Version)!.Definition;
+                var newest = registry.Latest(g.Key)!;
                 return new DefinitionSummary(newest.Key, newest.Name, newest.Description, newest.Owners, newest.ParticipantKinds,
                     g.OrderBy(d => d.Definition.Version)
                         .Select(d => new DefinitionVersionSummary(d.Definition.Version, d.Definition.Name, d.File, d.ContentHash,

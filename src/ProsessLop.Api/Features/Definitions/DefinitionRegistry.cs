@@ -24,6 +24,18 @@ public sealed class DefinitionRegistry
 
     public LoadedDefinition? Find(string key, int version) => _catalog.Find(key, version);
 
+    /// The newest version of a definition (the one place that decides which that is).
+    public ProgrammeDefinition? Latest(string key) => _catalog.Latest(key)?.Definition;
+
+    /// A stage's name in the newest version that has the stage (an older programme's stage may be
+    /// gone from the newest), else its key.
+    public string StageName(string key, string stageKey) =>
+        _catalog.Definitions.Where(d => d.Definition.Key == key).OrderByDescending(d => d.Definition.Version)
+            .SelectMany(d => d.Definition.Stages).FirstOrDefault(s => s.Key == stageKey)?.Name ?? stageKey;
+
+    /// The newest version of every definition, ordered by key.
+    public IReadOnlyList<ProgrammeDefinition> LatestOfEach() => [.. _catalog.LatestOfEach().Select(d => d.Definition)];
+
     public PublishedDefinition? Publication(string key, int version) => _published.GetValueOrDefault((key, version));
 
     public static string ResolveDirectory(WorkflowOptions options, string contentRoot) =>
@@ -64,7 +76,7 @@ public sealed class DefinitionRegistry
                 $"workflows/{d.File}: definition '{d.Definition.Key}' version {d.Definition.Version} was published " +
                 $"on {published[(d.Definition.Key, d.Definition.Version)].PublishedAt:yyyy-MM-dd} and its file has changed since. " +
                 $"Published versions are immutable: restore the file (git checkout -- workflows/{d.File}) and put the change in a new file " +
-                $"with version {catalog.Definitions.Where(x => x.Definition.Key == d.Definition.Key).Max(x => x.Definition.Version) + 1}.")));
+                $"with version {catalog.Latest(d.Definition.Key)!.Definition.Version + 1}.")));
         }
 
         foreach (var d in catalog.Definitions.Where(d => !published.ContainsKey((d.Definition.Key, d.Definition.Version))))

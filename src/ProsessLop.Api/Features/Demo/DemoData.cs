@@ -8,6 +8,7 @@ using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Features.Risks;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Workflow.Calendar;
 using ProsessLop.Workflow.Definitions;
 using ProsessLop.Workflow.Engine;
 
@@ -51,7 +52,7 @@ public sealed class DemoData(IMediator mediator, ProsessDb db, DefinitionRegistr
             return false;
         }
 
-        var today = OsloDate.Today(clock);
+        var today = OsloTime.Today(clock);
         // The opening gathering on the Monday about 13 weeks ago: the cohort is mid-programme.
         var start = today.AddDays(-91 - ((int)today.DayOfWeek + 6) % 7);
         var definition = registry.Find(PilotDefinition, 1)?.Definition

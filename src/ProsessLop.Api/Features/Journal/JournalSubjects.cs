@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Workflow.Definitions;
+using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.Journal;
 
@@ -63,7 +64,7 @@ public static class JournalSubjects
         {
             if (programme.State.Report(key) is { } state)
             {
-                return ReportNames.Of(reports.GetValueOrDefault(state.ReportKey), state);
+                return ItemNames.Report(definition, state);
             }
 
             // An occurrence the programme no longer holds (e.g. after a migration): name and number from the key.

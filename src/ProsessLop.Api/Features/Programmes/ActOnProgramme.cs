@@ -28,16 +28,6 @@ public sealed class ActOnProgrammeValidator : AbstractValidator<ActOnProgramme>
     }
 }
 
-public static class ActionRoles
-{
-    /// Steps only a programme owner takes (KS / Kulturskolerådet).
-    public static bool OwnerOnly(ActionKind kind) => kind is ActionKind.ApproveReport or ActionKind.ReturnReport
-        or ActionKind.RecordOwnerDecision or ActionKind.WithdrawProgramme or ActionKind.MarkTaskNotApplicable;
-
-    /// Steps a participant (not coordinator) may take: working a task assigned to them.
-    public static bool ParticipantMay(ActionKind kind) => kind is ActionKind.StartTask or ActionKind.CompleteTask or ActionKind.ReopenTask;
-}
-
 public sealed class ActOnProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime, Journal.Journal journal, ICurrentUser user)
     : ICommandHandler<ActOnProgramme, Result<ActionOutcome>>
 {

@@ -16,8 +16,14 @@ public sealed record GetProgramme(Guid Id) : IQuery<Result<ProgrammeDetail>>;
 
 public sealed record ProgrammeDetail(
     Guid Id, DefinitionRef Definition, ParticipantRef Participant, DateOnly StartDate, ProgrammeStatus Status,
-    string CurrentStage, HealthView Health, IReadOnlyList<StageView> Stages, IReadOnlyList<AllowedAction> AllowedActions,
-    DateOnly? WithdrawnOn, string? WithdrawalReason, uint Version);
+    string CurrentStage, HealthView Health, IReadOnlyList<StageView> Stages, IReadOnlyList<OpenItemView> OpenItems,
+    IReadOnlyList<AllowedAction> AllowedActions, DateOnly? WithdrawnOn, string? WithdrawalReason, uint Version);
+
+/// One item of the programme's agenda: what is open now, whose turn it is, and which steps on it
+/// the engine allows (with the roles whose step each is).
+public sealed record OpenItemView(
+    AgendaKind Kind, string Key, string Name, string StageKey, DateOnly Due, bool Required, bool Overdue, bool DueSoon,
+    bool AwaitingReview, bool OwnersTurn, ResponsibleRole ResponsibleRole, AssigneeView? Assignee, IReadOnlyList<ItemAction> Actions);
 
 public sealed record DefinitionRef(string Key, int Version, string Name);
 
@@ -41,15 +47,6 @@ public sealed record ReportView(
     int Submissions, DateOnly? SubmittedOn, DateOnly? ApprovedOn, string? ReturnComment,
     IReadOnlyList<SectionView> Sections, IReadOnlyList<Attachment> Attachments, bool Retired);
 
-/// How people see a report item: recurring reports carry their occurrence number ("Statusrapport 2").
-public static class ReportNames
-{
-    public static string Of(ReportDefinition? definition, ReportItemState report) =>
-        definition is null ? report.Key
-        : report.Occurrence > 1 || definition.Recurrence is not null ? $"{definition.Name} {report.Occurrence}"
-        : definition.Name;
-}
-
 public sealed record SectionView(string Key, string Title, string? Guidance, string? Text);
 
 /// An action the caller may take now (the engine allows it and the caller's role permits it).
@@ -68,7 +65,9 @@ public sealed class GetProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime, 
         var engine = runtime.EngineFor(programme);
         var definition = engine.Definition;
         var state = programme.State;
-        var health = engine.DeriveStatus(state);
+        var checks = engine.Actions(state);
+        var agenda = Agenda.Of(definition, state, engine.Today, checks);
+        var health = DerivedStatus.Evaluate(agenda);
         var assignees = await db.TaskAssignments.AsNoTracking().Where(a => a.ProgrammeId == programme.Id)
             .Join(db.ContactPersons, a => a.ContactPersonId, c => c.Id, (a, c) => new { a.TaskKey, c.Id, c.Name, c.UserSubject })
             .ToListAsync(ct);
@@ -85,7 +84,7 @@ public sealed class GetProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime, 
                 state.Tasks.Where(t => t.StageKey == stage.Key).Select(t =>
                 {
                     var taskDef = stageDef.Tasks.FirstOrDefault(d => d.Key == t.Key);
-                    return new TaskView(t.Key, taskDef?.Name ?? t.Key, t.Required, t.Status, t.Due, t.CompletedOn,
+                    return new TaskView(t.Key, ItemNames.Task(definition, t.Key), t.Required, t.Status, t.Due, t.CompletedOn,
                         taskDef?.ResponsibleRole ?? ResponsibleRole.Coordinator,
                         assignees.Where(a => a.TaskKey == t.Key).Select(a => new AssigneeView(a.Id, a.Name)).FirstOrDefault(), t.Retired);
                 }).ToList(),
@@ -93,7 +92,7 @@ public sealed class GetProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime, 
                 {
                     var reportDef = stageDef.Reports.FirstOrDefault(d => d.Key == r.ReportKey);
                     var draft = drafts.GetValueOrDefault(r.Key);
-                    return new ReportView(r.Key, ReportNames.Of(reportDef, r),
+                    return new ReportView(r.Key, ItemNames.Report(definition, r),
                         r.Status, r.Due, r.RequiresApproval, reportDef?.PublicByDefault ?? true, reportDef?.ExemptionBasis,
                         r.Submissions, r.SubmittedOn, r.ApprovedOn, r.ReturnComment,
                         (reportDef?.Sections ?? []).Select(s => new SectionView(s.Key, s.Title, s.Guidance, draft?.Sections.GetValueOrDefault(s.Key))).ToList(),
@@ -102,18 +101,24 @@ public sealed class GetProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime, 
                 stageDef.ReflectionPrompts);
         }).ToList();
 
-        // The same role rules as ActOnProgramme: change rights, or a participant working a task assigned to them.
-        var mayChange = user.CanChange(programme.ParticipantId);
+        // The workflow core's role rule (ActionRoles), as ActOnProgramme applies it.
+        ActorRole? role = user.IsOwner ? ActorRole.Owner
+            : user.CanChange(programme.ParticipantId) ? ActorRole.Coordinator
+            : user.IsParticipant ? ActorRole.Participant
+            : null;
         var mine = assignees.Where(a => a.UserSubject == user.Id).Select(a => a.TaskKey).ToHashSet();
-        var allowed = engine.Actions(state)
-            .Where(a => a.Allowed && (mayChange
-                ? user.IsOwner || !ActionRoles.OwnerOnly(a.Action.Kind)
-                : user.IsParticipant && ActionRoles.ParticipantMay(a.Action.Kind) && mine.Contains(a.Action.Target)))
+        var allowed = checks
+            .Where(a => a.Allowed && role is { } r && ActionRoles.May(r, a.Action.Kind, mine.Contains(a.Action.Target)))
             .Select(a => new AllowedAction(a.Action.Kind, a.Action.Target)).ToList();
+        var openItems = agenda.Items
+            .Select(i => new OpenItemView(i.Kind, i.Key, i.Name, i.StageKey, i.Due, i.Required, i.Overdue, i.DueSoon, i.AwaitingReview, i.OwnersTurn, i.Responsible,
+                i.Kind == AgendaKind.Task ? assignees.Where(a => a.TaskKey == i.Key).Select(a => new AssigneeView(a.Id, a.Name)).FirstOrDefault() : null,
+                i.Actions))
+            .OrderBy(i => i.Due).ThenBy(i => i.Key, StringComparer.Ordinal).ToList();
 
         return new ProgrammeDetail(programme.Id, new DefinitionRef(definition.Key, definition.Version, definition.Name),
             new ParticipantRef(programme.ParticipantKind, programme.ParticipantId, programme.ParticipantName),
-            programme.StartDate, state.Status, programme.CurrentStageKey, new HealthView(health.Status, health.Reasons), stages, allowed,
+            programme.StartDate, state.Status, programme.CurrentStageKey, new HealthView(health.Status, health.Reasons), stages, openItems, allowed,
             state.WithdrawnOn, state.WithdrawalReason, programme.Version);
     }
 }

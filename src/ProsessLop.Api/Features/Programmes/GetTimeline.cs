@@ -24,26 +24,24 @@ public sealed class GetTimelineHandler(ProgrammeRuntime runtime) : IQueryHandler
         var programme = found.Value!;
         var definition = runtime.EngineFor(programme).Definition;
         var state = programme.State;
-        var names = definition.Stages.SelectMany(s => s.Tasks.Select(t => (t.Key, t.Name)).Concat(s.Reports.Select(r => (r.Key, r.Name))).Append((s.Key, s.Name)))
-            .ToDictionary(x => x.Item1, x => x.Item2);
-        string Name(string key) => names.GetValueOrDefault(key, key);
 
         var events = new List<TimelineEvent>();
         foreach (var s in state.Stages)
         {
-            events.Add(new(s.ActivatedOn ?? s.PlannedStart, "stage-start", s.Key, $"Fase «{Name(s.Key)}» starter", s.ActivatedOn is not null));
-            events.Add(new(s.CompletedOn ?? s.PlannedEnd, "stage-end", s.Key, $"Fase «{Name(s.Key)}» avsluttes", s.CompletedOn is not null));
+            events.Add(new(s.ActivatedOn ?? s.PlannedStart, "stage-start", s.Key, $"Fase «{ItemNames.Stage(definition, s.Key)}» starter", s.ActivatedOn is not null));
+            events.Add(new(s.CompletedOn ?? s.PlannedEnd, "stage-end", s.Key, $"Fase «{ItemNames.Stage(definition, s.Key)}» avsluttes", s.CompletedOn is not null));
         }
 
         foreach (var t in state.Tasks.Where(t => !t.Retired))
         {
+            var name = ItemNames.Task(definition, t.Key);
             events.Add(new(t.CompletedOn ?? t.Due, t.IsFinished ? "task-done" : "task-due", t.Key,
-                t.IsFinished ? $"Oppgave «{Name(t.Key)}» fullført" : $"Frist for oppgave «{Name(t.Key)}»", t.IsFinished));
+                t.IsFinished ? $"Oppgave «{name}» fullført" : $"Frist for oppgave «{name}»", t.IsFinished));
         }
 
         foreach (var r in state.Reports.Where(r => !r.Retired))
         {
-            var name = r.Occurrence > 1 || r.Key.Contains('#', StringComparison.Ordinal) ? $"{Name(r.ReportKey)} {r.Occurrence}" : Name(r.ReportKey);
+            var name = ItemNames.Report(definition, r);
             events.Add(new(r.ApprovedOn ?? r.SubmittedOn ?? r.Due, r.IsDelivered ? "report-delivered" : "report-due", r.Key,
                 r.IsDelivered ? $"Rapport «{name}» levert" : $"Frist for rapport «{name}»", r.IsDelivered));
         }

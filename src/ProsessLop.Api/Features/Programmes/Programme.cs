@@ -23,7 +23,7 @@ public sealed class Programme
     public string CurrentStageKey { get; set; } = "";
     public required ProgrammeState State { get; set; }
 
-    // Derived (see ProgrammeRuntime.Refresh).
+    // Derived from the state by DeriveColumns on every change.
     public Health Health { get; set; }
     public DateOnly? EarliestOpenDue { get; set; }
     public int AwaitingReview { get; set; }
@@ -33,6 +33,19 @@ public sealed class Programme
 
     /// PostgreSQL's xmin: the ETag, and optimistic concurrency for every write.
     public uint Version { get; init; }
+
+    /// Fills the columns lists and filters read from the programme's agenda on the engine's date:
+    /// the commands after every change, and the benchmark's data generator.
+    public void DeriveColumns(ProgrammeEngine engine, DateTimeOffset now)
+    {
+        var agenda = Agenda.Of(engine.Definition, State, engine.Today);
+        Status = State.Status;
+        CurrentStageKey = State.CurrentStageIndex < State.Stages.Count ? State.Stages[State.CurrentStageIndex].Key : "";
+        Health = DerivedStatus.Evaluate(agenda).Status;
+        EarliestOpenDue = agenda.NextDue;
+        AwaitingReview = agenda.AwaitingReview;
+        UpdatedAt = now;
+    }
 }
 
 internal sealed class ProgrammeMap : IEntityTypeConfiguration<Programme>

@@ -3,6 +3,7 @@ using ProsessLop.Api.Features.Definitions;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Workflow.Calendar;
 using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.Programmes;
@@ -16,8 +17,9 @@ public interface IProgrammeChange
     uint? ExpectedVersion { get; }
 }
 
-/// What every programme command needs: load with the access rules applied, the engine for the
-/// programme's definition version, and the derived columns refreshed after a change.
+/// Loading and access: what every programme command needs is the programme loaded with the
+/// access rules applied, the engine for its definition version, and the derived columns
+/// refreshed after a change. What is open in a programme is the workflow core's Agenda.
 public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, ICurrentUser user, TimeProvider clock)
 {
     public static Error NotFound(Guid id) => Error.NotFound($"Fant ikke programmet {id}.");
@@ -125,35 +127,18 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
         new(registry.Find(programme.DefinitionKey, programme.DefinitionVersion)?.Definition
             ?? throw new InvalidOperationException($"Definition {programme.DefinitionKey} v{programme.DefinitionVersion} is not loaded."), clock);
 
-    public DateOnly Today => OsloDate.Today(clock);
+    public DateOnly Today => OsloTime.Today(clock);
 
     /// Recomputes the columns lists and filters read, and marks the state document changed (the
     /// engine changes it in place, which change tracking does not see). Called after every
     /// change to the state.
     public void Refresh(Programme programme, ProgrammeEngine engine)
     {
-        Derive(programme, engine, clock.GetUtcNow());
+        programme.DeriveColumns(engine, clock.GetUtcNow());
         var entry = db.Entry(programme);
         if (entry.State is EntityState.Unchanged or EntityState.Modified)
         {
             entry.Property(p => p.State).IsModified = true;
         }
-    }
-
-    /// The derivation itself, for code that builds programmes outside a request (the benchmark
-    /// data generator) and must fill the columns exactly as the commands do.
-    public static void Derive(Programme programme, ProgrammeEngine engine, DateTimeOffset now)
-    {
-        var state = programme.State;
-        programme.Status = state.Status;
-        programme.CurrentStageKey = state.CurrentStageIndex < state.Stages.Count ? state.Stages[state.CurrentStageIndex].Key : "";
-        programme.Health = engine.DeriveStatus(state).Status;
-        var activeStages = state.Stages.Where(s => s.Status != StageStatus.Completed).Select(s => s.Key).ToHashSet();
-        var openDues = state.Tasks.Where(t => t.Required && !t.Retired && !t.IsFinished && activeStages.Contains(t.StageKey)).Select(t => t.Due)
-            .Concat(state.Reports.Where(r => !r.Retired && !r.IsDelivered && activeStages.Contains(r.StageKey)).Select(r => r.Due))
-            .ToList();
-        programme.EarliestOpenDue = state.Status == ProgrammeStatus.Active && openDues.Count > 0 ? openDues.Min() : null;
-        programme.AwaitingReview = state.Reports.Count(r => !r.Retired && r.Status == ReportStatus.Submitted && r.RequiresApproval);
-        programme.UpdatedAt = now;
     }
 }

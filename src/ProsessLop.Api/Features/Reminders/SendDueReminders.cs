@@ -34,7 +34,7 @@ public sealed class SendDueRemindersHandler(
 {
     public async ValueTask<ReminderRun> Handle(SendDueReminders command, CancellationToken ct)
     {
-        var today = OsloDate.Today(clock);
+        var today = OsloTime.Today(clock);
         // Only programmes with something due within the longest reminder horizon (or overdue):
         // an index range on earliest_open_due, not a scan of every programme.
         var horizon = registry.All.Max(d => d.Definition.Reminders is { } r
@@ -63,7 +63,7 @@ public sealed class SendDueRemindersHandler(
             var people = contacts.Where(c => c.ParticipantId == programme.ParticipantId)
                 .Select(c => new ReminderContact(c.Id, c.Name, c.Email, c.UserSubject, c.IsCoordinator))
                 .ToList();
-            var candidates = OpenItems(programme, definition)
+            var candidates = OpenItems(programme, definition, today)
                 .Select(i => i with { Assignee = i.IsTask && assignments.TryGetValue((programme.Id, i.Key), out var assignee) ? assignee : null })
                 .ToList();
             // escalateTo's organisations; the owners when none of those has an address, so an
@@ -125,25 +125,11 @@ public sealed class SendDueRemindersHandler(
         return new ReminderRun(programmes.Count, claimed.Count, digests.Count, claimed.Count(r => r.NobodyToSendTo));
     }
 
-    /// Tasks and reports still to do: not done, not approved or delivered, not waiting for the
-    /// owner's review, not retired, not in a completed stage.
-    private static IEnumerable<ReminderCandidate> OpenItems(Programme programme, ProgrammeDefinition definition)
-    {
-        var state = programme.State;
-        var completed = state.Stages.Where(s => s.Status == StageStatus.Completed).Select(s => s.Key).ToHashSet();
-        var names = definition.Stages.SelectMany(s => s.Tasks.Select(t => (t.Key, t.Name)).Concat(s.Reports.Select(r => (r.Key, r.Name))))
-            .ToDictionary(x => x.Key, x => x.Name);
-        foreach (var task in state.Tasks.Where(t => !t.Retired && !t.IsFinished && !completed.Contains(t.StageKey)))
-        {
-            yield return new ReminderCandidate(task.Key, names.GetValueOrDefault(task.Key, task.Key), true, task.Due, null);
-        }
-
-        foreach (var report in state.Reports.Where(r => !r.Retired && !r.IsDelivered && r.Status != ReportStatus.Submitted && !completed.Contains(r.StageKey)))
-        {
-            var name = names.GetValueOrDefault(report.ReportKey, report.ReportKey);
-            yield return new ReminderCandidate(report.Key, report.Key.Contains('#', StringComparison.Ordinal) ? $"{name} {report.Occurrence}" : name, false, report.Due, null);
-        }
-    }
+    /// The reminder candidates of the programme's agenda: every open deadline, optional tasks
+    /// included; nothing waiting for the owner's review, retired or in a passed stage.
+    private static IEnumerable<ReminderCandidate> OpenItems(Programme programme, ProgrammeDefinition definition, DateOnly today) =>
+        Agenda.Of(definition, programme.State, today).ReminderCandidates
+            .Select(i => new ReminderCandidate(i.Key, i.Name, i.Kind == AgendaKind.Task, i.Due, null));
 }
 
 /// The Norwegian texts of reminders: one sentence per reminder, and the mail a person gets

@@ -40,7 +40,7 @@ public sealed class CompileStatusHandler(
             return Error.Forbidden("Bare programeiere kan sammenstille status.");
         }
 
-        var latest = registry.All.Where(d => d.Definition.Key == command.DefinitionKey).MaxBy(d => d.Definition.Version)?.Definition;
+        var latest = registry.Latest(command.DefinitionKey);
         if (latest is null)
         {
             return Error.NotFound($"Fant ikke programmalen {command.DefinitionKey}.");
@@ -122,35 +122,26 @@ public sealed class StatusCompiler(ProsessDb db, ProgrammeRuntime runtime)
         return (content, [.. programmes.Select(p => p.DefinitionVersion).Distinct().Order()]);
     }
 
+    // Everything open, overdue, due or awaiting review is the programme's agenda; only the
+    // delivered reports (history, not open) are read from the state.
     private ParticipantStatus Compile(Programme programme, DateOnly today, int openDeviations, IReadOnlyList<RiskItem> topRisks, int newLearning)
     {
-        var engine = runtime.EngineFor(programme);
-        var definition = engine.Definition;
+        var definition = runtime.EngineFor(programme).Definition;
         var state = programme.State;
-        var health = engine.DeriveStatus(state);
-        var active = state.Status == ProgrammeStatus.Active;
-        var openStages = state.Stages.Where(s => s.Status != StageStatus.Completed).Select(s => s.Key).ToHashSet();
-        var activeStages = state.Stages.Where(s => s.Status == StageStatus.Active).Select(s => s.Key).ToHashSet();
-        var taskNames = definition.Stages.SelectMany(s => s.Tasks).ToDictionary(t => t.Key, t => t.Name);
-        var reportDefs = definition.Stages.SelectMany(s => s.Reports).ToDictionary(r => r.Key);
+        var agenda = Agenda.Of(definition, state, today);
+        var health = DerivedStatus.Evaluate(agenda);
 
-        ItemRef Report(ReportItemState r) => new(r.Key, ReportNames.Of(reportDefs.GetValueOrDefault(r.ReportKey), r), r.Due, StatusTexts.Code(r.Status));
-        var reports = state.Reports.Where(r => !r.Retired).ToList();
-        var waiting = reports.Where(r => !r.IsDelivered && r.Status != ReportStatus.Submitted).ToList();
+        static List<ItemRef> Refs(IEnumerable<AgendaItem> items) =>
+            [.. items.OrderBy(i => i.Due).Select(i => new ItemRef(i.Key, i.Name, i.Due, i.Task is { } t ? StatusTexts.Code(t.Status) : StatusTexts.Code(i.Report!.Status)))];
 
         return new ParticipantStatus(
             programme.Id, programme.ParticipantKind, programme.ParticipantId, programme.ParticipantName, programme.DefinitionVersion,
             state.Status, state.WithdrawnOn, programme.CurrentStageKey,
             definition.Stages.FirstOrDefault(s => s.Key == programme.CurrentStageKey)?.Name ?? StatusTexts.Programme(state.Status),
-            health.Status, health.Reasons, active ? programme.EarliestOpenDue : null,
-            active
-                ? [.. state.Tasks.Where(t => t.Required && !t.Retired && !t.IsFinished && t.Due < today && openStages.Contains(t.StageKey))
-                    .OrderBy(t => t.Due).Select(t => new ItemRef(t.Key, taskNames.GetValueOrDefault(t.Key, t.Key), t.Due, StatusTexts.Code(t.Status)))]
-                : [],
-            active ? [.. waiting.Where(r => r.Due >= today && activeStages.Contains(r.StageKey)).OrderBy(r => r.Due).Select(Report)] : [],
-            active ? [.. waiting.Where(r => r.Due < today && openStages.Contains(r.StageKey)).OrderBy(r => r.Due).Select(Report)] : [],
-            [.. reports.Where(r => r.Status == ReportStatus.Submitted && r.RequiresApproval).OrderBy(r => r.Due).Select(Report)],
-            [.. reports.Where(r => r.IsDelivered).OrderBy(r => r.Due).Select(Report)],
+            health.Status, health.Reasons, agenda.NextDue,
+            Refs(agenda.OverdueTasks), Refs(agenda.ReportsDue), Refs(agenda.LateReports), Refs(agenda.ReportsAwaitingReview),
+            [.. state.Reports.Where(r => !r.Retired && r.IsDelivered).OrderBy(r => r.Due)
+                .Select(r => new ItemRef(r.Key, ItemNames.Report(definition, r), r.Due, StatusTexts.Code(r.Status)))],
             openDeviations, topRisks, newLearning);
     }
 
@@ -164,7 +155,7 @@ public sealed class StatusCompiler(ProsessDb db, ProgrammeRuntime runtime)
             [.. active.GroupBy(r => (r.StageKey, r.StageName))
                 .OrderBy(g => stageOrder.GetValueOrDefault(g.Key.StageKey, int.MaxValue)).ThenBy(g => g.Key.StageKey, StringComparer.Ordinal)
                 .Select(g => new CountBy(g.Key.StageKey, g.Key.StageName, g.Count()))],
-            rows.Sum(r => r.OverdueTasks.Count), rows.Sum(r => r.LateReports.Count), rows.Sum(r => r.AwaitingReview.Count),
-            rows.Sum(r => r.OpenDeviations), newLearning);
+            StatusFigures.OverdueTasks.Sum(rows), StatusFigures.LateReports.Sum(rows), StatusFigures.AwaitingReview.Sum(rows),
+            StatusFigures.OpenDeviations.Sum(rows), newLearning);
     }
 }

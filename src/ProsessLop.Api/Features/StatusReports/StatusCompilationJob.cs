@@ -33,7 +33,7 @@ public sealed class StatusCompilationJob(IMediator mediator, ILogger<StatusCompi
     /// One recurring job per definition with a compilation policy (its newest version decides).
     public static void Schedule(IRecurringJobManager jobs, DefinitionRegistry registry)
     {
-        foreach (var definition in registry.All.GroupBy(d => d.Definition.Key).Select(g => g.MaxBy(d => d.Definition.Version)!.Definition))
+        foreach (var definition in registry.LatestOfEach())
         {
             if (definition.StatusCompilation is not { } policy)
             {

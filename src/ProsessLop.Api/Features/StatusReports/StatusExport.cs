@@ -14,6 +14,8 @@ public static class StatusExport
     /// <param name="Width">Column width in Excel's characters.</param>
     private sealed record Column(string Header, Func<ParticipantStatus, object?> Value, bool Sum = false, double Width = 14);
 
+    private static Column Figure(StatusFigure figure) => new(figure.Label, p => figure.PerProgramme(p), Sum: true, Width: 10);
+
     private static string Names(IEnumerable<ItemRef> items) => string.Join("; ", items.Select(i => $"{i.Name} ({StatusTexts.Date(i.Due)})"));
 
     // Values are strings, ints (counts) or DateOnly? (dates): CSV writes dates as dd.MM.yyyy,
@@ -28,12 +30,13 @@ public static class StatusExport
         new("Status", p => StatusTexts.Health(p.Health), Width: 18),
         new("Årsaker", p => string.Join(" ", p.Reasons.Select(r => r.Text)), Width: 40),
         new("Neste frist", p => p.NextDeadline, Width: 12),
-        new("Forfalte oppgaver", p => p.OverdueTasks.Count, Sum: true, Width: 10),
-        new("Forfalte oppgaver (navn)", p => Names(p.OverdueTasks), Width: 40),
-        new("Forsinkede rapporter", p => Names(p.LateReports), Width: 30),
-        new("Rapporter med frist", p => Names(p.ReportsDue), Width: 30),
-        new("Venter på godkjenning", p => p.AwaitingReview.Count, Sum: true, Width: 10),
-        new("Åpne avvik", p => p.OpenDeviations, Sum: true, Width: 10),
+        Figure(StatusFigures.OverdueTasks),
+        new($"{StatusFigures.OverdueTasks.Label} (navn)", p => Names(p.OverdueTasks), Width: 40),
+        Figure(StatusFigures.LateReports),
+        new($"{StatusFigures.LateReports.Label} (navn)", p => Names(p.LateReports), Width: 30),
+        new("Rapporter med frist (navn)", p => Names(p.ReportsDue), Width: 30),
+        Figure(StatusFigures.AwaitingReview),
+        Figure(StatusFigures.OpenDeviations),
         new("Største risikoer", p => string.Join("; ", p.TopRisks.Select(r => $"{r.Description} ({r.Score})")), Width: 40),
         new("Nye erfaringer", p => p.NewLearningEntries, Sum: true, Width: 10),
     ];

@@ -29,11 +29,17 @@ public static class StatusMail
             html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{E(label)}</th><td>{E(value)}</td></tr>");
         }
 
-        html.Append("</tbody></table><h2>Deltakere</h2><table><thead><tr><th scope=\"col\">Deltaker</th><th scope=\"col\">Fase</th><th scope=\"col\">Status</th><th scope=\"col\">Neste frist</th><th scope=\"col\">Forfalte oppgaver</th><th scope=\"col\">Venter på godkjenning</th></tr></thead><tbody>");
+        html.Append("</tbody></table><h2>Deltakere</h2><table><thead><tr><th scope=\"col\">Deltaker</th><th scope=\"col\">Fase</th><th scope=\"col\">Status</th><th scope=\"col\">Neste frist</th>");
+        foreach (var figure in StatusFigures.Columns)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<th scope=\"col\">{E(figure.Label)}</th>");
+        }
+
+        html.Append("</tr></thead><tbody>");
         foreach (var p in c.Programmes)
         {
             html.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{E(p.ParticipantName)}</td><td>{E(p.StageName)}</td><td>{E(StatusText(p))}</td><td>{E(StatusTexts.Date(p.NextDeadline))}</td><td>{p.OverdueTasks.Count}</td><td>{p.AwaitingReview.Count}</td></tr>");
+                $"<tr><td>{E(p.ParticipantName)}</td><td>{E(p.StageName)}</td><td>{E(StatusText(p))}</td><td>{E(StatusTexts.Date(p.NextDeadline))}</td>{string.Concat(StatusFigures.Columns.Select(f => $"<td>{f.PerProgramme(p)}</td>"))}</tr>");
         }
 
         html.Append(CultureInfo.InvariantCulture, $"</tbody></table><p><a href=\"{E(link)}\">Se hele statusrapporten</a></p></body></html>");
@@ -48,7 +54,7 @@ public static class StatusMail
         text.AppendLine();
         foreach (var p in c.Programmes)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"- {p.ParticipantName}: {p.StageName}, {StatusText(p)}, neste frist {StatusTexts.Date(p.NextDeadline)}, forfalte oppgaver {p.OverdueTasks.Count}, venter på godkjenning {p.AwaitingReview.Count}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {p.ParticipantName}: {p.StageName}, {StatusText(p)}, neste frist {StatusTexts.Date(p.NextDeadline)}, {string.Join(", ", StatusFigures.Columns.Select(f => $"{f.Label.ToLowerInvariant()} {f.PerProgramme(p)}"))}");
         }
 
         text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Hele statusrapporten: {link}");

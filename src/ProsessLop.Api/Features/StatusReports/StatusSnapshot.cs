@@ -54,10 +54,10 @@ public sealed record StatusTotals(
         new("programmes", "Programmer", Programmes),
         new("active", "Aktive", Active),
         new("withdrawn", "Trukket fra programmet", Withdrawn),
-        new("overdueTasks", "Forfalte oppgaver", OverdueTasks),
-        new("lateReports", "Forsinkede rapporter", LateReports),
-        new("awaitingReview", "Rapporter som venter på godkjenning", AwaitingReview),
-        new("openDeviations", "Åpne avvik", OpenDeviations),
+        new("overdueTasks", StatusFigures.OverdueTasks.Label, OverdueTasks),
+        new("lateReports", StatusFigures.LateReports.Label, LateReports),
+        new("awaitingReview", StatusFigures.AwaitingReview.Label, AwaitingReview),
+        new("openDeviations", StatusFigures.OpenDeviations.Label, OpenDeviations),
         new("newLearningEntries", "Nye erfaringer", NewLearningEntries),
         .. ByHealth.Select(h => new TotalFigure($"health:{h.Key}", $"Status: {h.Label}", h.Count)),
         .. ByStage.Select(s => new TotalFigure($"stage:{s.Key}", $"Fase: {s.Label}", s.Count)),
@@ -77,6 +77,28 @@ public sealed record ParticipantStatus(
 }
 
 public sealed record ItemRef(string Key, string Name, DateOnly Due, string Status);
+
+/// One figure of a status report: its name and how it is counted per programme and in total.
+/// The report page's card, its table columns and sum row, the overview, the mail and the
+/// exports all show these, so a label always means the same count and the totals add up.
+public sealed record StatusFigure(string Label, Func<ParticipantStatus, int> PerProgramme, Func<StatusTotals, int> Total)
+{
+    public int Sum(IEnumerable<ParticipantStatus> rows) => rows.Sum(PerProgramme);
+}
+
+public static class StatusFigures
+{
+    public static readonly StatusFigure OverdueTasks = new("Forfalte oppgaver", p => p.OverdueTasks.Count, t => t.OverdueTasks);
+    public static readonly StatusFigure LateReports = new("Forsinkede rapporter", p => p.LateReports.Count, t => t.LateReports);
+    public static readonly StatusFigure AwaitingReview = new("Rapporter til vurdering", p => p.AwaitingReview.Count, t => t.AwaitingReview);
+    public static readonly StatusFigure OpenDeviations = new("Åpne avvik", p => p.OpenDeviations, t => t.OpenDeviations);
+
+    /// The figures of the totals card, in order.
+    public static readonly IReadOnlyList<StatusFigure> Card = [OverdueTasks, LateReports, AwaitingReview, OpenDeviations];
+
+    /// The figures shown per participant in the status tables, each with its sum.
+    public static readonly IReadOnlyList<StatusFigure> Columns = [OverdueTasks, LateReports, AwaitingReview];
+}
 
 public sealed record RiskItem(Guid Id, string Description, int Probability, int Consequence, int Score);
 

@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.PostgreSql;
 using ProsessLop.Api.Features.Housekeeping;
+using ProsessLop.Workflow.Calendar;
 
 namespace ProsessLop.Api.Infrastructure.Jobs;
 
@@ -50,8 +51,6 @@ public static class HangfireSetup
 {
     public const string Schema = "hangfire";
 
-    public static TimeZoneInfo Oslo { get; } = TimeZoneInfo.FindSystemTimeZoneById("Europe/Oslo");
-
     public static IServiceCollection AddProsessJobs(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
         var options = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
@@ -94,17 +93,17 @@ public static class HangfireSetup
             HousekeepingJob.RecurringId,
             job => job.RunAsync(CancellationToken.None),
             options.HousekeepingCron,
-            new RecurringJobOptions { TimeZone = Oslo });
+            new RecurringJobOptions { TimeZone = OsloTime.Zone });
         services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Features.Reminders.ReminderJob>(
             Features.Reminders.ReminderJob.RecurringId,
             job => job.RunAsync(CancellationToken.None),
             options.RemindersCron,
-            new RecurringJobOptions { TimeZone = Oslo });
+            new RecurringJobOptions { TimeZone = OsloTime.Zone });
         services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Features.Notifications.OutboxRelayJob>(
             Features.Notifications.OutboxRelayJob.RecurringId,
             job => job.RunAsync(CancellationToken.None),
             options.OutboxRelayCron,
-            new RecurringJobOptions { TimeZone = Oslo });
+            new RecurringJobOptions { TimeZone = OsloTime.Zone });
         Features.StatusReports.StatusCompilationJob.Schedule(
             services.GetRequiredService<IRecurringJobManager>(), services.GetRequiredService<Features.Definitions.DefinitionRegistry>());
     }

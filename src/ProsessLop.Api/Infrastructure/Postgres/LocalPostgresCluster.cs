@@ -96,7 +96,9 @@ public sealed class LocalPostgresCluster
         var options = $"-c port={port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300";
         if (!durable)
         {
-            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+            // The test run's cluster: every test class is a host of its own with its connection
+            // pool and job workers, running in parallel, so it needs more connections than 300.
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000";
         }
 
         await RunAsync(Path.Combine(binDirectory, "pg_ctl"),

@@ -1,0 +1,21 @@
+using System.Globalization;
+
+namespace ProsessLop.Workflow.Calendar;
+
+// Deadlines are Norwegian dates and people read Norwegian times, so "today" and every time shown
+// to a person is Europe/Oslo, whatever zone the server runs in. The one home of that zone.
+public static class OsloTime
+{
+    public const string ZoneId = "Europe/Oslo";
+
+    public static TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById(ZoneId);
+
+    public static DateOnly Today(TimeProvider clock) => DateOf(clock.GetUtcNow());
+
+    public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(ToOslo(instant).DateTime);
+
+    public static DateTimeOffset ToOslo(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+
+    // "30.11.2026 15:04" in Oslo time.
+    public static string Format(DateTimeOffset instant) => ToOslo(instant).ToString("dd.MM.yyyy HH:mm", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,217 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using ProsessLop.Workflow.Definitions;
+
+namespace ProsessLop.Workflow.Engine;
+
+[JsonConverter(typeof(CamelCaseEnumConverter<AgendaKind>))]
+public enum AgendaKind { Task, Report, Gate }
+
+// One open item of a programme on a date. Whose turn it is decides the rest: an item waiting for
+// the owner (a submitted report to review, a gate decision) is not the participant's deadline, so
+// it is never overdue, reminded or put in a calendar.
+public sealed record AgendaItem(
+    AgendaKind Kind, string Key, string StageKey, string StageName, string Name, DateOnly Due,
+    bool Required, ResponsibleRole Responsible, bool Overdue, bool DueSoon, bool AwaitingReview, bool Returned,
+    TaskItemState? Task, ReportItemState? Report, IReadOnlyList<ItemAction> Actions)
+{
+    // The owner's move: a report to approve or return, a gate to decide.
+    public bool OwnersTurn => AwaitingReview || Kind == AgendaKind.Gate;
+
+    // A deadline the participant has to meet: what calendars show and reminders remind about.
+    public bool IsDeadline => !OwnersTurn;
+}
+
+// A task on a person's list: open (on the agenda) or finished.
+public sealed record PersonalTask(TaskItemState Task, string Name, bool Open, bool Overdue);
+
+// A step the engine allows on an item now, with the roles whose step it is (ActionRoles).
+public sealed record ItemAction(ActionKind Kind, IReadOnlyList<ActorRole> Roles);
+
+// What is open in a programme on a date: the one answer to "what is open, due, overdue or
+// awaiting review, what is it called and who may act on it". Derived status, the derived columns,
+// the reminder sweep, status compilation, the calendar feeds, "my tasks", the overview and the
+// programme page all ask it; none of them decides openness itself.
+//
+// The rules:
+// - Only an active programme has open items: a completed or withdrawn one has none.
+// - An item is open when it is not retired (a newer definition version removed it), not in a
+//   stage already passed, and not finished: a task not done or excused, a report not delivered
+//   (approved, excused, or submitted when it needs no approval). Items of stages not yet reached
+//   are open: their deadlines still come.
+// - Optional tasks are open like any other and have the same deadline, reminders and overdue
+//   flag; only required work (required tasks, every report) counts for the programme's health and
+//   for the status report's figures (Counts).
+// - A submitted report waiting for approval is the owner's turn (AwaitingReview): the
+//   participant has delivered, so it is not overdue and gets no reminder.
+// - Overdue: the participant's turn and the deadline was before today. Due soon: not overdue, not
+//   started (task open, report still a draft) and due within AtRiskWindowDays.
+// - A gate whose owner decision is missing is the owner's item in the current stage, due at the
+//   stage's planned end.
+public sealed class Agenda
+{
+    // "Soon" means within a week: enough time to act before the deadline.
+    public const int AtRiskWindowDays = 7;
+
+    private Agenda(ProgrammeDefinition definition, ProgrammeState state, DateOnly today, IReadOnlyList<AgendaItem> items)
+    {
+        Definition = definition;
+        State = state;
+        Today = today;
+        Items = items;
+    }
+
+    public ProgrammeDefinition Definition { get; }
+
+    public ProgrammeState State { get; }
+
+    public DateOnly Today { get; }
+
+    // Open items in the state's order: tasks, then reports, then the gate.
+    public IReadOnlyList<AgendaItem> Items { get; }
+
+    // The participant's deadlines (tasks and reports): the calendar feeds, "my tasks" and the
+    // reminder sweep's candidates.
+    public IEnumerable<AgendaItem> Deadlines => Items.Where(i => i.IsDeadline);
+
+    // What the reminder sweep reminds about: every deadline, optional tasks included.
+    public IEnumerable<AgendaItem> ReminderCandidates => Deadlines;
+
+    // The nearest deadline (past ones included): the programme's earliest_open_due column, which
+    // the reminder sweep and the "overdue" filter read.
+    public DateOnly? NextDue => Deadlines.Select(i => (DateOnly?)i.Due).Min();
+
+    public int AwaitingReview => Items.Count(i => i.AwaitingReview);
+
+    // Required work counts for health and status figures; optional tasks do not.
+    public static bool Counts(AgendaItem item) => item.Required;
+
+    public IEnumerable<AgendaItem> OverdueTasks => Items.Where(i => i.Kind == AgendaKind.Task && i.Overdue && Counts(i));
+
+    public IEnumerable<AgendaItem> LateReports => Items.Where(i => i.Kind == AgendaKind.Report && i.Overdue);
+
+    // Reports still to deliver before their deadline, in a stage under way.
+    public IEnumerable<AgendaItem> ReportsDue => Items.Where(i => i.Kind == AgendaKind.Report && i.IsDeadline && !i.Overdue
+        && State.Stage(i.StageKey) is { Status: StageStatus.Active });
+
+    public IEnumerable<AgendaItem> ReportsAwaitingReview => Items.Where(i => i.AwaitingReview);
+
+    // The events of a calendar feed: a participant's deadlines, or a person's assigned tasks.
+    public IEnumerable<AgendaItem> Calendar(IReadOnlySet<string>? assignedTasks) =>
+        assignedTasks is null ? Deadlines : Deadlines.Where(i => i.Kind == AgendaKind.Task && assignedTasks.Contains(i.Key));
+
+    // "My tasks": a person's open tasks from the agenda, and their finished ones as history.
+    // A task neither open nor finished (its stage was passed, the programme closed) is gone.
+    public IEnumerable<PersonalTask> TasksOf(IReadOnlySet<string> assigned)
+    {
+        foreach (var task in State.Tasks)
+        {
+            if (!assigned.Contains(task.Key) || task.Retired)
+            {
+                continue;
+            }
+
+            if (Find(AgendaKind.Task, task.Key) is { } open)
+            {
+                yield return new(task, open.Name, true, open.Overdue);
+            }
+            else if (task.IsFinished)
+            {
+                yield return new(task, ItemNames.Task(Definition, task.Key), false, false);
+            }
+        }
+    }
+
+    public AgendaItem? Find(AgendaKind kind, string key) => Items.FirstOrDefault(i => i.Kind == kind && i.Key == key);
+
+    // The agenda with the steps the engine allows on each item now (the programme page, "my tasks").
+    public static Agenda Of(ProgrammeEngine engine, ProgrammeState state) =>
+        Of(engine.Definition, state, engine.Today, engine.Actions(state));
+
+    // Without actions: what status, the derived columns and the sweep need, on the hot path.
+    public static Agenda Of(ProgrammeDefinition definition, ProgrammeState state, DateOnly today, IReadOnlyList<ActionCheck>? checks = null)
+    {
+        var items = new List<AgendaItem>();
+        if (state.Status != ProgrammeStatus.Active)
+        {
+            return new(definition, state, today, items);
+        }
+
+        var actions = checks?.Where(c => c.Allowed).GroupBy(c => c.Action.Target, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<ItemAction>)[.. g.Select(c => new ItemAction(c.Action.Kind, ActionRoles.Who(c.Action.Kind)))], StringComparer.Ordinal);
+        IReadOnlyList<ItemAction> ActionsOn(string target) => actions?.GetValueOrDefault(target) ?? [];
+
+        var passed = PassedStages(state);
+        var index = definition.Index;
+        foreach (var task in state.Tasks)
+        {
+            if (task.Retired || task.IsFinished || passed.Contains(task.StageKey))
+            {
+                continue;
+            }
+
+            var overdue = task.Due < today;
+            items.Add(new(AgendaKind.Task, task.Key, task.StageKey, ItemNames.Stage(definition, task.StageKey), index.TaskName(task.Key), task.Due,
+                task.Required, index.Tasks.TryGetValue(task.Key, out var t) ? t.Task.ResponsibleRole : ResponsibleRole.Coordinator,
+                overdue, !overdue && task.Status == TaskItemStatus.Open && Soon(task.Due, today), false, false,
+                task, null, ActionsOn(task.Key)));
+        }
+
+        foreach (var report in state.Reports)
+        {
+            if (report.Retired || report.IsDelivered || passed.Contains(report.StageKey))
+            {
+                continue;
+            }
+
+            var awaiting = report.Status == ReportStatus.Submitted;
+            var overdue = !awaiting && report.Due < today;
+            items.Add(new(AgendaKind.Report, report.Key, report.StageKey, ItemNames.Stage(definition, report.StageKey), ItemNames.Report(definition, report), report.Due,
+                true, ResponsibleRole.Coordinator, overdue, !overdue && report.Status == ReportStatus.Draft && Soon(report.Due, today), awaiting,
+                report.Status == ReportStatus.Returned, null, report, ActionsOn(report.Key)));
+        }
+
+        if (state.CurrentStageIndex < state.Stages.Count && state.CurrentStageIndex < definition.Stages.Count)
+        {
+            var stage = state.Stages[state.CurrentStageIndex];
+            var stageDefinition = definition.Stages[state.CurrentStageIndex];
+            if (stage.Status == StageStatus.Active && stageDefinition.Gate.OwnerDecision && stage.OwnerDecisionOn is null)
+            {
+                items.Add(new(AgendaKind.Gate, stage.Key, stage.Key, stageDefinition.Name, $"Beslutning om å gå videre fra «{stageDefinition.Name}»", stage.PlannedEnd,
+                    true, ResponsibleRole.Owner, false, false, false, false, null, null, ActionsOn(stage.Key)));
+            }
+        }
+
+        return new(definition, state, today, items);
+    }
+
+    private static HashSet<string> PassedStages(ProgrammeState state)
+    {
+        var passed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var stage in state.Stages)
+        {
+            if (stage.Status == StageStatus.Completed)
+            {
+                passed.Add(stage.Key);
+            }
+        }
+
+        return passed;
+    }
+
+    private static bool Soon(DateOnly due, DateOnly today) => due.DayNumber - today.DayNumber <= AtRiskWindowDays;
+}
+
+// How people see items: the definition's names, a recurring report's occurrence numbered
+// ("Statusrapport 3"), the key when a newer version removed the item. The one place names are made.
+public static class ItemNames
+{
+    public static string Task(ProgrammeDefinition definition, string key) => definition.Index.TaskName(key);
+
+    public static string Report(ProgrammeDefinition definition, ReportItemState report) =>
+        report.Key == report.ReportKey ? definition.Index.ReportName(report.ReportKey)
+        : $"{definition.Index.ReportName(report.ReportKey)} {report.Occurrence.ToString(CultureInfo.InvariantCulture)}";
+
+    public static string Stage(ProgrammeDefinition definition, string key) =>
+        definition.Index.Stages.TryGetValue(key, out var stage) ? stage.Name : key;
+}
