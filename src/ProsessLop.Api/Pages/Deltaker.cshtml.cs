@@ -45,8 +45,7 @@ public sealed class DeltakerModel(IMediator mediator) : PageModel
 
     public static string Date(DateOnly? date) => Features.StatusReports.StatusTexts.Date(date);
 
-    public static string Time(DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, Infrastructure.Jobs.HangfireSetup.Oslo).ToString("dd.MM.yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset at) => Infrastructure.ShownTime.DateAndTime(at);
 
     public static string Task(Workflow.Engine.TaskItemStatus s) => s switch
     {

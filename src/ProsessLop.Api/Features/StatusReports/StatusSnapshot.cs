@@ -81,5 +81,5 @@ public static class StatusTexts
     /// An enum value as the API writes it (camelCase), for codes inside the stored content.
     public static string Code<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
-    public static string Date(DateOnly? date) => date?.ToString("dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture) ?? "";
+    public static string Date(DateOnly? date) => Infrastructure.ShownTime.Date(date);
 }
