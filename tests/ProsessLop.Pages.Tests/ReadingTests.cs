@@ -36,3 +36,63 @@ public sealed partial class PageTests
         }
     }
 }
+
+public sealed partial class PageTests
+{
+    [Fact]
+    public async Task AtPhoneWidth_NoPageIsWiderThanTheScreen_AndChartLabelsAreAtLeast12Px()
+    {
+        const int phone = 390;
+        var compiled = await app.SendAsync<Result<StatusReportView>>(new CompileStatus("fremtidens-kulturskole"));
+        var problems = new List<string>();
+
+        await using (var owner = await Session.OpenAsync(app, phone))
+        {
+            await owner.SignInAsync(Owner);
+            foreach (var path in new[] { "/oversikt", "/til-vurdering", "/laering", "/laering?q=samarbeid", "/statusrapporter", $"/statusrapport/{compiled.Value!.Id}", $"/deltaker/{app.OwnProgramme}" })
+            {
+                problems.AddRange(await TooWideAsync(owner.Page, path, phone));
+            }
+
+            // Each label's rendered size: its font size times the scale the SVG is drawn at.
+            await owner.Page.GotoAsync("/oversikt");
+            var sizes = await owner.Page.EvaluateAsync<double[]>("""
+                () => [...document.querySelectorAll('main svg text')].map(t =>
+                  parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a)
+                """);
+            Assert.NotEmpty(sizes);
+            if (sizes.Min() < 12)
+            {
+                problems.Add($"The smallest chart label is drawn at {sizes.Min():0.0} px.");
+            }
+        }
+
+        await using (var coordinator = await Session.OpenAsync(app, phone))
+        {
+            await coordinator.SignInAsync(BrowserApp.CoordinatorKey);
+            foreach (var path in new[] { "/min-kommune", "/laering", $"/deltaker/{app.OwnProgramme}" })
+            {
+                problems.AddRange(await TooWideAsync(coordinator.Page, path, phone));
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    /// The page's width at a phone's width, naming the elements that stick out (to fix them).
+    private static async Task<IReadOnlyList<string>> TooWideAsync(IPage page, string path, int width)
+    {
+        await page.GotoAsync(path);
+        var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        if (scrollWidth <= width)
+        {
+            return [];
+        }
+
+        var culprits = await page.EvaluateAsync<string[]>($$"""
+            () => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > {{width}} + 1)
+              .slice(0, 8).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' ' + Math.round(e.getBoundingClientRect().right))
+            """);
+        return [$"{path} is {scrollWidth} px wide: {string.Join(", ", culprits)}"];
+    }
+}
