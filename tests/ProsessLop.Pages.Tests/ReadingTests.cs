@@ -96,3 +96,25 @@ public sealed partial class PageTests
         return [$"{path} is {scrollWidth} px wide: {string.Join(", ", culprits)}"];
     }
 }
+
+public sealed partial class PageTests
+{
+    [Fact]
+    public async Task AfterPostingAForm_FocusIsOnTheConfirmation_OrOnTheFirstRefusedField()
+    {
+        await using var owner = await Session.OpenAsync(app);
+        await owner.SignInAsync(Owner);
+        var page = owner.Page;
+        await page.GotoAsync("/statusrapporter");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lag ny sammenstilling nå" }).First.ClickAsync();
+        var confirmation = page.GetByRole(AriaRole.Status);
+        await Assertions.Expect(confirmation).ToContainTextAsync("En ny statussammenstilling er laget.");
+        await Assertions.Expect(confirmation).ToBeFocusedAsync();
+
+        await using var coordinator = await Session.OpenAsync(app);
+        await coordinator.SignInAsync(BrowserApp.CoordinatorKey);
+        await coordinator.Page.GotoAsync("/min-kommune");
+        await coordinator.Page.GetByRole(AriaRole.Button, new() { Name = "Registrer avvik" }).ClickAsync();
+        await Assertions.Expect(coordinator.Page.GetByLabel("Beskrivelse (må fylles ut)")).ToBeFocusedAsync();
+    }
+}
