@@ -118,3 +118,27 @@ public sealed partial class PageTests
         await Assertions.Expect(coordinator.Page.GetByLabel("Beskrivelse (må fylles ut)")).ToBeFocusedAsync();
     }
 }
+
+public sealed partial class PageTests
+{
+    [Fact]
+    public async Task ApiReference_LoadsNothingFromOutside_AndHasALanguage()
+    {
+        await using var reader = await Session.OpenAsync(app);
+        var page = reader.Page;
+        var outside = new System.Collections.Concurrent.ConcurrentBag<string>();
+        page.Request += (_, request) =>
+        {
+            if (new Uri(request.Url).Host is not ("127.0.0.1" or "localhost"))
+            {
+                outside.Add(request.Url);
+            }
+        };
+        await page.GotoAsync("/scalar");
+        await Assertions.Expect(page.Locator("h1", new() { HasText = "ProsessLop" }).First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        Assert.True(outside.IsEmpty, $"Loaded from outside: {string.Join(", ", outside.Distinct())}");
+        Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
+    }
+}

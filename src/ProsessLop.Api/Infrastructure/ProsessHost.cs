@@ -157,7 +157,8 @@ public static class ProsessHost
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference("/scalar", o => o.WithTitle("ProsessLøp API").WithNonce().DisableDefaultFonts()).AllowAnonymous();
+        app.MapApiReference();
+
 
         if (!servesWeb)
         {
