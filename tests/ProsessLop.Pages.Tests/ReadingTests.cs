@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using ProsessLop.Api.Features.StatusReports;
 using ProsessLop.Api.Infrastructure.Errors;
@@ -140,5 +141,38 @@ public sealed partial class PageTests
 
         Assert.True(outside.IsEmpty, $"Loaded from outside: {string.Join(", ", outside.Distinct())}");
         Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
+    }
+}
+
+public sealed partial class PageTests
+{
+    [Fact]
+    public async Task Pages_UseOneVocabulary_AndListReasons()
+    {
+        var withdrawn = await app.WithDbAsync(db => db.Programmes
+            .Where(p => p.Status == ProsessLop.Workflow.Engine.ProgrammeStatus.Withdrawn).Select(p => p.Id).FirstAsync());
+        var compiled = await app.SendAsync<Result<StatusReportView>>(new CompileStatus("fremtidens-kulturskole"));
+
+        await using var owner = await Session.OpenAsync(app);
+        await owner.SignInAsync(Owner);
+        var page = owner.Page;
+
+        // A task that is not started reads the same on the programme page as on /min-kommune.
+        await page.GotoAsync($"/deltaker/{app.OwnProgramme}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Ikke startet", Exact = true }).First).ToBeVisibleAsync();
+        Assert.DoesNotContain("Ikke påbegynt", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+
+        // A withdrawn programme is «Trukket fra programmet» everywhere, never «Avsluttet».
+        await page.GotoAsync($"/deltaker/{withdrawn}");
+        var text = await page.Locator("main").InnerTextAsync();
+        Assert.Contains("Trukket fra programmet", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Avsluttet", text, StringComparison.Ordinal);
+
+        // The status column gives each reason its own line.
+        await page.GotoAsync($"/statusrapport/{compiled.Value!.Id}");
+        var row = compiled.Value.Content.Programmes.First(p => p.Reasons.Count >= 2);
+        var cell = page.Locator("tr", new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = row.ParticipantName, Exact = true }) }).Locator("td").Nth(1);
+        await Assertions.Expect(cell.GetByRole(AriaRole.Listitem)).ToHaveCountAsync(row.Reasons.Count);
+        Assert.DoesNotContain("Avsluttet", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
     }
 }
