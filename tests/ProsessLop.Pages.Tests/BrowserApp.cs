@@ -85,9 +85,15 @@ public sealed class Session(IBrowserContext context, IPage page) : IAsyncDisposa
     /// What the browser refused under the host's Content-Security-Policy so far.
     public IReadOnlyCollection<string> CspViolations => _violations;
 
-    public static async Task<Session> OpenAsync(BrowserApp app)
+    /// <param name="width">The viewport's width in CSS pixels (a phone is 390), or Playwright's default.</param>
+    public static async Task<Session> OpenAsync(BrowserApp app, int? width = null)
     {
-        var context = await app.Browser.NewContextAsync(new() { BaseURL = app.BaseUrl, Locale = "nb-NO" });
+        var context = await app.Browser.NewContextAsync(new()
+        {
+            BaseURL = app.BaseUrl,
+            Locale = "nb-NO",
+            ViewportSize = width is { } w ? new() { Width = w, Height = 844 } : null,
+        });
         var page = await context.NewPageAsync();
         var session = new Session(context, page);
         // The page reports each violation through a binding (CDP, outside the page's CSP); the

@@ -189,6 +189,9 @@ public sealed partial class PageTests(BrowserApp app) : IClassFixture<BrowserApp
         await page.GotoAsync("/min-kommune");
         Assert.DoesNotContain(foreign.ToString(), await page.ContentAsync(), StringComparison.Ordinal);
         Assert.Equal(404, (await page.GotoAsync($"/deltaker/{foreign}"))!.Status);
+        // A Norwegian page, not the API's JSON (the same answer as for an id that does not exist).
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Fant ikke siden" })).ToBeVisibleAsync();
+        await coordinator.AssertAccessibleAsync("feil-404");
         Assert.Equal(200, (await page.GotoAsync($"/deltaker/{app.OwnProgramme}"))!.Status);
         await coordinator.AssertAccessibleAsync("deltaker-koordinator");
         await page.GotoAsync("/min-kommune");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FluentValidation;
 using Hangfire;
 using Microsoft.AspNetCore.Http.Json;
@@ -50,10 +49,12 @@ public static class ProsessHost
         });
         services.AddValidatorsFromAssemblyContaining<ProsessDb>(ServiceLifetime.Singleton);
 
+        // Before AddProblemDetails: writers are asked in order, so browsers get the HTML page.
+        services.AddSingleton<Microsoft.AspNetCore.Http.IProblemDetailsWriter, HtmlProblemWriter>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
-            ctx.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? ctx.HttpContext.TraceIdentifier;
+            ctx.ProblemDetails.Extensions["traceId"] = ErrorTexts.TraceId(ctx.HttpContext);
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         // Bad JSON throws instead of a silent empty 400, so the problem document can say what is wrong.
@@ -152,6 +153,7 @@ public static class ProsessHost
         app.UseAuthentication();
         if (servesWeb)
         {
+            app.UseOwnerDashboardSignIn();
             app.UseHangfireDashboard(WebSecurity.DashboardPath, new DashboardOptions { Authorization = [new OwnerDashboardFilter()], DashboardTitle = "ProsessLøp – bakgrunnsjobber" },
                 app.Services.GetRequiredService<Hangfire.JobStorage>());
         }
@@ -163,7 +165,8 @@ public static class ProsessHost
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference("/scalar", o => o.WithTitle("ProsessLøp API").WithNonce().DisableDefaultFonts()).AllowAnonymous();
+        app.MapApiReference();
+
 
         if (!servesWeb)
         {

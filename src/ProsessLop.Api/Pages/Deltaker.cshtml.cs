@@ -45,7 +45,7 @@ public sealed class DeltakerModel(IMediator mediator) : PageModel
 
     public static string Date(DateOnly? date) => Features.StatusReports.StatusTexts.Date(date);
 
-    public static string Time(DateTimeOffset at) => Workflow.Calendar.OsloTime.Format(at);
+    public static string Time(DateTimeOffset at) => Infrastructure.ShownTime.DateAndTime(at);
 
     public static string Responsible(OpenItemView item) => item.OwnersTurn ? "Programeier" : item.ResponsibleRole switch
     {
@@ -61,30 +61,6 @@ public sealed class DeltakerModel(IMediator mediator) : PageModel
         : item.Overdue ? "Forfalt"
         : item.DueSoon ? "Frist snart"
         : "Åpen";
-
-    public static string Task(Workflow.Engine.TaskItemStatus s) => s switch
-    {
-        Workflow.Engine.TaskItemStatus.Open => "Ikke påbegynt",
-        Workflow.Engine.TaskItemStatus.InProgress => "Pågår",
-        Workflow.Engine.TaskItemStatus.Done => "Fullført",
-        _ => "Ikke aktuell",
-    };
-
-    public static string Report(Workflow.Engine.ReportStatus s) => s switch
-    {
-        Workflow.Engine.ReportStatus.Draft => "Utkast",
-        Workflow.Engine.ReportStatus.Submitted => "Sendt inn",
-        Workflow.Engine.ReportStatus.Approved => "Godkjent",
-        Workflow.Engine.ReportStatus.Returned => "Sendt tilbake",
-        _ => "Ikke aktuell",
-    };
-
-    public static string Stage(Workflow.Engine.StageStatus s) => s switch
-    {
-        Workflow.Engine.StageStatus.Locked => "Ikke startet",
-        Workflow.Engine.StageStatus.Active => "Pågår",
-        _ => "Fullført",
-    };
 
     public static string Action(string action) => action switch
     {

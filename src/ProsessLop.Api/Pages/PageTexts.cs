@@ -2,9 +2,20 @@ using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Pages;
 
-/// Norwegian words for the statuses of tasks and reports, as people read them on the pages.
+/// The pages' vocabulary: one Norwegian word for each status of a task, report and stage.
+/// A report is «levert» (submitted or approved), never «fullført»; a withdrawn programme is
+/// «Trukket fra programmet» (StatusTexts, shared with the status report and its export).
 public static class PageTexts
 {
+    public const string Withdrawn = Features.StatusReports.StatusTexts.WithdrawnLabel;
+
+    public static string Stage(StageStatus status) => status switch
+    {
+        StageStatus.Locked => "Ikke startet",
+        StageStatus.Active => "Pågår",
+        _ => "Fullført",
+    };
+
     public static string Task(TaskItemStatus status) => status switch
     {
         TaskItemStatus.Open => "Ikke startet",

@@ -15,7 +15,4 @@ public static class OsloTime
     public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(ToOslo(instant).DateTime);
 
     public static DateTimeOffset ToOslo(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
-
-    // "30.11.2026 15:04" in Oslo time.
-    public static string Format(DateTimeOffset instant) => ToOslo(instant).ToString("dd.MM.yyyy HH:mm", CultureInfo.InvariantCulture);
 }

@@ -51,5 +51,17 @@ public sealed class UnexpectedFailureTests(ProsessApp app) : IClassFixture<Prose
         Assert.DoesNotContain("municipalities_gone", body);
         Assert.DoesNotContain("relation", body);
         Assert.DoesNotContain("Npgsql", body);
+
+        // A browser gets the same answer as a Norwegian page, with nothing of the exception either.
+        using var html = new HttpRequestMessage(HttpMethod.Get, "/api/municipalities");
+        html.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,*/*;q=0.8");
+        var page = await client.SendAsync(html);
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var text = await page.Content.ReadAsStringAsync();
+        Assert.Contains("<html lang=\"nb\">", text);
+        Assert.Contains("<h1>Noe gikk galt</h1>", text);
+        Assert.DoesNotContain("municipalities_gone", text);
+        Assert.DoesNotContain("Npgsql", text);
     }
 }

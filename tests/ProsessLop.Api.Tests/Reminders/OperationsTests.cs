@@ -47,7 +47,10 @@ public sealed class PickupDirectoryTests(PickupApp app) : IClassFixture<PickupAp
         Assert.Equal(HttpStatusCode.OK, (await app.ClientAs(Roles.Owner).GetAsync("/hangfire")).StatusCode);
         Assert.NotEqual(HttpStatusCode.OK, (await app.ClientAs(Roles.Steering).GetAsync("/hangfire")).StatusCode);
         Assert.NotEqual(HttpStatusCode.OK, (await app.ClientAs(Roles.Coordinator, "0301").GetAsync("/hangfire")).StatusCode);
-        Assert.NotEqual(HttpStatusCode.OK, (await app.CreateClient().GetAsync("/hangfire")).StatusCode);
+        // Someone not signed in is sent to sign in, as on every page.
+        var anonymous = await app.CreateClient(new() { AllowAutoRedirect = false }).GetAsync("/hangfire");
+        Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+        Assert.StartsWith("/logg-inn", anonymous.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
     }
 }
 

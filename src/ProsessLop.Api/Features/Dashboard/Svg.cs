@@ -13,14 +13,22 @@ public static class Svg
 
     private static string E(string s) => WebUtility.HtmlEncode(s);
 
+    // Drawn at its own size, never scaled down (labels stay 12 px): in a box that scrolls
+    // sideways on a narrow screen, focusable so a keyboard can scroll it.
+    private static void Open(StringBuilder svg, string id, string title, string description, int width, int height)
+    {
+        svg.Append(CultureInfo.InvariantCulture, $"""<div class="chart-scroll" role="group" tabindex="0" aria-labelledby="{id}-t">""");
+        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="{id}-t {id}-d">""");
+        svg.Append(CultureInfo.InvariantCulture, $"""<title id="{id}-t">{E(title)}</title><desc id="{id}-d">{E(description)}</desc>""");
+    }
+
     public static string Bars(string id, string title, string description, IReadOnlyList<(string Label, int Value)> bars, string colour = "#00456e")
     {
-        const int width = 560, barHeight = 22, gap = 8, labelWidth = 230, pad = 8;
+        const int width = 480, barHeight = 22, gap = 8, labelWidth = 230, pad = 8;
         var height = pad * 2 + bars.Count * (barHeight + gap);
         var max = Math.Max(1, bars.Count == 0 ? 1 : bars.Max(b => b.Value));
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" aria-labelledby="{id}-t {id}-d">""");
-        svg.Append(CultureInfo.InvariantCulture, $"""<title id="{id}-t">{E(title)}</title><desc id="{id}-d">{E(description)}</desc>""");
+        Open(svg, id, title, description, width, height);
         for (var i = 0; i < bars.Count; i++)
         {
             var y = pad + i * (barHeight + gap);
@@ -30,7 +38,7 @@ public static class Svg
             svg.Append(CultureInfo.InvariantCulture, $"""<text x="{F(labelWidth + w + 6)}" y="{y + 15}">{bars[i].Value}</text>""");
         }
 
-        return svg.Append("</svg>").ToString();
+        return svg.Append("</svg></div>").ToString();
     }
 
     /// Two series per label (e.g. reports due vs submitted), side by side.
@@ -42,8 +50,7 @@ public static class Svg
         var bar = Math.Max(2, slot / 2 - 3);
         var plot = height - top - bottom;
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" aria-labelledby="{id}-t {id}-d">""");
-        svg.Append(CultureInfo.InvariantCulture, $"""<title id="{id}-t">{E(title)}</title><desc id="{id}-d">{E(description)}</desc>""");
+        Open(svg, id, title, description, width, height);
         svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{left}" y="4" width="12" height="12" fill="#9aa5b1"/><text x="{left + 16}" y="15">{E(aName)}</text>""");
         svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{left + 130}" y="4" width="12" height="12" fill="#00456e"/><text x="{left + 146}" y="15">{E(bName)}</text>""");
         for (var i = 0; i < groups.Count; i++)
@@ -53,11 +60,11 @@ public static class Svg
             var hb = plot * groups[i].B / (double)max;
             svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{F(x + 1)}" y="{F(top + plot - ha)}" width="{F(bar)}" height="{F(ha)}" fill="#9aa5b1"/>""");
             svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{F(x + 1 + bar)}" y="{F(top + plot - hb)}" width="{F(bar)}" height="{F(hb)}" fill="#00456e"/>""");
-            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{F(x + 1)}" y="{height - bottom + 16}" font-size="10">{E(groups[i].Label)}</text>""");
+            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{F(x + 1)}" y="{height - bottom + 16}">{E(groups[i].Label)}</text>""");
         }
 
         svg.Append(CultureInfo.InvariantCulture, $"""<line x1="{left}" y1="{top + plot}" x2="{width}" y2="{top + plot}" stroke="#4a4a4a"/>""");
-        return svg.Append("</svg>").ToString();
+        return svg.Append("</svg></div>").ToString();
     }
 
     /// A line of percentages (0–100) over points in time.
@@ -67,8 +74,7 @@ public static class Svg
         var plot = height - top - bottom;
         var step = points.Count > 1 ? (width - left - right) / (double)(points.Count - 1) : 0;
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" aria-labelledby="{id}-t {id}-d">""");
-        svg.Append(CultureInfo.InvariantCulture, $"""<title id="{id}-t">{E(title)}</title><desc id="{id}-d">{E(description)}</desc>""");
+        Open(svg, id, title, description, width, height);
         foreach (var p in new[] { 0, 50, 100 })
         {
             var y = top + plot - plot * p / 100.0;
@@ -84,9 +90,9 @@ public static class Svg
         for (var i = 0; i < coords.Count; i++)
         {
             svg.Append(CultureInfo.InvariantCulture, $"""<circle cx="{F(coords[i].X)}" cy="{F(coords[i].Y)}" r="4" fill="#0b6b2f"/>""");
-            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{F(coords[i].X - 14)}" y="{height - bottom + 18}" font-size="10">{E(points[i].Label)}</text>""");
+            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{F(coords[i].X - 14)}" y="{height - bottom + 18}">{E(points[i].Label)}</text>""");
         }
 
-        return svg.Append("</svg>").ToString();
+        return svg.Append("</svg></div>").ToString();
     }
 }

@@ -42,7 +42,7 @@ public static class StatusExport
     ];
 
     public static string FileName(StatusReportView report, string extension) =>
-        $"statusrapport-{report.DefinitionKey}-{report.CompiledAt:yyyyMMdd-HHmm}.{extension}";
+        $"statusrapport-{report.DefinitionKey}-{Infrastructure.ShownTime.FileStamp(report.CompiledAt)}.{extension}";
 
     /// Semicolon-separated (what Excel with Norwegian settings expects), UTF-8 with a BOM so
     /// Excel reads æ, ø and å correctly; CRLF line ends as RFC 4180 says.

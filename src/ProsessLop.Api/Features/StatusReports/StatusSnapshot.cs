@@ -107,6 +107,9 @@ public sealed record LearningItem(Guid Id, Guid ProgrammeId, string ParticipantN
 /// Norwegian labels for what people read (mail, CSV, XLSX).
 public static class StatusTexts
 {
+    /// A programme the owner ended: the same words as its health and its status.
+    public const string WithdrawnLabel = "Trukket fra programmet";
+
     public static string Health(Health health) => health switch
     {
         Workflow.Engine.Health.NotStarted => "Ikke startet",
@@ -114,18 +117,18 @@ public static class StatusTexts
         Workflow.Engine.Health.AtRisk => "Risiko for forsinkelse",
         Workflow.Engine.Health.Late => "Forsinket",
         Workflow.Engine.Health.Done => "Fullført",
-        _ => "Avsluttet",
+        _ => WithdrawnLabel,
     };
 
     public static string Programme(ProgrammeStatus status) => status switch
     {
         ProgrammeStatus.Active => "Aktiv",
         ProgrammeStatus.Completed => "Fullført",
-        _ => "Trukket fra programmet",
+        _ => WithdrawnLabel,
     };
 
     /// An enum value as the API writes it (camelCase), for codes inside the stored content.
     public static string Code<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
-    public static string Date(DateOnly? date) => date?.ToString("dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture) ?? "";
+    public static string Date(DateOnly? date) => Infrastructure.ShownTime.Date(date);
 }
