@@ -53,6 +53,19 @@ public sealed class JobTests(ProsessApp app) : IClassFixture<ProsessApp>
         Assert.Equal("0 3 * * *", job.Cron);
         Assert.Equal("Europe/Oslo", job.TimeZoneId);
     }
+
+    [Fact]
+    public void EveryRecurringJobClass_IsFound_AndScheduled()
+    {
+        Assert.Contains(typeof(HousekeepingJob), RecurringJobs.All);
+        Assert.Contains(typeof(ProsessLop.Api.Features.Reminders.ReminderJob), RecurringJobs.All);
+        Assert.Contains(typeof(ProsessLop.Api.Features.Notifications.OutboxRelayJob), RecurringJobs.All);
+        using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
+        var ids = connection.GetRecurringJobs().Select(j => j.Id).ToList();
+        Assert.Contains(HousekeepingJob.RecurringId, ids);
+        Assert.Contains(ProsessLop.Api.Features.Reminders.ReminderJob.RecurringId, ids);
+        Assert.Contains(ProsessLop.Api.Features.Notifications.OutboxRelayJob.RecurringId, ids);
+    }
 }
 
 /// Hangfire keeps a process-wide activator; two hosts in one process (the tests, or any

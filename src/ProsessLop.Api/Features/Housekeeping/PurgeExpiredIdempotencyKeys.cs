@@ -1,6 +1,8 @@
+using Hangfire;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Api.Infrastructure.Jobs;
 
 namespace ProsessLop.Api.Features.Housekeeping;
 
@@ -18,9 +20,12 @@ public sealed class PurgeExpiredIdempotencyKeysHandler(ProsessDb db, TimeProvide
 
 /// The daily housekeeping job. Like every job it goes through the mediator, so it gets the
 /// same transaction and logging as an HTTP request.
-public sealed class HousekeepingJob(IMediator mediator, ILogger<HousekeepingJob> logger)
+public sealed class HousekeepingJob(IMediator mediator, ILogger<HousekeepingJob> logger) : IRecurringJob
 {
     public const string RecurringId = "housekeeping";
+
+    public static void Schedule(IRecurringJobManager jobs, IServiceProvider services) =>
+        jobs.AddOrUpdateInOslo<HousekeepingJob>(RecurringId, job => job.RunAsync(CancellationToken.None), services.GetRequiredService<JobOptions>().HousekeepingCron);
 
     public async Task RunAsync(CancellationToken ct)
     {

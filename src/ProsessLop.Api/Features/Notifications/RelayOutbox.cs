@@ -1,8 +1,10 @@
+using Hangfire;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Api.Infrastructure.Jobs;
 
 namespace ProsessLop.Api.Features.Notifications;
 
@@ -65,9 +67,12 @@ public sealed class RelayOutboxHandler(ProsessDb db, IEmailSender sender, TimePr
 }
 
 /// The daily-life job: relays the outbox every minute.
-public sealed class OutboxRelayJob(IMediator mediator)
+public sealed class OutboxRelayJob(IMediator mediator) : IRecurringJob
 {
     public const string RecurringId = "outbox-relay";
+
+    public static void Schedule(IRecurringJobManager jobs, IServiceProvider services) =>
+        jobs.AddOrUpdateInOslo<OutboxRelayJob>(RecurringId, job => job.RunAsync(CancellationToken.None), services.GetRequiredService<JobOptions>().OutboxRelayCron);
 
     public async Task RunAsync(CancellationToken ct) => await mediator.Send(new RelayOutbox(), ct);
 }

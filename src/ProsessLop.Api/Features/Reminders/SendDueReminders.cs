@@ -1,3 +1,4 @@
+using Hangfire;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -13,6 +14,7 @@ using ProsessLop.Workflow.Calendar;
 using ProsessLop.Workflow.Definitions;
 using ProsessLop.Workflow.Engine;
 using ProsessLop.Workflow.Reminders;
+using ProsessLop.Api.Infrastructure.Jobs;
 
 namespace ProsessLop.Api.Features.Reminders;
 
@@ -206,9 +208,12 @@ public static class ReminderText
 }
 
 /// The daily job: the sweep through the mediator, like any other command.
-public sealed class ReminderJob(IMediator mediator)
+public sealed class ReminderJob(IMediator mediator) : IRecurringJob
 {
     public const string RecurringId = "reminders";
+
+    public static void Schedule(IRecurringJobManager jobs, IServiceProvider services) =>
+        jobs.AddOrUpdateInOslo<ReminderJob>(RecurringId, job => job.RunAsync(CancellationToken.None), services.GetRequiredService<JobOptions>().RemindersCron);
 
     public async Task RunAsync(CancellationToken ct) => await mediator.Send(new SendDueReminders(), ct);
 }

@@ -2,12 +2,13 @@ using System.Globalization;
 using Hangfire;
 using Mediator;
 using ProsessLop.Api.Features.Definitions;
+using ProsessLop.Api.Infrastructure.Jobs;
 using ProsessLop.Workflow.Definitions;
 
 namespace ProsessLop.Api.Features.StatusReports;
 
 /// The scheduled compilation: the same command an owner sends, run as the system.
-public sealed class StatusCompilationJob(IMediator mediator, ILogger<StatusCompilationJob> logger)
+public sealed class StatusCompilationJob(IMediator mediator, ILogger<StatusCompilationJob> logger) : IRecurringJob
 {
     public static string RecurringId(string definitionKey) => $"status-compilation:{definitionKey}";
 
@@ -31,9 +32,9 @@ public sealed class StatusCompilationJob(IMediator mediator, ILogger<StatusCompi
     }
 
     /// One recurring job per definition with a compilation policy (its newest version decides).
-    public static void Schedule(IRecurringJobManager jobs, DefinitionRegistry registry)
+    public static void Schedule(IRecurringJobManager jobs, IServiceProvider services)
     {
-        foreach (var definition in registry.LatestOfEach())
+        foreach (var definition in services.GetRequiredService<DefinitionRegistry>().LatestOfEach())
         {
             if (definition.StatusCompilation is not { } policy)
             {

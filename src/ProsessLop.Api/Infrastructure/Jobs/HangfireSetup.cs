@@ -1,7 +1,5 @@
 using Hangfire;
 using Hangfire.PostgreSql;
-using ProsessLop.Api.Features.Housekeeping;
-using ProsessLop.Workflow.Calendar;
 
 namespace ProsessLop.Api.Infrastructure.Jobs;
 
@@ -78,34 +76,8 @@ public static class HangfireSetup
             });
         }
 
-        services.AddScoped<HousekeepingJob>();
-        services.AddScoped<Features.Notifications.OutboxRelayJob>();
-        services.AddScoped<Features.Reminders.ReminderJob>();
-        services.AddScoped<Features.StatusReports.StatusCompilationJob>();
+        services.AddRecurringJobs();
         return services;
-    }
-
-    /// Registers (or updates) the recurring jobs; idempotent, so every host may call it at start.
-    public static void ScheduleRecurringJobs(this IServiceProvider services)
-    {
-        var options = services.GetRequiredService<JobOptions>();
-        services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<HousekeepingJob>(
-            HousekeepingJob.RecurringId,
-            job => job.RunAsync(CancellationToken.None),
-            options.HousekeepingCron,
-            new RecurringJobOptions { TimeZone = OsloTime.Zone });
-        services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Features.Reminders.ReminderJob>(
-            Features.Reminders.ReminderJob.RecurringId,
-            job => job.RunAsync(CancellationToken.None),
-            options.RemindersCron,
-            new RecurringJobOptions { TimeZone = OsloTime.Zone });
-        services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Features.Notifications.OutboxRelayJob>(
-            Features.Notifications.OutboxRelayJob.RecurringId,
-            job => job.RunAsync(CancellationToken.None),
-            options.OutboxRelayCron,
-            new RecurringJobOptions { TimeZone = OsloTime.Zone });
-        Features.StatusReports.StatusCompilationJob.Schedule(
-            services.GetRequiredService<IRecurringJobManager>(), services.GetRequiredService<Features.Definitions.DefinitionRegistry>());
     }
 }
 
