@@ -39,6 +39,7 @@ public class ProsessApp : WebApplicationFactory<Program>, IAsyncLifetime
         // Tests run the relay and the sweep themselves, at the fake clock's time.
         builder.UseSetting("Hangfire:OutboxRelayCron", Hangfire.Cron.Never());
         builder.UseSetting("Hangfire:RemindersCron", Hangfire.Cron.Never());
+        builder.UseSetting("Hangfire:RefreshDerivedCron", Hangfire.Cron.Never());
         builder.UseSetting("RateLimit:WritesPerMinute", WritesPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }

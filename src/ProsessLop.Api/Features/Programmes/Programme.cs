@@ -38,13 +38,23 @@ public sealed class Programme
     /// the commands after every change, and the benchmark's data generator.
     public void DeriveColumns(ProgrammeEngine engine, DateTimeOffset now)
     {
+        RederiveColumns(engine);
+        UpdatedAt = now;
+    }
+
+    /// The derived columns alone; true when any of them moved. The nightly refresh uses this: a
+    /// column moving because a date passed is no change anyone made, so UpdatedAt (the calendar
+    /// feed's DTSTAMP and SEQUENCE) stays.
+    public bool RederiveColumns(ProgrammeEngine engine)
+    {
         var agenda = Agenda.Of(engine.Definition, State, engine.Today);
+        var before = (Status, CurrentStageKey, Health, EarliestOpenDue, AwaitingReview);
         Status = State.Status;
         CurrentStageKey = State.CurrentStageIndex < State.Stages.Count ? State.Stages[State.CurrentStageIndex].Key : "";
         Health = DerivedStatus.Evaluate(agenda).Status;
         EarliestOpenDue = agenda.NextDue;
         AwaitingReview = agenda.AwaitingReview;
-        UpdatedAt = now;
+        return before != (Status, CurrentStageKey, Health, EarliestOpenDue, AwaitingReview);
     }
 }
 

@@ -22,6 +22,10 @@ public sealed class JobOptions
     /// Cron (Europe/Oslo) for the reminder sweep: every morning; it sends only on working days.
     public string RemindersCron { get; set; } = "0 7 * * *";
 
+    /// Cron (Europe/Oslo) for the nightly refresh of the programmes' derived columns (health,
+    /// next deadline) that move because the date passed.
+    public string RefreshDerivedCron { get; set; } = "0 2 * * *";
+
     /// Cron for the e-mail relay (every minute).
     public string OutboxRelayCron { get; set; } = "* * * * *";
 }
