@@ -99,20 +99,9 @@ public sealed class RevokeCalendarFeedHandler(ProsessDb db, ICurrentUser user, T
 
 public sealed record CalendarFeedBody(CalendarFeedKind Kind, string? ParticipantId);
 
-public static class CalendarEndpoints
+public static partial class CalendarEndpoints
 {
     public const string ContentType = "text/calendar; charset=utf-8";
-
-    public static IEndpointRouteBuilder MapCalendarFeeds(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/api/calendar-feeds").WithTags("Calendar").RequireAuthorization(Policies.Reader);
-        group.MapPost("/", CreateCalendarFeed).WithName(nameof(CreateCalendarFeed)).CarriesSecret();
-        group.MapGet("/", ListMyCalendarFeeds).WithName(nameof(ListMyCalendarFeeds));
-        group.MapDelete("/{id:guid}", RevokeCalendarFeed).WithName(nameof(RevokeCalendarFeed));
-        // The token in the path is the credential: calendar apps cannot sign in.
-        app.MapGet("/calendar/{token}.ics", GetCalendar).WithTags("Calendar").WithName(nameof(GetCalendar)).AllowAnonymous();
-        return app;
-    }
 
     public static async Task<Results<Created<CreatedCalendarFeed>, ProblemHttpResult>> CreateCalendarFeed(CalendarFeedBody body, IMediator mediator, CancellationToken ct) =>
         (await mediator.Send(new CreateCalendarFeed(body.Kind, body.ParticipantId), ct)).Match(f => TypedResults.Created(f.Url, f));

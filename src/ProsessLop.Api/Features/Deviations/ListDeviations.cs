@@ -2,7 +2,6 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Features.Programmes;
-using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
 
@@ -28,16 +27,6 @@ public sealed class ListDeviationsHandler(ProsessDb db, ProgrammeRuntime runtime
 
 public static partial class DeviationEndpoints
 {
-    public static IEndpointRouteBuilder MapDeviations(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/api/programmes/{id:guid}/deviations").WithTags("Deviations").RequireAuthorization(Policies.Reader);
-        group.MapGet("/", ListDeviations).WithName(nameof(ListDeviations));
-        group.MapGet("/{deviationId:guid}", GetDeviation).WithName(nameof(GetDeviation));
-        group.MapPost("/", RecordDeviation).WithName(nameof(RecordDeviation));
-        group.MapPut("/{deviationId:guid}", UpdateDeviation).WithName(nameof(UpdateDeviation));
-        return app;
-    }
-
     public static async Task<Results<Ok<IReadOnlyList<DeviationView>>, ProblemHttpResult>> ListDeviations(
         Guid id, IMediator mediator, CancellationToken ct) =>
         (await mediator.Send(new ListDeviations(id), ct)).Match(list => TypedResults.Ok(list));

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Infrastructure;
-using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
 
@@ -119,17 +118,6 @@ public sealed class ListLearningHandler(ProsessDb db, ProgrammeRuntime runtime) 
 
 public static partial class LearningEndpoints
 {
-    public static IEndpointRouteBuilder MapLearning(this IEndpointRouteBuilder app)
-    {
-        var programme = app.MapGroup("/api/programmes/{id:guid}/learning").WithTags("Learning").RequireAuthorization(Policies.Reader);
-        programme.MapGet("/", ListLearning).WithName(nameof(ListLearning));
-        programme.MapPost("/", RecordLearning).WithName(nameof(RecordLearning));
-
-        app.MapGroup("/api/learning").WithTags("Learning").RequireAuthorization(Policies.Reader)
-            .MapGet("/", SearchLearning).WithName(nameof(SearchLearning));
-        return app;
-    }
-
     public static async Task<Results<Ok<IReadOnlyList<LearningView>>, ProblemHttpResult>> ListLearning(
         Guid id, IMediator mediator, CancellationToken ct) =>
         (await mediator.Send(new ListLearning(id), ct)).Match(list => TypedResults.Ok(list));

@@ -76,13 +76,4 @@ public static partial class NotificationEndpoints
     public static async Task<Results<Ok<NotificationView>, ProblemHttpResult>> MarkNotificationRead(Guid id, IMediator mediator, CancellationToken ct) =>
         (await mediator.Send(new MarkNotificationRead(id), ct)).Match(n => TypedResults.Ok(n));
 
-    public static IEndpointRouteBuilder MapNotifications(this IEndpointRouteBuilder app)
-    {
-        var mine = app.MapGroup("/api/me/notifications").WithTags("Notifications").RequireAuthorization(Policies.Reader);
-        mine.MapGet("/", ListMyNotifications).WithName(nameof(ListMyNotifications));
-        mine.MapPost("/{id:guid}/read", MarkNotificationRead).WithName(nameof(MarkNotificationRead));
-        app.MapGet("/api/outbox/failed", ListFailedDeliveries).WithTags("Notifications").WithName(nameof(ListFailedDeliveries))
-            .RequireAuthorization(Policies.Owner);
-        return app;
-    }
 }

@@ -1,7 +1,6 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Persistence;
 
 namespace ProsessLop.Api.Features.Reminders;
@@ -26,15 +25,8 @@ public sealed class ListNobodyToSendToHandler(ProsessDb db) : IQueryHandler<List
             .ToListAsync(ct);
 }
 
-public static class ReminderEndpoints
+public static partial class ReminderEndpoints
 {
     public static async Task<Ok<IReadOnlyList<UndeliverableReminder>>> ListNobodyToSendTo(IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new ListNobodyToSendTo(), ct));
-
-    public static IEndpointRouteBuilder MapReminders(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/api/reminders/nobody-to-send-to", ListNobodyToSendTo).WithTags("Notifications").WithName(nameof(ListNobodyToSendTo))
-            .RequireAuthorization(Policies.Owner);
-        return app;
-    }
 }

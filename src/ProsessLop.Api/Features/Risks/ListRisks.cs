@@ -2,7 +2,6 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Features.Programmes;
-using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
 
@@ -28,16 +27,6 @@ public sealed class ListRisksHandler(ProsessDb db, ProgrammeRuntime runtime) : I
 
 public static partial class RiskEndpoints
 {
-    public static IEndpointRouteBuilder MapRisks(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/api/programmes/{id:guid}/risks").WithTags("Risks").RequireAuthorization(Policies.Reader);
-        group.MapGet("/", ListRisks).WithName(nameof(ListRisks));
-        group.MapGet("/{riskId:guid}", GetRisk).WithName(nameof(GetRisk));
-        group.MapPost("/", RecordRisk).WithName(nameof(RecordRisk));
-        group.MapPut("/{riskId:guid}", UpdateRisk).WithName(nameof(UpdateRisk));
-        return app;
-    }
-
     public static async Task<Results<Ok<IReadOnlyList<RiskView>>, ProblemHttpResult>> ListRisks(
         Guid id, IMediator mediator, CancellationToken ct) =>
         (await mediator.Send(new ListRisks(id), ct)).Match(list => TypedResults.Ok(list));
