@@ -32,7 +32,7 @@ public sealed class DeltakerModel(IMediator mediator) : PageModel
             return NotFound();
         }
 
-        Programme = detail.Value!;
+        Programme = detail.Value;
         Deviations = Value(await mediator.Send(new ListDeviations(id), ct));
         Risks = Value(await mediator.Send(new ListRisks(id), ct));
         Learning = Value(await mediator.Send(new ListLearning(id), ct));

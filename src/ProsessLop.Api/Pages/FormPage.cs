@@ -30,7 +30,7 @@ public abstract partial class FormPage(IMediator mediator) : PageModel
                 return new(result.Value, null, true);
             }
 
-            var error = result.Error!;
+            var error = result.Error;
             switch (error.Kind)
             {
                 case ErrorKind.NotFound:
@@ -118,7 +118,8 @@ public abstract partial class FormPage(IMediator mediator) : PageModel
     private static partial Regex IdChars();
 }
 
-public readonly record struct Sent<T>(T? Value, IActionResult? Stop, bool Succeeded);
+/// What a page's command came back with; like <see cref="Result{T}"/>, Value is there when it succeeded.
+public readonly record struct Sent<T>(T? Value, IActionResult? Stop, [property: System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, "Value")] bool Succeeded);
 
 /// What the _Field partial needs to render the messages next to one control.
 public sealed record FieldErrors(string Id, IReadOnlyList<string> Messages);

@@ -69,7 +69,7 @@ public sealed class MinKommuneModel(IMediator mediator, ICurrentUser user) : For
             return NotFound();
         }
 
-        var report = detail.Value!.Stages.SelectMany(s => s.Reports).FirstOrDefault(r => r.Key == reportKey);
+        var report = detail.Value.Stages.SelectMany(s => s.Reports).FirstOrDefault(r => r.Key == reportKey);
         if (report is null)
         {
             return NotFound();
@@ -157,7 +157,7 @@ public sealed class MinKommuneModel(IMediator mediator, ICurrentUser user) : For
                 continue;
             }
 
-            var detail = found.Value!;
+            var detail = found.Value;
             var stage = detail.Stages.FirstOrDefault(s => s.Key == detail.CurrentStage) ?? detail.Stages[^1];
             var tasks = stage.Tasks.Where(t => !t.Retired && (user.IsCoordinator || mine.Contains((detail.Id, t.Key)))).ToList();
             cards.Add(new Card(detail, stage, tasks, user.CanChange(detail.Participant.Id)));

@@ -30,10 +30,10 @@ public sealed class OversiktModel(IMediator mediator) : PageModel
         var result = await mediator.Send(new GetOverview(Definition, County, Health, Sort, Descending), ct);
         if (!result.Succeeded)
         {
-            return result.Error!.Kind == Infrastructure.Errors.ErrorKind.Forbidden ? Forbid() : NotFound();
+            return result.Error.Kind == Infrastructure.Errors.ErrorKind.Forbidden ? Forbid() : NotFound();
         }
 
-        View = result.Value!;
+        View = result.Value;
         return Page();
     }
 

@@ -47,10 +47,10 @@ public sealed class StatusrapportModel(IMediator mediator, ICurrentUser user) : 
         var result = await mediator.Send(new GetStatusReport(id), ct);
         if (!result.Succeeded)
         {
-            return result.Error!.Kind == ErrorKind.Forbidden ? Forbid() : NotFound();
+            return result.Error.Kind == ErrorKind.Forbidden ? Forbid() : NotFound();
         }
 
-        Report = result.Value!;
+        Report = result.Value;
         return null;
     }
 }

@@ -24,7 +24,7 @@ public sealed class StatusrapporterModel(IMediator mediator, ICurrentUser user) 
         }
 
         var definitions = await Mediator.Send(new ListDefinitions(), ct);
-        Groups = definitions.Select(d => new Group(d.Key, d.Name, list.Value!.Where(r => r.DefinitionKey == d.Key).ToList())).ToList();
+        Groups = definitions.Select(d => new Group(d.Key, d.Name, list.Value.Where(r => r.DefinitionKey == d.Key).ToList())).ToList();
         return Page();
     }
 
@@ -43,6 +43,6 @@ public sealed class StatusrapporterModel(IMediator mediator, ICurrentUser user) 
         }
 
         Message = "En ny statussammenstilling er laget.";
-        return Redirect($"/statusrapport/{sent.Value!.Id}");
+        return Redirect($"/statusrapport/{sent.Value.Id}");
     }
 }

@@ -56,7 +56,7 @@ public sealed class TilVurderingModel(IMediator mediator, ICurrentUser user) : F
             }
 
             // What awaits review is the programme's agenda; the report's sections come from its stage.
-            var awaitingReview = detail.Value!.OpenItems.Where(i => i.AwaitingReview).Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
+            var awaitingReview = detail.Value.OpenItems.Where(i => i.AwaitingReview).Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
             reports.AddRange(detail.Value.Stages.SelectMany(s => s.Reports)
                 .Where(r => awaitingReview.Contains(r.Key))
                 .Select(r => new Awaiting(detail.Value, r)));

@@ -151,6 +151,6 @@ public sealed class DemoData(IMediator mediator, ProsessDb db, DefinitionRegistr
     private static async Task<T> Ok<T>(ValueTask<Result<T>> sending)
     {
         var result = await sending;
-        return result.Succeeded ? result.Value! : throw new InvalidOperationException($"Demo data step failed: {result.Error!.Detail}");
+        return result.Succeeded ? result.Value : throw new InvalidOperationException($"Demo data step failed: {result.Error.Detail}");
     }
 }

@@ -38,10 +38,10 @@ public sealed class ActOnProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime
         var found = await runtime.FindChangeableAsync(command, ProgrammeWork.Action, ct, assignedTask);
         if (!found.Succeeded)
         {
-            return found.Error!;
+            return found.Error;
         }
 
-        var programme = found.Value!;
+        var programme = found.Value;
         if (ActionRoles.OwnerOnly(command.Kind) && !user.IsOwner)
         {
             return Error.Forbidden("Bare programeier kan gjøre dette.");
@@ -83,7 +83,7 @@ public static partial class ProgrammeEndpoints
         var result = await mediator.Send(new ActOnProgramme(id, kind, target, note, ETags.IfMatch(http)), ct);
         if (result.Succeeded)
         {
-            http.Response.Headers.ETag = ETags.Format(result.Value!.Version);
+            http.Response.Headers.ETag = ETags.Format(result.Value.Version);
         }
 
         return result.Match(outcome => TypedResults.Ok(outcome));

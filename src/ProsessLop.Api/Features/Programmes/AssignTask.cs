@@ -23,10 +23,10 @@ public sealed class AssignTaskHandler(ProsessDb db, ProgrammeRuntime runtime, Jo
         var found = await runtime.FindChangeableAsync(command, ProgrammeWork.Assignment, ct);
         if (!found.Succeeded)
         {
-            return found.Error!;
+            return found.Error;
         }
 
-        var programme = found.Value!;
+        var programme = found.Value;
         if (programme.State.Task(command.TaskKey) is not { Retired: false })
         {
             return Error.NotFound($"Oppgaven «{command.TaskKey}» finnes ikke i programmet.");

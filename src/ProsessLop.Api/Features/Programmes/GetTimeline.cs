@@ -18,10 +18,10 @@ public sealed class GetTimelineHandler(ProgrammeRuntime runtime) : IQueryHandler
         var found = await runtime.FindReadableAsync(query.Id, ct);
         if (!found.Succeeded)
         {
-            return found.Error!;
+            return found.Error;
         }
 
-        var programme = found.Value!;
+        var programme = found.Value;
         var definition = runtime.EngineFor(programme).Definition;
         var state = programme.State;
 

@@ -28,7 +28,7 @@ public sealed class MigrateProgrammeHandler(ProsessDb db, ProgrammeRuntime runti
         var found = await runtime.FindChangeableAsync(command, ProgrammeWork.Migration, ct);
         if (!found.Succeeded)
         {
-            return found.Error!;
+            return found.Error;
         }
 
         if (!user.IsOwner)
@@ -36,7 +36,7 @@ public sealed class MigrateProgrammeHandler(ProsessDb db, ProgrammeRuntime runti
             return Error.Forbidden("Bare programeier kan flytte et program til en ny versjon.");
         }
 
-        var programme = found.Value!;
+        var programme = found.Value;
         if (command.TargetVersion <= programme.DefinitionVersion)
         {
             return Error.Invalid("targetVersion", $"Programmet følger versjon {programme.DefinitionVersion}; velg en høyere versjon.");

@@ -46,7 +46,7 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
             return found;
         }
 
-        var programme = found.Value!;
+        var programme = found.Value;
         if (await RefusedAccessAsync(programme, assignedTask, ct) is { } refused)
         {
             return refused;
@@ -101,7 +101,7 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
     public async Task<Result<T>> ReadAsync<T>(Guid id, Func<Programme, Task<Result<T>>> read, CancellationToken ct)
     {
         var found = await FindReadableAsync(id, ct);
-        return found.Succeeded ? await read(found.Value!) : found.Error!;
+        return found.Succeeded ? await read(found.Value) : found.Error;
     }
 
     /// The shape of every change to something inside a programme: load it with the change rule,
@@ -111,13 +111,13 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
         var found = await FindChangeableAsync(command, work, ct);
         if (!found.Succeeded)
         {
-            return found.Error!;
+            return found.Error;
         }
 
-        var result = await change(found.Value!);
+        var result = await change(found.Value);
         if (result.Succeeded)
         {
-            Touch(found.Value!);
+            Touch(found.Value);
         }
 
         return result;

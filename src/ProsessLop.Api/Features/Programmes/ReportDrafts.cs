@@ -47,10 +47,10 @@ public sealed class ReportDraftEditor(ProsessDb db, ProgrammeRuntime runtime, Ti
         var found = await runtime.FindChangeableAsync(command, ProgrammeWork.ReportDraft, ct);
         if (!found.Succeeded)
         {
-            return found.Error!;
+            return found.Error;
         }
 
-        var programme = found.Value!;
+        var programme = found.Value;
         if (programme.State.Report(reportKey) is not { Retired: false } report)
         {
             return Error.NotFound($"Rapporten «{reportKey}» finnes ikke i programmet.");
@@ -88,7 +88,7 @@ public sealed class SaveReportSectionHandler(ReportDraftEditor editor, Programme
         var opened = await editor.OpenAsync(command, command.ReportKey, ct);
         if (!opened.Succeeded)
         {
-            return opened.Error!;
+            return opened.Error;
         }
 
         var (programme, draft) = opened.Value;
@@ -114,7 +114,7 @@ public sealed class AddReportAttachmentHandler(ReportDraftEditor editor, Journal
         var opened = await editor.OpenAsync(command, command.ReportKey, ct);
         if (!opened.Succeeded)
         {
-            return opened.Error!;
+            return opened.Error;
         }
 
         var (programme, draft) = opened.Value;

@@ -18,7 +18,7 @@ public sealed class StatusCompilationJob(IMediator mediator, ILogger<StatusCompi
         if (!result.Succeeded)
         {
             // A definition removed since scheduling: nothing to compile, and retrying will not help.
-            logger.LogWarning("Status compilation for {DefinitionKey} skipped: {Detail}", definitionKey, result.Error!.Detail);
+            logger.LogWarning("Status compilation for {DefinitionKey} skipped: {Detail}", definitionKey, result.Error.Detail);
         }
     }
 
