@@ -22,30 +22,22 @@ public abstract partial class FormPage(IMediator mediator) : PageModel
     /// and the result to return instead of the page is given for 404 and 403.
     protected async Task<Sent<T>> SendAsync<T>(ICommand<Result<T>> command, string form, CancellationToken ct)
     {
-        try
+        var result = await mediator.Send(command, ct);
+        if (result.Succeeded)
         {
-            var result = await mediator.Send(command, ct);
-            if (result.Succeeded)
-            {
-                return new(result.Value, null, true);
-            }
-
-            var error = result.Error;
-            switch (error.Kind)
-            {
-                case ErrorKind.NotFound:
-                    return new(default, NotFound(), false);
-                case ErrorKind.Forbidden:
-                    return new(default, Forbid(), false);
-                default:
-                    AddErrors(form, error.Fields ?? new Dictionary<string, string[]> { [""] = [error.Detail] });
-                    return new(default, null, false);
-            }
+            return new(result.Value, null, true);
         }
-        catch (RequestValidationException invalid)
+
+        var error = result.Error;
+        switch (error.Kind)
         {
-            AddErrors(form, invalid.Errors);
-            return new(default, null, false);
+            case ErrorKind.NotFound:
+                return new(default, NotFound(), false);
+            case ErrorKind.Forbidden:
+                return new(default, Forbid(), false);
+            default:
+                AddErrors(form, error.Fields ?? new Dictionary<string, string[]> { [""] = [error.Detail] });
+                return new(default, null, false);
         }
     }
 

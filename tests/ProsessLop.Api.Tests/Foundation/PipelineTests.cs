@@ -8,11 +8,13 @@ namespace ProsessLop.Api.Tests.Foundation;
 public sealed class PipelineTests(ProsessApp app) : IClassFixture<ProsessApp>
 {
     [Fact]
-    public async Task InvalidCommand_IsRejected_BeforeTheHandler()
+    public async Task InvalidCommand_IsRejected_BeforeTheHandler_AsAFailedResult()
     {
-        var e = await Assert.ThrowsAsync<RequestValidationException>(() =>
-            app.SendAsync<Result<RegionView>>(new CreateRegion("Ensom", ["0301"])));
-        Assert.Equal(["En region må ha minst to kommuner."], e.Errors["municipalityNumbers"]);
+        // Like every other error, not an exception: the caller (endpoint, page, job) gets a Result.
+        var result = await app.SendAsync<Result<RegionView>>(new CreateRegion("Ensom", ["0301"]));
+        Assert.Equal(ErrorKind.Invalid, result.Error?.Kind);
+        Assert.Equal(["En region må ha minst to kommuner."], result.Error!.Fields!["municipalityNumbers"]);
+        Assert.False(await app.WithDbAsync(db => db.Regions.AnyAsync(r => r.Name == "Ensom")));
     }
 
     [Fact]

@@ -4,7 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ProsessLop.Api.Infrastructure.Errors;
 
-/// Thrown by the validation behaviour; becomes a 400 ValidationProblem naming each field.
+/// Thrown where input is refused outside a handler's Result (the input boundary, paging, a
+/// query that answers no Result); becomes a 400 problem naming each field, as Error.InvalidFields does.
 public sealed class RequestValidationException(IReadOnlyDictionary<string, string[]> errors)
     : Exception("The request is not valid.")
 {
@@ -21,7 +22,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     {
         var (status, title, detail, errors) = exception switch
         {
-            RequestValidationException v => (400, "Ugyldige felt", "Ett eller flere felt er ugyldige.", v.Errors),
+            RequestValidationException v => (400, ResultHttp.InvalidFieldsTitle, Error.InvalidFields(v.Errors).Detail, v.Errors),
             BadHttpRequestException b => (b.StatusCode, "Ugyldig forespørsel", Describe(b), JsonField(b)),
             IdempotencyConflictException i => (i.StatusCode, "Idempotency-Key", i.Message, null),
             DbUpdateConcurrencyException => (409, "Konflikt",

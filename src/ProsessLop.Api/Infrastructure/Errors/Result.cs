@@ -21,6 +21,10 @@ public sealed record Error(ErrorKind Kind, string Detail, IReadOnlyDictionary<st
     public static Error Conflict(string detail) => new(ErrorKind.Conflict, detail);
     public static Error Invalid(string field, string message) =>
         new(ErrorKind.Invalid, message, new Dictionary<string, string[]> { [field] = [message] });
+
+    /// Several fields refused at once (the validators' verdict), each with its messages.
+    public static Error InvalidFields(IReadOnlyDictionary<string, string[]> fields) =>
+        new(ErrorKind.Invalid, "Ett eller flere felt er ugyldige.", fields);
 }
 
 /// Lets the transaction behaviour roll back a failed command without knowing its result type.

@@ -5,6 +5,8 @@ namespace ProsessLop.Api.Infrastructure.Errors;
 /// The one place where handler outcomes become HTTP answers (RFC 9457 problem documents).
 public static class ResultHttp
 {
+    public const string InvalidFieldsTitle = "Ugyldige felt";
+
     public static ProblemHttpResult Problem(Error error)
     {
         var (status, title) = error.Kind switch
@@ -12,7 +14,7 @@ public static class ResultHttp
             ErrorKind.NotFound => (StatusCodes.Status404NotFound, "Fant ikke ressursen"),
             ErrorKind.Forbidden => (StatusCodes.Status403Forbidden, "Ingen tilgang"),
             ErrorKind.Conflict => (StatusCodes.Status409Conflict, "Konflikt"),
-            _ => (StatusCodes.Status400BadRequest, "Ugyldig forespørsel"),
+            _ => (StatusCodes.Status400BadRequest, error.Fields is null ? "Ugyldig forespørsel" : InvalidFieldsTitle),
         };
         // Field errors name what was refused, whatever the status (400 invalid, 403 not yours to set).
         return TypedResults.Problem(error.Detail, statusCode: status, title: title,

@@ -21,12 +21,25 @@ public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidat
 
         if (failures.Count > 0)
         {
-            throw new RequestValidationException(failures
+            var fields = failures
                 .GroupBy(f => JsonName(f.PropertyName))
-                .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray()));
+                .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray());
+            // A message answering Result gets its failure back like any other error; one that
+            // answers plain data (some queries) can only refuse by exception.
+            return FailureOf.Create is { } failure
+                ? failure(Error.InvalidFields(fields))
+                : throw new RequestValidationException(fields);
         }
 
         return await next(message, cancellationToken);
+    }
+
+    private static class FailureOf
+    {
+        public static readonly Func<Error, TResponse>? Create =
+            typeof(TResponse).IsGenericType && typeof(TResponse).GetGenericTypeDefinition() == typeof(Result<>)
+                ? typeof(TResponse).GetMethod(nameof(Result<object>.Failure))!.CreateDelegate<Func<Error, TResponse>>()
+                : null;
     }
 
     // Field names as the client wrote them (camelCase JSON), e.g. "MunicipalityNumbers[0]" → "municipalityNumbers[0]".
