@@ -212,6 +212,25 @@ public static class ItemNames
         report.Key == report.ReportKey ? definition.Index.ReportName(report.ReportKey)
         : $"{definition.Index.ReportName(report.ReportKey)} {report.Occurrence.ToString(CultureInfo.InvariantCulture)}";
 
-    public static string Stage(ProgrammeDefinition definition, string key) =>
-        definition.Index.Stages.TryGetValue(key, out var stage) ? stage.Name : key;
+    public static string Stage(ProgrammeDefinition definition, string key) => KnownStage(definition, key) ?? key;
+
+    // The same names, or null for a key the definition does not know (callers that try several kinds).
+    public static string? KnownTask(ProgrammeDefinition definition, string key) =>
+        definition.Index.Tasks.TryGetValue(key, out var t) ? t.Task.Name : null;
+
+    public static string? KnownStage(ProgrammeDefinition definition, string key) =>
+        definition.Index.Stages.TryGetValue(key, out var stage) ? stage.Name : null;
+
+    /// A report or occurrence by its key alone ("statusrapport#3" → "Statusrapport 3"), e.g. one a
+    /// newer version no longer holds.
+    public static string? KnownReport(ProgrammeDefinition definition, string key)
+    {
+        var hash = key.IndexOf('#', StringComparison.Ordinal);
+        return definition.Index.Reports.TryGetValue(hash < 0 ? key : key[..hash], out var r)
+            ? hash < 0 ? r.Report.Name : $"{r.Report.Name} {key[(hash + 1)..]}"
+            : null;
+    }
+
+    public static string? KnownSection(ProgrammeDefinition definition, string reportKey, string sectionKey) =>
+        definition.Index.Reports.TryGetValue(reportKey, out var r) ? r.Report.Sections.FirstOrDefault(s => s.Key == sectionKey)?.Title : null;
 }

@@ -56,22 +56,8 @@ public static class JournalSubjects
     /// Stages, tasks, reports (recurring ones with their number), report sections and the definition itself.
     private static Func<JournalEntry, string?> Items(Programme programme, ProgrammeDefinition definition)
     {
-        var stages = definition.Stages.ToDictionary(s => s.Key, s => s.Name, StringComparer.Ordinal);
-        var tasks = definition.Stages.SelectMany(s => s.Tasks).ToDictionary(t => t.Key, t => t.Name, StringComparer.Ordinal);
-        var reports = definition.Stages.SelectMany(s => s.Reports).ToDictionary(r => r.Key, StringComparer.Ordinal);
-
-        string? Report(string key)
-        {
-            if (programme.State.Report(key) is { } state)
-            {
-                return ItemNames.Report(definition, state);
-            }
-
-            // An occurrence the programme no longer holds (e.g. after a migration): name and number from the key.
-            var hash = key.IndexOf('#', StringComparison.Ordinal);
-            var baseKey = hash < 0 ? key : key[..hash];
-            return reports.TryGetValue(baseKey, out var r) ? (hash < 0 ? r.Name : $"{r.Name} {key[(hash + 1)..]}") : null;
-        }
+        string? Report(string key) =>
+            programme.State.Report(key) is { } state ? ItemNames.Report(definition, state) : ItemNames.KnownReport(definition, key);
 
         return entry =>
         {
@@ -86,11 +72,10 @@ public static class JournalSubjects
             if (slash > 0 && Report(target[..slash]) is { } reportName)
             {
                 var reportKey = programme.State.Report(target[..slash])?.ReportKey ?? target[..slash].Split('#')[0];
-                var section = reports.GetValueOrDefault(reportKey)?.Sections.FirstOrDefault(s => s.Key == target[(slash + 1)..]);
-                return section is null ? reportName : $"{reportName}: {section.Title}";
+                return ItemNames.KnownSection(definition, reportKey, target[(slash + 1)..]) is { } section ? $"{reportName}: {section}" : reportName;
             }
 
-            return tasks.GetValueOrDefault(target) ?? Report(target) ?? stages.GetValueOrDefault(target);
+            return ItemNames.KnownTask(definition, target) ?? Report(target) ?? ItemNames.KnownStage(definition, target);
         };
     }
 
