@@ -81,6 +81,10 @@ public sealed class Agenda
     // the reminder sweep and the "overdue" filter read.
     public DateOnly? NextDue => Deadlines.Select(i => (DateOnly?)i.Due).Min();
 
+    // «Neste frist» for people: the earliest deadline still ahead (today included). A late
+    // programme's past deadlines are shown as overdue, not as what comes next.
+    public DateOnly? NextUpcoming => Deadlines.Where(i => i.Due >= Today).Select(i => (DateOnly?)i.Due).Min();
+
     public int AwaitingReview => Items.Count(i => i.AwaitingReview);
 
     // Required work counts for health and status figures; optional tasks do not.
