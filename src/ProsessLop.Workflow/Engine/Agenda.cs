@@ -216,6 +216,11 @@ public static class ItemNames
         report.Key == report.ReportKey ? definition.Index.ReportName(report.ReportKey)
         : $"{definition.Index.ReportName(report.ReportKey)} {report.Occurrence.ToString(CultureInfo.InvariantCulture)}";
 
+    // Any item of a programme by its key (a task, or a report occurrence the state holds); the
+    // key when neither is known any more.
+    public static string Item(ProgrammeDefinition definition, ProgrammeState state, string key) =>
+        state.Report(key) is { } report ? Report(definition, report) : Task(definition, key);
+
     public static string Stage(ProgrammeDefinition definition, string key) =>
         definition.Index.Stages.TryGetValue(key, out var stage) ? stage.Name : key;
 }
