@@ -74,7 +74,7 @@ public sealed class DeltakerModel(IMediator mediator) : PageModel
         "ReturnReport" => "Rapport sendt tilbake",
         "RecordOwnerDecision" => "Beslutning fra programeier",
         "CompleteStage" => "Fase avsluttet",
-        "WithdrawProgramme" => "Programmet avsluttet",
+        "WithdrawProgramme" => PageTexts.Withdrawn,
         "task-assigned" => "Oppgave tildelt",
         "report-section-saved" => "Rapportdel lagret",
         "report-attachment-added" => "Vedlegg lagt til",

@@ -18,8 +18,8 @@ public static class PageTexts
 
     public static string Task(TaskItemStatus status) => status switch
     {
-        TaskItemStatus.Open => "Ikke startet",
-        TaskItemStatus.InProgress => "Pågår",
+        TaskItemStatus.Open => Vocabulary.TaskNotStarted,
+        TaskItemStatus.InProgress => Vocabulary.TaskInProgress,
         TaskItemStatus.Done => "Fullført",
         _ => "Ikke aktuell",
     };

@@ -81,6 +81,10 @@ public sealed class Agenda
     // the reminder sweep and the "overdue" filter read.
     public DateOnly? NextDue => Deadlines.Select(i => (DateOnly?)i.Due).Min();
 
+    // «Neste frist» for people: the earliest deadline still ahead (today included). A late
+    // programme's past deadlines are shown as overdue, not as what comes next.
+    public DateOnly? NextUpcoming => Deadlines.Where(i => i.Due >= Today).Select(i => (DateOnly?)i.Due).Min();
+
     public int AwaitingReview => Items.Count(i => i.AwaitingReview);
 
     // Required work counts for health and status figures; optional tasks do not.
@@ -211,6 +215,11 @@ public static class ItemNames
     public static string Report(ProgrammeDefinition definition, ReportItemState report) =>
         report.Key == report.ReportKey ? definition.Index.ReportName(report.ReportKey)
         : $"{definition.Index.ReportName(report.ReportKey)} {report.Occurrence.ToString(CultureInfo.InvariantCulture)}";
+
+    // Any item of a programme by its key (a task, or a report occurrence the state holds); the
+    // key when neither is known any more.
+    public static string Item(ProgrammeDefinition definition, ProgrammeState state, string key) =>
+        state.Report(key) is { } report ? Report(definition, report) : Task(definition, key);
 
     public static string Stage(ProgrammeDefinition definition, string key) => KnownStage(definition, key) ?? key;
 

@@ -27,7 +27,7 @@ public static class DerivedStatus
         var today = agenda.Today;
         if (state.Status == ProgrammeStatus.Withdrawn)
         {
-            var text = $"Programmet ble avsluttet {Format(state.WithdrawnOn ?? today)}: {state.WithdrawalReason}";
+            var text = $"{Vocabulary.Withdrawn} {Format(state.WithdrawnOn ?? today)}: {state.WithdrawalReason}";
             return new(Health.Withdrawn, [new("withdrawn", text)], [.. state.Stages.Select(s => new StageHealth(s.Key, Health.Withdrawn, []))]);
         }
 
@@ -49,9 +49,8 @@ public static class DerivedStatus
                 continue;
             }
 
-            var (what, done, started) = item.Kind == AgendaKind.Task
-                ? ("Oppgaven", "fullført", "påbegynt")
-                : ("Rapporten", "levert", "sendt inn");
+            var isTask = item.Kind == AgendaKind.Task;
+            var (what, done, started) = (isTask ? "Oppgaven" : "Rapporten", Vocabulary.Finished(isTask), Vocabulary.Started(isTask));
             var code = item.Kind == AgendaKind.Task ? "task" : "report";
             if (item.Overdue)
             {

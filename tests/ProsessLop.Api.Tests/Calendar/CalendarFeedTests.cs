@@ -54,6 +54,9 @@ public sealed class CalendarFeedTests(ProsessApp app) : IClassFixture<ProsessApp
         Assert.Contains(mapping.Url.ToString(), mapping.Description, StringComparison.Ordinal);
         await BrowserLinks.AssertOpensAPageAsync(app, mapping.Url);
         Assert.Contains("Kartlegging", mapping.Description, StringComparison.Ordinal);
+        // The one vocabulary: a task not started is «ikke startet», as on the pages.
+        Assert.All(calendar.Events.Where(e => e.Uid!.Contains("-task-", StringComparison.Ordinal)),
+            e => Assert.Contains("ikke startet", e.Description, StringComparison.Ordinal));
 
         // RFC 5545: CRLF only, no line longer than 75 octets.
         Assert.DoesNotContain('\n', text.Replace("\r\n", "", StringComparison.Ordinal));

@@ -57,6 +57,9 @@ public sealed class NobodyToSendToTests(LoggedApp app) : ReminderSweepFixture(ap
         Assert.NotEmpty(rows);
         Assert.All(rows, r => Assert.Equal((nobody, "Stavanger"), (r.GetProperty("programmeId").GetGuid(), r.GetProperty("participantName").GetString())));
         Assert.Contains(rows, r => r.GetProperty("itemKey").GetString() == "forankre-politisk" && r.GetProperty("ruleKey").GetString() == "before-14");
+        // Owners read names beside the keys: the item's name from the definition, the participant's name.
+        Assert.Contains(rows, r => r.GetProperty("itemKey").GetString() == "forankre-politisk" && r.GetProperty("itemName").GetString() == "Forankre deltakelsen politisk");
+        Assert.All(rows, r => Assert.False(string.IsNullOrEmpty(r.GetProperty("itemName").GetString())));
         Assert.Contains(app.Warnings, w => w.Contains("forankre-politisk", StringComparison.Ordinal) && w.Contains("Stavanger", StringComparison.Ordinal) && w.Contains("nobody to send to", StringComparison.Ordinal));
 
         Assert.Equal(HttpStatusCode.Forbidden, (await App.ClientAs(Roles.Coordinator, "1103").GetAsync("/api/reminders/nobody-to-send-to")).StatusCode);

@@ -92,6 +92,9 @@ public sealed class StatusReportTests(StatusReportApp app) : IClassFixture<Statu
         Assert.Contains(late.GetProperty("overdueTasks").EnumerateArray(), t => t.GetProperty("key").GetString() == "utpeke-kontaktperson");
         Assert.Contains(late.GetProperty("lateReports").EnumerateArray(), r => r.GetProperty("key").GetString() == "forankringsnotat");
         Assert.Equal(1, late.GetProperty("openDeviations").GetInt32());
+        // «Neste frist» is the next deadline still ahead, not the overdue one shown beside it.
+        var lateNext = DateOnly.Parse(late.GetProperty("nextDeadline").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(lateNext >= today, $"Neste frist {lateNext} for a late programme is before today {today}");
         Assert.Equal(["Høyest", "Høy", "Middels"], late.GetProperty("topRisks").EnumerateArray().Select(r => r.GetProperty("description").GetString()));
 
         var review = Row(report, Scenario.AwaitingReview);

@@ -60,8 +60,7 @@ public sealed class GetCalendarHandler(ProsessDb db, ProgrammeRuntime runtime, I
 
     private static string Status(AgendaItem item) => item switch
     {
-        { Task.Status: TaskItemStatus.InProgress } => "påbegynt",
-        { Task: not null } => "ikke påbegynt",
+        { Task: { } task } => PageTexts.Task(task.Status).ToLowerInvariant(),
         { Returned: true } => "sendt tilbake",
         _ => "ikke sendt inn",
     };

@@ -36,19 +36,19 @@ public sealed class GetTimelineHandler(ProgrammeRuntime runtime) : IQueryHandler
         {
             var name = ItemNames.Task(definition, t.Key);
             events.Add(new(t.CompletedOn ?? t.Due, t.IsFinished ? "task-done" : "task-due", t.Key,
-                t.IsFinished ? $"Oppgave «{name}» fullført" : $"Frist for oppgave «{name}»", t.IsFinished));
+                t.IsFinished ? $"Oppgave «{name}» {Vocabulary.Finished(true)}" : $"Frist for oppgave «{name}»", t.IsFinished));
         }
 
         foreach (var r in state.Reports.Where(r => !r.Retired))
         {
             var name = ItemNames.Report(definition, r);
             events.Add(new(r.ApprovedOn ?? r.SubmittedOn ?? r.Due, r.IsDelivered ? "report-delivered" : "report-due", r.Key,
-                r.IsDelivered ? $"Rapport «{name}» levert" : $"Frist for rapport «{name}»", r.IsDelivered));
+                r.IsDelivered ? $"Rapport «{name}» {Vocabulary.Finished(false)}" : $"Frist for rapport «{name}»", r.IsDelivered));
         }
 
         if (state.WithdrawnOn is { } withdrawn)
         {
-            events.Add(new(withdrawn, "withdrawn", "", $"Programmet ble avsluttet: {state.WithdrawalReason}", true));
+            events.Add(new(withdrawn, "withdrawn", "", $"{Vocabulary.Withdrawn}: {state.WithdrawalReason}", true));
         }
 
         return events.OrderBy(e => e.Date).ThenBy(e => e.Kind, StringComparer.Ordinal).ToList();

@@ -154,7 +154,7 @@ public static class ReminderText
                 $"{what} «{item.Name}» for {programme.ParticipantName} hadde frist {due} og er {late} {Days(late)} på overtid."
                     + (reminder.OwnerAddresses.Count > 0 ? " Programeier er varslet." : "")),
             _ => ($"Frist passert: «{item.Name}» ({programme.ParticipantName})",
-                $"{what} «{item.Name}» for {programme.ParticipantName} hadde frist {due} og er ikke fullført ({late} {Days(late)} siden)."),
+                $"{what} «{item.Name}» for {programme.ParticipantName} hadde frist {due} og er ikke {Vocabulary.Finished(item.IsTask)} ({late} {Days(late)} siden)."),
         };
         return new Line(subject, lead, Link(programme, baseUrl));
     }

@@ -138,7 +138,7 @@ public sealed class StatusCompiler(ProsessDb db, ProgrammeRuntime runtime)
             programme.Id, programme.ParticipantKind, programme.ParticipantId, programme.ParticipantName, programme.DefinitionVersion,
             state.Status, state.WithdrawnOn, programme.CurrentStageKey,
             definition.Stages.FirstOrDefault(s => s.Key == programme.CurrentStageKey)?.Name ?? StatusTexts.Programme(state.Status),
-            health.Status, health.Reasons, agenda.NextDue,
+            health.Status, health.Reasons, agenda.NextUpcoming,
             Refs(agenda.OverdueTasks), Refs(agenda.ReportsDue), Refs(agenda.LateReports), Refs(agenda.ReportsAwaitingReview),
             [.. state.Reports.Where(r => !r.Retired && r.IsDelivered).OrderBy(r => r.Due)
                 .Select(r => new ItemRef(r.Key, ItemNames.Report(definition, r), r.Due, StatusTexts.Code(r.Status)))],

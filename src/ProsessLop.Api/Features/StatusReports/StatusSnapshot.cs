@@ -53,7 +53,7 @@ public sealed record StatusTotals(
     [
         new("programmes", "Programmer", Programmes),
         new("active", "Aktive", Active),
-        new("withdrawn", "Trukket fra programmet", Withdrawn),
+        new("withdrawn", StatusTexts.WithdrawnLabel, Withdrawn),
         new("overdueTasks", StatusFigures.OverdueTasks.Label, OverdueTasks),
         new("lateReports", StatusFigures.LateReports.Label, LateReports),
         new("awaitingReview", StatusFigures.AwaitingReview.Label, AwaitingReview),
@@ -108,7 +108,7 @@ public sealed record LearningItem(Guid Id, Guid ProgrammeId, string ParticipantN
 public static class StatusTexts
 {
     /// A programme the owner ended: the same words as its health and its status.
-    public const string WithdrawnLabel = "Trukket fra programmet";
+    public const string WithdrawnLabel = Vocabulary.Withdrawn;
 
     public static string Health(Health health) => health switch
     {
