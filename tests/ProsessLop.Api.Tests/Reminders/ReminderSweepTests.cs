@@ -83,6 +83,8 @@ public sealed class ReminderSweepTests(ProsessApp app) : ReminderSweepFixture(ap
         // The coordinator sees them in the app, newest first, and can mark one read.
         var notifications = await App.WithDbAsync(db => db.Notifications.Where(n => n.RecipientSubject == "koordinator-1103").ToListAsync());
         Assert.Contains(notifications, n => n.Title == "Påminnelse: «Forankre deltakelsen politisk» har frist 30.03.2027");
+        // A notification is read in the app, not in a mail: it never says «Denne e-posten…».
+        Assert.All(notifications, n => Assert.DoesNotContain("e-post", n.Body, StringComparison.OrdinalIgnoreCase));
     }
 }
 
