@@ -92,7 +92,7 @@ public sealed class GetCalendarHandler(ProsessDb db, ProgrammeRuntime runtime, I
                 .Date("DTSTART", d.Due)
                 .Date("DTEND", d.Due.AddDays(1))
                 .Text("SUMMARY", $"Frist: {d.Name} – {p.ParticipantName}")
-                .Text("DESCRIPTION", $"{what} i fasen «{d.StageName}» ({p.ParticipantName}), {d.Status}.\nFrist {d.Due.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)}.\n{url}")
+                .Text("DESCRIPTION", $"{what} i fasen «{d.StageName}» ({p.ParticipantName}), {d.Status}.\nFrist {Infrastructure.ShownTime.Date(d.Due)}.\n{url}")
                 .Property("URL", url)
                 .Property("TRANSP", "TRANSPARENT")
                 .Property("END", "VEVENT");

@@ -144,7 +144,7 @@ public static class ReminderText
     {
         var (programme, item, occurrence) = (reminder.Programme, reminder.Item, reminder.Occurrence);
         var what = item.IsTask ? "Oppgaven" : "Rapporten";
-        var due = item.Due.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
+        var due = Infrastructure.ShownTime.Date(item.Due);
         var late = today.DayNumber - item.Due.DayNumber;
         var (subject, lead) = occurrence.Kind switch
         {

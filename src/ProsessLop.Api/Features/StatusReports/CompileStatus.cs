@@ -64,9 +64,7 @@ public sealed class CompileStatusHandler(
         };
         db.StatusSnapshots.Add(snapshot);
 
-        var recipients = (latest.StatusCompilation?.Recipients ?? [])
-            .SelectMany(organisation => email.Value.Organisations.GetValueOrDefault(organisation) ?? [])
-            .ToList();
+        var recipients = email.Value.For(latest.StatusCompilation?.Recipients ?? []);
         outbox.Enqueue(StatusMail.Build(snapshot, recipients, email.Value.BaseUrl));
         return StatusReportView.From(snapshot);
     }

@@ -22,7 +22,7 @@ public static class StatusMail
 
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"<!DOCTYPE html><html lang=\"nb\"><head><meta charset=\"utf-8\"><title>{E(subject)}</title></head><body>");
-        html.Append(CultureInfo.InvariantCulture, $"<h1>{E(subject)}</h1><p>Sammenstilt {E(c.Today.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture))} for {E(c.DefinitionName)}.</p>");
+        html.Append(CultureInfo.InvariantCulture, $"<h1>{E(subject)}</h1><p>Sammenstilt {E(StatusTexts.Date(c.Today))} for {E(c.DefinitionName)}.</p>");
         html.Append("<h2>Totalt</h2><table><tbody>");
         foreach (var (label, value) in totals)
         {
