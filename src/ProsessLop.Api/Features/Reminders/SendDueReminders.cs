@@ -202,7 +202,7 @@ public static class ReminderText
         return new EmailMessage([digest.Address], subject, document, text.ToString());
     }
 
-    private static string Link(ReminderProgramme programme, string baseUrl) => $"{baseUrl.TrimEnd('/')}/deltaker/{programme.Id}";
+    private static string Link(ReminderProgramme programme, string baseUrl) => Pages.PageLinks.Programme(baseUrl, programme.Id);
 
     private static string Days(int n) => n == 1 ? "dag" : "dager";
 }
