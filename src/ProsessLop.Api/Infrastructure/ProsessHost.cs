@@ -12,6 +12,7 @@ using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Features.Reminders;
 using ProsessLop.Api.Features.StatusReports;
 using ProsessLop.Api.Features.Calendar;
+using ProsessLop.Api.Features.People;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Jobs;
@@ -151,6 +152,7 @@ public static class ProsessHost
         app.UseInputBoundary();
         app.UseStaticFiles();
         app.UseAuthentication();
+        app.UseReadOnlyTokens();
         if (servesWeb)
         {
             app.UseOwnerDashboardSignIn();
@@ -185,5 +187,6 @@ public static class ProsessHost
         app.MapRazorPages();
         app.MapStatusReports();
         app.MapCalendarFeeds();
+        app.MapPeople();
     }
 }

@@ -15,7 +15,9 @@ public sealed record RelayOutbox(int BatchSize = 50) : ICommand<RelayResult>;
 
 public sealed record RelayResult(int Sent, int Failed);
 
-public sealed class RelayOutboxHandler(ProsessDb db, IEmailSender sender, TimeProvider clock, IOptions<EmailOptions> options, ILogger<RelayOutboxHandler> logger)
+public sealed class RelayOutboxHandler(
+    ProsessDb db, IEmailSender sender, TimeProvider clock, IOptions<EmailOptions> options, Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection,
+    ILogger<RelayOutboxHandler> logger)
     : ICommandHandler<RelayOutbox, RelayResult>
 {
     public async ValueTask<RelayResult> Handle(RelayOutbox command, CancellationToken ct)
@@ -37,9 +39,14 @@ public sealed class RelayOutboxHandler(ProsessDb db, IEmailSender sender, TimePr
             message.Attempts++;
             try
             {
-                await sender.SendAsync(message, ct);
+                await sender.SendAsync(EmailOutbox.Readable(message, protection), ct);
                 message.SentAt = clock.GetUtcNow();
                 message.LastError = null;
+                if (message.Protected)
+                {
+                    message.Html = message.Text = EmailOutbox.Wiped;
+                }
+
                 sent++;
             }
             catch (Exception e) when (e is not OperationCanceledException)
