@@ -75,6 +75,7 @@ public static class ProsessHost
             o.Conventions.AuthorizeFolder("/", Policies.Reader);
             o.Conventions.AllowAnonymousToPage("/LoggInn");
             o.Conventions.AllowAnonymousToPage("/IngenTilgang");
+            o.Conventions.AllowAnonymousToPage("/Invitasjon");
         });
         services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
@@ -97,7 +98,9 @@ public static class ProsessHost
         await scope.ServiceProvider.GetRequiredService<ProsessDb>().Database.MigrateAsync(ct);
     }
 
-    public static async Task UseProsessLopAsync(this WebApplication app)
+    /// The database migrated (when so configured) and the definitions published: what the
+    /// service and the `bootstrap-owner` command both need before they act.
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         var database = app.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         if (database.MigrateOnStartup)
@@ -105,15 +108,20 @@ public static class ProsessHost
             await app.Services.MigrateAsync();
         }
 
+        await using var scope = app.Services.CreateAsyncScope();
+        var workflows = app.Configuration.GetSection(WorkflowOptions.Section).Get<WorkflowOptions>() ?? new WorkflowOptions();
+        await app.Services.GetRequiredService<DefinitionRegistry>().PublishAsync(
+            DefinitionRegistry.ResolveDirectory(workflows, app.Environment.ContentRootPath),
+            scope.ServiceProvider.GetRequiredService<ProsessDb>(),
+            app.Services.GetRequiredService<TimeProvider>(),
+            app.Logger);
+    }
+
+    public static async Task UseProsessLopAsync(this WebApplication app)
+    {
+        await app.PrepareDatabaseAsync();
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            var workflows = app.Configuration.GetSection(WorkflowOptions.Section).Get<WorkflowOptions>() ?? new WorkflowOptions();
-            await app.Services.GetRequiredService<DefinitionRegistry>().PublishAsync(
-                DefinitionRegistry.ResolveDirectory(workflows, app.Environment.ContentRootPath),
-                scope.ServiceProvider.GetRequiredService<ProsessDb>(),
-                app.Services.GetRequiredService<TimeProvider>(),
-                app.Logger);
-
             if (app.Configuration.GetSection(Features.Demo.DemoOptions.Section).Get<Features.Demo.DemoOptions>()?.Seed == true)
             {
                 await scope.ServiceProvider.GetRequiredService<Features.Demo.DemoData>().SeedAsync();

@@ -71,6 +71,15 @@ public class ProsessApp : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
+    /// A client with a locally issued token for a person as they are in the database (no role claims).
+    public HttpClient ClientForPerson(string personId)
+    {
+        var client = CreateClient();
+        var token = LocalTokens.Create(new AuthOptions { SigningKey = SigningKey }, personId, personId, "", [], TimeSpan.FromMinutes(30));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     /// A person with a role (made if missing), and the id of that membership.
     public Guid MembershipFor(string personId, string role, string participant)
     {

@@ -374,7 +374,13 @@ public static class LocalTokens
             throw new InvalidOperationException("Auth:SigningKey is not set; local tokens cannot be issued.");
         }
 
-        var claims = new List<Claim> { new(ProsessClaims.Subject, subject), new(ProsessClaims.Name, name), new(ProsessClaims.Role, role) };
+        // Role and participant claims count only in the demo sign-in; elsewhere the subject names a person.
+        var claims = new List<Claim> { new(ProsessClaims.Subject, subject), new(ProsessClaims.Name, name) };
+        if (!string.IsNullOrEmpty(role))
+        {
+            claims.Add(new(ProsessClaims.Role, role));
+        }
+
         claims.AddRange(participants.Select(p => new Claim(ProsessClaims.Participant, p)));
         var token = new JwtSecurityToken(
             options.Issuer, options.Audience, claims, expires: DateTime.UtcNow.Add(lifetime),
