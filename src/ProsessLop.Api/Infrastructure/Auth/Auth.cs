@@ -83,6 +83,12 @@ public sealed class ProviderOptions
     /// Extra scopes beyond `openid profile`.
     public List<string> Scopes { get; set; } = [];
 
+    /// Security level asked for at sign-in (`acr_values`), e.g. ID-porten's `idporten-loa-substantial`.
+    public string? AcrValues { get; set; }
+
+    /// Security levels accepted in the id_token's `acr`; empty: any. ID-porten requires the client to check it.
+    public List<string> AcceptedAcr { get; set; } = [];
+
     /// Plain-HTTP metadata: only for a provider on loopback in tests; refused in Production.
     public bool RequireHttpsMetadata { get; set; } = true;
 
@@ -304,6 +310,26 @@ public static class AuthSetup
                     {
                         oidc.TokenValidationParameters.IssuerValidator = EntraIssuer.Validate;
                     }
+
+                    oidc.Events.OnRedirectToIdentityProvider = context =>
+                    {
+                        if (!string.IsNullOrWhiteSpace(provider.AcrValues))
+                        {
+                            context.ProtocolMessage.AcrValues = provider.AcrValues;
+                        }
+
+                        return Task.CompletedTask;
+                    };
+                    oidc.Events.OnTokenValidated = context =>
+                    {
+                        var acr = context.Principal?.FindFirst("acr")?.Value;
+                        if (provider.AcceptedAcr.Count > 0 && (acr is null || !provider.AcceptedAcr.Contains(acr)))
+                        {
+                            context.Fail($"The sign-in's security level (acr '{acr}') is not one of Auth__Providers__{name}__AcceptedAcr.");
+                        }
+
+                        return Task.CompletedTask;
+                    };
 
                     // Who the person is here, not what the provider's claims say: the cookie gets
                     // our person id and a session (SignInResolution).
