@@ -150,6 +150,22 @@ public sealed class TelemetryTests(TelemetryApp app) : IClassFixture<TelemetryAp
     }
 
     [Fact]
+    public async Task CalendarFeedToken_NeverReachesASpan()
+    {
+        // The token is the feed's credential; a wrong one is still a path worth keeping out.
+        var token = $"hemmelig{Guid.NewGuid():N}";
+        var trace = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/calendar/{token}.ics");
+        request.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().SendAsync(request)).StatusCode);
+
+        var server = Assert.Single(await app.TraceAsync(trace, s => s.Kind == ActivityKind.Server), s => s.Kind == ActivityKind.Server);
+        Assert.Equal("/calendar/{token}.ics", server.GetTagItem("url.path"));
+        Assert.DoesNotContain(app.Spans.ToList(), s => Telemetry.Carries(s, token));
+    }
+
+    [Fact]
     public async Task SignIn_IsCounted_ByMethod()
     {
         var before = Telemetry.Sum(app.CollectMetrics(), "prosesslop.sign_ins", ("method", "development"));

@@ -23,16 +23,18 @@ public static class ProsessTelemetry
 
     public const string DefaultServiceName = "prosesslop";
 
+    private const string CalendarPath = "/calendar";
+
     public static void AddProsessTelemetry(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         builder.Services.AddSingleton<ProsessMetrics>();
 
-        // Logs carry the trace: the host already tracks TraceId/SpanId as a log scope; the JSON
-        // formatter writes scopes only when asked. The hosting layer's own request scope would
-        // then print every request's path on every line — and a path can be a credential
-        // (/calendar/{token}.ics) — so its logger is off; its request lines were filtered out
-        // (Microsoft.AspNetCore: Warning) anyway, and the traces carry the routes instead.
+        // Logs carry the trace: TraceId/SpanId ride along as a log scope, and the JSON formatter
+        // writes scopes. The hosting layer's own request scope would then print every request's
+        // path on every line — and a path can be a credential (/calendar/{token}.ics) — so that
+        // logger is off: its request lines were filtered out (Microsoft.AspNetCore: Warning)
+        // anyway, and the server spans carry the route template instead.
         builder.Services.Configure<JsonConsoleFormatterOptions>(o => o.IncludeScopes = true);
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
@@ -55,6 +57,15 @@ public static class ProsessTelemetry
                 {
                     // Probes every few seconds from the platform are not work worth a trace.
                     o.Filter = http => !http.Request.Path.StartsWithSegments("/health");
+                    // A calendar feed's token is its credential (stored only as a hash): the span
+                    // keeps the route, not the path that carries it.
+                    o.EnrichWithHttpRequest = (activity, request) =>
+                    {
+                        if (request.Path.StartsWithSegments(CalendarPath))
+                        {
+                            activity.SetTag("url.path", CalendarPath + "/{token}.ics");
+                        }
+                    };
                 })
                 .AddHttpClientInstrumentation()
                 .AddNpgsql())
