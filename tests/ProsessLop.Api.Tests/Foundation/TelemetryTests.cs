@@ -4,7 +4,9 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using Hangfire;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -279,6 +281,58 @@ public sealed class JobTelemetryTests(TelemetryApp app) : IClassFixture<Telemetr
         var failure = monitor.JobDetails(id)?.History.FirstOrDefault(h => h.StateName == "Failed")?.Data;
         Assert.True(state == "Succeeded", $"{typeof(TJob).Name}: {state} {(failure is null ? "" : string.Join("; ", failure))}");
         return Assert.Single(app.Spans.ToList(), s => Equals(s.GetTagItem("hangfire.job.id"), id));
+    }
+}
+
+/// With OTEL_EXPORTER_OTLP_ENDPOINT set, traces and metrics go to that collector over OTLP —
+/// here a loopback HTTP server standing in for one.
+public sealed class OtlpApp : ProsessApp
+{
+    private readonly WebApplication _collector;
+
+    public OtlpApp()
+    {
+        var collector = WebApplication.CreateSlimBuilder();
+        collector.WebHost.UseUrls("http://127.0.0.1:0");
+        _collector = collector.Build();
+        _collector.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
+        {
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body);
+            Received.Enqueue((signal, request.ContentType ?? "", body.Length));
+            return Results.Ok();
+        });
+        _collector.StartAsync().GetAwaiter().GetResult();
+    }
+
+    public ConcurrentQueue<(string Signal, string ContentType, long Bytes)> Received { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", _collector.Urls.Single());
+        builder.UseSetting("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _collector.DisposeAsync();
+    }
+}
+
+public sealed class OtlpExportTests(OtlpApp app) : IClassFixture<OtlpApp>
+{
+    [Fact]
+    public async Task WithAnEndpoint_TracesAndMetrics_AreSentOverOtlp()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await app.ClientAs(Roles.Owner).GetAsync("/api/municipalities?county=46")).StatusCode);
+
+        Assert.True(app.Services.GetRequiredService<TracerProvider>().ForceFlush());
+        Assert.True(app.Services.GetRequiredService<MeterProvider>().ForceFlush());
+
+        Assert.Contains(app.Received, r => r.Signal == "traces" && r.ContentType == "application/x-protobuf" && r.Bytes > 0);
+        Assert.Contains(app.Received, r => r.Signal == "metrics" && r.ContentType == "application/x-protobuf" && r.Bytes > 0);
     }
 }
 
