@@ -23,6 +23,7 @@ public sealed class JobTracingFilter : IServerFilter
         activity.SetTag("hangfire.job.id", context.BackgroundJob.Id);
         activity.SetTag("hangfire.job.type", job.Type.Name);
         activity.SetTag("hangfire.job.method", job.Method.Name);
+        activity.SetTag("hangfire.server.id", context.ServerId);
         if (context.GetJobParameter<string>("RecurringJobId") is { Length: > 0 } recurring)
         {
             activity.SetTag("hangfire.recurring_job.id", recurring);
