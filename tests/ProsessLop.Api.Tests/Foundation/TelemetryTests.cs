@@ -283,8 +283,17 @@ public sealed class JobTelemetryTests(TelemetryApp app) : IClassFixture<Telemetr
         var compile = await RunJobAsync<StatusCompilationJob>(j => j.RunAsync(ProgrammeSteps.DefaultDefinition, CancellationToken.None));
         Assert.Equal("StatusCompilationJob.RunAsync", compile.DisplayName);
         Assert.Contains(app.Spans.ToList(), s => s.TraceId == compile.TraceId && s.DisplayName == nameof(CompileStatus) && Equals(s.GetTagItem("prosesslop.outcome"), "success"));
+        var afterCompile = app.CollectMetrics();
         Assert.Equal(Telemetry.Sum(afterRelay, "prosesslop.status.compilations", ("definition", ProgrammeSteps.DefaultDefinition)) + 1,
-            Telemetry.Sum(app.CollectMetrics(), "prosesslop.status.compilations", ("definition", ProgrammeSteps.DefaultDefinition)));
+            Telemetry.Sum(afterCompile, "prosesslop.status.compilations", ("definition", ProgrammeSteps.DefaultDefinition)));
+
+        // A compilation that is refused is a failed command, and no compilation.
+        var refused = await app.SendAsync<Api.Infrastructure.Errors.Result<StatusReportView>>(new CompileStatus("finnes-ikke"));
+        Assert.False(refused.Succeeded);
+        var afterRefusal = app.CollectMetrics();
+        Assert.Equal(Telemetry.Sum(afterCompile, "prosesslop.status.compilations"), Telemetry.Sum(afterRefusal, "prosesslop.status.compilations"));
+        Assert.Equal(Telemetry.Sum(afterCompile, "prosesslop.commands", ("command", nameof(CompileStatus)), ("outcome", "failed"), ("error.type", "not_found")) + 1,
+            Telemetry.Sum(afterRefusal, "prosesslop.commands", ("command", nameof(CompileStatus)), ("outcome", "failed"), ("error.type", "not_found")));
     }
 
     /// Enqueues the job in this host's Hangfire, waits for it to succeed, and returns its span.
