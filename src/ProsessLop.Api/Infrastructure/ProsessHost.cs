@@ -19,6 +19,7 @@ using ProsessLop.Api.Infrastructure.Jobs;
 using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Api.Infrastructure.Pipeline;
 using ProsessLop.Api.Infrastructure.Postgres;
+using ProsessLop.Api.Infrastructure.Telemetry;
 using Scalar.AspNetCore;
 
 namespace ProsessLop.Api.Infrastructure;
@@ -36,6 +37,7 @@ public static class ProsessHost
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+        builder.AddProsessTelemetry();
         services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
         // Pooled: the options are built once, not per request, and contexts are reused (the
         // context keeps no per-request state beyond what EF resets).
@@ -45,8 +47,9 @@ public static class ProsessHost
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(ProsessHost)];
-            // Outermost first: time everything, reject invalid input, then one transaction.
-            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>)];
+            // Outermost first: a span and metrics around everything (the commit included), time and
+            // log it, reject invalid input, then one transaction.
+            options.PipelineBehaviors = [typeof(TelemetryBehavior<,>), typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>)];
         });
         services.AddValidatorsFromAssemblyContaining<ProsessDb>(ServiceLifetime.Singleton);
 

@@ -81,6 +81,7 @@ public sealed class LoggInnModel(ProsessDb db, IOptions<AuthOptions> auth) : Pag
 
         var identity = new ClaimsIdentity(claims, AuthSetup.DemoKind, ProsessClaims.Name, ProsessClaims.Role);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        HttpContext.RequestServices.GetRequiredService<Infrastructure.Telemetry.ProsessMetrics>().SignedIn("development");
         return LocalRedirect(SafeReturnUrl());
     }
 
