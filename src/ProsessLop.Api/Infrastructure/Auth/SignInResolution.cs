@@ -12,7 +12,8 @@ namespace ProsessLop.Api.Infrastructure.Auth;
 /// our database), on every request: a removed membership, an erased person or an ended session
 /// counts from the next request on, not when a cookie or token expires. A token's own role and
 /// participant claims are dropped, except in the demo sign-in (Development, tests of pages).
-public sealed class SignInResolution(ProsessDb db, IOptions<AuthOptions> options, TimeProvider clock, ILogger<SignInResolution> logger) : IClaimsTransformation
+public sealed class SignInResolution(ProsessDb db, IOptions<AuthOptions> options, TimeProvider clock, Telemetry.ProsessMetrics metrics, ILogger<SignInResolution> logger)
+    : IClaimsTransformation
 {
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(8);
 
@@ -152,7 +153,7 @@ public sealed class SignInResolution(ProsessDb db, IOptions<AuthOptions> options
         var name = context.Principal!.FindFirst("name")?.Value
             ?? string.Join(' ', new[] { context.Principal.FindFirst("given_name")?.Value, context.Principal.FindFirst("family_name")?.Value }.Where(v => !string.IsNullOrWhiteSpace(v)));
         context.Principal = await SignedInAsync(provider, key, string.IsNullOrWhiteSpace(name) ? settings.Title(provider) : name);
-        ProsessMetricsHook.SignedIn(provider);
+        metrics.SignedIn(provider);
     }
 
     /// The cookie principal for an external identity: linked or not.
@@ -194,12 +195,4 @@ public sealed class SignInResolution(ProsessDb db, IOptions<AuthOptions> options
 
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
-}
-
-/// Where the sign-in count goes; telemetry replaces the no-op.
-public static class ProsessMetricsHook
-{
-    public static Action<string> OnSignedIn { get; set; } = _ => { };
-
-    public static void SignedIn(string method) => OnSignedIn(method);
 }
