@@ -1,0 +1,267 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+using ProsessLop.Api.Tests.Infrastructure;
+
+namespace ProsessLop.Api.Tests.Security;
+
+public sealed class TestIdentityProviderFixture : IAsyncLifetime
+{
+    /// Never called back: the tests read the redirect instead of following it.
+    public const string RedirectUri = "http://127.0.0.1:1/signin-testidp";
+
+    public TestIdentityProvider Idp { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Idp = await TestIdentityProvider.StartAsync();
+        await Idp.AllowRedirectUriAsync(RedirectUri);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Idp is not null)
+        {
+            await Idp.DisposeAsync();
+        }
+    }
+}
+
+/// The test identity provider is itself tested: sign-in tests built on a provider that accepts
+/// anything would prove nothing.
+public sealed partial class TestIdentityProviderTests(TestIdentityProviderFixture fixture) : IClassFixture<TestIdentityProviderFixture>
+{
+    private readonly TestIdentityProvider idp = fixture.Idp;
+    private readonly HttpClient http = new(new HttpClientHandler { AllowAutoRedirect = false });
+
+    [Fact]
+    public async Task Discovery_ListsTheEndpoints_AndRequiresS256()
+    {
+        var discovery = await http.GetFromJsonAsync<JsonElement>(idp.Authority + "/.well-known/openid-configuration");
+
+        Assert.Equal(idp.Issuer, discovery.GetProperty("issuer").GetString());
+        Assert.Equal(idp.Authority + TestIdentityProvider.AuthorizationPath, discovery.GetProperty("authorization_endpoint").GetString());
+        Assert.Equal(idp.Authority + TestIdentityProvider.TokenPath, discovery.GetProperty("token_endpoint").GetString());
+        Assert.Equal(idp.Authority + TestIdentityProvider.UserInfoPath, discovery.GetProperty("userinfo_endpoint").GetString());
+        Assert.Equal(idp.Authority + TestIdentityProvider.EndSessionPath, discovery.GetProperty("end_session_endpoint").GetString());
+        Assert.StartsWith(idp.Authority, discovery.GetProperty("jwks_uri").GetString(), StringComparison.Ordinal);
+        Assert.Contains("S256", Strings(discovery, "code_challenge_methods_supported"));
+        Assert.DoesNotContain("plain", Strings(discovery, "code_challenge_methods_supported"));
+        Assert.Contains("authorization_code", Strings(discovery, "grant_types_supported"));
+    }
+
+    [Fact]
+    public async Task PasswordGrantAccessToken_ValidatesAgainstTheJwks_WithIssuerAudienceAndSubject()
+    {
+        var token = await idp.GetAccessTokenAsync("kari");
+
+        var result = await ValidateAsync(token);
+
+        Assert.True(result.IsValid, result.Exception?.Message);
+        var jwt = (JsonWebToken)result.SecurityToken;
+        Assert.Equal(idp.Issuer, jwt.Issuer);
+        Assert.Equal([TestIdentityProvider.DefaultAudience], jwt.Audiences);
+        Assert.Equal(idp.User("kari").Subject, jwt.Subject);
+        Assert.Equal("01817012309", jwt.GetClaim("pid").Value);
+        Assert.Equal(idp.SigningKey.KeyId, jwt.Kid);
+    }
+
+    [Fact]
+    public async Task PasswordGrant_CanAskForAnotherAudience()
+    {
+        var token = new JsonWebToken(await idp.GetAccessTokenAsync("ola", audience: "another-api"));
+
+        Assert.Equal(["another-api"], token.Audiences);
+        Assert.Equal(idp.User("ola").ObjectId, token.GetClaim("oid").Value);
+    }
+
+    [Fact]
+    public async Task PasswordGrant_ForAnUnknownUser_IsRefused()
+    {
+        var answer = await http.PostAsync(idp.Authority + TestIdentityProvider.TokenPath, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = idp.ClientId,
+            ["client_secret"] = idp.ClientSecret,
+            ["username"] = "nobody",
+            ["password"] = "test",
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Equal("invalid_grant", (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task CodeFlowWithPkce_SignsInThroughTheLoginForm_AndReturnsAnIdTokenWithNameAndPid()
+    {
+        var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+
+        var form = await http.GetStringAsync(AuthorizeUrl(Challenge(verifier)));
+        Assert.Contains("<label for=\"username\">Brukernavn</label>", form, StringComparison.Ordinal);
+        Assert.Contains("<input id=\"username\" name=\"username\"", form, StringComparison.Ordinal);
+
+        var redirect = await SubmitLoginAsync(form, "kari");
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        var location = redirect.Headers.Location!.ToString();
+        Assert.StartsWith(TestIdentityProviderFixture.RedirectUri + "?", location, StringComparison.Ordinal);
+        var answer = QueryHelpers.ParseQuery(new Uri(location).Query);
+        Assert.Equal("state-123", answer["state"].ToString());
+
+        var tokens = await ExchangeAsync(answer["code"].ToString(), verifier);
+        Assert.True(tokens.IsSuccessStatusCode, await tokens.Content.ReadAsStringAsync());
+        var body = await tokens.Content.ReadFromJsonAsync<JsonElement>();
+        var idToken = new JsonWebToken(body.GetProperty("id_token").GetString());
+        Assert.Equal(idp.Issuer, idToken.Issuer);
+        Assert.Equal([idp.ClientId], idToken.Audiences);
+        Assert.Equal("Kari Nordmann", idToken.GetClaim("name").Value);
+        Assert.Equal("01817012309", idToken.GetClaim("pid").Value);
+        Assert.Equal("nonce-123", idToken.GetClaim("nonce").Value);
+
+        var accessToken = body.GetProperty("access_token").GetString()!;
+        Assert.True((await ValidateAsync(accessToken)).IsValid);
+        using var userInfo = new HttpRequestMessage(HttpMethod.Get, idp.Authority + TestIdentityProvider.UserInfoPath);
+        userInfo.Headers.Authorization = new("Bearer", accessToken);
+        var claims = await (await http.SendAsync(userInfo)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("kari.nordmann@example.no", claims.GetProperty("email").GetString());
+        Assert.Equal("01817012309", claims.GetProperty("pid").GetString());
+    }
+
+    [Fact]
+    public async Task LoginForm_WithAnUnknownUsername_ShowsTheFormAgain_AndIssuesNoCode()
+    {
+        var form = await http.GetStringAsync(AuthorizeUrl(Challenge("some-verifier-that-is-long-enough-for-pkce-43chars")));
+
+        var answer = await SubmitLoginAsync(form, "nobody");
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Contains("Ukjent brukernavn", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuthorizationRequest_WithoutCodeChallenge_IsRefused()
+    {
+        var answer = await http.GetAsync(AuthorizeUrl(challenge: null));
+
+        // OpenIddict answers with its own error page (no redirect, no login form, no code).
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        var body = await answer.Content.ReadAsStringAsync();
+        Assert.Contains("error:invalid_request", body, StringComparison.Ordinal);
+        Assert.Contains("'code_challenge' parameter is missing", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CodeExchange_WithTheWrongVerifier_IsRefused()
+    {
+        var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+        var redirect = await SubmitLoginAsync(await http.GetStringAsync(AuthorizeUrl(Challenge(verifier))), "kari");
+        var code = QueryHelpers.ParseQuery(redirect.Headers.Location!.Query)["code"].ToString();
+
+        var tokens = await ExchangeAsync(code, Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, tokens.StatusCode);
+        Assert.Equal("invalid_grant", (await tokens.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task AuthorizationRequest_ForAnUnregisteredRedirectUri_ShowsNoLoginForm()
+    {
+        var url = AuthorizeUrl(Challenge("x")).Replace(Uri.EscapeDataString(TestIdentityProviderFixture.RedirectUri), Uri.EscapeDataString("http://127.0.0.1:2/elsewhere"), StringComparison.Ordinal);
+
+        var answer = await http.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.DoesNotContain("username", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("forged", typeof(SecurityTokenInvalidSignatureException))]
+    [InlineData("expired", typeof(SecurityTokenExpiredException))]
+    [InlineData("wrong-audience", typeof(SecurityTokenInvalidAudienceException))]
+    [InlineData("unsigned", typeof(SecurityTokenInvalidSignatureException))]
+    public async Task BadTokens_FailValidationAgainstTheJwks_ForTheirReason(string kind, Type expected)
+    {
+        var token = kind switch
+        {
+            "forged" => idp.ForgedToken("kari"),
+            "expired" => idp.ExpiredToken("kari"),
+            "wrong-audience" => idp.WrongAudienceToken("kari"),
+            _ => idp.UnsignedToken("kari"),
+        };
+
+        var result = await ValidateAsync(token);
+
+        Assert.False(result.IsValid);
+        Assert.IsAssignableFrom(expected, result.Exception);
+    }
+
+    private static string[] Strings(JsonElement json, string property) =>
+        [.. json.GetProperty(property).EnumerateArray().Select(e => e.GetString()!)];
+
+    private static string Challenge(string verifier) => Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+
+    private string AuthorizeUrl(string? challenge)
+    {
+        var query = new Dictionary<string, string?>
+        {
+            ["response_type"] = "code",
+            ["client_id"] = idp.ClientId,
+            ["redirect_uri"] = TestIdentityProviderFixture.RedirectUri,
+            ["scope"] = "openid profile email",
+            ["state"] = "state-123",
+            ["nonce"] = "nonce-123",
+        };
+        if (challenge is not null)
+        {
+            query["code_challenge"] = challenge;
+            query["code_challenge_method"] = "S256";
+        }
+
+        return QueryHelpers.AddQueryString(idp.Authority + TestIdentityProvider.AuthorizationPath, query);
+    }
+
+    /// Posts the login form as a browser would: its hidden fields plus the username.
+    private async Task<HttpResponseMessage> SubmitLoginAsync(string form, string username)
+    {
+        var fields = HiddenField().Matches(form)
+            .Select(m => KeyValuePair.Create(WebUtility.HtmlDecode(m.Groups[1].Value), WebUtility.HtmlDecode(m.Groups[2].Value)))
+            .Append(KeyValuePair.Create("username", username));
+        return await http.PostAsync(idp.Authority + TestIdentityProvider.AuthorizationPath, new FormUrlEncodedContent(fields));
+    }
+
+    private Task<HttpResponseMessage> ExchangeAsync(string code, string verifier) =>
+        http.PostAsync(idp.Authority + TestIdentityProvider.TokenPath, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = code,
+            ["redirect_uri"] = TestIdentityProviderFixture.RedirectUri,
+            ["code_verifier"] = verifier,
+            ["client_id"] = idp.ClientId,
+            ["client_secret"] = idp.ClientSecret,
+        }));
+
+    /// Validates as a resource server would: keys from the provider's discovery document and JWKS.
+    private async Task<TokenValidationResult> ValidateAsync(string token)
+    {
+        var configuration = await new ConfigurationManager<OpenIdConnectConfiguration>(
+            idp.Authority + "/.well-known/openid-configuration",
+            new OpenIdConnectConfigurationRetriever(),
+            new HttpDocumentRetriever { RequireHttps = false }).GetConfigurationAsync(CancellationToken.None);
+        return await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuer = configuration.Issuer,
+            ValidAudience = TestIdentityProvider.DefaultAudience,
+            IssuerSigningKeys = configuration.SigningKeys,
+        });
+    }
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">")]
+    private static partial Regex HiddenField();
+}
