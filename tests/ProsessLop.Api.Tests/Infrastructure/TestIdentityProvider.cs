@@ -1,9 +1,11 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -45,7 +47,7 @@ public sealed record TestUser(
 ///
 /// The login page asks only for a username (no password, no session cookie): every authorization
 /// request shows the form again, so a test always knows who signs in.
-public sealed class TestIdentityProvider : IAsyncDisposable
+public sealed partial class TestIdentityProvider : IAsyncDisposable
 {
     public const string DefaultAudience = "prosesslop";
     public const string DefaultClientId = "prosesslop";
@@ -207,6 +209,57 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             ? body.GetProperty(Parameters.AccessToken).GetString()!
             : throw new InvalidOperationException($"The test provider refused the token request: {body}");
     }
+
+    /// Signs in as a browser without JavaScript would, through any relying party: from `startUrl`
+    /// (say ProsessLøp's sign-in link) it follows redirects, fills this provider's login form with
+    /// `username`, posts a form_post answer on to the relying party, and returns the first
+    /// response that is none of these. The client must not follow redirects itself and must keep
+    /// the relying party's cookies (see LoopbackCookies).
+    public async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string startUrl, string username)
+    {
+        var response = await browser.GetAsync(startUrl);
+        for (var step = 0; step < 20; step++)
+        {
+            var url = response.RequestMessage!.RequestUri!;
+            if (response.Headers.Location is { } location)
+            {
+                response = await browser.GetAsync(new Uri(url, location));
+            }
+            else if (url.AbsoluteUri.StartsWith(Authority + AuthorizationPath, StringComparison.Ordinal) && response.IsSuccessStatusCode)
+            {
+                var page = await response.Content.ReadAsStringAsync();
+                response = page.Contains("id=\"username\"", StringComparison.Ordinal)
+                    ? await SubmitLoginFormAsync(browser, page, username)
+                    : await PostFormAsync(browser, page, new Uri(url, WebUtility.HtmlDecode(FormAction().Match(page).Groups[1].Value)), []);
+            }
+            else
+            {
+                return response;
+            }
+        }
+
+        throw new InvalidOperationException($"Signing in from {startUrl} went round in circles.");
+    }
+
+    /// Posts this provider's login form as a browser would: its hidden fields plus the username.
+    /// Returns the provider's answer (a redirect to the client, or a form_post page).
+    public Task<HttpResponseMessage> SubmitLoginFormAsync(HttpClient browser, string loginPage, string username) =>
+        PostFormAsync(browser, loginPage, new Uri(Authority + AuthorizationPath), [KeyValuePair.Create(Parameters.Username, username)]);
+
+    private static Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string page, Uri action, KeyValuePair<string, string>[] extra)
+    {
+        var fields = HiddenField().Matches(page)
+            .Select(m => KeyValuePair.Create(WebUtility.HtmlDecode(m.Groups[1].Value), WebUtility.HtmlDecode(m.Groups[2].Value)))
+            .Concat(extra);
+        return browser.PostAsync(action, new FormUrlEncodedContent(fields));
+    }
+
+    // Both this provider's login form and OpenIddict's form_post page write inputs this way.
+    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\"\\s*/?>")]
+    private static partial Regex HiddenField();
+
+    [GeneratedRegex("<form[^>]* action=\"([^\"]*)\"")]
+    private static partial Regex FormAction();
 
     /// Same claims as a real token, signed with another RSA key under the provider's key id.
     public string ForgedToken(string username) =>

@@ -3,8 +3,16 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -17,6 +25,7 @@ public sealed class TestIdentityProviderFixture : IAsyncLifetime
 {
     /// Never called back: the tests read the redirect instead of following it.
     public const string RedirectUri = "http://127.0.0.1:1/signin-testidp";
+    public const string SignedOutUri = "http://127.0.0.1:1/signout-callback-testidp";
 
     public TestIdentityProvider Idp { get; private set; } = null!;
 
@@ -24,6 +33,7 @@ public sealed class TestIdentityProviderFixture : IAsyncLifetime
     {
         Idp = await TestIdentityProvider.StartAsync();
         await Idp.AllowRedirectUriAsync(RedirectUri);
+        await Idp.AllowPostLogoutRedirectUriAsync(SignedOutUri);
     }
 
     public async Task DisposeAsync()
@@ -37,7 +47,7 @@ public sealed class TestIdentityProviderFixture : IAsyncLifetime
 
 /// The test identity provider is itself tested: sign-in tests built on a provider that accepts
 /// anything would prove nothing.
-public sealed partial class TestIdentityProviderTests(TestIdentityProviderFixture fixture) : IClassFixture<TestIdentityProviderFixture>
+public sealed class TestIdentityProviderTests(TestIdentityProviderFixture fixture) : IClassFixture<TestIdentityProviderFixture>
 {
     private readonly TestIdentityProvider idp = fixture.Idp;
     private readonly HttpClient http = new(new HttpClientHandler { AllowAutoRedirect = false });
@@ -135,6 +145,86 @@ public sealed partial class TestIdentityProviderTests(TestIdentityProviderFixtur
     }
 
     [Fact]
+    public async Task CodeFlow_InFormPostMode_AnswersWithAFormPostingTheCodeToTheRedirectUri()
+    {
+        // ASP.NET Core's OpenID Connect handler asks for response_mode=form_post unless told otherwise.
+        var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+        var form = await http.GetStringAsync(AuthorizeUrl(Challenge(verifier)) + "&response_mode=form_post");
+
+        var answer = await SubmitLoginAsync(form, "ola");
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var page = await answer.Content.ReadAsStringAsync();
+        Assert.Contains($"action=\"{TestIdentityProviderFixture.RedirectUri}\"", page, StringComparison.Ordinal);
+        Assert.Matches("name=\"code\" value=\"[^\"]+\"", page);
+    }
+
+    [Fact]
+    public async Task EndSession_WithAnIdTokenHint_RedirectsToTheRegisteredPostLogoutUri()
+    {
+        var tokens = await http.PostAsync(idp.Authority + TestIdentityProvider.TokenPath, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = idp.ClientId,
+            ["client_secret"] = idp.ClientSecret,
+            ["username"] = "kari",
+            ["password"] = "test",
+            ["scope"] = "openid",
+        }));
+        var idToken = (await tokens.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id_token").GetString()!;
+
+        var answer = await http.GetAsync(QueryHelpers.AddQueryString(idp.Authority + TestIdentityProvider.EndSessionPath, new Dictionary<string, string?>
+        {
+            ["id_token_hint"] = idToken,
+            ["post_logout_redirect_uri"] = TestIdentityProviderFixture.SignedOutUri,
+            ["state"] = "bye",
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        Assert.Equal(TestIdentityProviderFixture.SignedOutUri + "?state=bye", answer.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task AspNetCoresOpenIdConnectHandler_SignsInThroughTheProvider_WithItsDefaults()
+    {
+        // A relying party as stock as it gets (form_post, PKCE, userinfo): if it signs in, a host
+        // built on the same handler can.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().UseUrls("http://127.0.0.1:0");
+        builder.Services.AddRouting().AddAuthorization().AddDataProtection().UseEphemeralDataProtectionProvider();
+        builder.Services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                o.DefaultChallengeScheme = "testidp";
+            })
+            .AddCookie()
+            .AddOpenIdConnect("testidp", o =>
+            {
+                o.Authority = idp.Authority;
+                o.ClientId = idp.ClientId;
+                o.ClientSecret = idp.ClientSecret;
+                o.ResponseType = "code";
+                o.RequireHttpsMetadata = false;
+                o.CallbackPath = "/signin-testidp";
+                o.MapInboundClaims = false;
+                o.GetClaimsFromUserInfoEndpoint = true;
+            });
+        await using var relyingParty = builder.Build();
+        relyingParty.UseAuthentication();
+        relyingParty.UseAuthorization();
+        relyingParty.MapGet("/me", (ClaimsPrincipal user) => $"{user.FindFirst("name")?.Value} {user.FindFirst("pid")?.Value}").RequireAuthorization();
+        await relyingParty.StartAsync();
+        var baseUrl = relyingParty.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        await idp.AllowRedirectUriAsync(baseUrl + "/signin-testidp");
+        using var browser = new HttpClient(new LoopbackCookies { InnerHandler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false } });
+
+        var answer = await idp.SignInAsync(browser, baseUrl + "/me", "kari");
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal("Kari Nordmann 01817012309", await answer.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task LoginForm_WithAnUnknownUsername_ShowsTheFormAgain_AndIssuesNoCode()
     {
         var form = await http.GetStringAsync(AuthorizeUrl(Challenge("some-verifier-that-is-long-enough-for-pkce-43chars")));
@@ -227,14 +317,7 @@ public sealed partial class TestIdentityProviderTests(TestIdentityProviderFixtur
         return QueryHelpers.AddQueryString(idp.Authority + TestIdentityProvider.AuthorizationPath, query);
     }
 
-    /// Posts the login form as a browser would: its hidden fields plus the username.
-    private async Task<HttpResponseMessage> SubmitLoginAsync(string form, string username)
-    {
-        var fields = HiddenField().Matches(form)
-            .Select(m => KeyValuePair.Create(WebUtility.HtmlDecode(m.Groups[1].Value), WebUtility.HtmlDecode(m.Groups[2].Value)))
-            .Append(KeyValuePair.Create("username", username));
-        return await http.PostAsync(idp.Authority + TestIdentityProvider.AuthorizationPath, new FormUrlEncodedContent(fields));
-    }
+    private Task<HttpResponseMessage> SubmitLoginAsync(string form, string username) => idp.SubmitLoginFormAsync(http, form, username);
 
     private Task<HttpResponseMessage> ExchangeAsync(string code, string verifier) =>
         http.PostAsync(idp.Authority + TestIdentityProvider.TokenPath, new FormUrlEncodedContent(new Dictionary<string, string>
@@ -261,7 +344,4 @@ public sealed partial class TestIdentityProviderTests(TestIdentityProviderFixtur
             IssuerSigningKeys = configuration.SigningKeys,
         });
     }
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">")]
-    private static partial Regex HiddenField();
 }
