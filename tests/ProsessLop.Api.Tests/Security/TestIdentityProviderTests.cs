@@ -96,14 +96,7 @@ public sealed class TestIdentityProviderTests(TestIdentityProviderFixture fixtur
     [Fact]
     public async Task PasswordGrant_ForAnUnknownUser_IsRefused()
     {
-        var answer = await http.PostAsync(idp.Authority + TestIdentityProvider.TokenPath, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = idp.ClientId,
-            ["client_secret"] = idp.ClientSecret,
-            ["username"] = "nobody",
-            ["password"] = "test",
-        }));
+        var answer = await idp.PasswordGrantAsync("nobody");
 
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
         Assert.Equal("invalid_grant", (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
@@ -162,15 +155,7 @@ public sealed class TestIdentityProviderTests(TestIdentityProviderFixture fixtur
     [Fact]
     public async Task EndSession_WithAnIdTokenHint_RedirectsToTheRegisteredPostLogoutUri()
     {
-        var tokens = await http.PostAsync(idp.Authority + TestIdentityProvider.TokenPath, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = idp.ClientId,
-            ["client_secret"] = idp.ClientSecret,
-            ["username"] = "kari",
-            ["password"] = "test",
-            ["scope"] = "openid",
-        }));
+        var tokens = await idp.PasswordGrantAsync("kari");
         var idToken = (await tokens.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id_token").GetString()!;
 
         var answer = await http.GetAsync(QueryHelpers.AddQueryString(idp.Authority + TestIdentityProvider.EndSessionPath, new Dictionary<string, string?>
