@@ -69,6 +69,17 @@ public sealed class TestIdentityProviderTests(TestIdentityProviderFixture fixtur
     }
 
     [Fact]
+    public async Task Issuer_IsTheSame_WhateverHostTheClientNames()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, idp.Authority + "/.well-known/openid-configuration");
+        request.Headers.Host = "localhost";
+
+        var discovery = await (await http.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(idp.Issuer, discovery.GetProperty("issuer").GetString());
+    }
+
+    [Fact]
     public async Task PasswordGrantAccessToken_ValidatesAgainstTheJwks_WithIssuerAudienceAndSubject()
     {
         var token = await idp.GetAccessTokenAsync("kari");
