@@ -170,6 +170,15 @@ public sealed partial class TestIdentityProvider : IAsyncDisposable
     public Task AllowPostLogoutRedirectUriAsync(string redirectUri) =>
         UpdateClientAsync(d => d.PostLogoutRedirectUris.Add(new Uri(redirectUri)));
 
+    /// Both callbacks of a relying party that names this provider `name` the ASP.NET Core way:
+    /// `{baseUrl}/signin-{name}` and `{baseUrl}/signout-callback-{name}`.
+    public Task AllowRelyingPartyAsync(string baseUrl, string name) =>
+        UpdateClientAsync(d =>
+        {
+            d.RedirectUris.Add(new Uri($"{baseUrl.TrimEnd('/')}/signin-{name}"));
+            d.PostLogoutRedirectUris.Add(new Uri($"{baseUrl.TrimEnd('/')}/signout-callback-{name}"));
+        });
+
     /// ProsessLøp's settings for this provider under `Auth:Providers:<name>`, for an in-memory
     /// configuration source.
     public Dictionary<string, string?> ProviderSettings(string name, string identityClaim = Claims.Subject, string displayName = "Test-ID") =>

@@ -181,7 +181,7 @@ public sealed class TestIdentityProviderTests(TestIdentityProviderFixture fixtur
     }
 
     [Fact]
-    public async Task AspNetCoresOpenIdConnectHandler_SignsInThroughTheProvider_WithItsDefaults()
+    public async Task AspNetCoresOpenIdConnectHandler_SignsInAndOutThroughTheProvider_WithItsDefaults()
     {
         // A relying party as stock as it gets (form_post, PKCE, userinfo): if it signs in, a host
         // built on the same handler can.
@@ -202,6 +202,7 @@ public sealed class TestIdentityProviderTests(TestIdentityProviderFixture fixtur
                 o.ResponseType = "code";
                 o.RequireHttpsMetadata = false;
                 o.CallbackPath = "/signin-testidp";
+                o.SignedOutCallbackPath = "/signout-callback-testidp";
                 o.MapInboundClaims = false;
                 o.GetClaimsFromUserInfoEndpoint = true;
             });
@@ -209,15 +210,24 @@ public sealed class TestIdentityProviderTests(TestIdentityProviderFixture fixtur
         relyingParty.UseAuthentication();
         relyingParty.UseAuthorization();
         relyingParty.MapGet("/me", (ClaimsPrincipal user) => $"{user.FindFirst("name")?.Value} {user.FindFirst("pid")?.Value}").RequireAuthorization();
+        relyingParty.MapGet("/logout", () => Results.SignOut(new() { RedirectUri = "/signed-out" }, [CookieAuthenticationDefaults.AuthenticationScheme, "testidp"]));
         await relyingParty.StartAsync();
         var baseUrl = relyingParty.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        await idp.AllowRedirectUriAsync(baseUrl + "/signin-testidp");
+        await idp.AllowRelyingPartyAsync(baseUrl, "testidp");
         using var browser = new HttpClient(new LoopbackCookies { InnerHandler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false } });
 
         var answer = await idp.SignInAsync(browser, baseUrl + "/me", "kari");
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal("Kari Nordmann 01817012309", await answer.Content.ReadAsStringAsync());
+
+        // Out: the relying party → the end-session endpoint → its signout callback → where it meant to go.
+        var toProvider = (await browser.GetAsync(baseUrl + "/logout")).Headers.Location!;
+        Assert.StartsWith(idp.Authority + TestIdentityProvider.EndSessionPath, toProvider.ToString(), StringComparison.Ordinal);
+        var toCallback = (await browser.GetAsync(toProvider)).Headers.Location!;
+        Assert.StartsWith(baseUrl + "/signout-callback-testidp", toCallback.ToString(), StringComparison.Ordinal);
+        Assert.Equal("/signed-out", (await browser.GetAsync(toCallback)).Headers.Location!.ToString());
+        Assert.StartsWith(idp.Authority, (await browser.GetAsync(baseUrl + "/me")).Headers.Location!.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
