@@ -231,9 +231,14 @@ public sealed partial class TestIdentityProvider : IAsyncDisposable
     /// `username`, posts a form_post answer on to the relying party, and returns the first
     /// response that is none of these. The client must not follow redirects itself and must keep
     /// the relying party's cookies (see LoopbackCookies).
-    public async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string startUrl, string username)
+    public async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string startUrl, string username) =>
+        await ContinueSignInAsync(browser, await browser.GetAsync(startUrl), username);
+
+    /// As SignInAsync, from a response the test already has: say the redirect answering a POST of
+    /// the relying party's own sign-in form (which carries an antiforgery token).
+    public async Task<HttpResponseMessage> ContinueSignInAsync(HttpClient browser, HttpResponseMessage response, string username)
     {
-        var response = await browser.GetAsync(startUrl);
+        var startUrl = response.RequestMessage!.RequestUri;
         for (var step = 0; step < 20; step++)
         {
             var url = response.RequestMessage!.RequestUri!;
