@@ -9,6 +9,23 @@ public sealed class LoopbackCookies : DelegatingHandler
 
     public List<string> SetCookies { get; } = [];
 
+    /// A cookie's current value, or sets one (to replay a copied cookie).
+    public string? this[string name]
+    {
+        get => _cookies.GetValueOrDefault(name);
+        set
+        {
+            if (value is null)
+            {
+                _cookies.Remove(name);
+            }
+            else
+            {
+                _cookies[name] = value;
+            }
+        }
+    }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         // A redirect handler outside this one copies the previous request's Cookie header.

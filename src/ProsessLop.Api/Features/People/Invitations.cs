@@ -216,15 +216,17 @@ public sealed class AcceptInvitationHandler(ProsessDb db, Journal.Journal journa
             db.People.Add(person);
         }
 
+        // Added through their sets, not the person's collections: EF would take a new row with a
+        // key already set, found on a tracked person, for an existing one.
         if (linked is null)
         {
-            person.Identities.Add(new ExternalIdentity { Id = Guid.CreateVersion7(), PersonId = person.Id, Provider = command.Provider, Key = command.Key, LinkedAt = now });
+            db.ExternalIdentities.Add(new ExternalIdentity { Id = Guid.CreateVersion7(), PersonId = person.Id, Provider = command.Provider, Key = command.Key, LinkedAt = now });
         }
 
         var membership = person.Memberships.SingleOrDefault(m => m.ScopeKind == invitation.ScopeKind && m.ScopeId == invitation.ScopeId);
         if (membership is null)
         {
-            person.Memberships.Add(new Membership
+            db.Memberships.Add(new Membership
             {
                 Id = Guid.CreateVersion7(), PersonId = person.Id, Role = invitation.Role, ScopeKind = invitation.ScopeKind, ScopeId = invitation.ScopeId,
                 CreatedAt = now, CreatedBy = invitation.InvitedBy,

@@ -26,8 +26,10 @@ public sealed class GetMeHandler(ProsessDb db, ICurrentUser user, DefinitionRegi
     {
         var principal = query.Principal;
         var roles = principal.FindAll(ProsessClaims.Role).Select(c => c.Value).Distinct().ToList();
+        var kind = principal.Identity?.AuthenticationType ?? "";
         var via = principal.FindFirst(ProsessClaims.Provider)?.Value
-            ?? (principal.HasClaim(c => c.Type == ProsessClaims.TokenId) ? "personal-access-token" : principal.Identity?.AuthenticationType);
+            ?? (kind.StartsWith(AuthSetup.BearerKindPrefix, StringComparison.Ordinal) ? kind[AuthSetup.BearerKindPrefix.Length..]
+                : principal.HasClaim(c => c.Type == ProsessClaims.TokenId) ? "personal-access-token" : kind);
         var person = principal.FindFirst(ProsessClaims.Subject) is null ? null
             : await db.People.AsNoTracking().Include(p => p.Memberships).SingleOrDefaultAsync(p => p.Id == user.Id, ct);
         if (person is null)

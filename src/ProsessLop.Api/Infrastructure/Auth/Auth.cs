@@ -238,6 +238,9 @@ public static class AuthSetup
                 cookie.LoginPath = "/logg-inn";
                 cookie.LogoutPath = "/logg-ut";
                 cookie.AccessDeniedPath = "/ingen-tilgang";
+                // A provider sign-in is a session in the database: ended (signed out, person
+                // erased) means the cookie is refused, and the person is asked to sign in again.
+                cookie.Events.OnValidatePrincipal = SignInResolution.ValidateSessionAsync;
             });
         if (hasLocalKey)
         {

@@ -57,7 +57,6 @@ public sealed class SignInResolution(ProsessDb db, IOptions<AuthOptions> options
         }
 
         string? personId;
-        Guid? session = null;
         if (kind.StartsWith(AuthSetup.BearerKindPrefix, StringComparison.Ordinal))
         {
             var provider = kind[AuthSetup.BearerKindPrefix.Length..];
@@ -68,11 +67,7 @@ public sealed class SignInResolution(ProsessDb db, IOptions<AuthOptions> options
         else
         {
             personId = identity.FindFirst(ProsessClaims.Subject)?.Value;
-            if (kind == AuthSetup.CookieKind)
-            {
-                session = Guid.TryParse(identity.FindFirst(ProsessClaims.Session)?.Value, out var sid) ? sid : Guid.Empty;
-            }
-            else if (kind == AuthSetup.DemoKind)
+            if (kind == AuthSetup.DemoKind)
             {
                 // A demo cookie without roles (the picker is off now): it is nobody.
                 personId = null;
@@ -89,23 +84,10 @@ public sealed class SignInResolution(ProsessDb db, IOptions<AuthOptions> options
             return new ClaimsPrincipal(resolved);
         }
 
-        var now = clock.GetUtcNow();
         var person = await db.People.AsNoTracking()
             .Where(p => p.Id == personId)
-            .Select(p => new
-            {
-                p.Name,
-                Memberships = p.Memberships.Select(m => new { m.Role, m.ScopeId }).ToList(),
-                SessionOpen = session == null || db.SignInSessions.Any(s => s.Id == session && s.PersonId == p.Id && s.EndedAt == null && s.ExpiresAt > now),
-            })
+            .Select(p => new { p.Name, Memberships = p.Memberships.Select(m => new { m.Role, m.ScopeId }).ToList() })
             .SingleOrDefaultAsync();
-        if (session is not null && (person is null || !person.SessionOpen))
-        {
-            // Signed out, erased, or the session ended: the cookie opens nothing any more.
-            logger.LogInformation("A page session no longer belongs to a person or is ended; treated as signed out.");
-            return new ClaimsPrincipal(new ClaimsIdentity());
-        }
-
         if (person is null)
         {
             // A valid token for someone who is nobody here (yet): signed in, without any rights.
@@ -115,10 +97,7 @@ public sealed class SignInResolution(ProsessDb db, IOptions<AuthOptions> options
 
         resolved.AddClaim(new Claim(ProsessClaims.Subject, personId));
         resolved.AddClaim(new Claim(ProsessClaims.Name, person.Name));
-        if (session is { } open)
-        {
-            resolved.AddClaim(new Claim(ProsessClaims.Session, open.ToString()));
-        }
+        resolved.AddClaims(identity.FindAll(ProsessClaims.Session));
 
         foreach (var role in person.Memberships.Select(m => m.Role).Distinct())
         {
@@ -135,6 +114,28 @@ public sealed class SignInResolution(ProsessDb db, IOptions<AuthOptions> options
         }
 
         return new ClaimsPrincipal(resolved);
+    }
+
+    /// Every request with a page cookie of a person: its session must be open (not signed out,
+    /// not expired, its person not erased — erasure deletes the sessions). Otherwise the cookie is
+    /// rejected and removed, and the person is sent to sign in again.
+    public static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var identity = context.Principal?.Identity as ClaimsIdentity;
+        if (identity?.AuthenticationType != AuthSetup.CookieKind || identity.FindFirst(ProsessClaims.Subject) is null)
+        {
+            return; // the demo, or a sign-in not yet linked to a person: no session to check
+        }
+
+        var services = context.HttpContext.RequestServices;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var open = Guid.TryParse(identity.FindFirst(ProsessClaims.Session)?.Value, out var sid)
+            && await services.GetRequiredService<ProsessDb>().SignInSessions.AnyAsync(s => s.Id == sid && s.EndedAt == null && s.ExpiresAt > now);
+        if (!open)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
     }
 
     /// After a provider's sign-in (authorization code flow with PKCE): the cookie gets who the
