@@ -65,7 +65,8 @@ public static class ProsessHost
 
         services.AddProsessAuth(builder.Configuration, builder.Environment);
         builder.AddWebSecurity();
-        services.AddWriteRateLimit(builder.Configuration);
+        services.Configure<WriteRateLimitOptions>(builder.Configuration.GetSection(WriteRateLimitOptions.Section));
+        services.AddSharedKeys();
         services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(IdempotencyOptions.Section));
         services.AddProsessOpenApi();
         services.AddRazorPages(o =>
@@ -90,34 +91,49 @@ public static class ProsessHost
         services.AddSingleton<Features.Notifications.IEmailSender, Features.Notifications.MailKitSender>();
     }
 
-    public static async Task MigrateAsync(this IServiceProvider services, CancellationToken ct = default)
+    /// The `migrate` subcommand (a release step): the schema, ours and Hangfire's, and nothing else.
+    public static Task MigrateAsync(this IServiceProvider services, ILogger logger, CancellationToken ct = default) =>
+        services.ExclusivelyAsync(logger, db => ApplySchemaAsync(db, migrate: true, ct), ct);
+
+    private static async Task ExclusivelyAsync(this IServiceProvider services, ILogger logger, Func<ProsessDb, Task> work, CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ProsessDb>().Database.MigrateAsync(ct);
+        var db = scope.ServiceProvider.GetRequiredService<ProsessDb>();
+        await StartupLock.RunExclusiveAsync(db.Database.GetConnectionString()!, logger, () => work(db), ct);
+    }
+
+    private static async Task ApplySchemaAsync(ProsessDb db, bool migrate, CancellationToken ct)
+    {
+        if (migrate)
+        {
+            await db.Database.MigrateAsync(ct);
+        }
+
+        HangfireSetup.InstallSchema(db.Database.GetConnectionString()!);
     }
 
     public static async Task UseProsessLopAsync(this WebApplication app)
     {
         var database = app.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        if (database.MigrateOnStartup)
+        // Everything a host does to the database before it serves, once, however many start together.
+        await app.Services.ExclusivelyAsync(app.Logger, async db =>
         {
-            await app.Services.MigrateAsync();
-        }
-
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
+            await ApplySchemaAsync(db, database.MigrateOnStartup, CancellationToken.None);
             var workflows = app.Configuration.GetSection(WorkflowOptions.Section).Get<WorkflowOptions>() ?? new WorkflowOptions();
             await app.Services.GetRequiredService<DefinitionRegistry>().PublishAsync(
                 DefinitionRegistry.ResolveDirectory(workflows, app.Environment.ContentRootPath),
-                scope.ServiceProvider.GetRequiredService<ProsessDb>(),
+                db,
                 app.Services.GetRequiredService<TimeProvider>(),
                 app.Logger);
 
             if (app.Configuration.GetSection(Features.Demo.DemoOptions.Section).Get<Features.Demo.DemoOptions>()?.Seed == true)
             {
+                await using var scope = app.Services.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<Features.Demo.DemoData>().SeedAsync();
             }
-        }
+
+            SharedKeys.EnsureKey(app.Services);
+        }, CancellationToken.None);
 
         app.Services.ScheduleRecurringJobs();
         var email = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmailOptions>>().Value;
@@ -158,7 +174,7 @@ public static class ProsessHost
                 app.Services.GetRequiredService<Hangfire.JobStorage>());
         }
 
-        app.UseRateLimiter();
+        app.UseMiddleware<WriteRateLimitMiddleware>();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.UseAuthorization();
 

@@ -23,14 +23,19 @@ public static class TestPostgres
     /// Where the server came from, for the test log.
     public static string Source { get; private set; } = "not started";
 
-    public static async Task<string> CreateDatabaseAsync(string prefix)
+    public static Task<string> CreateDatabaseAsync(string prefix) => CreateAsync(prefix, Template);
+
+    /// A database with nothing in it, not even Hangfire's schema: what a new installation meets.
+    public static Task<string> CreateEmptyDatabaseAsync(string prefix) => CreateAsync(prefix, "template0");
+
+    private static async Task<string> CreateAsync(string prefix, string template)
     {
         var server = await Server.Value;
         var name = $"{prefix.ToLowerInvariant()}_{Guid.NewGuid():N}"[..40];
         await CreateLock.WaitAsync();
         try
         {
-            await ExecuteAsync(server, $"CREATE DATABASE \"{name}\" TEMPLATE \"{Template}\"");
+            await ExecuteAsync(server, $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"");
         }
         finally
         {
