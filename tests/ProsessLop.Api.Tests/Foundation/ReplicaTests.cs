@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using MimeKit;
 using netDumbster.smtp;
 using Npgsql;
+using ProsessLop.Api.Features.Housekeeping;
 using ProsessLop.Api.Features.Notifications;
 using ProsessLop.Api.Features.Reminders;
 using ProsessLop.Api.Infrastructure;
@@ -129,7 +131,14 @@ public sealed class ReplicaTests(ReplicaSet replicas) : IClassFixture<ReplicaSet
 
         // Four hosts started together made one key between them, and a host started later (a
         // restart, a new pod) reads the same cookie.
-        Assert.Equal(1, await replicas.WebA.WithDbAsync(db => db.DataProtectionKeys.CountAsync()));
+        var key = Assert.Single(await replicas.WebA.WithDbAsync(db => db.DataProtectionKeys.Select(k => k.Xml).ToListAsync()));
+        foreach (var host in new[] { replicas.WebA, replicas.WebB, replicas.JobsA, replicas.JobsB })
+        {
+            // Each host's key ring is the database's, not a private one (memory, or a folder of its own).
+            var keys = host.Services.GetRequiredService<IKeyManager>().GetAllKeys();
+            Assert.Contains($"id=\"{Assert.Single(keys).KeyId}\"", key, StringComparison.Ordinal);
+        }
+
         await using var restarted = replicas.Another("web");
         await restarted.InitializeAsync();
         var again = await browser.GetAsync($"{restarted.BaseUrl}{report}");
@@ -233,6 +242,10 @@ public sealed class SharedRateLimitTests
         a.Clock.Advance(TimeSpan.FromMinutes(1));
         b.Clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(HttpStatusCode.Created, (await Create(onB, 6)).StatusCode);
+
+        // Housekeeping deletes the past minute's count and keeps the current one.
+        Assert.Equal(1, await a.SendAsync<int>(new PurgeWriteCounts()));
+        Assert.Equal(1, await a.WithDbAsync(db => db.WriteCounts.SumAsync(c => c.Writes)));
     }
 }
 
