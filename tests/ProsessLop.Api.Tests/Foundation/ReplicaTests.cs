@@ -145,17 +145,17 @@ public sealed class ReplicaTests(ReplicaSet replicas) : IClassFixture<ReplicaSet
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
     }
 
+    private static HttpRequestMessage CreateRegion(string name, string key) => new(HttpMethod.Post, "/api/regions")
+    {
+        Content = JsonContent.Create(new { name, municipalityNumbers = new[] { "1832", "1833" } }),
+        Headers = { { IdempotencyMiddleware.Header, key } },
+    };
+
     [Fact]
     public async Task TheSameIdempotencyKey_SentToWebAThenWebB_RunsOnce()
     {
-        HttpRequestMessage CreateRegion() => new(HttpMethod.Post, "/api/regions")
-        {
-            Content = JsonContent.Create(new { name = "Indre Helgeland", municipalityNumbers = new[] { "1832", "1833" } }),
-            Headers = { { IdempotencyMiddleware.Header, "replica-key-1" } },
-        };
-
-        var first = await replicas.WebA.ClientFor("replica-owner", Roles.Owner).SendAsync(CreateRegion());
-        var retry = await replicas.WebB.ClientFor("replica-owner", Roles.Owner).SendAsync(CreateRegion());
+        var first = await replicas.WebA.ClientFor("replica-owner", Roles.Owner).SendAsync(CreateRegion("Indre Helgeland", "replica-key-1"));
+        var retry = await replicas.WebB.ClientFor("replica-owner", Roles.Owner).SendAsync(CreateRegion("Indre Helgeland", "replica-key-1"));
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
@@ -164,6 +164,19 @@ public sealed class ReplicaTests(ReplicaSet replicas) : IClassFixture<ReplicaSet
         Assert.Equal(first.Headers.Location, retry.Headers.Location);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
         Assert.Equal(1, await replicas.WebB.WithDbAsync(db => db.Regions.CountAsync(r => r.Name == "Indre Helgeland")));
+    }
+
+    [Fact]
+    public async Task TheSameIdempotencyKey_SentToBothWebHostsAtOnce_RunsOnce()
+    {
+        var responses = await Task.WhenAll(
+            from host in new[] { replicas.WebA, replicas.WebB, replicas.WebA, replicas.WebB }
+            select host.ClientFor("replica-owner", Roles.Owner).SendAsync(CreateRegion("Ytre Helgeland", "replica-key-2")));
+
+        // The one that ran answers 201; the others were either still waiting for it (409) or replayed it.
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created && !r.Headers.Contains("Idempotent-Replayed"));
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
+        Assert.Equal(1, await replicas.WebA.WithDbAsync(db => db.Regions.CountAsync(r => r.Name == "Ytre Helgeland")));
     }
 
     [Fact]
