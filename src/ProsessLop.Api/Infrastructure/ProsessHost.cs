@@ -35,6 +35,7 @@ public static class ProsessHost
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new ResolvedDatabase(connectionString));
         services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
         // Pooled: the options are built once, not per request, and contexts are reused (the
         // context keeps no per-request state beyond what EF resets).
@@ -93,23 +94,23 @@ public static class ProsessHost
 
     /// The `migrate` subcommand (a release step): the schema, ours and Hangfire's, and nothing else.
     public static Task MigrateAsync(this IServiceProvider services, ILogger logger, CancellationToken ct = default) =>
-        services.ExclusivelyAsync(logger, db => ApplySchemaAsync(db, migrate: true, ct), ct);
+        services.ExclusivelyAsync(logger, db => ApplySchemaAsync(services, db, migrate: true, ct), ct);
 
     private static async Task ExclusivelyAsync(this IServiceProvider services, ILogger logger, Func<ProsessDb, Task> work, CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ProsessDb>();
-        await StartupLock.RunExclusiveAsync(db.Database.GetConnectionString()!, logger, () => work(db), ct);
+        await StartupLock.RunExclusiveAsync(services.GetRequiredService<ResolvedDatabase>().ConnectionString, logger, () => work(db), ct);
     }
 
-    private static async Task ApplySchemaAsync(ProsessDb db, bool migrate, CancellationToken ct)
+    private static async Task ApplySchemaAsync(IServiceProvider services, ProsessDb db, bool migrate, CancellationToken ct)
     {
         if (migrate)
         {
             await db.Database.MigrateAsync(ct);
         }
 
-        HangfireSetup.InstallSchema(db.Database.GetConnectionString()!);
+        HangfireSetup.InstallSchema(services.GetRequiredService<ResolvedDatabase>().ConnectionString);
     }
 
     public static async Task UseProsessLopAsync(this WebApplication app)
@@ -118,7 +119,7 @@ public static class ProsessHost
         // Everything a host does to the database before it serves, once, however many start together.
         await app.Services.ExclusivelyAsync(app.Logger, async db =>
         {
-            await ApplySchemaAsync(db, database.MigrateOnStartup, CancellationToken.None);
+            await ApplySchemaAsync(app.Services, db, database.MigrateOnStartup, CancellationToken.None);
             var workflows = app.Configuration.GetSection(WorkflowOptions.Section).Get<WorkflowOptions>() ?? new WorkflowOptions();
             await app.Services.GetRequiredService<DefinitionRegistry>().PublishAsync(
                 DefinitionRegistry.ResolveDirectory(workflows, app.Environment.ContentRootPath),
