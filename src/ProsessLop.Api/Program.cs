@@ -1,7 +1,7 @@
 using ProsessLop.Api.Infrastructure;
 using ProsessLop.Api.Infrastructure.Auth;
 
-// Subcommands: (none) run the service · migrate · token --role R [--participant P]...
+// Subcommands: (none) run the service · migrate · token --role R [--participant P]... · bootstrap-owner --email E [--name N] [--organisation O]
 var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('='));
 var builder = WebApplication.CreateBuilder(args);
 
@@ -20,6 +20,11 @@ try
         await app.Services.MigrateAsync(app.Logger);
         await Console.Out.WriteLineAsync("Migrations applied.");
         return 0;
+    }
+
+    if (command == "bootstrap-owner")
+    {
+        return await ProsessLop.Api.Features.People.BootstrapOwner.RunAsync(app, args.SkipWhile(a => a != "bootstrap-owner").Skip(1).ToArray(), Console.Out, Console.Error);
     }
 
     await app.UseProsessLopAsync();

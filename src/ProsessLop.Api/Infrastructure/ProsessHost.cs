@@ -12,12 +12,14 @@ using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Features.Reminders;
 using ProsessLop.Api.Features.StatusReports;
 using ProsessLop.Api.Features.Calendar;
+using ProsessLop.Api.Features.People;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Jobs;
 using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Api.Infrastructure.Pipeline;
 using ProsessLop.Api.Infrastructure.Postgres;
+using ProsessLop.Api.Infrastructure.Telemetry;
 using Scalar.AspNetCore;
 
 namespace ProsessLop.Api.Infrastructure;
@@ -36,6 +38,7 @@ public static class ProsessHost
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new ResolvedDatabase(connectionString));
+        builder.AddProsessTelemetry();
         services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
         // Pooled: the options are built once, not per request, and contexts are reused (the
         // context keeps no per-request state beyond what EF resets).
@@ -45,8 +48,9 @@ public static class ProsessHost
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(ProsessHost)];
-            // Outermost first: time everything, reject invalid input, then one transaction.
-            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>)];
+            // Outermost first: a span and metrics around everything (the commit included), time and
+            // log it, reject invalid input, then one transaction.
+            options.PipelineBehaviors = [typeof(TelemetryBehavior<,>), typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>)];
         });
         services.AddValidatorsFromAssemblyContaining<ProsessDb>(ServiceLifetime.Singleton);
 
@@ -76,6 +80,7 @@ public static class ProsessHost
             o.Conventions.AuthorizeFolder("/", Policies.Reader);
             o.Conventions.AllowAnonymousToPage("/LoggInn");
             o.Conventions.AllowAnonymousToPage("/IngenTilgang");
+            o.Conventions.AllowAnonymousToPage("/Invitasjon");
         });
         services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
@@ -113,11 +118,15 @@ public static class ProsessHost
         HangfireSetup.InstallSchema(services.GetRequiredService<ResolvedDatabase>().ConnectionString);
     }
 
-    public static async Task UseProsessLopAsync(this WebApplication app)
+    /// The database migrated (when so configured) and the definitions published: what the
+    /// service and the `bootstrap-owner` command both need before they act. Under the start-up
+    /// lock, so hosts starting together do it once.
+    public static Task PrepareDatabaseAsync(this WebApplication app) => app.PrepareDatabaseAsync(() => Task.CompletedTask);
+
+    private static Task PrepareDatabaseAsync(this WebApplication app, Func<Task> andThen)
     {
         var database = app.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        // Everything a host does to the database before it serves, once, however many start together.
-        await app.Services.ExclusivelyAsync(app.Logger, async db =>
+        return app.Services.ExclusivelyAsync(app.Logger, async db =>
         {
             await ApplySchemaAsync(app.Services, db, database.MigrateOnStartup, CancellationToken.None);
             var workflows = app.Configuration.GetSection(WorkflowOptions.Section).Get<WorkflowOptions>() ?? new WorkflowOptions();
@@ -126,7 +135,15 @@ public static class ProsessHost
                 db,
                 app.Services.GetRequiredService<TimeProvider>(),
                 app.Logger);
+            await andThen();
+        }, CancellationToken.None);
+    }
 
+    public static async Task UseProsessLopAsync(this WebApplication app)
+    {
+        // Everything a host does to the database before it serves, once, however many start together.
+        await app.PrepareDatabaseAsync(async () =>
+        {
             if (app.Configuration.GetSection(Features.Demo.DemoOptions.Section).Get<Features.Demo.DemoOptions>()?.Seed == true)
             {
                 await using var scope = app.Services.CreateAsyncScope();
@@ -134,7 +151,7 @@ public static class ProsessHost
             }
 
             SharedKeys.EnsureKey(app.Services);
-        }, CancellationToken.None);
+        });
 
         app.Services.ScheduleRecurringJobs();
         var email = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmailOptions>>().Value;
@@ -168,6 +185,7 @@ public static class ProsessHost
         app.UseInputBoundary();
         app.UseStaticFiles();
         app.UseAuthentication();
+        app.UseReadOnlyTokens();
         if (servesWeb)
         {
             app.UseOwnerDashboardSignIn();
@@ -202,5 +220,6 @@ public static class ProsessHost
         app.MapRazorPages();
         app.MapStatusReports();
         app.MapCalendarFeeds();
+        app.MapPeople();
     }
 }

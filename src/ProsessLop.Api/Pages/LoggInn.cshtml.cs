@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -12,14 +11,23 @@ using ProsessLop.Api.Infrastructure.Persistence;
 
 namespace ProsessLop.Api.Pages;
 
-/// Sign-in for the pages. Production: OpenID Connect. Development: pick a demo user — the
-/// owner, the steering group, or a person of the demo kommunegrupper (their contact records).
+/// Sign-in for the pages: through one of the configured identity providers (ID-porten,
+/// Ansattporten, a municipality's Entra ID: OpenID Connect, code flow with PKCE), and in
+/// Development also by picking a demo user — the owner, the steering group, or a person of the
+/// demo kommunegrupper (their contact records).
 [AllowAnonymous]
 public sealed class LoggInnModel(ProsessDb db, IOptions<AuthOptions> auth) : PageModel
 {
     public sealed record DemoUser(string Key, string Name, string Role, string? Participant, string Description);
 
+    public sealed record Provider(string Name, string Title);
+
     public IReadOnlyList<DemoUser> Users { get; private set; } = [];
+
+    public IReadOnlyList<Provider> Providers { get; } = auth.Value.AllProviders()
+        .Where(p => !string.IsNullOrWhiteSpace(p.Value.ClientId))
+        .Select(p => new Provider(p.Key, p.Value.Title(p.Key)))
+        .ToList();
 
     public bool DevelopmentSignIn => auth.Value.DevelopmentSignIn;
 
@@ -28,15 +36,21 @@ public sealed class LoggInnModel(ProsessDb db, IOptions<AuthOptions> auth) : Pag
 
     public async Task<IActionResult> OnGetAsync()
     {
-        if (!DevelopmentSignIn)
+        if (DevelopmentSignIn)
         {
-            return string.IsNullOrWhiteSpace(auth.Value.ClientId)
-                ? Page()
-                : Challenge(new AuthenticationProperties { RedirectUri = SafeReturnUrl() }, OpenIdConnectDefaults.AuthenticationScheme);
+            Users = await DemoUsersAsync();
         }
 
-        Users = await DemoUsersAsync();
         return Page();
+    }
+
+    /// Off to the chosen provider; back at ReturnUrl when signed in.
+    public IActionResult OnPostProvider(string provider)
+    {
+        var chosen = Providers.FirstOrDefault(p => string.Equals(p.Name, provider, StringComparison.OrdinalIgnoreCase));
+        return chosen is null
+            ? NotFound()
+            : Challenge(new AuthenticationProperties { RedirectUri = SafeReturnUrl() }, AuthSetup.OidcScheme(chosen.Name));
     }
 
     public async Task<IActionResult> OnPostAsync(string user)
@@ -65,8 +79,9 @@ public sealed class LoggInnModel(ProsessDb db, IOptions<AuthOptions> auth) : Pag
             claims.Add(new(ProsessClaims.Participant, chosen.Participant));
         }
 
-        var identity = new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme, ProsessClaims.Name, ProsessClaims.Role);
+        var identity = new ClaimsIdentity(claims, AuthSetup.DemoKind, ProsessClaims.Name, ProsessClaims.Role);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        HttpContext.RequestServices.GetRequiredService<Infrastructure.Telemetry.ProsessMetrics>().SignedIn("development");
         return LocalRedirect(SafeReturnUrl());
     }
 
@@ -89,11 +104,12 @@ public sealed class LoggInnModel(ProsessDb db, IOptions<AuthOptions> auth) : Pag
     }
 }
 
-public sealed class LoggUtModel : PageModel
+/// Signing out ends the session in the database too: a copy of the cookie then opens nothing.
+public sealed class LoggUtModel(SignInResolution signIns) : PageModel
 {
     public async Task<IActionResult> OnPostAsync()
     {
-        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await signIns.SignOutAsync(HttpContext);
         return LocalRedirect("/logg-inn");
     }
 }

@@ -11,6 +11,9 @@ public static class PageLinks
     public static string MyTask(string baseUrl, Guid programmeId, string taskKey) =>
         $"{Root(baseUrl)}/min-kommune#{MinKommuneModel.TaskForm(programmeId, taskKey)}";
 
+    /// A participant's people and roles (relative: only pages link here).
+    public static string Access(string participantId) => $"/tilgang/{Uri.EscapeDataString(participantId)}";
+
     public static string StatusReport(string baseUrl, Guid snapshotId) => $"{Root(baseUrl)}/statusrapport/{snapshotId}";
 
     private static string Root(string baseUrl) => baseUrl.TrimEnd('/');

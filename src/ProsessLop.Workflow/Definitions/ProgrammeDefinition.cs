@@ -22,6 +22,11 @@ public sealed class ProgrammeDefinition
     public StatusCompilationPolicy? StatusCompilation { get; init; }
     public IReadOnlyList<StageDefinition> Stages { get; init; } = [];
 
+    /// Whether a participant's coordinators may make colleagues coordinators too (otherwise only
+    /// owners do). Left out of the file when false, so existing definitions read as before.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool CoordinatorsMayAppointCoordinators { get; init; }
+
     private DefinitionIndex? _index;
 
     // Lookups by key are needed on hot paths (derived status for thousands of programmes).

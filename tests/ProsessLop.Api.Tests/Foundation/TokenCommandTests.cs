@@ -37,6 +37,10 @@ public sealed partial class TokenCommandTests(ProsessApp app) : IClassFixture<Pr
         Assert.Equal("", errors.ToString());
         var client = app.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", lines[0]);
+        // Outside the demo sign-in the token says who (its subject), memberships say what: none yet.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/municipalities?county=18")).StatusCode);
+        TestPeople.Ensure(app.ConnectionString, "demo-coordinator-1804", "Demo koordinator", Roles.Coordinator, ["1804"]);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/municipalities?county=18")).StatusCode);
     }
 

@@ -72,13 +72,32 @@ public class ProsessApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public HttpClient ClientAs(string role, params string[] participants) => ClientFor($"test-{role}", role, participants);
 
-    /// A client signed in as a particular person (sign-in subject).
+    /// A client signed in as a particular person: the person and the memberships the role and
+    /// participants describe are made in the database (added to any the person has), since outside
+    /// the demo sign-in rights come from memberships only — the token's role claims are ignored.
     public HttpClient ClientFor(string subject, string role, params string[] participants)
     {
+        TestPeople.Ensure(ConnectionString, subject, $"Test {role}", role, participants);
         var client = CreateClient();
         var token = LocalTokens.Create(new AuthOptions { SigningKey = SigningKey }, subject, $"Test {role}", role, participants, TimeSpan.FromMinutes(30));
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
+    }
+
+    /// A client with a locally issued token for a person as they are in the database (no role claims).
+    public HttpClient ClientForPerson(string personId)
+    {
+        var client = CreateClient();
+        var token = LocalTokens.Create(new AuthOptions { SigningKey = SigningKey }, personId, personId, "", [], TimeSpan.FromMinutes(30));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// A person with a role (made if missing), and the id of that membership.
+    public Guid MembershipFor(string personId, string role, string participant)
+    {
+        TestPeople.Ensure(ConnectionString, personId, $"Test {role}", role, [participant]);
+        return TestPeople.MembershipId(ConnectionString, personId, participant);
     }
 
     /// Sends a message through the real mediator pipeline, in its own scope, as a job would.

@@ -31,7 +31,8 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
 
     private enum Caller { Anonymous, Owner, Steering, Coordinator, ForeignCoordinator, Participant, ForeignParticipant }
 
-    private sealed record Context(Guid Programme, string Municipality, Guid Region, Guid Contact, Guid Deviation, Guid Risk, Guid Notification, Guid StatusReport, Guid OtherStatusReport, Guid CalendarFeed);
+    private sealed record Context(Guid Programme, string Municipality, Guid Region, Guid Contact, Guid Deviation, Guid Risk, Guid Notification, Guid StatusReport, Guid OtherStatusReport, Guid CalendarFeed,
+        Guid AccessToken, Guid Invitation, Guid Membership, string ErasablePerson, Func<Guid> FreshMembership);
 
     internal static readonly object DeviationBody = new
     {
@@ -109,6 +110,19 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
         new("POST", "/api/calendar-feeds/", Rule.ChangeOwn, c => Send(HttpMethod.Post, "/api/calendar-feeds", new { kind = "participant", participantId = c.Municipality })),
         new("GET", "/api/calendar-feeds/", Rule.AnySignedIn, _ => Get("/api/calendar-feeds")),
         new("DELETE", "/api/calendar-feeds/{id:guid}", Rule.CreatorOrOwner, c => Send(HttpMethod.Delete, $"/api/calendar-feeds/{c.CalendarFeed}")),
+        new("GET", "/api/me", Rule.AnySignedIn, _ => Get("/api/me")),
+        new("GET", "/api/me/access-tokens/", Rule.AnySignedIn, _ => Get("/api/me/access-tokens")),
+        new("POST", "/api/me/access-tokens/", Rule.AnySignedIn, _ => Send(HttpMethod.Post, "/api/me/access-tokens", new { name = "Matrise", scope = "read" })),
+        new("DELETE", "/api/me/access-tokens/{id:guid}", Rule.CreatorOrOwner, c => Send(HttpMethod.Delete, $"/api/me/access-tokens/{c.AccessToken}")),
+        new("GET", "/api/people/", Rule.OwnerPolicy, _ => Get("/api/people?q=test")),
+        new("DELETE", "/api/people/{personId}", Rule.OwnerPolicy, c => Send(HttpMethod.Delete, $"/api/people/{c.ErasablePerson}")),
+        new("GET", "/api/participants/{participantId}/members", Rule.ChangeOwn, c => Get($"/api/participants/{c.Municipality}/members")),
+        new("POST", "/api/invitations", Rule.ChangeOwn, c => Send(HttpMethod.Post, "/api/invitations",
+            new { email = $"invitert-{c.Municipality}@kommune.test", name = "Invitert Person", role = "participant", participantId = c.Municipality })),
+        new("DELETE", "/api/invitations/{id:guid}", Rule.ChangeOwn, c => Send(HttpMethod.Delete, $"/api/invitations/{c.Invitation}")),
+        new("PUT", "/api/memberships/{id:guid}", Rule.ChangeOwn, c => Send(HttpMethod.Put, $"/api/memberships/{c.Membership}", new { role = "participant" })),
+        // Each allowed caller removes a membership of its own: a removed one would answer 404.
+        new("DELETE", "/api/memberships/{id:guid}", Rule.ChangeOwn, c => Send(HttpMethod.Delete, $"/api/memberships/{c.FreshMembership()}")),
     ];
 
     private static HttpStatusCode[] Expected(Rule rule, Caller caller) => (rule, caller) switch
@@ -218,12 +232,29 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
         });
         var older = await app.SendAsync<Result<StatusReportView>>(new CompileStatus(ProgrammeSteps.DefaultDefinition));
         var newer = await app.SendAsync<Result<StatusReportView>>(new CompileStatus(ProgrammeSteps.DefaultDefinition));
-        var feed = await app.ClientAs(Roles.Coordinator, municipality).PostAsJsonAsync("/api/calendar-feeds", new { kind = "participant", participantId = municipality });
+        var coordinator = app.ClientAs(Roles.Coordinator, municipality);
+        var feed = await coordinator.PostAsJsonAsync("/api/calendar-feeds", new { kind = "participant", participantId = municipality });
         Assert.Equal(HttpStatusCode.Created, feed.StatusCode);
+        var token = await coordinator.PostAsJsonAsync("/api/me/access-tokens", new { name = "Skript", scope = "readWrite" });
+        var invitation = await owner.PostAsJsonAsync("/api/invitations", new { email = $"ventende-{municipality}@kommune.test", name = "Ventende", role = "participant", participantId = municipality });
+        var member = app.MembershipFor($"medlem-{municipality}", Roles.Participant, municipality);
+        var erasable = $"slettes-{municipality}";
+        TestPeople.Ensure(app.ConnectionString, erasable, "Slettes", Roles.Participant, [municipality]);
+        var fresh = 0;
+        Guid FreshMembership()
+        {
+            var person = $"fjernes-{municipality}-{Interlocked.Increment(ref fresh)}";
+            TestPeople.Ensure(app.ConnectionString, person, "Fjernes", Roles.Participant, [municipality]);
+            return TestPeople.MembershipId(app.ConnectionString, person, municipality);
+        }
+
         return new Context(programme, municipality, region, contact,
             (await deviation.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid(),
             (await risk.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid(),
             notification, newer.Value!.Id, older.Value!.Id,
-            (await feed.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid());
+            (await feed.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid(),
+            (await token.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid(),
+            (await invitation.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid(),
+            member, erasable, FreshMembership);
     }
 }

@@ -76,7 +76,7 @@ public sealed class BadInputTests(BadInputApp app) : IClassFixture<BadInputApp>
 
     private const string Poison = "før\u0000etter";
 
-    private sealed record Ctx(Guid Programme, string Municipality, Guid Deviation, Guid Risk, Guid Contact);
+    private sealed record Ctx(Guid Programme, string Municipality, Guid Deviation, Guid Risk, Guid Contact, Guid Membership);
 
     /// A valid request for every API endpoint that takes a JSON body: the NUL test poisons each
     /// string field of the body in turn, so a new endpoint or field is covered without an entry here.
@@ -111,6 +111,10 @@ public sealed class BadInputTests(BadInputApp app) : IClassFixture<BadInputApp>
         new("PUT", "/api/contacts/{contactId:guid}", c => $"/api/contacts/{c.Contact}",
             _ => new { name = "Endret Person", email = "endret@kommune.test", phone = "+47 900 00 001", groupRole = "Rektor", isCoordinator = false, userSubject = "endret-person" }),
         new("POST", "/api/calendar-feeds", c => "/api/calendar-feeds", c => new { kind = "participant", participantId = c.Municipality }),
+        new("POST", "/api/invitations", _ => "/api/invitations",
+            c => new { email = "ny.koordinator@kommune.test", name = "Ny Koordinator", role = "coordinator", participantId = c.Municipality, organisation = "KS", definitionKey = "fremtidens-kulturskole" }),
+        new("PUT", "/api/memberships/{id:guid}", c => $"/api/memberships/{c.Membership}", _ => new { role = "participant" }),
+        new("POST", "/api/me/access-tokens", _ => "/api/me/access-tokens", _ => new { name = "Skript", scope = "read", expiresInDays = 30 }),
     ];
 
     /// Reads its body itself and stores nothing: it answers a report on the definition it was sent.
@@ -483,7 +487,8 @@ public sealed class BadInputTests(BadInputApp app) : IClassFixture<BadInputApp>
         return _ctx = new Ctx(programme, municipality,
             (await deviation.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid(),
             (await risk.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid(),
-            await app.AddContactAsync(municipality, $"Kontakt {municipality}"));
+            await app.AddContactAsync(municipality, $"Kontakt {municipality}"),
+            app.MembershipFor("nul-member", Roles.Coordinator, municipality));
     }
 
     /// Each case starts its own programme, so municipalities must not repeat within the class.

@@ -1,8 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Workflow.Definitions;
 
 namespace ProsessLop.Api.Features.Calendar;
@@ -24,11 +23,9 @@ public sealed class CalendarFeed
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? RevokedAt { get; set; }
 
-    public static string NewToken() => Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+    public static string NewToken() => Secrets.New();
 
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
-    private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string Hash(string token) => Secrets.Hash(token);
 }
 
 internal sealed class CalendarFeedMap : IEntityTypeConfiguration<CalendarFeed>

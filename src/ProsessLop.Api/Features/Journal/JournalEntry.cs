@@ -51,12 +51,16 @@ public sealed class Journal(ProsessDb db, ICurrentUser user, TimeProvider clock)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public void Record(string participantId, Guid? programmeId, string action, string target, object? before, object? after) =>
+        RecordAs(user.Id, user.Name, participantId, programmeId, action, target, before, after);
+
+    /// For a change someone makes before they are signed in as themselves (accepting an invitation).
+    public void RecordAs(string actorId, string actorName, string participantId, Guid? programmeId, string action, string target, object? before, object? after) =>
         db.Add(new JournalEntry
         {
             ProgrammeId = programmeId,
             ParticipantId = participantId,
-            ActorId = user.Id,
-            ActorName = user.Name,
+            ActorId = actorId,
+            ActorName = actorName,
             Action = action,
             Target = target,
             Before = before is null ? null : JsonSerializer.Serialize(before, Json),

@@ -1,4 +1,5 @@
 using MailKit.Net.Smtp;
+using Microsoft.AspNetCore.DataProtection;
 using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -40,14 +41,18 @@ public sealed class OutboxMessage
     public Guid Id { get; init; }
     public List<string> To { get; init; } = [];
     public required string Subject { get; init; }
-    public required string Html { get; init; }
-    public required string Text { get; init; }
+    public required string Html { get; set; }
+    public required string Text { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public int Attempts { get; set; }
     public DateTimeOffset NextAttemptAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public DateTimeOffset? FailedAt { get; set; }
     public string? LastError { get; set; }
+
+    /// The body holds a one-time secret (an invitation link): stored encrypted with the host's
+    /// Data Protection keys and wiped once sent, so the link is never kept in clear.
+    public bool Protected { get; set; }
 }
 
 internal sealed class OutboxMessageMap : IEntityTypeConfiguration<OutboxMessage>
@@ -88,9 +93,14 @@ public sealed record EmailMessage(IReadOnlyList<string> To, string Subject, stri
 
 /// Adds e-mails to the current unit of work; the pipeline's transaction commits them with the
 /// change, and the relay job sends them.
-public sealed class EmailOutbox(ProsessDb db, TimeProvider clock)
+public sealed class EmailOutbox(ProsessDb db, TimeProvider clock, Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection)
 {
-    public void Enqueue(EmailMessage message)
+    public const string ProtectionPurpose = "ProsessLop.Outbox.v1";
+
+    /// Text left in a protected message once it is sent.
+    public const string Wiped = "(Sendt. Innholdet holdt en engangslenke og er fjernet.)";
+
+    public void Enqueue(EmailMessage message, bool carriesSecret = false)
     {
         var to = message.To.Where(a => !string.IsNullOrWhiteSpace(a)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (to.Count == 0)
@@ -104,11 +114,31 @@ public sealed class EmailOutbox(ProsessDb db, TimeProvider clock)
             Id = Guid.CreateVersion7(),
             To = to,
             Subject = message.Subject,
-            Html = message.Html,
-            Text = message.Text,
+            Html = carriesSecret ? Protector(protection).Protect(message.Html) : message.Html,
+            Text = carriesSecret ? Protector(protection).Protect(message.Text) : message.Text,
+            Protected = carriesSecret,
             CreatedAt = now,
             NextAttemptAt = now,
         });
+    }
+
+    public static Microsoft.AspNetCore.DataProtection.IDataProtector Protector(Microsoft.AspNetCore.DataProtection.IDataProtectionProvider provider) =>
+        provider.CreateProtector(ProtectionPurpose);
+
+    /// The message as it is to be sent: a protected body decrypted, in a copy.
+    public static OutboxMessage Readable(OutboxMessage message, Microsoft.AspNetCore.DataProtection.IDataProtectionProvider provider)
+    {
+        if (!message.Protected)
+        {
+            return message;
+        }
+
+        var protector = Protector(provider);
+        return new OutboxMessage
+        {
+            Id = message.Id, To = message.To, Subject = message.Subject, Html = protector.Unprotect(message.Html), Text = protector.Unprotect(message.Text),
+            CreatedAt = message.CreatedAt, Attempts = message.Attempts, NextAttemptAt = message.NextAttemptAt,
+        };
     }
 }
 

@@ -5,17 +5,25 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Api.Infrastructure.Jobs;
+using ProsessLop.Api.Infrastructure.Telemetry;
 
 namespace ProsessLop.Api.Features.Notifications;
 
 /// Sends due outbox messages. Each message is locked (FOR UPDATE SKIP LOCKED) while it is
 /// sent, so two job servers never send the same one; a failure is retried with exponential
 /// backoff and, after the last attempt, kept visibly as failed.
-public sealed record RelayOutbox(int BatchSize = 50) : ICommand<RelayResult>;
+public sealed record RelayOutbox(int BatchSize = 50) : ICommand<RelayResult>, IMeasured<RelayResult>
+{
+    public void Measure(RelayResult response, ProsessMetrics metrics) => metrics.Relayed(response);
+}
 
-public sealed record RelayResult(int Sent, int Failed);
+/// GivenUp: failures that were the last attempt. Backlog and OldestWaitingSince: what is still
+/// waiting after this run (the outbox gauges show it between runs).
+public sealed record RelayResult(int Sent, int Failed, int GivenUp = 0, int Backlog = 0, DateTimeOffset? OldestWaitingSince = null);
 
-public sealed class RelayOutboxHandler(ProsessDb db, IEmailSender sender, TimeProvider clock, IOptions<EmailOptions> options, ILogger<RelayOutboxHandler> logger)
+public sealed class RelayOutboxHandler(
+    ProsessDb db, IEmailSender sender, TimeProvider clock, IOptions<EmailOptions> options, Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection,
+    ILogger<RelayOutboxHandler> logger)
     : ICommandHandler<RelayOutbox, RelayResult>
 {
     public async ValueTask<RelayResult> Handle(RelayOutbox command, CancellationToken ct)
@@ -31,15 +39,20 @@ public sealed class RelayOutboxHandler(ProsessDb db, IEmailSender sender, TimePr
                 """)
             .ToListAsync(ct);
 
-        int sent = 0, failed = 0;
+        int sent = 0, failed = 0, givenUp = 0;
         foreach (var message in due)
         {
             message.Attempts++;
             try
             {
-                await sender.SendAsync(message, ct);
+                await sender.SendAsync(EmailOutbox.Readable(message, protection), ct);
                 message.SentAt = clock.GetUtcNow();
                 message.LastError = null;
+                if (message.Protected)
+                {
+                    message.Html = message.Text = EmailOutbox.Wiped;
+                }
+
                 sent++;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -50,6 +63,7 @@ public sealed class RelayOutboxHandler(ProsessDb db, IEmailSender sender, TimePr
                 if (message.Attempts >= options.Value.MaxAttempts)
                 {
                     message.FailedAt = clock.GetUtcNow();
+                    givenUp++;
                 }
                 else
                 {
@@ -62,8 +76,20 @@ public sealed class RelayOutboxHandler(ProsessDb db, IEmailSender sender, TimePr
             }
         }
 
-        return new RelayResult(sent, failed);
+        // What is left, for the outbox gauges: measured here, once a minute by the relay, rather
+        // than by a query on every metrics collection of every replica. Saved first, so this
+        // batch's sends are no longer counted as waiting. The partial index on waiting messages
+        // keeps it as small as the backlog.
+        await db.SaveChangesAsync(ct);
+        var waiting = await db.Database.SqlQuery<Waiting>($"""
+                SELECT count(*)::int AS count, min(created_at) AS oldest
+                FROM outbox_messages WHERE sent_at IS NULL AND failed_at IS NULL
+                """)
+            .SingleAsync(ct);
+        return new RelayResult(sent, failed, givenUp, waiting.Count, waiting.Oldest);
     }
+
+    private sealed record Waiting(int Count, DateTimeOffset? Oldest);
 }
 
 /// The daily-life job: relays the outbox every minute.

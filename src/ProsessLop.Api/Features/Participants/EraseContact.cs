@@ -24,9 +24,16 @@ public sealed class EraseContactHandler(ProsessDb db, Journal.Journal journal, T
             return Error.NotFound($"Fant ikke kontaktpersonen {command.ContactId}.");
         }
 
+        await EraseAsync(db, journal, clock, contact, ct);
+        return true;
+    }
+
+    /// Also used when a person is erased: each contact record linked to them goes the same way.
+    public static async Task EraseAsync(ProsessDb db, Journal.Journal journal, TimeProvider clock, ContactPerson contact, CancellationToken ct)
+    {
         if (contact.ErasedAt is not null)
         {
-            return true;
+            return;
         }
 
         var subject = contact.UserSubject;
@@ -58,7 +65,6 @@ public sealed class EraseContactHandler(ProsessDb db, Journal.Journal journal, T
         await db.JournalEntries.Where(j => j.Target == target)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.Before, (string?)null).SetProperty(j => j.After, (string?)null), ct);
         journal.Record(contact.ParticipantId, null, "contact-erased", target, null, null);
-        return true;
     }
 }
 

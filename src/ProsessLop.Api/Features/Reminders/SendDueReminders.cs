@@ -15,6 +15,7 @@ using ProsessLop.Workflow.Definitions;
 using ProsessLop.Workflow.Engine;
 using ProsessLop.Workflow.Reminders;
 using ProsessLop.Api.Infrastructure.Jobs;
+using ProsessLop.Api.Infrastructure.Telemetry;
 
 namespace ProsessLop.Api.Features.Reminders;
 
@@ -23,7 +24,10 @@ namespace ProsessLop.Api.Features.Reminders;
 /// the outbox, and in the app), and on escalation the policy's escalateTo organisations too. A
 /// thin shell: it loads the candidates and people, the core's ReminderPlan decides what is due and
 /// who gets it, and the handler claims each key and queues one digest per person.
-public sealed record SendDueReminders : ICommand<ReminderRun>;
+public sealed record SendDueReminders : ICommand<ReminderRun>, IMeasured<ReminderRun>
+{
+    public void Measure(ReminderRun response, ProsessMetrics metrics) => metrics.RemindersPlanned(response);
+}
 
 /// NobodyToSendTo: reminders claimed today that no one of the participant received (no
 /// coordinator, no assignee with an address); owners see them at GET /api/reminders/nobody-to-send-to.

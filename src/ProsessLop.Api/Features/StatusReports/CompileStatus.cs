@@ -8,6 +8,7 @@ using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Api.Infrastructure.Telemetry;
 using ProsessLop.Workflow.Definitions;
 using ProsessLop.Workflow.Engine;
 
@@ -16,7 +17,10 @@ namespace ProsessLop.Api.Features.StatusReports;
 /// Compiles the status of every participant of a definition (all versions, withdrawn ones too)
 /// into an immutable snapshot and mails its summary to the policy's recipients in the same
 /// transaction. The scheduled job and an owner's request both send this.
-public sealed record CompileStatus(string DefinitionKey) : ICommand<Result<StatusReportView>>;
+public sealed record CompileStatus(string DefinitionKey) : ICommand<Result<StatusReportView>>, IMeasured<Result<StatusReportView>>
+{
+    public void Measure(Result<StatusReportView> response, ProsessMetrics metrics) => metrics.StatusCompiled(response.Value!.DefinitionKey);
+}
 
 public sealed class CompileStatusValidator : AbstractValidator<CompileStatus>
 {

@@ -1,6 +1,7 @@
 using System.IdentityModel.Tokens.Jwt;
 using System.Security.Claims;
 using System.Text;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -28,6 +29,9 @@ public static class Policies
 
     /// Owners and the steering group: cross-participant summaries such as compiled status.
     public const string Overview = "overview";
+
+    /// Anyone signed in, with or without a membership: `/api/me` says which.
+    public const string SignedIn = "signed-in";
 }
 
 public static class ProsessClaims
@@ -36,35 +40,135 @@ public static class ProsessClaims
     public const string Participant = "participant";
     public const string Name = "name";
     public const string Subject = "sub";
+
+    /// The participants a person coordinates (a person may coordinate one and only take part in another).
+    public const string Coordinates = "coordinates";
+
+    /// The sign-in session a page cookie belongs to.
+    public const string Session = "sid";
+
+    /// The configured identity provider a sign-in came through, and the person's key there.
+    public const string Provider = "idp";
+    public const string ExternalKey = "ext";
+
+    /// A personal access token's id and scope (read or readWrite).
+    public const string TokenId = "token_id";
+    public const string TokenScope = "token_scope";
+}
+
+/// One OpenID Connect provider (`Auth__Providers__<name>__…`): ID-porten, Ansattporten, a
+/// municipality's Entra ID. It says who a person is; memberships here say what they may do.
+public sealed class ProviderOptions
+{
+    public string? Authority { get; set; }
+    public string? ClientId { get; set; }
+    public string? ClientSecret { get; set; }
+
+    /// The name on the sign-in button, e.g. «ID-porten».
+    public string? DisplayName { get; set; }
+
+    /// The claim that identifies a person at this provider: `sub`, `pid` (ID-porten's
+    /// fødselsnummer), `email`, or `oid+tid` (Entra ID: object id within a tenant).
+    public string IdentityClaim { get; set; } = "sub";
+
+    /// Audience of the provider's access tokens the API takes; empty: the API takes none from it.
+    public string? Audience { get; set; }
+
+    /// Issuer of its tokens when it is not the authority itself.
+    public string? Issuer { get; set; }
+
+    /// Entra ID multi-tenant (`…/organizations/v2.0`): tokens come from each tenant's own issuer.
+    public bool EntraMultiTenant { get; set; }
+
+    /// Extra scopes beyond `openid profile`.
+    public List<string> Scopes { get; set; } = [];
+
+    /// Security level asked for at sign-in (`acr_values`), e.g. ID-porten's `idporten-loa-substantial`.
+    public string? AcrValues { get; set; }
+
+    /// Security levels accepted in the id_token's `acr`; empty: any. ID-porten requires the client to check it.
+    public List<string> AcceptedAcr { get; set; } = [];
+
+    /// Plain-HTTP metadata: only for a provider on loopback in tests; refused in Production.
+    public bool RequireHttpsMetadata { get; set; } = true;
+
+    public string Title(string name) => string.IsNullOrWhiteSpace(DisplayName) ? name : DisplayName;
+
+    /// Whether a token with this `iss` comes from this provider.
+    public bool Issued(string issuer) => EntraMultiTenant
+        ? issuer.StartsWith("https://login.microsoftonline.com/", StringComparison.Ordinal) && issuer.EndsWith("/v2.0", StringComparison.Ordinal)
+        : string.Equals(issuer.TrimEnd('/'), (Issuer ?? Authority ?? "").TrimEnd('/'), StringComparison.Ordinal);
+
+    public static readonly IReadOnlyList<string> IdentityClaims = ["sub", "pid", "email", "oid+tid"];
+
+    /// The person's key at this provider, from the claims it sent; null when it sent none.
+    public string? KeyOf(ClaimsPrincipal principal)
+    {
+        string? Claim(string type) => principal.FindFirst(type)?.Value is { Length: > 0 } v ? v : null;
+        return IdentityClaim switch
+        {
+            "oid+tid" => Claim("oid") is { } oid && Claim("tid") is { } tid ? $"{tid}/{oid}" : null,
+            "email" => Claim("email")?.Trim().ToLowerInvariant(),
+            var other => Claim(other),
+        };
+    }
 }
 
 public sealed class AuthOptions
 {
     public const string Section = "Auth";
 
-    /// OpenID Connect authority (production). When set, tokens are validated against it.
+    /// Identity providers by name (the name is part of the callback path `/signin-<name>`).
+    public Dictionary<string, ProviderOptions> Providers { get; set; } = [];
+
+    /// A single provider the older way (`Auth__Authority`, `Auth__ClientId`): the same as
+    /// `Auth__Providers__oidc__…`.
     public string? Authority { get; set; }
 
     public string Audience { get; set; } = "prosesslop";
 
-    /// Symmetric key for locally issued tokens (Development and tests) when no authority is set.
+    /// Symmetric key for locally issued tokens (Development, tests, the `token` subcommand).
     /// Outside Development it must be random and at least 256 bits (SigningKeys).
     public string? SigningKey { get; set; }
 
     public string Issuer { get; set; } = "prosesslop-local";
 
-    /// OpenID Connect client for the pages (production sign-in).
     public string? ClientId { get; set; }
 
     public string? ClientSecret { get; set; }
 
-    /// The page sign-in that lets a person pick a demo user. Development only by default.
+    /// The demo sign-in: the page picker and role claims in locally issued tokens are believed.
+    /// Development only by default; refused in Production.
     public bool DevelopmentSignIn { get; set; }
+
+    /// Every configured provider, the older single one included.
+    public IReadOnlyDictionary<string, ProviderOptions> AllProviders()
+    {
+        var all = Providers.Where(p => !string.IsNullOrWhiteSpace(p.Value.Authority)).ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
+        if (!string.IsNullOrWhiteSpace(Authority) && !all.ContainsKey("oidc"))
+        {
+            all["oidc"] = new ProviderOptions { Authority = Authority, ClientId = ClientId, ClientSecret = ClientSecret, Audience = Audience, DisplayName = "Logg inn" };
+        }
+
+        return all;
+    }
 }
 
 public static class AuthSetup
 {
     public const string SmartScheme = "prosesslop";
+    public const string PatScheme = "pat";
+
+    /// How each kind of sign-in is told apart after authentication (the identity's authentication type).
+    public const string LocalKind = "local";
+    public const string DemoKind = "demo";
+    public const string CookieKind = "cookie";
+    public const string PatKind = "pat";
+    public const string BearerKindPrefix = "bearer:";
+
+    public static string OidcScheme(string provider) => $"oidc-{provider}";
+
+    public static string BearerScheme(string provider) => $"bearer-{provider}";
 
     public static IServiceCollection AddProsessAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -78,73 +182,207 @@ public static class AuthSetup
                 "Auth__DevelopmentSignIn=true cannot be used in Production: it lets anyone sign in as any demo user, also as programme owner. Remove the setting.");
         }
 
-        // The API takes bearer tokens only (no cookies, so no cross-site request forgery on it);
-        // the pages use a cookie, signed in through OpenID Connect or, in Development, a demo picker.
+        var providers = options.AllProviders();
+        foreach (var (name, provider) in providers)
+        {
+            if (!provider.RequireHttpsMetadata && environment.IsProduction())
+            {
+                throw new StartupException($"Auth__Providers__{name}__RequireHttpsMetadata=false cannot be used in Production: the provider's keys would be fetched over plain HTTP.");
+            }
+
+            if (!ProviderOptions.IdentityClaims.Contains(provider.IdentityClaim))
+            {
+                throw new StartupException($"Auth__Providers__{name}__IdentityClaim must be one of {string.Join(", ", ProviderOptions.IdentityClaims)}.");
+            }
+        }
+
+        var hasLocalKey = !string.IsNullOrWhiteSpace(options.SigningKey);
+
+        // The API takes bearer tokens only (no cookies, so no cross-site request forgery on it):
+        // a personal access token, a provider's access token (told apart by its issuer) or a
+        // locally issued one. The pages use a cookie, signed in through a provider or the demo picker.
         var authentication = services.AddAuthentication(o =>
             {
                 o.DefaultScheme = SmartScheme;
                 o.DefaultChallengeScheme = SmartScheme;
             })
             .AddPolicyScheme(SmartScheme, "API: bearer; pages: cookie", o => o.ForwardDefaultSelector = http =>
-                http.Request.Path.StartsWithSegments("/api") || http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? JwtBearerDefaults.AuthenticationScheme
-                    : CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddJwtBearer(jwt =>
             {
-                jwt.MapInboundClaims = false;
-                jwt.TokenValidationParameters.NameClaimType = ProsessClaims.Name;
-                jwt.TokenValidationParameters.RoleClaimType = ProsessClaims.Role;
-                jwt.TokenValidationParameters.ValidAudience = options.Audience;
-                if (!string.IsNullOrWhiteSpace(options.Authority))
+                var header = http.Request.Headers.Authorization.ToString();
+                if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
                 {
-                    jwt.Authority = options.Authority;
+                    var token = header["Bearer ".Length..].Trim();
+                    if (token.StartsWith(Features.People.PersonalAccessToken.Prefix, StringComparison.Ordinal))
+                    {
+                        return PatScheme;
+                    }
+
+                    var issuer = UnvalidatedIssuer(token);
+                    var provider = providers.FirstOrDefault(p => !string.IsNullOrWhiteSpace(p.Value.Audience) && issuer is not null && p.Value.Issued(issuer));
+                    return provider.Key is not null ? BearerScheme(provider.Key) : hasLocalKey || providers.Count == 0 ? JwtBearerDefaults.AuthenticationScheme : BearerScheme(providers.First().Key);
                 }
-                else
-                {
-                    jwt.TokenValidationParameters.ValidIssuer = options.Issuer;
-                    jwt.TokenValidationParameters.IssuerSigningKey = LocalTokens.Key(options.SigningKey!);
-                }
+
+                return http.Request.Path.StartsWithSegments("/api")
+                    ? hasLocalKey ? JwtBearerDefaults.AuthenticationScheme : PatScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme;
             })
+            .AddScheme<AuthenticationSchemeOptions, PersonalAccessTokenHandler>(PatScheme, null)
             .AddCookie(cookie =>
             {
                 cookie.Cookie.Name = "prosesslop";
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
                 // Secure is decided for every cookie in one place: WebSecurity's cookie policy.
-                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
-                cookie.SlidingExpiration = true;
+                cookie.ExpireTimeSpan = SignInResolution.SessionLifetime;
+                cookie.SlidingExpiration = false;
                 cookie.LoginPath = "/logg-inn";
                 cookie.LogoutPath = "/logg-ut";
                 cookie.AccessDeniedPath = "/ingen-tilgang";
-                if (!options.DevelopmentSignIn && !string.IsNullOrWhiteSpace(options.Authority) && !string.IsNullOrWhiteSpace(options.ClientId))
-                {
-                    cookie.ForwardChallenge = OpenIdConnectDefaults.AuthenticationScheme;
-                }
             });
-        if (!string.IsNullOrWhiteSpace(options.Authority) && !string.IsNullOrWhiteSpace(options.ClientId))
+        if (hasLocalKey)
         {
-            authentication.AddOpenIdConnect(oidc =>
+            authentication.AddJwtBearer(jwt =>
             {
-                oidc.Authority = options.Authority;
-                oidc.ClientId = options.ClientId;
-                oidc.ClientSecret = options.ClientSecret;
-                oidc.ResponseType = "code";
-                oidc.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
-                oidc.MapInboundClaims = false;
-                oidc.GetClaimsFromUserInfoEndpoint = true;
-                oidc.TokenValidationParameters.NameClaimType = ProsessClaims.Name;
-                oidc.TokenValidationParameters.RoleClaimType = ProsessClaims.Role;
-                oidc.Scope.Add("profile");
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters.NameClaimType = ProsessClaims.Name;
+                jwt.TokenValidationParameters.RoleClaimType = ProsessClaims.Role;
+                jwt.TokenValidationParameters.AuthenticationType = LocalKind;
+                jwt.TokenValidationParameters.ValidAudience = options.Audience;
+                jwt.TokenValidationParameters.ValidIssuer = options.Issuer;
+                jwt.TokenValidationParameters.IssuerSigningKey = LocalTokens.Key(options.SigningKey!);
+                jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
             });
+        }
+
+        foreach (var (name, provider) in providers)
+        {
+            if (!string.IsNullOrWhiteSpace(provider.Audience))
+            {
+                authentication.AddJwtBearer(BearerScheme(name), jwt =>
+                {
+                    jwt.Authority = provider.Authority;
+                    jwt.RequireHttpsMetadata = provider.RequireHttpsMetadata;
+                    jwt.MapInboundClaims = false;
+                    jwt.TokenValidationParameters.NameClaimType = ProsessClaims.Name;
+                    jwt.TokenValidationParameters.RoleClaimType = ProsessClaims.Role;
+                    jwt.TokenValidationParameters.AuthenticationType = BearerKindPrefix + name;
+                    jwt.TokenValidationParameters.ValidAudience = provider.Audience;
+                    jwt.TokenValidationParameters.ValidateLifetime = true;
+                    jwt.TokenValidationParameters.RequireSignedTokens = true;
+                    if (provider.Issuer is not null)
+                    {
+                        jwt.TokenValidationParameters.ValidIssuer = provider.Issuer;
+                    }
+
+                    if (provider.EntraMultiTenant)
+                    {
+                        jwt.TokenValidationParameters.IssuerValidator = EntraIssuer.Validate;
+                    }
+                });
+            }
+
+            if (!string.IsNullOrWhiteSpace(provider.ClientId))
+            {
+                authentication.AddOpenIdConnect(OidcScheme(name), provider.Title(name), oidc =>
+                {
+                    oidc.Authority = provider.Authority;
+                    oidc.RequireHttpsMetadata = provider.RequireHttpsMetadata;
+                    oidc.ClientId = provider.ClientId;
+                    oidc.ClientSecret = provider.ClientSecret;
+                    oidc.ResponseType = "code";
+                    oidc.UsePkce = true;
+                    oidc.CallbackPath = $"/signin-{name}";
+                    oidc.SignedOutCallbackPath = $"/signout-callback-{name}";
+                    oidc.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                    oidc.MapInboundClaims = false;
+                    oidc.SaveTokens = false;
+                    oidc.GetClaimsFromUserInfoEndpoint = true;
+                    oidc.TokenValidationParameters.NameClaimType = ProsessClaims.Name;
+                    oidc.Scope.Clear();
+                    oidc.Scope.Add("openid");
+                    oidc.Scope.Add("profile");
+                    foreach (var scope in provider.Scopes)
+                    {
+                        oidc.Scope.Add(scope);
+                    }
+
+                    if (provider.EntraMultiTenant)
+                    {
+                        oidc.TokenValidationParameters.IssuerValidator = EntraIssuer.Validate;
+                    }
+
+                    oidc.Events.OnRedirectToIdentityProvider = context =>
+                    {
+                        if (!string.IsNullOrWhiteSpace(provider.AcrValues))
+                        {
+                            context.ProtocolMessage.AcrValues = provider.AcrValues;
+                        }
+
+                        return Task.CompletedTask;
+                    };
+                    oidc.Events.OnTokenValidated = context =>
+                    {
+                        var acr = context.Principal?.FindFirst("acr")?.Value;
+                        if (provider.AcceptedAcr.Count > 0 && (acr is null || !provider.AcceptedAcr.Contains(acr)))
+                        {
+                            context.Fail($"The sign-in's security level (acr '{acr}') is not one of Auth__Providers__{name}__AcceptedAcr.");
+                        }
+
+                        return Task.CompletedTask;
+                    };
+
+                    // Who the person is here, not what the provider's claims say: the cookie gets
+                    // our person id and a session (SignInResolution).
+                    oidc.Events.OnTicketReceived = context =>
+                        context.HttpContext.RequestServices.GetRequiredService<SignInResolution>().CompleteProviderSignInAsync(context, name, provider);
+                });
+            }
         }
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Reader, p => p.RequireRole(Roles.All))
             .AddPolicy(Policies.Owner, p => p.RequireRole(Roles.Owner))
-            .AddPolicy(Policies.Overview, p => p.RequireRole(Roles.Owner, Roles.Steering));
+            .AddPolicy(Policies.Overview, p => p.RequireRole(Roles.Owner, Roles.Steering))
+            .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser());
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
+        services.AddScoped<SignInResolution>();
+        services.AddScoped<IClaimsTransformation>(sp => sp.GetRequiredService<SignInResolution>());
         return services;
+    }
+
+    /// The `iss` of a JWT, read without validating it: only to pick which provider validates it.
+    private static string? UnvalidatedIssuer(string token)
+    {
+        try
+        {
+            return new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).Issuer;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+}
+
+/// Entra ID multi-tenant: each municipality's tenant signs with its own issuer
+/// `https://login.microsoftonline.com/{tid}/v2.0`; the token's `tid` must name that same tenant.
+public static class EntraIssuer
+{
+    public static string Validate(string issuer, SecurityToken token, TokenValidationParameters parameters)
+    {
+        var tid = token switch
+        {
+            Microsoft.IdentityModel.JsonWebTokens.JsonWebToken jwt => jwt.TryGetPayloadValue<string>("tid", out var t) ? t : null,
+            JwtSecurityToken jwt => jwt.Payload.TryGetValue("tid", out var t) ? t as string : null,
+            _ => null,
+        };
+        if (tid is not null && Guid.TryParse(tid, out _) && issuer == $"https://login.microsoftonline.com/{tid}/v2.0")
+        {
+            return issuer;
+        }
+
+        throw new SecurityTokenInvalidIssuerException($"Issuer {issuer} is not an Entra ID tenant issuer matching the token's tid.");
     }
 }
 
@@ -162,7 +400,13 @@ public static class LocalTokens
             throw new InvalidOperationException("Auth:SigningKey is not set; local tokens cannot be issued.");
         }
 
-        var claims = new List<Claim> { new(ProsessClaims.Subject, subject), new(ProsessClaims.Name, name), new(ProsessClaims.Role, role) };
+        // Role and participant claims count only in the demo sign-in; elsewhere the subject names a person.
+        var claims = new List<Claim> { new(ProsessClaims.Subject, subject), new(ProsessClaims.Name, name) };
+        if (!string.IsNullOrEmpty(role))
+        {
+            claims.Add(new(ProsessClaims.Role, role));
+        }
+
         claims.AddRange(participants.Select(p => new Claim(ProsessClaims.Participant, p)));
         var token = new JwtSecurityToken(
             options.Issuer, options.Audience, claims, expires: DateTime.UtcNow.Add(lifetime),
@@ -174,17 +418,27 @@ public static class LocalTokens
     private static byte[] SHA256Key(string signingKey) => System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(signingKey));
 }
 
-/// Who is asking, as the handlers need it. Outside an HTTP request (Hangfire jobs) this is
-/// the system itself, which acts with the owner's rights.
+/// Who is asking, as the handlers need it. Outside an HTTP request (Hangfire jobs, the
+/// `bootstrap-owner` command) this is the system itself, which acts with the owner's rights.
 public interface ICurrentUser
 {
+    /// The person's id (a person signed in through a provider, a personal access token or a
+    /// locally issued token), or a demo subject.
     string Id { get; }
     string Name { get; }
     bool IsOwner { get; }
     bool IsSteering { get; }
     bool IsCoordinator { get; }
     bool IsParticipant { get; }
+
+    /// Every participant the person belongs to.
     IReadOnlyCollection<string> Participants { get; }
+
+    /// The participants the person coordinates.
+    IReadOnlyCollection<string> Coordinates { get; }
+
+    /// Signed in through a personal access token (which may not make more tokens).
+    bool ViaAccessToken { get; }
 }
 
 public sealed class HttpCurrentUser(IHttpContextAccessor http) : ICurrentUser
@@ -200,7 +454,11 @@ public sealed class HttpCurrentUser(IHttpContextAccessor http) : ICurrentUser
     public bool IsSteering => !IsSystem && Principal!.IsInRole(Roles.Steering);
     public bool IsCoordinator => !IsSystem && Principal!.IsInRole(Roles.Coordinator);
     public bool IsParticipant => !IsSystem && Principal!.IsInRole(Roles.Participant);
-    public IReadOnlyCollection<string> Participants => IsSystem ? [] : Principal!.FindAll(ProsessClaims.Participant).Select(c => c.Value).ToArray();
+    public IReadOnlyCollection<string> Participants => Values(ProsessClaims.Participant);
+    public IReadOnlyCollection<string> Coordinates => Values(ProsessClaims.Coordinates);
+    public bool ViaAccessToken => !IsSystem && Principal!.HasClaim(c => c.Type == ProsessClaims.TokenId);
+
+    private string[] Values(string type) => IsSystem ? [] : Principal!.FindAll(type).Select(c => c.Value).ToArray();
 }
 
 /// The access rules, in one place. A participant's data is visible to owners, the steering
@@ -212,5 +470,5 @@ public static class Access
         user.IsOwner || user.IsSteering || user.Participants.Contains(participantId);
 
     public static bool CanChange(this ICurrentUser user, string participantId) =>
-        user.IsOwner || (user.IsCoordinator && user.Participants.Contains(participantId));
+        user.IsOwner || user.Coordinates.Contains(participantId);
 }

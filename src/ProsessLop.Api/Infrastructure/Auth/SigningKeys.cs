@@ -41,13 +41,13 @@ public static class SigningKeys
     /// known, or too weak. One line that names the setting and says how to make a good key.
     public static void Check(AuthOptions options, IHostEnvironment environment)
     {
-        var hasAuthority = !string.IsNullOrWhiteSpace(options.Authority);
+        var hasAuthority = options.AllProviders().Count > 0;
         if (string.IsNullOrWhiteSpace(options.SigningKey))
         {
             if (!hasAuthority)
             {
                 throw new StartupException(
-                    $"No way to validate sign-in tokens: set Auth__Authority (OpenID Connect) or {Setting} (local tokens; generate one with `{HowToGenerate}`).");
+                    $"No way to validate sign-in tokens: set Auth__Providers__<name>__Authority (OpenID Connect; or Auth__Authority) or {Setting} (local tokens; generate one with `{HowToGenerate}`).");
             }
 
             return;
@@ -63,7 +63,7 @@ public static class SigningKeys
         {
             throw new StartupException(
                 $"{Setting} cannot be used outside Development: {weakness}. Generate a random key with `{HowToGenerate}` " +
-                "and pass it through the environment (or a secret store), or configure Auth__Authority and remove the key.");
+                "and pass it through the environment (or a secret store), or configure an OpenID Connect provider (Auth__Providers__<name>__Authority) and remove the key.");
         }
     }
 

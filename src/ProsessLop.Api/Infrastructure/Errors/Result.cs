@@ -27,10 +27,13 @@ public sealed record Error(ErrorKind Kind, string Detail, IReadOnlyDictionary<st
         new(ErrorKind.Invalid, "Ett eller flere felt er ugyldige.", fields);
 }
 
-/// Lets the transaction behaviour roll back a failed command without knowing its result type.
+/// Lets the transaction behaviour roll back a failed command, and the telemetry behaviour name
+/// its error kind, without knowing its result type.
 public interface IOutcome
 {
     bool Succeeded { get; }
+
+    Error? Error { get; }
 }
 
 public readonly record struct Result<T> : IOutcome

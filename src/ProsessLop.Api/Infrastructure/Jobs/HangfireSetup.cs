@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.PostgreSql;
 
 namespace ProsessLop.Api.Infrastructure.Jobs;
@@ -79,6 +80,9 @@ public static class HangfireSetup
             {
                 server.WorkerCount = options.WorkerCount;
                 server.SchedulePollingInterval = options.SchedulePollingInterval;
+                // A span per job, on this server only: Hangfire's global filters are process-wide,
+                // and two hosts in one process would each add theirs (two spans per job).
+                server.FilterProvider = new JobFilterProviderCollection(JobFilterProviders.Providers, new JobFilterCollection { new Telemetry.JobTracingFilter() });
             });
         }
 

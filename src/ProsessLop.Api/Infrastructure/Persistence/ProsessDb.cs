@@ -10,6 +10,7 @@ using ProsessLop.Api.Features.Participants;
 using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Features.StatusReports;
 using ProsessLop.Api.Features.Calendar;
+using ProsessLop.Api.Features.People;
 
 namespace ProsessLop.Api.Infrastructure.Persistence;
 
@@ -37,6 +38,12 @@ public sealed class ProsessDb(DbContextOptions<ProsessDb> options) : DbContext(o
     public DbSet<LearningEntry> LearningEntries => Set<LearningEntry>();
     public DbSet<StatusSnapshot> StatusSnapshots => Set<StatusSnapshot>();
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
+    public DbSet<Person> People => Set<Person>();
+    public DbSet<ExternalIdentity> ExternalIdentities => Set<ExternalIdentity>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
+    public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

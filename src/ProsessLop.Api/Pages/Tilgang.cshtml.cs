@@ -1,0 +1,53 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using ProsessLop.Api.Features.People;
+using ProsessLop.Api.Infrastructure;
+using ProsessLop.Api.Infrastructure.Auth;
+
+namespace ProsessLop.Api.Pages;
+
+/// Owners: find people, see their roles and last sign-in, erase a person (GDPR), and go to a
+/// participant's people. Coordinators are sent straight to their own participant.
+public sealed class TilgangModel(IMediator mediator, ICurrentUser user) : FormPage(mediator)
+{
+    public IReadOnlyList<PersonView> People { get; private set; } = [];
+
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Query { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string? deltaker, CancellationToken ct)
+    {
+        if (!user.IsOwner)
+        {
+            return user.Coordinates.FirstOrDefault() is { } own ? Redirect(PageLinks.Access(own)) : Forbid();
+        }
+
+        if (!string.IsNullOrWhiteSpace(deltaker))
+        {
+            return Redirect(PageLinks.Access(deltaker.Trim()));
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostEraseAsync(string personId, bool confirm, CancellationToken ct)
+    {
+        if (!user.IsOwner)
+        {
+            return Forbid();
+        }
+
+        if (!confirm)
+        {
+            ModelState.AddModelError(Id("slett", personId), "Kryss av for at du vil slette personen for godt.");
+            await LoadAsync(ct);
+            return Page();
+        }
+
+        return await AfterAsync(await SendAsync(new ErasePerson(personId), Id("slett", personId), ct), "Personen er slettet.", ct);
+    }
+
+    protected override async Task LoadAsync(CancellationToken ct) =>
+        People = await Mediator.Send(new SearchPeople(Query, Paging.From(1, 100, 100, 100)), ct);
+}
