@@ -17,7 +17,7 @@ try
 
     if (command == "migrate")
     {
-        await app.Services.MigrateAsync();
+        await app.Services.MigrateAsync(app.Logger);
         await Console.Out.WriteLineAsync("Migrations applied.");
         return 0;
     }

@@ -37,6 +37,7 @@ public static class ProsessHost
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new ResolvedDatabase(connectionString));
         builder.AddProsessTelemetry();
         services.Configure<DatabaseOptions>(builder.Configuration.GetSection(DatabaseOptions.Section));
         // Pooled: the options are built once, not per request, and contexts are reused (the
@@ -69,7 +70,8 @@ public static class ProsessHost
 
         services.AddProsessAuth(builder.Configuration, builder.Environment);
         builder.AddWebSecurity();
-        services.AddWriteRateLimit(builder.Configuration);
+        services.Configure<WriteRateLimitOptions>(builder.Configuration.GetSection(WriteRateLimitOptions.Section));
+        services.AddSharedKeys();
         services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(IdempotencyOptions.Section));
         services.AddProsessOpenApi();
         services.AddRazorPages(o =>
@@ -95,41 +97,61 @@ public static class ProsessHost
         services.AddSingleton<Features.Notifications.IEmailSender, Features.Notifications.MailKitSender>();
     }
 
-    public static async Task MigrateAsync(this IServiceProvider services, CancellationToken ct = default)
+    /// The `migrate` subcommand (a release step): the schema, ours and Hangfire's, and nothing else.
+    public static Task MigrateAsync(this IServiceProvider services, ILogger logger, CancellationToken ct = default) =>
+        services.ExclusivelyAsync(logger, db => ApplySchemaAsync(services, db, migrate: true, ct), ct);
+
+    private static async Task ExclusivelyAsync(this IServiceProvider services, ILogger logger, Func<ProsessDb, Task> work, CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ProsessDb>().Database.MigrateAsync(ct);
+        var db = scope.ServiceProvider.GetRequiredService<ProsessDb>();
+        await StartupLock.RunExclusiveAsync(services.GetRequiredService<ResolvedDatabase>().ConnectionString, logger, () => work(db), ct);
+    }
+
+    private static async Task ApplySchemaAsync(IServiceProvider services, ProsessDb db, bool migrate, CancellationToken ct)
+    {
+        if (migrate)
+        {
+            await db.Database.MigrateAsync(ct);
+        }
+
+        HangfireSetup.InstallSchema(services.GetRequiredService<ResolvedDatabase>().ConnectionString);
     }
 
     /// The database migrated (when so configured) and the definitions published: what the
-    /// service and the `bootstrap-owner` command both need before they act.
-    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    /// service and the `bootstrap-owner` command both need before they act. Under the start-up
+    /// lock, so hosts starting together do it once.
+    public static Task PrepareDatabaseAsync(this WebApplication app) => app.PrepareDatabaseAsync(() => Task.CompletedTask);
+
+    private static Task PrepareDatabaseAsync(this WebApplication app, Func<Task> andThen)
     {
         var database = app.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        if (database.MigrateOnStartup)
+        return app.Services.ExclusivelyAsync(app.Logger, async db =>
         {
-            await app.Services.MigrateAsync();
-        }
-
-        await using var scope = app.Services.CreateAsyncScope();
-        var workflows = app.Configuration.GetSection(WorkflowOptions.Section).Get<WorkflowOptions>() ?? new WorkflowOptions();
-        await app.Services.GetRequiredService<DefinitionRegistry>().PublishAsync(
-            DefinitionRegistry.ResolveDirectory(workflows, app.Environment.ContentRootPath),
-            scope.ServiceProvider.GetRequiredService<ProsessDb>(),
-            app.Services.GetRequiredService<TimeProvider>(),
-            app.Logger);
+            await ApplySchemaAsync(app.Services, db, database.MigrateOnStartup, CancellationToken.None);
+            var workflows = app.Configuration.GetSection(WorkflowOptions.Section).Get<WorkflowOptions>() ?? new WorkflowOptions();
+            await app.Services.GetRequiredService<DefinitionRegistry>().PublishAsync(
+                DefinitionRegistry.ResolveDirectory(workflows, app.Environment.ContentRootPath),
+                db,
+                app.Services.GetRequiredService<TimeProvider>(),
+                app.Logger);
+            await andThen();
+        }, CancellationToken.None);
     }
 
     public static async Task UseProsessLopAsync(this WebApplication app)
     {
-        await app.PrepareDatabaseAsync();
-        await using (var scope = app.Services.CreateAsyncScope())
+        // Everything a host does to the database before it serves, once, however many start together.
+        await app.PrepareDatabaseAsync(async () =>
         {
             if (app.Configuration.GetSection(Features.Demo.DemoOptions.Section).Get<Features.Demo.DemoOptions>()?.Seed == true)
             {
+                await using var scope = app.Services.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<Features.Demo.DemoData>().SeedAsync();
             }
-        }
+
+            SharedKeys.EnsureKey(app.Services);
+        });
 
         app.Services.ScheduleRecurringJobs();
         var email = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmailOptions>>().Value;
@@ -171,7 +193,7 @@ public static class ProsessHost
                 app.Services.GetRequiredService<Hangfire.JobStorage>());
         }
 
-        app.UseRateLimiter();
+        app.UseMiddleware<WriteRateLimitMiddleware>();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.UseAuthorization();
 

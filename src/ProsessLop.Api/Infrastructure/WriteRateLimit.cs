@@ -1,7 +1,9 @@
 using System.Globalization;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.Options;
 using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Api.Infrastructure.Persistence;
 
 namespace ProsessLop.Api.Infrastructure;
 
@@ -9,48 +11,75 @@ public sealed class WriteRateLimitOptions
 {
     public const string Section = "RateLimit";
 
-    /// Writes (POST, PUT, PATCH, DELETE) one signed-in person may make per minute.
+    /// Writes (POST, PUT, PATCH, DELETE) one signed-in person may make per minute, across all
+    /// replicas together.
     public int WritesPerMinute { get; set; } = 120;
 }
 
-/// A per-person limit on writes, answering 429 with Retry-After and a problem document (not the
-/// framework's default 503), so a runaway script cannot flood the journal.
-public static class WriteRateLimit
+/// How many writes one person has made in one clock minute. Counted in PostgreSQL, not in the
+/// process, so the limit holds however many web replicas share the load. Unlogged: a count lives
+/// a minute, so losing it in a crash (or on a failover) costs nothing, and it writes no WAL.
+public sealed class WriteCount
 {
-    public static IServiceCollection AddWriteRateLimit(this IServiceCollection services, IConfiguration configuration)
+    public required string UserId { get; init; }
+    public DateTimeOffset WindowStart { get; init; }
+    public int Writes { get; init; }
+}
+
+internal sealed class WriteCountMap : IEntityTypeConfiguration<WriteCount>
+{
+    public void Configure(EntityTypeBuilder<WriteCount> e)
     {
-        var limit = (configuration.GetSection(WriteRateLimitOptions.Section).Get<WriteRateLimitOptions>() ?? new WriteRateLimitOptions()).WritesPerMinute;
-        return services.AddRateLimiter(o =>
+        e.ToTable("write_counts");
+        e.IsUnlogged();
+        e.HasKey(c => new { c.UserId, c.WindowStart });
+        e.Property(c => c.UserId).HasMaxLength(200);
+    }
+}
+
+/// A per-person limit on writes, answering 429 with Retry-After and a problem document, so a
+/// runaway script cannot flood the journal. A fixed window per clock minute: one upsert per write
+/// (`… ON CONFLICT DO UPDATE SET writes = writes + 1 RETURNING writes`), atomic across replicas.
+public sealed class WriteRateLimitMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext http, ProsessDb db, TimeProvider clock, IOptions<WriteRateLimitOptions> options)
+    {
+        var user = http.User.FindFirst(ProsessClaims.Subject)?.Value;
+        if (user is null || !IsWrite(http.Request.Method))
         {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            await next(http);
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var window = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
+        // Not composed further (ToList, not Single): EF would wrap the INSERT in a subquery.
+        var writes = (await db.Database.SqlQuery<int>(
+            $"""
+            INSERT INTO write_counts (user_id, window_start, writes) VALUES ({user}, {window}, 1)
+            ON CONFLICT (user_id, window_start) DO UPDATE SET writes = write_counts.writes + 1
+            RETURNING writes AS "Value"
+            """).ToListAsync(http.RequestAborted))[0];
+
+        var limit = options.Value.WritesPerMinute;
+        if (writes <= limit)
+        {
+            await next(http);
+            return;
+        }
+
+        var seconds = Math.Max(1, (int)Math.Ceiling((window.AddMinutes(1) - now).TotalSeconds));
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails =
             {
-                var user = http.User.FindFirst(ProsessClaims.Subject)?.Value;
-                return IsWrite(http.Request.Method) && user is not null
-                    ? RateLimitPartition.GetFixedWindowLimiter(user, _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = limit,
-                        Window = TimeSpan.FromMinutes(1),
-                        QueueLimit = 0,
-                    })
-                    : RateLimitPartition.GetNoLimiter(string.Empty);
-            });
-            o.OnRejected = async (context, ct) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context.HttpContext,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "For mange endringer",
-                        Detail = $"Du har gjort mer enn {limit} endringer det siste minuttet. Prøv igjen om {seconds} sekunder.",
-                    },
-                });
-            };
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "For mange endringer",
+                Detail = $"Du har gjort mer enn {limit} endringer det siste minuttet. Prøv igjen om {seconds} sekunder.",
+            },
         });
     }
 

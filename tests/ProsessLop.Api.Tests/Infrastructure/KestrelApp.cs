@@ -10,6 +10,15 @@ namespace ProsessLop.Api.Tests.Infrastructure;
 /// browser, and for requests that only a real server sees.
 public class KestrelApp : ProsessApp, IAsyncLifetime
 {
+    public KestrelApp()
+    {
+    }
+
+    protected KestrelApp(string connectionString)
+        : base(connectionString)
+    {
+    }
+
     public string BaseUrl { get; private set; } = "";
 
     public new virtual async Task InitializeAsync()

@@ -18,13 +18,26 @@ public class ProsessApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// key written in the repository, so the tests cannot use a fixed one either.
     public static readonly string SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
 
+    public ProsessApp()
+    {
+    }
+
+    /// A host on a database it shares with other hosts (replicas), instead of a fresh one.
+    protected ProsessApp(string connectionString) => ConnectionString = connectionString;
+
     public string ConnectionString { get; private set; } = "";
 
     /// The host's clock: starts at the real time (tokens are checked against it) and moves only
     /// when a test says so.
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
-    public async Task InitializeAsync() => ConnectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
+    public async Task InitializeAsync()
+    {
+        if (ConnectionString.Length == 0)
+        {
+            ConnectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
+        }
+    }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 

@@ -23,7 +23,12 @@ public static class TestPostgres
     /// Where the server came from, for the test log.
     public static string Source { get; private set; } = "not started";
 
-    public static async Task<string> CreateDatabaseAsync(string prefix)
+    public static Task<string> CreateDatabaseAsync(string prefix) => CreateAsync(prefix, Template);
+
+    /// A database with nothing in it, not even Hangfire's schema: what a new installation meets.
+    public static Task<string> CreateEmptyDatabaseAsync(string prefix) => CreateAsync(prefix, "template0");
+
+    private static async Task<string> CreateAsync(string prefix, string template)
     {
         var server = await Server.Value;
         // At most 40 characters, and a short prefix (a test class called "App") must not throw.
@@ -32,7 +37,7 @@ public static class TestPostgres
         await CreateLock.WaitAsync();
         try
         {
-            await ExecuteAsync(server, $"CREATE DATABASE \"{name}\" TEMPLATE \"{Template}\"");
+            await ExecuteAsync(server, $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"");
         }
         finally
         {

@@ -34,7 +34,7 @@ public sealed class SmtpApp : ProsessApp
         builder.UseSetting("Email:Organisations:nettverksleder:0", "nettverksleder@ks.example");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -94,8 +94,8 @@ public sealed class DefinitionRegistry
             logger.LogInformation("Published programme definition {Key} v{Version} from {File}", publication.Key, publication.Version, publication.File);
         }
 
-        // Two hosts starting together may both insert: the primary key makes one of them fail,
-        // and that host's restart finds the version published.
+        // Hosts starting together publish one after the other (ProsessHost runs this under the
+        // start-up lock), so the second finds the versions published.
         await db.SaveChangesAsync(ct);
 
         foreach (var missing in published.Values.Where(p => catalog.Find(p.Key, p.Version) is null))

@@ -30,6 +30,7 @@ public sealed class HousekeepingJob(IMediator mediator, ILogger<HousekeepingJob>
     public async Task RunAsync(CancellationToken ct)
     {
         var purged = await mediator.Send(new PurgeExpiredIdempotencyKeys(), ct);
-        logger.LogInformation("Housekeeping purged {Count} expired idempotency keys", purged);
+        var counts = await mediator.Send(new PurgeWriteCounts(), ct);
+        logger.LogInformation("Housekeeping purged {Count} expired idempotency keys and {WriteCounts} past write counts", purged, counts);
     }
 }

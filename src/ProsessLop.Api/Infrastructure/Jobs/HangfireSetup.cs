@@ -60,7 +60,9 @@ public static class HangfireSetup
         services.AddSingleton(options);
         // Our own storage instance in DI, not Hangfire's process-wide JobStorage.Current: two hosts
         // in one process (the tests) must never enqueue into each other's database.
-        var storageOptions = new PostgreSqlStorageOptions { SchemaName = Schema, QueuePollInterval = options.QueuePollInterval, PrepareSchemaIfNecessary = true };
+        // The schema is installed in the start-up step (InstallSchema), under the start-up lock, not
+        // here: two hosts starting on a new database would both run the install scripts at once.
+        var storageOptions = new PostgreSqlStorageOptions { SchemaName = Schema, QueuePollInterval = options.QueuePollInterval, PrepareSchemaIfNecessary = false };
         var storage = new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, storageOptions, null), storageOptions);
         services.AddSingleton<JobStorage>(storage);
         // Likewise our own activator: AddHangfire would register the process-wide
@@ -86,6 +88,14 @@ public static class HangfireSetup
 
         services.AddRecurringJobs();
         return services;
+    }
+
+    /// Creates or upgrades Hangfire's tables (idempotent: each script checks the schema version).
+    public static void InstallSchema(string connectionString)
+    {
+        using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        connection.Open();
+        PostgreSqlObjectsInstaller.Install(connection, Schema);
     }
 }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Features.Definitions;
 using ProsessLop.Api.Features.Deviations;
@@ -13,11 +14,15 @@ using ProsessLop.Api.Features.People;
 
 namespace ProsessLop.Api.Infrastructure.Persistence;
 
-public sealed class ProsessDb(DbContextOptions<ProsessDb> options) : DbContext(options)
+/// Also keeps the ASP.NET Core Data Protection keys (IDataProtectionKeyContext), so every replica
+/// signs and reads cookies and antiforgery tokens with the same keys, across restarts.
+public sealed class ProsessDb(DbContextOptions<ProsessDb> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Municipality> Municipalities => Set<Municipality>();
     public DbSet<Region> Regions => Set<Region>();
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
+    public DbSet<WriteCount> WriteCounts => Set<WriteCount>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<PublishedDefinition> PublishedDefinitions => Set<PublishedDefinition>();
     public DbSet<Programme> Programmes => Set<Programme>();
     public DbSet<JournalEntry> JournalEntries => Set<JournalEntry>();

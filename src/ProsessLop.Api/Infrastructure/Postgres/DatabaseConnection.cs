@@ -2,6 +2,10 @@ using Npgsql;
 
 namespace ProsessLop.Api.Infrastructure.Postgres;
 
+/// The connection string the host resolved at start, for what talks to PostgreSQL outside EF Core
+/// (the start-up lock, Hangfire's schema).
+public sealed record ResolvedDatabase(string ConnectionString);
+
 /// Decides which PostgreSQL the host talks to: the configured connection string, or — in
 /// Development only — a cluster of its own under the repository, so that `dotnet run` needs
 /// no database set up by hand.

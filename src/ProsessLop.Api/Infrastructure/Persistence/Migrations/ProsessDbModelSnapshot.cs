@@ -24,6 +24,29 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("ProsessLop.Api.Features.Calendar.CalendarFeed", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3873,6 +3896,29 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_idempotency_keys_expires_at");
 
                     b.ToTable("idempotency_keys", (string)null);
+                });
+
+            modelBuilder.Entity("ProsessLop.Api.Infrastructure.WriteCount", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTimeOffset>("WindowStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_start");
+
+                    b.Property<int>("Writes")
+                        .HasColumnType("integer")
+                        .HasColumnName("writes");
+
+                    b.HasKey("UserId", "WindowStart")
+                        .HasName("pk_write_counts");
+
+                    b.ToTable("write_counts", (string)null);
+
+                    NpgsqlEntityTypeBuilderExtensions.IsUnlogged(b, true);
                 });
 
             modelBuilder.Entity("ProsessLop.Api.Features.Deviations.Deviation", b =>
