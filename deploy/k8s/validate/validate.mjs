@@ -1,0 +1,337 @@
+#!/usr/bin/env node
+// Offline validation of deploy/k8s, as the objects would be applied.
+//   node validate.mjs [--emit] [--no-kubectl] [target …]
+// A target is a kustomization directory (its resources and JSON patches resolved here, see
+// "Resolving" below) or a YAML file. Without targets: the dev and prod overlays.
+// Each object is checked against
+//   - Kubernetes' own schemas (the kubernetes-models package: types, required fields, formats);
+//   - for CloudNativePG and its Barman Cloud plugin, the hand-written JSON Schemas in schemas/
+//     (ajv; unknown fields refused: schemas/README.md says why and what they cover);
+//   - this project's rules (policy() below): non-root, read-only root filesystem, resources,
+//     probes, secrets only by reference, a shutdown that fits the grace period;
+//   - references between the objects (a Service, PDB or autoscaler that points at nothing).
+// Prints one line per problem, naming the target, object and field, and exits 1 if any.
+// --emit prints the resolved objects as YAML instead. When kubectl is on PATH its built-in
+// kustomize resolves each kustomization too, and any difference from ours is a problem.
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const require = createRequire(import.meta.url);
+const YAML = require("yaml");
+const jsonpatch = require("fast-json-patch");
+const Ajv = require("ajv");
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const k8sRoot = path.resolve(here, "..");
+
+// ---------------------------------------------------------------- resolving
+// A deliberately small kustomize: `resources` (files and directories), `namespace`, `images`
+// and `patches` given as JSON 6902 operations (inline or by path) with a target of kind, name
+// and optionally labelSelector. Anything else in a kustomization is refused rather than
+// ignored, so these manifests cannot come to depend on a feature this resolver would skip.
+const supportedKeys = new Set(["apiVersion", "kind", "resources", "namespace", "images", "patches"]);
+
+function readDocuments(file) {
+  return YAML.parseAllDocuments(fs.readFileSync(file, "utf8")).map((doc) => {
+    if (doc.errors.length) throw new Error(`${rel(file)}: ${doc.errors[0].message}`);
+    return doc.toJS();
+  }).filter((o) => o !== null && o !== undefined);
+}
+
+function build(dir) {
+  const file = path.join(dir, "kustomization.yaml");
+  const k = YAML.parse(fs.readFileSync(file, "utf8"));
+  for (const key of Object.keys(k)) {
+    if (!supportedKeys.has(key)) throw new Error(`${rel(file)}: "${key}" is not supported by validate.mjs's resolver (only ${[...supportedKeys].join(", ")})`);
+  }
+  let objects = [];
+  for (const r of k.resources ?? []) {
+    const p = path.resolve(dir, r);
+    objects.push(...(fs.statSync(p).isDirectory() ? build(p) : readDocuments(p).map((o) => ({ ...o, __file: rel(p) }))));
+  }
+  for (const [i, patch] of (k.patches ?? []).entries()) {
+    const where = `${rel(file)} patches[${i}]`;
+    const ops = patch.patch !== undefined ? YAML.parse(patch.patch) : YAML.parse(fs.readFileSync(path.resolve(dir, patch.path), "utf8"));
+    if (!Array.isArray(ops)) throw new Error(`${where}: only JSON 6902 patches (a list of operations) are supported, not strategic merge patches`);
+    const targets = objects.filter((o) => matches(o, patch.target ?? {}));
+    if (targets.length === 0) throw new Error(`${where}: no object matches its target ${JSON.stringify(patch.target)}`);
+    objects = objects.map((o) => {
+      if (!targets.includes(o)) return o;
+      try {
+        return jsonpatch.applyPatch(structuredClone(o), ops, true, false).newDocument;
+      } catch (e) {
+        throw new Error(`${where} on ${o.kind}/${o.metadata?.name}: ${e.message.split("\n")[0]}`);
+      }
+    });
+  }
+  if (k.namespace) objects = objects.map((o) => ({ ...o, metadata: { ...o.metadata, namespace: k.namespace } }));
+  for (const image of k.images ?? []) {
+    for (const o of objects) {
+      for (const c of containersOf(o)) {
+        const name = c.image?.split("@")[0].replace(/:[^/:]+$/, "");
+        if (name === image.name) {
+          c.image = (image.newName ?? image.name) + (image.digest ? `@${image.digest}` : image.newTag !== undefined ? `:${image.newTag}` : "");
+        }
+      }
+    }
+  }
+  return objects;
+}
+
+function matches(o, t) {
+  if (t.kind && o.kind !== t.kind) return false;
+  if (t.name && o.metadata?.name !== t.name) return false;
+  if (t.labelSelector) {
+    for (const pair of t.labelSelector.split(",")) {
+      const [key, value] = pair.split("=");
+      if (o.metadata?.labels?.[key.trim()] !== value?.trim()) return false;
+    }
+  }
+  return true;
+}
+
+const podSpecOf = (o) => (o.kind === "CronJob" ? o.spec?.jobTemplate?.spec?.template?.spec : o.spec?.template?.spec);
+const workloadKinds = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"]);
+function containersOf(o) {
+  if (!workloadKinds.has(o.kind)) return [];
+  const pod = podSpecOf(o) ?? {};
+  return [...(pod.initContainers ?? []), ...(pod.containers ?? [])];
+}
+
+// ---------------------------------------------------------------- schemas
+const ajv = new Ajv({ allErrors: true, strict: true });
+for (const f of fs.readdirSync(path.join(here, "schemas")).filter((f) => f.endsWith(".json"))) {
+  ajv.addSchema(JSON.parse(fs.readFileSync(path.join(here, "schemas", f), "utf8")));
+}
+const customResources = {
+  "postgresql.cnpg.io/v1/Cluster": "cnpg-cluster.json",
+  "postgresql.cnpg.io/v1/ScheduledBackup": "cnpg-scheduledbackup.json",
+  "barmancloud.cnpg.io/v1/ObjectStore": "barman-objectstore.json",
+};
+
+function schemaProblems(o) {
+  const key = `${o.apiVersion}/${o.kind}`;
+  if (customResources[key]) {
+    const validate = ajv.getSchema(customResources[key]);
+    return validate(o) ? [] : validate.errors.map((e) =>
+      `${e.instancePath || "/"} ${e.message}${e.params?.additionalProperty ? ` ("${e.params.additionalProperty}")` : ""}${e.params?.allowedValues ? ` (${e.params.allowedValues.join(", ")})` : ""}`);
+  }
+  let Model;
+  try {
+    Model = require(`kubernetes-models/${o.apiVersion}/${o.kind}`)[o.kind];
+  } catch {
+    return [`no schema for ${key}: not a Kubernetes kind this validator knows, nor one of its custom resources`];
+  }
+  if (!Model) return [`no schema for ${key}`];
+  try {
+    new Model(o).validate();
+    return [];
+  } catch (e) {
+    return (e.errors ?? [{ instancePath: "", message: e.message }]).map((x) => `${x.instancePath || "/"} ${x.message}`);
+  }
+}
+
+// ---------------------------------------------------------------- this project's rules
+const secretNames = /SigningKey|Password|Secret|Token/i;
+
+function policy(o, all) {
+  const problems = [];
+  if (o.kind === "Secret") problems.push("a Secret in the repository: the operator creates Secrets (deploy/README.md)");
+  if (!workloadKinds.has(o.kind)) return problems;
+  const pod = podSpecOf(o) ?? {};
+  if (pod.securityContext?.runAsNonRoot !== true) problems.push("spec.template.spec.securityContext.runAsNonRoot must be true");
+  if (pod.automountServiceAccountToken !== false) problems.push("spec.template.spec.automountServiceAccountToken must be false (the app never calls the Kubernetes API)");
+  const config = Object.assign({}, ...all.filter((x) => x.kind === "ConfigMap").map((x) => x.data ?? {}));
+  for (const c of pod.containers ?? []) {
+    const at = `container ${c.name}`;
+    if (!c.image) problems.push(`${at}: no image`);
+    else if (!/[:@]/.test(c.image.split("/").pop()) || c.image.endsWith(":latest")) problems.push(`${at}: image ${c.image} has no fixed tag or digest (the overlay's images: sets it)`);
+    if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory) problems.push(`${at}: resources.requests.cpu and .memory are required`);
+    if (!c.resources?.limits?.memory) problems.push(`${at}: resources.limits.memory is required`);
+    const sc = c.securityContext ?? {};
+    if (sc.allowPrivilegeEscalation !== false) problems.push(`${at}: securityContext.allowPrivilegeEscalation must be false`);
+    if (sc.readOnlyRootFilesystem !== true) problems.push(`${at}: securityContext.readOnlyRootFilesystem must be true`);
+    if (!(sc.capabilities?.drop ?? []).includes("ALL")) problems.push(`${at}: securityContext.capabilities.drop must include ALL`);
+    for (const e of c.env ?? []) {
+      if (secretNames.test(e.name) && e.value !== undefined) problems.push(`${at}: env ${e.name} has a literal value; it must come from a Secret (valueFrom.secretKeyRef)`);
+      if (/^ConnectionStrings__/.test(e.name) && /Password=(?!\$\()/i.test(e.value ?? "")) problems.push(`${at}: env ${e.name} holds a password; reference a Secret with $(VAR)`);
+    }
+    if (o.kind === "Deployment" && (c.ports ?? []).length > 0) {
+      for (const probe of ["startupProbe", "livenessProbe", "readinessProbe"]) {
+        if (!c[probe]) problems.push(`${at}: ${probe} is required`);
+      }
+      if (c.livenessProbe?.httpGet?.path && c.livenessProbe.httpGet.path !== "/health/live") problems.push(`${at}: livenessProbe must ask /health/live (never the database)`);
+      if (c.readinessProbe?.httpGet?.path && c.readinessProbe.httpGet.path !== "/health/ready") problems.push(`${at}: readinessProbe must ask /health/ready`);
+    }
+    if (o.kind === "Deployment") {
+      // SIGTERM after the preStop pause; then the host waits up to its shutdown timeout.
+      const pause = c.lifecycle?.preStop?.sleep?.seconds ?? 0;
+      const shutdown = Number(config.DOTNET_shutdownTimeoutSeconds ?? 30);
+      const grace = pod.terminationGracePeriodSeconds ?? 30;
+      if (pause + shutdown >= grace) problems.push(`${at}: preStop ${pause} s + shutdown timeout ${shutdown} s must stay under terminationGracePeriodSeconds (${grace} s)`);
+    }
+  }
+  if (o.metadata?.labels?.["app.kubernetes.io/component"] === "web" && o.kind === "Deployment") {
+    if ((o.spec?.replicas ?? 1) < 2) problems.push("the web Deployment needs at least 2 replicas");
+    if (!(pod.containers ?? []).some((c) => c.lifecycle?.preStop)) problems.push("the web Deployment needs a preStop pause, so endpoints are removed before SIGTERM");
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------- references between objects
+function selects(selector, labels) {
+  return Object.entries(selector ?? {}).every(([k, v]) => labels?.[k] === v);
+}
+
+function references(all) {
+  const problems = [];
+  const find = (kind, name) => all.find((o) => o.kind === kind && o.metadata?.name === name);
+  const podLabels = all.filter((o) => workloadKinds.has(o.kind)).map((o) => o.spec?.template?.metadata?.labels ?? {});
+  for (const o of all) {
+    const id = `${o.kind}/${o.metadata?.name}`;
+    if (o.kind === "Deployment" && !selects(o.spec?.selector?.matchLabels, o.spec?.template?.metadata?.labels)) {
+      problems.push([id, "spec.selector does not match the pod template's labels"]);
+    }
+    if (o.kind === "Service" && !podLabels.some((l) => selects(o.spec?.selector, l))) problems.push([id, "its selector matches no pod"]);
+    if (o.kind === "PodDisruptionBudget" && !podLabels.some((l) => selects(o.spec?.selector?.matchLabels, l))) problems.push([id, "its selector matches no pod"]);
+    if (o.kind === "HorizontalPodAutoscaler") {
+      const t = o.spec?.scaleTargetRef ?? {};
+      if (!find(t.kind, t.name)) problems.push([id, `scaleTargetRef ${t.kind}/${t.name} does not exist`]);
+      else if ((o.spec?.minReplicas ?? 1) < 2 && find(t.kind, t.name).metadata?.labels?.["app.kubernetes.io/component"] === "web") problems.push([id, "minReplicas must be at least 2 for the web Deployment"]);
+    }
+    if (o.kind === "Ingress") {
+      for (const rule of o.spec?.rules ?? []) {
+        for (const p of rule.http?.paths ?? []) {
+          const s = p.backend?.service;
+          const svc = s && find("Service", s.name);
+          if (!svc) problems.push([id, `backend Service ${s?.name} does not exist`]);
+          else if (!(svc.spec?.ports ?? []).some((port) => port.name === s.port?.name || port.port === s.port?.number)) problems.push([id, `Service ${s.name} has no port ${s.port?.name ?? s.port?.number}`]);
+        }
+      }
+      for (const tls of o.spec?.tls ?? []) {
+        for (const host of tls.hosts ?? []) {
+          if (!(o.spec?.rules ?? []).some((r) => r.host === host)) problems.push([id, `TLS host ${host} has no rule`]);
+        }
+      }
+      if (!(o.spec?.tls ?? []).length) problems.push([id, "no TLS"]);
+    }
+    for (const c of containersOf(o)) {
+      for (const from of c.envFrom ?? []) {
+        if (from.configMapRef && !find("ConfigMap", from.configMapRef.name)) problems.push([id, `container ${c.name}: ConfigMap ${from.configMapRef.name} does not exist`]);
+      }
+    }
+    if (o.kind === "ScheduledBackup" && !find("Cluster", o.spec?.cluster?.name)) problems.push([id, `cluster ${o.spec?.cluster?.name} does not exist`]);
+    if (o.kind === "Cluster") {
+      for (const p of [...(o.spec?.plugins ?? []), ...(o.spec?.externalClusters ?? []).map((e) => e.plugin).filter(Boolean)]) {
+        const store = p.parameters?.barmanObjectName;
+        if (store && !find("ObjectStore", store)) problems.push([id, `ObjectStore ${store} does not exist`]);
+      }
+      if (o.spec?.postgresql?.synchronous && (o.spec.postgresql.synchronous.number ?? 0) > (o.spec.instances ?? 1) - 1) {
+        problems.push([id, "spec.postgresql.synchronous.number is more than the replicas there are"]);
+      }
+      if ((o.spec?.plugins ?? []).some((p) => p.isWALArchiver) && !all.some((x) => x.kind === "ScheduledBackup" && x.spec?.cluster?.name === o.metadata?.name)) {
+        problems.push([id, "WAL is archived but no ScheduledBackup makes base backups"]);
+      }
+    }
+  }
+  return problems;
+}
+
+// The Secrets the pods read: the operator (or CloudNativePG) creates them; listed for the README.
+function secretsNeeded(all) {
+  const needed = new Map();
+  for (const o of all) {
+    for (const c of containersOf(o)) {
+      for (const e of c.env ?? []) {
+        const ref = e.valueFrom?.secretKeyRef;
+        if (ref) needed.set(ref.name, new Set([...(needed.get(ref.name) ?? []), ref.key + (ref.optional ? " (optional)" : "")]));
+      }
+    }
+    for (const v of podSpecOf(o)?.volumes ?? []) {
+      if (v.secret) needed.set(v.secret.secretName, new Set([...(needed.get(v.secret.secretName) ?? []), ...(v.secret.items ?? []).map((i) => i.key)]));
+    }
+    if (o.kind === "Ingress") for (const t of o.spec?.tls ?? []) needed.set(t.secretName, new Set(["tls.crt", "tls.key"]));
+    for (const cred of Object.values(o.kind === "ObjectStore" ? o.spec?.configuration?.s3Credentials ?? {} : {})) {
+      if (cred?.name) needed.set(cred.name, new Set([...(needed.get(cred.name) ?? []), cred.key]));
+    }
+  }
+  return [...needed].map(([name, keys]) => `${name} (${[...keys].join(", ")})`).join("; ");
+}
+
+// ---------------------------------------------------------------- kubectl, where present
+function kubectlDifferences(dir, ours) {
+  let out;
+  try {
+    out = execFileSync("kubectl", ["kustomize", dir], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (e) {
+    if (e.code === "ENOENT") return null;
+    return [`kubectl kustomize failed: ${(e.stderr || e.message).trim().split("\n")[0]}`];
+  }
+  const key = (o) => `${o.apiVersion}/${o.kind}/${o.metadata?.namespace ?? ""}/${o.metadata?.name}`;
+  const theirs = new Map(YAML.parseAllDocuments(out).map((d) => d.toJS()).filter(Boolean).map((o) => [key(o), o]));
+  const problems = [];
+  for (const o of ours) {
+    const t = theirs.get(key(o));
+    if (!t) problems.push(`${key(o)}: not in kubectl kustomize's output`);
+    else if (jsonpatch.compare(t, strip(o)).length) problems.push(`${key(o)}: differs from kubectl kustomize's: ${JSON.stringify(jsonpatch.compare(t, strip(o))).slice(0, 300)}`);
+    theirs.delete(key(o));
+  }
+  for (const k of theirs.keys()) problems.push(`${k}: only in kubectl kustomize's output`);
+  return problems;
+}
+
+const strip = ({ __file, ...o }) => o;
+const rel = (p) => path.relative(process.cwd(), p) || ".";
+
+// ---------------------------------------------------------------- main
+const args = process.argv.slice(2);
+const emit = args.includes("--emit");
+const useKubectl = !args.includes("--no-kubectl");
+const targets = args.filter((a) => !a.startsWith("--"));
+if (targets.length === 0) targets.push(path.join(k8sRoot, "overlays/dev"), path.join(k8sRoot, "overlays/prod"));
+
+let failed = false;
+for (const target of targets) {
+  const name = rel(path.resolve(target));
+  let objects;
+  try {
+    objects = fs.statSync(target).isDirectory() ? build(path.resolve(target)) : readDocuments(target).map((o) => ({ ...o, __file: name }));
+  } catch (e) {
+    console.log(`${name}: ${e.message}`);
+    failed = true;
+    continue;
+  }
+  if (emit) {
+    console.log(objects.map((o) => YAML.stringify(strip(o))).join("---\n"));
+    continue;
+  }
+  const problems = [];
+  for (const o of objects) {
+    const id = `${o.kind ?? "?"}/${o.metadata?.name ?? "?"}`;
+    if (!o.apiVersion || !o.kind || !o.metadata?.name) {
+      problems.push(`${id}: apiVersion, kind and metadata.name are required`);
+      continue;
+    }
+    for (const p of [...schemaProblems(strip(o)), ...policy(o, objects)]) problems.push(`${id} (${o.__file}): ${p}`);
+  }
+  for (const [id, p] of references(objects)) problems.push(`${id}: ${p}`);
+  let agreement = "";
+  if (useKubectl && fs.statSync(target).isDirectory()) {
+    const differences = kubectlDifferences(path.resolve(target), objects);
+    if (differences === null) agreement = "; kubectl not found, resolution not cross-checked";
+    else if (differences.length === 0) agreement = "; kubectl kustomize resolves it the same";
+    else problems.push(...differences.map((d) => `resolution: ${d}`));
+  }
+  if (problems.length) {
+    failed = true;
+    for (const p of problems) console.log(`${name}: ${p}`);
+    console.log(`${name}: INVALID, ${problems.length} problem(s) in ${objects.length} objects`);
+  } else {
+    console.log(`${name}: valid, ${objects.length} objects (${[...new Set(objects.map((o) => o.kind))].join(", ")})${agreement}`);
+    console.log(`${name}: Secrets to create beforehand (or made by CloudNativePG/cert-manager): ${secretsNeeded(objects)}`);
+  }
+}
+process.exit(failed ? 1 : 0);
