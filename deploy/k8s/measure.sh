@@ -4,8 +4,9 @@
 # Release build (what the image runs) → throwaway PostgreSQL 15 (fsync on) → migrate → the bench's
 # 357 × 20 data set → one host with Host__Role=web and one with Host__Role=jobs, as the pods run
 # them → idle for N s → the bench's HTTP load (complete task at C clients, then detail and county
-# list) against the web host. Samples RSS and CPU of both hosts from /proc every second. Loopback
-# only; everything it started is stopped at the end.
+# list) against the web host → one status compilation of all programmes on the web host. Samples
+# RSS and CPU of both hosts from /proc every second. Loopback only; everything it started is
+# stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 idle=${1:-30}
@@ -92,6 +93,10 @@ phase idle "$idle"
 phase load timeout $((load * 3 + 300)) dotnet "$bench_dll" http --url "http://127.0.0.1:$webport/" --connection "$cs" \
   --signing-key "$Auth__SigningKey" --clients "$clients" --seconds "$load" --host-pid "$web_pid"
 phase after 10
+# Compiling status for all 7,140 programmes is the largest single piece of work a web pod does.
+token=$(dotnet "$host_dll" token --role owner 2>/dev/null)
+phase compile curl -sf -o /dev/null -w '%{http_code}\n' -X POST -H "Authorization: Bearer $token" \
+  "http://127.0.0.1:$webport/api/status-reports/fremtidens-kulturskole"
 echo "peak RSS (VmHWM): web $(hwm_mib "$web_pid") MiB, jobs $(hwm_mib "$jobs_pid") MiB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 # The bench's own lines: throughput and latency, and the web host's CPU during the write burst alone.
 grep -E 'complete|cpu during|detail:|list:' "$work/load.txt" || true
