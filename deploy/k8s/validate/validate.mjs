@@ -2,7 +2,7 @@
 // Offline validation of deploy/k8s, as the objects would be applied.
 //   node validate.mjs [--emit] [--no-kubectl] [target …]
 // A target is a kustomization directory (its resources and JSON patches resolved here, see
-// "Resolving" below) or a YAML file. Without targets: the dev and prod overlays.
+// "Resolving" below) or a YAML file. Without targets: the overlays dev, prod and prod-restore.
 // Each object is checked against
 //   - Kubernetes' own schemas (the kubernetes-models package: types, required fields, formats);
 //   - for CloudNativePG and its Barman Cloud plugin, the hand-written JSON Schemas in schemas/
@@ -291,7 +291,7 @@ const args = process.argv.slice(2);
 const emit = args.includes("--emit");
 const useKubectl = !args.includes("--no-kubectl");
 const targets = args.filter((a) => !a.startsWith("--"));
-if (targets.length === 0) targets.push(path.join(k8sRoot, "overlays/dev"), path.join(k8sRoot, "overlays/prod"));
+if (targets.length === 0) targets.push(...["dev", "prod", "prod-restore"].map((o) => path.join(k8sRoot, "overlays", o)));
 
 let failed = false;
 for (const target of targets) {

@@ -22,11 +22,12 @@ public sealed class ManifestTests
         Assert.True(exit == 0, output);
         Assert.Contains("overlays/dev: valid", output, StringComparison.Ordinal);
         Assert.Contains("overlays/prod: valid", output, StringComparison.Ordinal);
+        Assert.Contains("overlays/prod-restore: valid", output, StringComparison.Ordinal);
         Assert.Contains("Cluster, ObjectStore, ScheduledBackup", output, StringComparison.Ordinal);
         if (OnPath("kubectl"))
         {
             // Our resolver of the kustomizations gives exactly what kubectl's kustomize gives.
-            Assert.Equal(2, output.Split("kubectl kustomize resolves it the same").Length - 1);
+            Assert.Equal(3, output.Split("kubectl kustomize resolves it the same").Length - 1);
         }
     }
 
