@@ -137,9 +137,15 @@ function schemaProblems(o) {
 // ---------------------------------------------------------------- this project's rules
 const secretNames = /SigningKey|Password|Secret|Token/i;
 
+// deploy/README.md applies the objects in steps chosen by this label.
+const components = ["config", "database", "migrate", "web", "jobs"];
+
 function policy(o, all) {
   const problems = [];
   if (o.kind === "Secret") problems.push("a Secret in the repository: the operator creates Secrets (deploy/README.md)");
+  if (!components.includes(o.metadata?.labels?.["app.kubernetes.io/component"])) {
+    problems.push(`metadata.labels["app.kubernetes.io/component"] must be one of ${components.join(", ")} (the install and upgrade steps select by it)`);
+  }
   if (!workloadKinds.has(o.kind)) return problems;
   const pod = podSpecOf(o) ?? {};
   if (pod.securityContext?.runAsNonRoot !== true) problems.push("spec.template.spec.securityContext.runAsNonRoot must be true");
@@ -218,10 +224,22 @@ function references(all) {
       }
       if (!(o.spec?.tls ?? []).length) problems.push([id, "no TLS"]);
     }
+    // The migrate Job is applied before the web and jobs objects, together with those labelled
+    // config: what it needs must be among them.
+    const step = o.metadata?.labels?.["app.kubernetes.io/component"] === "migrate" ? ["config", "migrate"] : null;
+    const inStep = (x) => !step || step.includes(x.metadata?.labels?.["app.kubernetes.io/component"]);
     for (const c of containersOf(o)) {
       for (const from of c.envFrom ?? []) {
-        if (from.configMapRef && !find("ConfigMap", from.configMapRef.name)) problems.push([id, `container ${c.name}: ConfigMap ${from.configMapRef.name} does not exist`]);
+        const cm = from.configMapRef && find("ConfigMap", from.configMapRef.name);
+        if (from.configMapRef && !cm) problems.push([id, `container ${c.name}: ConfigMap ${from.configMapRef.name} does not exist`]);
+        else if (cm && !inStep(cm)) problems.push([id, `ConfigMap ${cm.metadata.name} is not applied with it (label it config)`]);
       }
+    }
+    const account = podSpecOf(o)?.serviceAccountName;
+    if (workloadKinds.has(o.kind) && account) {
+      const sa = find("ServiceAccount", account);
+      if (!sa) problems.push([id, `ServiceAccount ${account} does not exist`]);
+      else if (!inStep(sa)) problems.push([id, `ServiceAccount ${account} is not applied with it (label it config)`]);
     }
     if (o.kind === "ScheduledBackup" && !find("Cluster", o.spec?.cluster?.name)) problems.push([id, `cluster ${o.spec?.cluster?.name} does not exist`]);
     if (o.kind === "Cluster") {
