@@ -4,7 +4,8 @@
 // A target is a kustomization directory (its resources and JSON patches resolved here, see
 // "Resolving" below) or a YAML file. Without targets: the overlays dev, prod and prod-restore.
 // Each object is checked against
-//   - Kubernetes' own schemas (the kubernetes-models package: types, required fields, formats);
+//   - Kubernetes' own schemas (the kubernetes-models package: types, required fields, formats;
+//     unknown fields from its type declarations, see unknownFields);
 //   - for CloudNativePG and its Barman Cloud plugin, the hand-written JSON Schemas in schemas/
 //     (ajv; unknown fields refused: schemas/README.md says why and what they cover);
 //   - this project's rules (policy() below): non-root, read-only root filesystem, resources,
@@ -112,6 +113,56 @@ const customResources = {
   "barmancloud.cnpg.io/v1/ObjectStore": "barman-objectstore.json",
 };
 
+// kubernetes-models validates types but lets unknown fields through, which the API server
+// drops (or refuses, with strict field validation): a misspelt `readinesProbe` would simply
+// vanish. The package's type declarations name every field of every object, so those are read
+// once and each object is walked against them.
+let declared;
+function declarations() {
+  if (declared) return declared;
+  declared = new Map();
+  const roots = ["kubernetes-models", "@kubernetes-models/apimachinery"].map((p) => path.dirname(require.resolve(`${p}/package.json`)));
+  const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? (e.name === "node_modules" || e.name === "_schemas" ? [] : walk(path.join(dir, e.name))) : e.name.endsWith(".d.ts") ? [path.join(dir, e.name)] : []);
+  for (const file of roots.flatMap(walk)) {
+    const text = fs.readFileSync(file, "utf8");
+    const local = new Map();
+    for (const m of text.matchAll(/^export interface (\w+)(?: extends [^{]+)? \{\n([\s\S]*?)^\}/gm)) {
+      const fields = new Map();
+      for (const f of m[2].matchAll(/^ {4}"([^"]+)"\??: (.*)$/gm)) {
+        const type = f[2].trim();
+        const array = /^Array<(\w+)>;$/.exec(type);
+        const map = type === "{" ? /^ {8}\[key: string\]: (\w+);$/m.exec(m[2].slice(f.index)) : null;
+        fields.set(f[1], array ? { items: array[1] } : map ? { values: map[1] } : { type: /^(\w+);$/.exec(type)?.[1] });
+      }
+      local.set(m[1], fields);
+      if (file.endsWith(".d.ts") && !declared.has(`file:${file}`)) declared.set(`file:${file}`, fields);
+    }
+    for (const m of text.matchAll(/^export \{ (.*) \};$/gm)) {
+      for (const pair of m[1].split(", ")) {
+        const [name, alias] = pair.split(" as ");
+        if (local.has(name) && alias) declared.set(alias, local.get(name));
+      }
+    }
+  }
+  return declared;
+}
+
+function unknownFields(value, fields, at, problems) {
+  if (!fields || value === null || typeof value !== "object" || Array.isArray(value)) return;
+  for (const [key, child] of Object.entries(value)) {
+    const field = fields.get(key);
+    if (!field) {
+      problems.push(`${at || "/"} has an unknown field "${key}"`);
+      continue;
+    }
+    const d = declarations();
+    if (field.items && Array.isArray(child)) child.forEach((item, i) => unknownFields(item, d.get(field.items), `${at}/${key}/${i}`, problems));
+    else if (field.values && child && typeof child === "object") for (const [k, v] of Object.entries(child)) unknownFields(v, d.get(field.values), `${at}/${key}/${k}`, problems);
+    else if (field.type) unknownFields(child, d.get(field.type), `${at}/${key}`, problems);
+  }
+}
+
 function schemaProblems(o) {
   const key = `${o.apiVersion}/${o.kind}`;
   if (customResources[key]) {
@@ -126,12 +177,14 @@ function schemaProblems(o) {
     return [`no schema for ${key}: not a Kubernetes kind this validator knows, nor one of its custom resources`];
   }
   if (!Model) return [`no schema for ${key}`];
+  const problems = [];
   try {
     new Model(o).validate();
-    return [];
   } catch (e) {
-    return (e.errors ?? [{ instancePath: "", message: e.message }]).map((x) => `${x.instancePath || "/"} ${x.message}`);
+    problems.push(...(e.errors ?? [{ instancePath: "", message: e.message }]).map((x) => `${x.instancePath || "/"} ${x.message}`));
   }
+  unknownFields(o, declarations().get(`file:${require.resolve(`kubernetes-models/${o.apiVersion}/${o.kind}`).replace(/\.js$/, ".d.ts")}`), "", problems);
+  return problems;
 }
 
 // ---------------------------------------------------------------- this project's rules

@@ -39,6 +39,7 @@ public sealed class ManifestTests
         Assert.Equal(1, exit);
         // Kubernetes' schema, after the overlay's patch: the base alone is valid.
         Assert.Contains("fixtures/broken-overlay: Deployment/prosesslop-web (../base/web.yaml): /spec/replicas must be integer", output, StringComparison.Ordinal);
+        Assert.Contains("Deployment/prosesslop-web (../base/web.yaml): /spec/template/spec/containers/0 has an unknown field \"readinesProbe\"", output, StringComparison.Ordinal);
         Assert.Contains("Deployment/prosesslop-jobs (../base/jobs.yaml): container jobs: no image", output, StringComparison.Ordinal);
         // CloudNativePG's: a misspelt field, an unknown enum value, a CronJob-style schedule.
         Assert.Contains("Cluster/broken-db (fixtures/broken-cnpg.yaml): /spec must NOT have additional properties (\"walStorag\")", output, StringComparison.Ordinal);
