@@ -47,10 +47,23 @@ export Email__PickupDirectory="$work/mail" Hangfire__QueuePollInterval=00:00:05
 timeout 120 dotnet "$host_dll" migrate >/dev/null
 timeout 600 dotnet "$bench_dll" generate --connection "$cs" >/dev/null
 
+# As in the pods: a user id with no account and no home (the image's 1654), for whom nothing is
+# writable but /tmp — the repository, the binaries and the workflows belong to someone else.
+# (Run as root, setpriv switches to it; as another user, that user stands in.)
+as_app=()
+if [ "$(id -u)" = 0 ]; then as_app=(setpriv --reuid=1654 --regid=1654 --clear-groups); fi
+export HOME=/nonexistent Email__PickupDirectory=/tmp/prosesslop-measure-mail
+marker=$(mktemp)
 start() { # role port
-  Host__Role=$1 ASPNETCORE_URLS="http://127.0.0.1:$2" dotnet "$host_dll" >"$work/$1.log" 2>&1 &
+  local t0; t0=$(date +%s%N)
+  Host__Role=$1 ASPNETCORE_URLS="http://127.0.0.1:$2" "${as_app[@]}" dotnet "$host_dll" >"$work/$1.log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$2/health/ready" >/dev/null 2>&1 && return; sleep 0.2; done
+  for _ in $(seq 1 300); do
+    if curl -sf "http://127.0.0.1:$2/health/ready" >/dev/null 2>&1; then
+      echo "$1 host ready after $(( ($(date +%s%N) - t0) / 1000000 )) ms"; return
+    fi
+    sleep 0.2
+  done
   echo "the $1 host did not become ready"; tail -30 "$work/$1.log"; exit 1
 }
 start web "$webport"; web_pid=${pids[0]}
@@ -100,3 +113,14 @@ phase compile curl -sf -o /dev/null -w '%{http_code}\n' -X POST -H "Authorizatio
 echo "peak RSS (VmHWM): web $(hwm_mib "$web_pid") MiB, jobs $(hwm_mib "$jobs_pid") MiB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 # The bench's own lines: throughput and latency, and the web host's CPU during the write burst alone.
 grep -E 'complete|cpu during|detail:|list:' "$work/load.txt" || true
+# What a read-only root filesystem would have refused: every file the hosts wrote, and what they
+# logged as warnings or errors.
+# (Only world-writable places can hold them; everything else was closed to uid 1654 anyway.)
+if [ "$(id -u)" = 0 ]; then
+  echo "files written by the hosts (uid 1654):"
+  { find /tmp /var/tmp /dev/shm -uid 1654 -newer "$marker" 2>/dev/null || true; } | sed 's/^/  /'
+fi
+rm -f "$marker"
+echo "warnings and errors the hosts logged:"
+{ cat "$work/web.log" "$work/jobs.log" | grep -oE '"LogLevel":"(Warning|Error|Critical)","Category":"[^"]*","Message":"[^"]{0,160}' || true; } | sort | uniq -c | sed 's/^/  /'
+echo "(web log $(wc -l <"$work/web.log") lines, jobs log $(wc -l <"$work/jobs.log") lines; first line: $(head -c 200 "$work/web.log"))"
