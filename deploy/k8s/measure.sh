@@ -53,6 +53,9 @@ timeout 600 dotnet "$bench_dll" generate --connection "$cs" >/dev/null
 as_app=()
 if [ "$(id -u)" = 0 ]; then as_app=(setpriv --reuid=1654 --regid=1654 --clear-groups); fi
 export HOME=/nonexistent Email__PickupDirectory=/tmp/prosesslop-measure-mail
+# The build output as content root, as /app in the image: its appsettings.json (JSON logs, the
+# Warning level for ASP.NET Core and EF Core) applies, not a bare default that logs every request.
+export ASPNETCORE_CONTENTROOT="$root/$(dirname "$host_dll")"
 marker=$(mktemp)
 start() { # role port
   local t0; t0=$(date +%s%N)
