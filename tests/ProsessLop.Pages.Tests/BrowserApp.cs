@@ -9,9 +9,33 @@ using ProsessLop.Api.Tests.Infrastructure;
 
 namespace ProsessLop.Pages.Tests;
 
+/// A host on a real port with a browser the tests of a class share.
+public interface IBrowserHost
+{
+    IBrowser Browser { get; }
+
+    string BaseUrl { get; }
+}
+
+/// Headless Chromium: Debian's, never one Playwright downloads.
+public static class Chromium
+{
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        return (playwright, browser);
+    }
+}
+
 /// The whole host on a real loopback port with the development sign-in, the demo data set, and
 /// one headless Chromium (Debian's; never downloaded) shared by the tests of a class.
-public sealed class BrowserApp : KestrelApp, IAsyncLifetime
+public sealed class BrowserApp : KestrelApp, IAsyncLifetime, IBrowserHost
 {
     /// A programme of our own (Oslo is not in the pilot) whose coordinator the flow tests sign in as.
     public const string Municipality = "0301";
@@ -45,13 +69,7 @@ public sealed class BrowserApp : KestrelApp, IAsyncLifetime
             Municipality, "Koordinator Oslo", "koordinator.0301@demo.invalid", null, "Kulturskoleleder", true, CoordinatorKey));
         Assert.True(added.Succeeded, added.Error?.Detail);
 
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        (_playwright, Browser) = await Chromium.LaunchAsync();
     }
 
     async Task IAsyncLifetime.DisposeAsync()
@@ -86,7 +104,7 @@ public sealed class Session(IBrowserContext context, IPage page) : IAsyncDisposa
     public IReadOnlyCollection<string> CspViolations => _violations;
 
     /// <param name="width">The viewport's width in CSS pixels (a phone is 390), or Playwright's default.</param>
-    public static async Task<Session> OpenAsync(BrowserApp app, int? width = null)
+    public static async Task<Session> OpenAsync(IBrowserHost app, int? width = null)
     {
         var context = await app.Browser.NewContextAsync(new()
         {

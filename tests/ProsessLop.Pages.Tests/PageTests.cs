@@ -33,7 +33,8 @@ public sealed partial class PageTests(BrowserApp app) : IClassFixture<BrowserApp
             {
                 ("/oversikt", "oversikt"), ("/til-vurdering", "til-vurdering"), ("/laering", "laering"), ("/laering?q=samarbeid", "laering-sok"),
                 ("/statusrapporter", "statusrapporter"), ($"/statusrapport/{second.Value!.Id}", "statusrapport"), ("/min-kommune", "min-kommune-programeier"),
-                ($"/deltaker/{app.OwnProgramme}", "deltaker"), ("/hangfire", "hangfire-programeier"),
+                ($"/deltaker/{app.OwnProgramme}", "deltaker"), ("/tilgang", "tilgang"), ($"/tilgang/{BrowserApp.Municipality}", "tilgang-deltaker-programeier"),
+                ("/meg", "meg-demo"), ("/hangfire", "hangfire-programeier"),
             })
             {
                 var response = await owner.GotoAsync(path);
