@@ -78,6 +78,16 @@ public static class WebSecurity
     /// First in the pipeline, so error answers and the Hangfire dashboard get the same treatment.
     public static void UseWebSecurity(this WebApplication app)
     {
+        // Signing in posts a form whose answer redirects to the identity provider, and browsers
+        // hold that redirect to form-action too: the providers' origins are allowed there.
+        var providers = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Auth.AuthOptions>>().Value.AllProviders().Values
+            .Where(p => !string.IsNullOrWhiteSpace(p.ClientId) && Uri.TryCreate(p.Authority, UriKind.Absolute, out _))
+            .Select(p => new Uri(p.Authority!).GetLeftPart(UriPartial.Authority))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        var policy = providers.Count == 0
+            ? StrictPolicy
+            : StrictPolicy.Replace("form-action 'self'", $"form-action 'self' {string.Join(' ', providers)}", StringComparison.Ordinal);
         app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
@@ -91,7 +101,7 @@ public static class WebSecurity
             http.Response.OnStarting(() =>
             {
                 var headers = http.Response.Headers;
-                headers.ContentSecurityPolicy = PolicyFor(http);
+                headers.ContentSecurityPolicy = PolicyFor(http, policy);
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
@@ -102,7 +112,7 @@ public static class WebSecurity
         app.UseCookiePolicy();
     }
 
-    private static string PolicyFor(HttpContext http)
+    private static string PolicyFor(HttpContext http, string pages)
     {
         // Hangfire's dashboard (owners only) is Hangfire's markup: a <style> block, style
         // attributes that vary by version and job state, and an empty data: favicon. Its
@@ -124,6 +134,6 @@ public static class WebSecurity
                 .Replace("style-src 'self'", "style-src 'self' 'unsafe-inline'", StringComparison.Ordinal);
         }
 
-        return StrictPolicy;
+        return pages;
     }
 }
