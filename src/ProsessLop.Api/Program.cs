@@ -10,6 +10,12 @@ if (command == "token")
     return TokenCommand.Run(builder.Configuration, args.SkipWhile(a => a != "token").Skip(1).ToArray());
 }
 
+if (command == "bootstrap-owner")
+{
+    // Standard output carries the link and nothing else; every log line goes to standard error.
+    builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+}
+
 try
 {
     builder.AddProsessLop();

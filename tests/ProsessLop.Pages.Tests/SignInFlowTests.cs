@@ -71,7 +71,16 @@ public sealed class SignInFlowTests(ProviderBrowserApp app) : IClassFixture<Prov
         // Their own pages: who they are and the participant's people, with themselves as coordinator.
         await per.GotoAsync("/meg");
         await Assertions.Expect(per.Page.GetByText("Kommunekoordinator for Oslo")).ToBeVisibleAsync();
+        await Assertions.Expect(per.Page.GetByText("Test-ID", new() { Exact = true })).ToBeVisibleAsync();
+        // A personal access token: shown once on the answer, then only listed.
+        await per.Page.GetByLabel("Navn (hva tokenet brukes til)").FillAsync("Rapportskript");
+        await per.Page.GetByRole(AriaRole.Button, new() { Name = "Lag token" }).ClickAsync();
+        var shown = await per.Page.GetByLabel("Token", new() { Exact = true }).InputValueAsync();
+        Assert.StartsWith("plpat_", shown);
         await per.AssertAccessibleAsync("meg");
+        await per.GotoAsync("/meg");
+        await Assertions.Expect(per.Page.GetByRole(AriaRole.Rowheader, new() { Name = "Rapportskript" })).ToBeVisibleAsync();
+        Assert.DoesNotContain(shown, await per.Page.ContentAsync());
         await per.GotoAsync("/tilgang/0301");
         await Assertions.Expect(per.Page.GetByRole(AriaRole.Rowheader, new() { Name = "Per Hansen" })).ToBeVisibleAsync();
         await per.AssertAccessibleAsync("tilgang-deltaker");

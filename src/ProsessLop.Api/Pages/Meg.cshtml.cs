@@ -7,8 +7,13 @@ namespace ProsessLop.Api.Pages;
 /// A person's own page: who they are here, their roles, and their personal access tokens
 /// (made here, shown once, revoked here).
 [Microsoft.AspNetCore.Authorization.AllowAnonymous] // anyone signed in, also without a role; checked below
-public sealed class MegModel(IMediator mediator) : FormPage(mediator)
+public sealed class MegModel(IMediator mediator, Microsoft.Extensions.Options.IOptions<Infrastructure.Auth.AuthOptions> auth) : FormPage(mediator)
 {
+    /// How the person signed in, as the sign-in page names it.
+    public string SignedInWith => Me.Demo ? "demoinnlogging"
+        : Me.SignedInWith is { } name && auth.Value.AllProviders().GetValueOrDefault(name) is { } provider ? provider.Title(name)
+        : Me.SignedInWith == "personal-access-token" ? "tilgangstoken" : Me.SignedInWith ?? "";
+
     public const string TokenForm = "token";
 
     public MeView Me { get; private set; } = null!;
