@@ -49,10 +49,6 @@ public static class MembershipRules
             : null;
     }
 
-    /// A membership the caller may change or remove: the same rule for its current role.
-    public static Task<Error?> WhyNotAdministerAsync(ProsessDb db, ICurrentUser user, DefinitionRegistry definitions, Membership membership, CancellationToken ct) =>
-        WhyNotGrantAsync(db, user, definitions, membership.Role, membership.ScopeKind, membership.ScopeId, ct);
-
     private static async Task<bool> CoordinatorsMayAppointCoordinatorsAsync(ProsessDb db, DefinitionRegistry definitions, string participantId, CancellationToken ct)
     {
         var used = await db.Programmes.AsNoTracking().Where(p => p.ParticipantId == participantId)

@@ -55,12 +55,13 @@ public sealed class ChangeMembershipHandler(ProsessDb db, ICurrentUser user, Jou
 {
     public async ValueTask<Result<MemberView>> Handle(ChangeMembership command, CancellationToken ct)
     {
-        var membership = await MembershipLookup.VisibleAsync(db, user, command.MembershipId, ct);
-        if (membership is null)
+        var found = await MembershipLookup.AdministrableAsync(db, user, definitions, command.MembershipId, ct);
+        if (!found.Succeeded)
         {
-            return MembershipLookup.NotFound(command.MembershipId);
+            return found.Error;
         }
 
+        var membership = found.Value;
         if (Membership.ScopeOf(command.Role) != membership.ScopeKind || !Roles.All.Contains(command.Role))
         {
             return Error.Invalid("role", membership.ScopeKind == ScopeKind.Participant
@@ -68,10 +69,8 @@ public sealed class ChangeMembershipHandler(ProsessDb db, ICurrentUser user, Jou
                 : "Rollen som programeier eller i styringsgruppen endres ikke; fjern den og inviter på nytt.");
         }
 
-        // The caller must be allowed both the role it has and the role it gets.
-        var denied = await MembershipRules.WhyNotAdministerAsync(db, user, definitions, membership, ct)
-            ?? await MembershipRules.WhyNotGrantAsync(db, user, definitions, command.Role, membership.ScopeKind, membership.ScopeId, ct);
-        if (denied is not null)
+        // The caller must be allowed the role it gives as well as the one the person has.
+        if (await MembershipRules.WhyNotGrantAsync(db, user, definitions, command.Role, membership.ScopeKind, membership.ScopeId, ct) is { } denied)
         {
             return denied;
         }
@@ -93,17 +92,13 @@ public sealed class RemoveMembershipHandler(ProsessDb db, ICurrentUser user, Jou
 {
     public async ValueTask<Result<bool>> Handle(RemoveMembership command, CancellationToken ct)
     {
-        var membership = await MembershipLookup.VisibleAsync(db, user, command.MembershipId, ct);
-        if (membership is null)
+        var found = await MembershipLookup.AdministrableAsync(db, user, definitions, command.MembershipId, ct);
+        if (!found.Succeeded)
         {
-            return MembershipLookup.NotFound(command.MembershipId);
+            return found.Error;
         }
 
-        if (await MembershipRules.WhyNotAdministerAsync(db, user, definitions, membership, ct) is { } denied)
-        {
-            return denied;
-        }
-
+        var membership = found.Value;
         if (membership.Role == Roles.Owner && await db.Memberships.CountAsync(m => m.Role == Roles.Owner, ct) == 1)
         {
             return Error.Conflict("Dette er den siste programeieren; gi noen andre rollen før denne fjernes.");
@@ -122,13 +117,19 @@ internal static class MembershipLookup
 
     public static string Target(string personId) => $"person:{personId}";
 
-    /// A membership the caller can see at all: owners every one, others those of participants they
-    /// may read (the steering group reads all); the rest answer 404 as if it did not exist.
-    public static async Task<Membership?> VisibleAsync(ProsessDb db, ICurrentUser user, Guid id, CancellationToken ct)
+    /// A membership the caller may change or remove. One they cannot see at all — owners see every
+    /// one, others those of participants they may read — answers 404 as if it did not exist; one
+    /// they see but may not administer answers as MembershipRules says (403).
+    public static async Task<Result<Membership>> AdministrableAsync(ProsessDb db, ICurrentUser user, DefinitionRegistry definitions, Guid id, CancellationToken ct)
     {
         var membership = await db.Memberships.SingleOrDefaultAsync(m => m.Id == id, ct);
-        return membership is not null && (user.IsOwner || (membership.ScopeKind == ScopeKind.Participant && user.CanRead(membership.ScopeId)))
-            ? membership
-            : null;
+        if (membership is null || !(user.IsOwner || (membership.ScopeKind == ScopeKind.Participant && user.CanRead(membership.ScopeId))))
+        {
+            return NotFound(id);
+        }
+
+        return await MembershipRules.WhyNotGrantAsync(db, user, definitions, membership.Role, membership.ScopeKind, membership.ScopeId, ct) is { } denied
+            ? denied
+            : membership;
     }
 }
