@@ -162,7 +162,7 @@ public sealed class TelemetryTests(TelemetryApp app) : IClassFixture<TelemetryAp
     }
 
     [Fact]
-    public async Task CalendarFeedToken_NeverReachesASpan()
+    public async Task CalendarFeedAndInvitationTokens_NeverReachASpan()
     {
         // The token is the feed's credential; a wrong one is still a path worth keeping out.
         var token = $"hemmelig{Guid.NewGuid():N}";
@@ -173,6 +173,13 @@ public sealed class TelemetryTests(TelemetryApp app) : IClassFixture<TelemetryAp
 
         var server = Assert.Single(await app.TraceAsync(trace, s => s.Kind == ActivityKind.Server), s => s.Kind == ActivityKind.Server);
         Assert.Equal("/calendar/{token}.ics", server.GetTagItem("url.path"));
+        Assert.DoesNotContain(app.Spans.ToList(), s => Telemetry.Carries(s, token));
+
+        // An invitation link's token likewise.
+        var (invitation, answer) = await SendTracedAsync(app.CreateClient(), HttpMethod.Get, $"/invitasjon/{token}");
+        Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+        var page = Assert.Single(await app.TraceAsync(invitation, s => s.Kind == ActivityKind.Server), s => s.Kind == ActivityKind.Server);
+        Assert.Equal("/invitasjon/{token}", page.GetTagItem("url.path"));
         Assert.DoesNotContain(app.Spans.ToList(), s => Telemetry.Carries(s, token));
     }
 

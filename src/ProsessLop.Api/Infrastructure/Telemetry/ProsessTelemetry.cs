@@ -24,6 +24,7 @@ public static class ProsessTelemetry
     public const string DefaultServiceName = "prosesslop";
 
     private const string CalendarPath = "/calendar";
+    private const string InvitationPath = "/invitasjon";
 
     public static void AddProsessTelemetry(this WebApplicationBuilder builder)
     {
@@ -57,13 +58,17 @@ public static class ProsessTelemetry
                 {
                     // Probes every few seconds from the platform are not work worth a trace.
                     o.Filter = http => !http.Request.Path.StartsWithSegments("/health");
-                    // A calendar feed's token is its credential (stored only as a hash): the span
-                    // keeps the route, not the path that carries it.
+                    // A calendar feed's token and an invitation's are credentials (stored only as
+                    // hashes): the span keeps the route, not the path that carries them.
                     o.EnrichWithHttpRequest = (activity, request) =>
                     {
                         if (request.Path.StartsWithSegments(CalendarPath))
                         {
                             activity.SetTag("url.path", CalendarPath + "/{token}.ics");
+                        }
+                        else if (request.Path.StartsWithSegments(InvitationPath))
+                        {
+                            activity.SetTag("url.path", InvitationPath + "/{token}");
                         }
                     };
                 })
