@@ -13,7 +13,8 @@ if (command == "token")
 if (command == "bootstrap-owner")
 {
     // Standard output carries the link and nothing else; every log line goes to standard error.
-    builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    // (Configuration, not code: the start-up logger that reports the local cluster reads it too.)
+    builder.Configuration["Logging:Console:LogToStandardErrorThreshold"] = nameof(LogLevel.Trace);
 }
 
 try
