@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -138,5 +139,37 @@ public sealed class ProviderSignInTests(ProviderApp app) : IClassFixture<Provide
         var denied = await again.GetAsync("/min-kommune");
         Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
         Assert.StartsWith("/ingen-tilgang", new Uri(new Uri(app.BaseUrl), denied.Headers.Location!).PathAndQuery);
+    }
+}
+
+/// A host as most installations run it: providers only, no local signing key.
+public sealed class ProviderOnlyApp : ProviderApp
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Auth:SigningKey", "");
+    }
+}
+
+public sealed class ProviderOnlyTests(ProviderOnlyApp app) : IClassFixture<ProviderOnlyApp>
+{
+    private async Task<HttpStatusCode> MeAsync(string token)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return (await client.GetAsync("/api/me")).StatusCode;
+    }
+
+    [Fact]
+    public async Task WithoutALocalKey_OnlyTheProvidersTokensAndAccessTokensAreTaken()
+    {
+        Assert.Equal(HttpStatusCode.OK, await MeAsync(await app.Idp.GetAccessTokenAsync("ola")));
+        var local = LocalTokens.Create(new AuthOptions { SigningKey = ProsessApp.SigningKey }, "someone", "Someone", Roles.Owner, [], TimeSpan.FromMinutes(5));
+        Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync(local));
+        Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync("plpat_unknown"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync("garbage"));
+        using var anonymous = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/me")).StatusCode);
     }
 }

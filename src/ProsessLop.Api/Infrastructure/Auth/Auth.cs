@@ -198,6 +198,10 @@ public static class AuthSetup
 
         var hasLocalKey = !string.IsNullOrWhiteSpace(options.SigningKey);
 
+        // A bearer token from no configured provider: the local key's handler judges it, or — with
+        // no local key — the access-token handler, which knows nothing of it (401 either way).
+        var noProvider = hasLocalKey ? JwtBearerDefaults.AuthenticationScheme : PatScheme;
+
         // The API takes bearer tokens only (no cookies, so no cross-site request forgery on it):
         // a personal access token, a provider's access token (told apart by its issuer) or a
         // locally issued one. The pages use a cookie, signed in through a provider or the demo picker.
@@ -219,12 +223,10 @@ public static class AuthSetup
 
                     var issuer = UnvalidatedIssuer(token);
                     var provider = providers.FirstOrDefault(p => !string.IsNullOrWhiteSpace(p.Value.Audience) && issuer is not null && p.Value.Issued(issuer));
-                    return provider.Key is not null ? BearerScheme(provider.Key) : hasLocalKey || providers.Count == 0 ? JwtBearerDefaults.AuthenticationScheme : BearerScheme(providers.First().Key);
+                    return provider.Key is not null ? BearerScheme(provider.Key) : noProvider;
                 }
 
-                return http.Request.Path.StartsWithSegments("/api")
-                    ? hasLocalKey ? JwtBearerDefaults.AuthenticationScheme : PatScheme
-                    : CookieAuthenticationDefaults.AuthenticationScheme;
+                return http.Request.Path.StartsWithSegments("/api") ? noProvider : CookieAuthenticationDefaults.AuthenticationScheme;
             })
             .AddScheme<AuthenticationSchemeOptions, PersonalAccessTokenHandler>(PatScheme, null)
             .AddCookie(cookie =>
