@@ -8,9 +8,16 @@ namespace ProsessLop.Api.Pages;
 
 /// Owners: find people, see their roles and last sign-in, erase a person (GDPR), and go to a
 /// participant's people. Coordinators are sent straight to their own participant.
-public sealed class TilgangModel(IMediator mediator, ICurrentUser user) : FormPage(mediator)
+public sealed class TilgangModel(IMediator mediator, ICurrentUser user, Features.Definitions.DefinitionRegistry definitions) : FormPage(mediator)
 {
+    public const string InviteForm = "inviter";
+
     public IReadOnlyList<PersonView> People { get; private set; } = [];
+
+    /// Owners are invited to an owning organisation; the steering group to a programme.
+    public IReadOnlyList<string> Organisations => definitions.LatestOfEach().SelectMany(d => d.Owners).Distinct().Order().ToList();
+
+    public IReadOnlyList<(string Key, string Name)> Programmes => definitions.LatestOfEach().Select(d => (d.Key, d.Name)).OrderBy(d => d.Name).ToList();
 
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Query { get; set; }
@@ -46,6 +53,19 @@ public sealed class TilgangModel(IMediator mediator, ICurrentUser user) : FormPa
         }
 
         return await AfterAsync(await SendAsync(new ErasePerson(personId), Id("slett", personId), ct), "Personen er slettet.", ct);
+    }
+
+    /// Invite an owner (to an organisation) or a member of a programme's steering group.
+    public async Task<IActionResult> OnPostInviteAsync(string name, string email, string role, string? organisation, string? definitionKey, CancellationToken ct)
+    {
+        if (!user.IsOwner)
+        {
+            return Forbid();
+        }
+
+        var command = new Invite(email ?? "", name ?? "", role ?? "", null,
+            role == Roles.Owner ? organisation : null, role == Roles.Steering ? definitionKey : null);
+        return await AfterAsync(await SendAsync(command, InviteForm, ct), $"Invitasjonen er sendt til {email}.", ct);
     }
 
     protected override async Task LoadAsync(CancellationToken ct) =>
