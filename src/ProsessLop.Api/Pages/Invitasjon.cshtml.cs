@@ -59,8 +59,10 @@ public sealed class InvitasjonModel(IMediator mediator, IOptions<AuthOptions> au
         }
 
         // Signed in as the person from now on: a new session with their memberships.
+        // The cookie's properties stay: they hold the provider's id_token, which signing out there needs.
         var principal = await signIns.StartSessionAsync(sent.Value.PersonId, identity.Provider, identity.Key);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+        var current = await HttpContext.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, current.Properties);
         return LocalRedirect(sent.Value.ScopeKind == ScopeKind.Participant ? "/min-kommune" : "/oversikt");
     }
 }

@@ -105,11 +105,23 @@ public sealed class LoggInnModel(ProsessDb db, IOptions<AuthOptions> auth) : Pag
 }
 
 /// Signing out ends the session in the database too: a copy of the cookie then opens nothing.
-public sealed class LoggUtModel(SignInResolution signIns) : PageModel
+/// Signed in through a provider, the person is also signed out there (RP-initiated logout with
+/// the id_token as hint) and comes back to the sign-in page.
+public sealed class LoggUtModel(SignInResolution signIns, IAuthenticationSchemeProvider schemes) : PageModel
 {
     public async Task<IActionResult> OnPostAsync()
     {
+        var provider = User.FindFirst(ProsessClaims.Provider)?.Value;
         await signIns.SignOutAsync(HttpContext);
+        if (provider is not null && await schemes.GetSchemeAsync(AuthSetup.OidcScheme(provider)) is not null)
+        {
+            await HttpContext.SignOutAsync(AuthSetup.OidcScheme(provider), new AuthenticationProperties { RedirectUri = "/logg-inn" });
+            if (Response.Headers.Location.Count > 0)
+            {
+                return new EmptyResult(); // on the way to the provider's end-session endpoint
+            }
+        }
+
         return LocalRedirect("/logg-inn");
     }
 }

@@ -119,8 +119,12 @@ public sealed class ProviderSignInTests(ProviderApp app) : IClassFixture<Provide
         // Signing out ends the session: a copy of the cookie opens nothing afterwards.
         var copied = cookies["prosesslop"];
         Assert.NotNull(copied);
+        // Signed out at the provider too (its end-session endpoint, with the id_token as hint), and back.
         var signedOut = await PostFormAsync(browser, "/min-kommune", "/logg-ut", []);
-        Assert.Equal("/logg-inn", signedOut.Headers.Location?.OriginalString);
+        Assert.StartsWith(app.Idp.Authority + TestIdentityProvider.EndSessionPath, signedOut.Headers.Location!.AbsoluteUri);
+        Assert.Contains("id_token_hint=", signedOut.Headers.Location.Query);
+        var landed = await FollowAsync(browser, signedOut);
+        Assert.Equal("/logg-inn", landed.RequestMessage!.RequestUri!.AbsolutePath);
         var (replay, replayCookies) = Browser();
         replayCookies["prosesslop"] = copied;
         var refused = await replay.GetAsync("/min-kommune");

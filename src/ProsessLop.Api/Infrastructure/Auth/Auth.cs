@@ -331,6 +331,14 @@ public static class AuthSetup
                         if (provider.AcceptedAcr.Count > 0 && (acr is null || !provider.AcceptedAcr.Contains(acr)))
                         {
                             context.Fail($"The sign-in's security level (acr '{acr}') is not one of Auth__Providers__{name}__AcceptedAcr.");
+                            return Task.CompletedTask;
+                        }
+
+                        // Only the id_token is kept (in the encrypted cookie), as the hint signing out at
+                        // the provider needs (ID-porten requires it); access and refresh tokens are not.
+                        if ((context.TokenEndpointResponse?.IdToken ?? context.ProtocolMessage?.IdToken) is { } idToken)
+                        {
+                            context.Properties!.StoreTokens([new AuthenticationToken { Name = "id_token", Value = idToken }]);
                         }
 
                         return Task.CompletedTask;
