@@ -29,7 +29,14 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
     public async Task<Result<Programme>> FindReadableAsync(Guid id, CancellationToken ct)
     {
         var programme = await db.Programmes.SingleOrDefaultAsync(p => p.Id == id, ct);
-        return programme is not null && user.CanRead(programme.ParticipantId) ? programme : NotFound(id);
+        if (programme is null || !user.CanRead(programme.ParticipantId))
+        {
+            return NotFound(id);
+        }
+
+        // A version another replica published after this one started (EngineFor reads the registry).
+        await registry.FindOrLoadAsync(programme.DefinitionKey, programme.DefinitionVersion, db, ct);
+        return programme;
     }
 
     /// The programme if the caller may make this change now. Every command that changes a
