@@ -138,17 +138,13 @@ public sealed class SaveDraftHandler(ProsessDb db, DraftStore drafts, ICurrentUs
 {
     public async ValueTask<Result<DraftView>> Handle(SaveDraft command, CancellationToken ct)
     {
-        var draft = await db.DefinitionDrafts.SingleOrDefaultAsync(d => d.Id == command.Id, ct);
-        if (draft is null)
+        var found = await drafts.FindOpenAsync(command.Id, ct);
+        if (!found.Succeeded)
         {
-            return DraftStore.NotFound(command.Id);
+            return found.Error;
         }
 
-        if (draft.PublishedVersion is int published)
-        {
-            return Error.Conflict($"Utkastet er publisert som versjon {published} og kan ikke endres. Start et nytt utkast fra den versjonen.");
-        }
-
+        var draft = found.Value;
         var now = clock.GetUtcNow();
         draft.Json = command.Json;
         draft.Key = DraftStore.KeyOf(command.Json) ?? draft.Key;
@@ -235,22 +231,18 @@ public sealed class DiffDraftHandler(ProsessDb db, DefinitionRegistry registry) 
 /// Programmes can start from it at once, on every replica (the registry loads it on demand).
 public sealed record PublishDraft(Guid Id) : ICommand<Result<PublishedVersionView>>;
 
-public sealed class PublishDraftHandler(ProsessDb db, ICurrentUser user, Journal.Journal journal, TimeProvider clock)
+public sealed class PublishDraftHandler(ProsessDb db, DraftStore drafts, ICurrentUser user, Journal.Journal journal, TimeProvider clock)
     : ICommandHandler<PublishDraft, Result<PublishedVersionView>>
 {
     public async ValueTask<Result<PublishedVersionView>> Handle(PublishDraft command, CancellationToken ct)
     {
-        var draft = await db.DefinitionDrafts.SingleOrDefaultAsync(d => d.Id == command.Id, ct);
-        if (draft is null)
+        var found = await drafts.FindOpenAsync(command.Id, ct);
+        if (!found.Succeeded)
         {
-            return DraftStore.NotFound(command.Id);
+            return found.Error;
         }
 
-        if (draft.PublishedVersion is int already)
-        {
-            return Error.Conflict($"Utkastet er allerede publisert som versjon {already}.");
-        }
-
+        var draft = found.Value;
         var file = DraftStore.File(draft.Id);
         if (DraftStore.KeyOf(draft.Json) is not { } key)
         {
@@ -296,9 +288,7 @@ public sealed record GetDefinitionFile(string Key, int Version) : IQuery<Result<
 public sealed class GetDefinitionFileHandler(ProsessDb db, DefinitionRegistry registry) : IQueryHandler<GetDefinitionFile, Result<string>>
 {
     public async ValueTask<Result<string>> Handle(GetDefinitionFile query, CancellationToken ct) =>
-        await registry.FindOrLoadAsync(query.Key, query.Version, db, ct) is { } found
-            ? DefinitionJson.Write(found.Definition)
-            : Error.NotFound($"Fant ingen programdefinisjon '{query.Key}' versjon {query.Version}.");
+        await registry.ReadAsync(query.Key, query.Version, db, DefinitionJson.Write, ct);
 }
 
 /// What the draft commands share: creating a draft with its first revision, and the view.
@@ -322,6 +312,19 @@ public sealed class DraftStore(ProsessDb db, ICurrentUser user, Journal.Journal 
 
     private static string? Property(string json, string name) =>
         JsonNode.Parse(json) is JsonObject o && o[name] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+
+    /// The draft, tracked, if it can still change: a published draft is the record of its version.
+    public async Task<Result<DefinitionDraft>> FindOpenAsync(Guid id, CancellationToken ct)
+    {
+        var draft = await db.DefinitionDrafts.SingleOrDefaultAsync(d => d.Id == id, ct);
+        return draft switch
+        {
+            null => NotFound(id),
+            { PublishedVersion: int published } => Error.Conflict(
+                $"Utkastet er publisert som versjon {published} og kan ikke endres eller publiseres igjen. Start et nytt utkast fra den versjonen."),
+            _ => draft,
+        };
+    }
 
     public async Task<DraftView> CreateAsync(string json, string? baseKey, int? baseVersion, CancellationToken ct)
     {

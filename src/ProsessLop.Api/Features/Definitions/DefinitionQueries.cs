@@ -41,9 +41,7 @@ public sealed record GetDefinition(string Key, int Version) : IQuery<Result<Prog
 public sealed class GetDefinitionHandler(ProsessDb db, DefinitionRegistry registry) : IQueryHandler<GetDefinition, Result<ProgrammeDefinition>>
 {
     public async ValueTask<Result<ProgrammeDefinition>> Handle(GetDefinition query, CancellationToken ct) =>
-        await registry.FindOrLoadAsync(query.Key, query.Version, db, ct) is { } found
-            ? found.Definition
-            : Error.NotFound($"Fant ingen programdefinisjon '{query.Key}' versjon {query.Version}.");
+        await registry.ReadAsync(query.Key, query.Version, db, d => d, ct);
 }
 
 public sealed record GetDefinitionDiagram(string Key, int Version) : IQuery<Result<string>>;
@@ -51,9 +49,7 @@ public sealed record GetDefinitionDiagram(string Key, int Version) : IQuery<Resu
 public sealed class GetDefinitionDiagramHandler(ProsessDb db, DefinitionRegistry registry) : IQueryHandler<GetDefinitionDiagram, Result<string>>
 {
     public async ValueTask<Result<string>> Handle(GetDefinitionDiagram query, CancellationToken ct) =>
-        await registry.FindOrLoadAsync(query.Key, query.Version, db, ct) is { } found
-            ? MermaidDiagram.Render(found.Definition)
-            : Error.NotFound($"Fant ingen programdefinisjon '{query.Key}' versjon {query.Version}.");
+        await registry.ReadAsync(query.Key, query.Version, db, MermaidDiagram.Render, ct);
 }
 
 public static partial class DefinitionEndpoints

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Infrastructure;
+using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Workflow.Definitions;
 
@@ -56,6 +57,12 @@ public sealed class DefinitionRegistry
             .SingleOrDefaultAsync(p => p.Key == key && p.Version == version && p.Content != null, ct);
         return row is null ? null : Remember([row]).Single();
     }
+
+    /// Something read from a published version, or 404 when there is no such version.
+    public async Task<Result<T>> ReadAsync<T>(string key, int version, ProsessDb db, Func<ProgrammeDefinition, T> read, CancellationToken ct) =>
+        await FindOrLoadAsync(key, version, db, ct) is { } found
+            ? read(found.Definition)
+            : Error.NotFound($"Fant ingen programdefinisjon '{key}' versjon {version}.");
 
     /// Loads every studio-published version this replica does not know yet: one query on a small
     /// table when there is none.
