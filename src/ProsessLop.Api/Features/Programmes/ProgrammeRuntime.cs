@@ -130,6 +130,10 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
         return result;
     }
 
+    /// Before reading many programmes: loads the versions other replicas published since this one
+    /// started, so <see cref="EngineFor"/> knows every programme's definition.
+    public Task KnowEveryDefinitionAsync(CancellationToken ct) => registry.RefreshAsync(db, ct);
+
     public ProgrammeEngine EngineFor(Programme programme) =>
         new(registry.Find(programme.DefinitionKey, programme.DefinitionVersion)?.Definition
             ?? throw new InvalidOperationException($"Definition {programme.DefinitionKey} v{programme.DefinitionVersion} is not loaded."), clock);
