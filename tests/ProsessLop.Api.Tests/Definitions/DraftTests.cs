@@ -146,6 +146,24 @@ public sealed class DraftTests(ProsessApp app) : IClassFixture<ProsessApp>
     }
 
     [Fact]
+    public async Task TwoDraftsOfOneVersion_PublishAsTheNextFreeVersions_WhateverTheirJsonSays()
+    {
+        var first = await StartDraftAsync(new { key = "to-utkast", name = "To utkast" });
+        await (await Owner.PostAsync($"/api/definitions/drafts/{first.GetProperty("id").GetGuid()}/publish", null)).JsonAsync(HttpStatusCode.Created);
+
+        var a = await StartDraftAsync(new { key = "to-utkast", basedOnVersion = 1 });
+        var b = await StartDraftAsync(new { key = "to-utkast", basedOnVersion = 1 });
+        Assert.Equal(2, b.GetProperty("definition").GetProperty("version").GetInt32());
+
+        var publishedA = await (await Owner.PostAsync($"/api/definitions/drafts/{a.GetProperty("id").GetGuid()}/publish", null)).JsonAsync(HttpStatusCode.Created);
+        var publishedB = await (await Owner.PostAsync($"/api/definitions/drafts/{b.GetProperty("id").GetGuid()}/publish", null)).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal(2, publishedA.GetProperty("version").GetInt32());
+        Assert.Equal(3, publishedB.GetProperty("version").GetInt32());
+        var v3 = await Owner.GetFromJsonAsync<JsonElement>("/api/definitions/to-utkast/versions/3");
+        Assert.Equal(3, v3.GetProperty("version").GetInt32());
+    }
+
+    [Fact]
     public async Task Download_Upload_PublishAsNextVersion_Download_IsIdenticalApartFromTheVersion()
     {
         var download = await app.ClientAs(Roles.Steering).GetAsync("/api/definitions/ks-utviklingsnettverk/versions/1/file");
