@@ -89,6 +89,7 @@ public static class ProsessHost
         services.AddSingleton<DefinitionRegistry>();
         services.AddScoped<Features.Programmes.ProgrammeRuntime>();
         services.AddScoped<Features.Journal.Journal>();
+        services.AddScoped<DraftStore>();
         services.AddScoped<Features.Programmes.ReportDraftEditor>();
         services.AddScoped<Features.Demo.DemoData>();
         services.AddScoped<Features.StatusReports.StatusCompiler>();

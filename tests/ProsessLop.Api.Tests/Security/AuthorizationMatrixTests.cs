@@ -32,7 +32,18 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
     private enum Caller { Anonymous, Owner, Steering, Coordinator, ForeignCoordinator, Participant, ForeignParticipant }
 
     private sealed record Context(Guid Programme, string Municipality, Guid Region, Guid Contact, Guid Deviation, Guid Risk, Guid Notification, Guid StatusReport, Guid OtherStatusReport, Guid CalendarFeed,
-        Guid AccessToken, Guid Invitation, Guid Membership, string ErasablePerson, Func<Guid> FreshMembership);
+        Guid AccessToken, Guid Invitation, Guid Membership, string ErasablePerson, Func<Guid> FreshMembership, Guid Draft);
+
+    /// A definition file for the studio's upload and save: the shipped default, valid as it is.
+    internal static object DefinitionBody(string key) => DefinitionBodyNode(key);
+
+    private static System.Text.Json.Nodes.JsonNode DefinitionBodyNode(string key)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(
+            Api.Infrastructure.RepositoryRoot.Find(AppContext.BaseDirectory), "workflows", "fremtidens-kulturskole", "v1.json")))!;
+        node["key"] = key;
+        return node;
+    }
 
     internal static readonly object DeviationBody = new
     {
@@ -59,6 +70,15 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
         new("GET", "/api/definitions/{key}/versions/{version:int}", Rule.AnySignedIn, _ => Get("/api/definitions/fremtidens-kulturskole/versions/1")),
         new("GET", "/api/definitions/{key}/versions/{version:int}/diagram", Rule.AnySignedIn, _ => Get("/api/definitions/fremtidens-kulturskole/versions/1/diagram")),
         new("POST", "/api/definitions/validate", Rule.OwnerPolicy, _ => Send(HttpMethod.Post, "/api/definitions/validate", new { key = "x" })),
+        new("GET", "/api/definitions/{key}/versions/{version:int}/file", Rule.AnySignedIn, _ => Get("/api/definitions/fremtidens-kulturskole/versions/1/file")),
+        new("GET", "/api/definitions/drafts/", Rule.OwnerPolicy, _ => Get("/api/definitions/drafts")),
+        new("POST", "/api/definitions/drafts/", Rule.OwnerPolicy, c => Send(HttpMethod.Post, "/api/definitions/drafts", new { key = $"matrise-ny-{c.Municipality}" })),
+        new("POST", "/api/definitions/drafts/upload", Rule.OwnerPolicy, c => Send(HttpMethod.Post, "/api/definitions/drafts/upload", DefinitionBody($"matrise-fil-{c.Municipality}"))),
+        new("GET", "/api/definitions/drafts/{id:guid}", Rule.OwnerPolicy, c => Get($"/api/definitions/drafts/{c.Draft}")),
+        new("PUT", "/api/definitions/drafts/{id:guid}", Rule.OwnerPolicy, c => Send(HttpMethod.Put, $"/api/definitions/drafts/{c.Draft}", DefinitionBody($"matrise-{c.Municipality}"))),
+        new("GET", "/api/definitions/drafts/{id:guid}/revisions/{number:int}", Rule.OwnerPolicy, c => Get($"/api/definitions/drafts/{c.Draft}/revisions/1")),
+        new("GET", "/api/definitions/drafts/{id:guid}/diff", Rule.OwnerPolicy, c => Get($"/api/definitions/drafts/{c.Draft}/diff")),
+        new("POST", "/api/definitions/drafts/{id:guid}/publish", Rule.OwnerPolicy, c => Send(HttpMethod.Post, $"/api/definitions/drafts/{c.Draft}/publish")),
         new("POST", "/api/programmes/", Rule.OwnerPolicy, _ => Send(HttpMethod.Post, "/api/programmes", new { definitionKey = "ks-utviklingsnettverk", definitionVersion = 1, participantKind = "municipality", participantId = "0301", startDate = "2027-08-23" })),
         new("GET", "/api/programmes/", Rule.AnySignedIn, _ => Get("/api/programmes")),
         new("GET", "/api/programmes/{id:guid}", Rule.ReadOwn, c => Get($"/api/programmes/{c.Programme}")),
@@ -248,6 +268,8 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
             return TestPeople.MembershipId(app.ConnectionString, person, municipality);
         }
 
+        var draft = (await (await owner.PostAsJsonAsync("/api/definitions/drafts", new { key = $"matrise-{municipality}" }))
+            .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         return new Context(programme, municipality, region, contact,
             (await deviation.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid(),
             (await risk.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid(),
@@ -255,6 +277,6 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
             (await feed.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid(),
             (await token.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid(),
             (await invitation.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid(),
-            member, erasable, FreshMembership);
+            member, erasable, FreshMembership, draft);
     }
 }

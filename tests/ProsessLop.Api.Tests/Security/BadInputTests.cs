@@ -76,7 +76,7 @@ public sealed class BadInputTests(BadInputApp app) : IClassFixture<BadInputApp>
 
     private const string Poison = "før\u0000etter";
 
-    private sealed record Ctx(Guid Programme, string Municipality, Guid Deviation, Guid Risk, Guid Contact, Guid Membership);
+    private sealed record Ctx(Guid Programme, string Municipality, Guid Deviation, Guid Risk, Guid Contact, Guid Membership, Guid Draft);
 
     /// A valid request for every API endpoint that takes a JSON body: the NUL test poisons each
     /// string field of the body in turn, so a new endpoint or field is covered without an entry here.
@@ -115,6 +115,9 @@ public sealed class BadInputTests(BadInputApp app) : IClassFixture<BadInputApp>
             c => new { email = "ny.koordinator@kommune.test", name = "Ny Koordinator", role = "coordinator", participantId = c.Municipality, organisation = "KS", definitionKey = "fremtidens-kulturskole" }),
         new("PUT", "/api/memberships/{id:guid}", c => $"/api/memberships/{c.Membership}", _ => new { role = "participant" }),
         new("POST", "/api/me/access-tokens", _ => "/api/me/access-tokens", _ => new { name = "Skript", scope = "read", expiresInDays = 30 }),
+        new("POST", "/api/definitions/drafts", _ => "/api/definitions/drafts", _ => new { key = "nul-program", name = "Program", owners = new[] { "KS" } }),
+        new("POST", "/api/definitions/drafts/upload", _ => "/api/definitions/drafts/upload", _ => AuthorizationMatrixTests.DefinitionBody("nul-fil")),
+        new("PUT", "/api/definitions/drafts/{id:guid}", c => $"/api/definitions/drafts/{c.Draft}", _ => AuthorizationMatrixTests.DefinitionBody("nul-utkast")),
     ];
 
     /// Reads its body itself and stores nothing: it answers a report on the definition it was sent.
@@ -488,7 +491,8 @@ public sealed class BadInputTests(BadInputApp app) : IClassFixture<BadInputApp>
             (await deviation.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid(),
             (await risk.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid(),
             await app.AddContactAsync(municipality, $"Kontakt {municipality}"),
-            app.MembershipFor("nul-member", Roles.Coordinator, municipality));
+            app.MembershipFor("nul-member", Roles.Coordinator, municipality),
+            (await (await owner.PostAsJsonAsync("/api/definitions/drafts", new { key = "nul-utkast" })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid());
     }
 
     /// Each case starts its own programme, so municipalities must not repeat within the class.

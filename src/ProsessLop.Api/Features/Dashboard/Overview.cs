@@ -41,6 +41,7 @@ public sealed class GetOverviewHandler(ProsessDb db, DefinitionRegistry registry
             return Error.Forbidden("Oversikten er for programeiere og styringsgruppen.");
         }
 
+        await registry.RefreshAsync(db, ct);
         var definitions = registry.LatestOfEach()
             .OrderBy(d => d.Name, StringComparer.Create(new System.Globalization.CultureInfo("nb-NO"), false))
             .ToList();

@@ -1,4 +1,7 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
 using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Workflow.Definitions;
 
 namespace ProsessLop.Api.Features.Definitions;
@@ -12,9 +15,63 @@ public static partial class DefinitionEndpoints
         group.MapGet("/{key}/versions/{version:int}", GetDefinition).WithName(nameof(GetDefinition));
         group.MapGet("/{key}/versions/{version:int}/diagram", GetDefinitionDiagram).WithName(nameof(GetDefinitionDiagram))
             .Produces<string>(StatusCodes.Status200OK, "text/vnd.mermaid");
+        group.MapGet("/{key}/versions/{version:int}/file", GetDefinitionFile).WithName(nameof(GetDefinitionFile))
+            .Produces<ProgrammeDefinition>(StatusCodes.Status200OK, "application/json");
         group.MapPost("/validate", ValidateDefinition).WithName(nameof(ValidateDefinition))
             .Accepts<ProgrammeDefinition>("application/json")
             .RequireAuthorization(Policies.Owner);
+
+        // The programme studio: drafts and publishing are for owners only.
+        var drafts = app.MapGroup("/api/definitions/drafts").WithTags("Definitions").RequireAuthorization(Policies.Owner);
+        drafts.MapGet("/", ListDrafts).WithName(nameof(ListDrafts));
+        drafts.MapPost("/", StartDraft).WithName(nameof(StartDraft));
+        drafts.MapPost("/upload", UploadDraft).WithName(nameof(UploadDraft)).Accepts<ProgrammeDefinition>("application/json");
+        drafts.MapGet("/{id:guid}", GetDraft).WithName(nameof(GetDraft));
+        drafts.MapPut("/{id:guid}", SaveDraft).WithName(nameof(SaveDraft)).Accepts<ProgrammeDefinition>("application/json");
+        drafts.MapGet("/{id:guid}/revisions/{number:int}", GetDraftRevision).WithName(nameof(GetDraftRevision));
+        drafts.MapGet("/{id:guid}/diff", DiffDraft).WithName(nameof(DiffDraft));
+        drafts.MapPost("/{id:guid}/publish", PublishDraft).WithName(nameof(PublishDraft));
         return app;
     }
+
+    /// The published version as a file (application/json, saved as `{key}-v{version}.json`).
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetDefinitionFile(string key, int version, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new GetDefinitionFile(key, version), ct))
+            .Match(text => TypedResults.File(System.Text.Encoding.UTF8.GetBytes(text), "application/json", $"{key}-v{version}.json"));
+
+    public static async Task<Ok<IReadOnlyList<DraftSummary>>> ListDrafts(IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new ListDrafts(), ct));
+
+    /// `{ key, name?, basedOnVersion?, owners? }`: a new version of a published one, or a new definition.
+    public static async Task<Results<Created<DraftView>, ProblemHttpResult>> StartDraft(StartDraft command, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(command, ct)).Match(Created);
+
+    /// The body is a definition file (JSON), kept as sent; it need not be valid yet.
+    public static async Task<Results<Created<DraftView>, ProblemHttpResult>> UploadDraft(HttpRequest request, IMediator mediator, CancellationToken ct)
+    {
+        var (json, refused) = await ReadDefinitionAsync(request, ct);
+        return refused ?? (Results<Created<DraftView>, ProblemHttpResult>)(await mediator.Send(new UploadDraft(json!), ct)).Match(Created);
+    }
+
+    public static async Task<Results<Ok<DraftView>, ProblemHttpResult>> GetDraft(Guid id, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new GetDraft(id), ct)).Match(d => TypedResults.Ok(d));
+
+    /// The whole definition JSON as the draft's next revision; the answer says what the validator thinks of it now.
+    public static async Task<Results<Ok<DraftView>, ProblemHttpResult>> SaveDraft(Guid id, HttpRequest request, IMediator mediator, CancellationToken ct)
+    {
+        var (json, refused) = await ReadDefinitionAsync(request, ct);
+        return refused ?? (Results<Ok<DraftView>, ProblemHttpResult>)(await mediator.Send(new SaveDraft(id, json!), ct)).Match(d => TypedResults.Ok(d));
+    }
+
+    public static async Task<Results<Ok<DraftRevisionView>, ProblemHttpResult>> GetDraftRevision(Guid id, int number, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new GetDraftRevision(id, number), ct)).Match(r => TypedResults.Ok(r));
+
+    public static async Task<Results<Ok<DraftDiff>, ProblemHttpResult>> DiffDraft(Guid id, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new DiffDraft(id), ct)).Match(d => TypedResults.Ok(d));
+
+    /// 201 with the new version; 422 with every problem (JSON Pointer and message) when the draft is not valid.
+    public static async Task<Results<Created<PublishedVersionView>, ProblemHttpResult>> PublishDraft(Guid id, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new PublishDraft(id), ct)).Match(p => TypedResults.Created($"/api/definitions/{p.Key}/versions/{p.Version}", p));
+
+    private static Created<DraftView> Created(DraftView draft) => TypedResults.Created($"/api/definitions/drafts/{draft.Id}", draft);
 }

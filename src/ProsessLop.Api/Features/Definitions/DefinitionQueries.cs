@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ProsessLop.Api.Infrastructure.Errors;
+using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Workflow.Definitions;
 
 namespace ProsessLop.Api.Features.Definitions;
@@ -13,10 +14,13 @@ public sealed record DefinitionSummary(
 
 public sealed record DefinitionVersionSummary(int Version, string Name, string File, string ContentHash, DateTimeOffset? PublishedAt, int Stages);
 
-public sealed class ListDefinitionsHandler(DefinitionRegistry registry) : IQueryHandler<ListDefinitions, IReadOnlyList<DefinitionSummary>>
+public sealed class ListDefinitionsHandler(ProsessDb db, DefinitionRegistry registry) : IQueryHandler<ListDefinitions, IReadOnlyList<DefinitionSummary>>
 {
-    public ValueTask<IReadOnlyList<DefinitionSummary>> Handle(ListDefinitions query, CancellationToken ct) =>
-        ValueTask.FromResult<IReadOnlyList<DefinitionSummary>>(registry.All
+    public async ValueTask<IReadOnlyList<DefinitionSummary>> Handle(ListDefinitions query, CancellationToken ct)
+    {
+        // Versions another replica published since this one started are listed too.
+        await registry.RefreshAsync(db, ct);
+        return [.. registry.All
             .GroupBy(d => d.Definition.Key)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g =>
@@ -28,28 +32,24 @@ public sealed class ListDefinitionsHandler(DefinitionRegistry registry) : IQuery
                         .Select(d => new DefinitionVersionSummary(d.Definition.Version, d.Definition.Name, d.File, d.ContentHash,
                             registry.Publication(d.Definition.Key, d.Definition.Version)?.PublishedAt, d.Definition.Stages.Count))
                         .ToList());
-            })
-            .ToList());
+            })];
+    }
 }
 
 public sealed record GetDefinition(string Key, int Version) : IQuery<Result<ProgrammeDefinition>>;
 
-public sealed class GetDefinitionHandler(DefinitionRegistry registry) : IQueryHandler<GetDefinition, Result<ProgrammeDefinition>>
+public sealed class GetDefinitionHandler(ProsessDb db, DefinitionRegistry registry) : IQueryHandler<GetDefinition, Result<ProgrammeDefinition>>
 {
-    public ValueTask<Result<ProgrammeDefinition>> Handle(GetDefinition query, CancellationToken ct) =>
-        ValueTask.FromResult(registry.Find(query.Key, query.Version) is { } found
-            ? Result<ProgrammeDefinition>.Success(found.Definition)
-            : Error.NotFound($"Fant ingen programdefinisjon '{query.Key}' versjon {query.Version}."));
+    public async ValueTask<Result<ProgrammeDefinition>> Handle(GetDefinition query, CancellationToken ct) =>
+        await registry.ReadAsync(query.Key, query.Version, db, d => d, ct);
 }
 
 public sealed record GetDefinitionDiagram(string Key, int Version) : IQuery<Result<string>>;
 
-public sealed class GetDefinitionDiagramHandler(DefinitionRegistry registry) : IQueryHandler<GetDefinitionDiagram, Result<string>>
+public sealed class GetDefinitionDiagramHandler(ProsessDb db, DefinitionRegistry registry) : IQueryHandler<GetDefinitionDiagram, Result<string>>
 {
-    public ValueTask<Result<string>> Handle(GetDefinitionDiagram query, CancellationToken ct) =>
-        ValueTask.FromResult(registry.Find(query.Key, query.Version) is { } found
-            ? Result<string>.Success(MermaidDiagram.Render(found.Definition))
-            : Error.NotFound($"Fant ingen programdefinisjon '{query.Key}' versjon {query.Version}."));
+    public async ValueTask<Result<string>> Handle(GetDefinitionDiagram query, CancellationToken ct) =>
+        await registry.ReadAsync(query.Key, query.Version, db, MermaidDiagram.Render, ct);
 }
 
 public static partial class DefinitionEndpoints

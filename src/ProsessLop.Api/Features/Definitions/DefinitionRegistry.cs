@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Infrastructure;
+using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Workflow.Definitions;
 
@@ -13,12 +14,18 @@ public sealed class WorkflowOptions
     public string? Directory { get; set; }
 }
 
-/// The published programme definitions, loaded once at start-up from workflows/ and kept in
-/// memory: they are immutable, so every read is a dictionary lookup.
+/// The published programme definitions, kept in memory: they are immutable, so every read is a
+/// dictionary lookup. The files in workflows/ are published at start-up; versions published in the
+/// studio live in the database (published_definitions.content). Every replica keeps its own
+/// registry, so a version published on another replica is loaded from the database on demand
+/// (<see cref="FindOrLoadAsync"/> where a programme is started or read, <see cref="RefreshAsync"/>
+/// where every definition counts: the definition list, the reminder sweep, the overview).
 public sealed class DefinitionRegistry
 {
-    private DefinitionCatalog _catalog = new([], []);
-    private IReadOnlyDictionary<(string Key, int Version), PublishedDefinition> _published = new Dictionary<(string, int), PublishedDefinition>();
+    // Replaced whole (never changed in place), so readers need no lock; writers take this one.
+    private readonly Lock _gate = new();
+    private volatile DefinitionCatalog _catalog = new([], []);
+    private volatile IReadOnlyDictionary<(string Key, int Version), PublishedDefinition> _published = new Dictionary<(string, int), PublishedDefinition>();
 
     public IReadOnlyList<LoadedDefinition> All => _catalog.Definitions;
 
@@ -37,6 +44,69 @@ public sealed class DefinitionRegistry
     public IReadOnlyList<ProgrammeDefinition> LatestOfEach() => [.. _catalog.LatestOfEach().Select(d => d.Definition)];
 
     public PublishedDefinition? Publication(string key, int version) => _published.GetValueOrDefault((key, version));
+
+    /// The version, also when another replica published it after this one started.
+    public async ValueTask<LoadedDefinition?> FindOrLoadAsync(string key, int version, ProsessDb db, CancellationToken ct)
+    {
+        if (Find(key, version) is { } known)
+        {
+            return known;
+        }
+
+        var row = await db.PublishedDefinitions.AsNoTracking()
+            .SingleOrDefaultAsync(p => p.Key == key && p.Version == version && p.Content != null, ct);
+        return row is null ? null : Remember([row]).Single();
+    }
+
+    /// Something read from a published version, or 404 when there is no such version.
+    public async Task<Result<T>> ReadAsync<T>(string key, int version, ProsessDb db, Func<ProgrammeDefinition, T> read, CancellationToken ct) =>
+        await FindOrLoadAsync(key, version, db, ct) is { } found
+            ? read(found.Definition)
+            : Error.NotFound($"Fant ingen programdefinisjon '{key}' versjon {version}.");
+
+    /// Loads every studio-published version this replica does not know yet: one query on a small
+    /// table when there is none.
+    public async Task RefreshAsync(ProsessDb db, CancellationToken ct)
+    {
+        var stored = await db.PublishedDefinitions.AsNoTracking().Where(p => p.Content != null)
+            .Select(p => new { p.Key, p.Version }).ToListAsync(ct);
+        var missing = stored.Where(p => !_published.ContainsKey((p.Key, p.Version))).Select(p => p.Key + "/" + p.Version).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        Remember(await db.PublishedDefinitions.AsNoTracking()
+            .Where(p => p.Content != null && missing.Contains(p.Key + "/" + p.Version)).ToListAsync(ct));
+    }
+
+    // Published versions are not validated again when loaded: they were valid when published,
+    // and a rule tightened later must not make them (and the programmes on them) disappear.
+    private List<LoadedDefinition> Remember(IReadOnlyCollection<PublishedDefinition> rows)
+    {
+        lock (_gate)
+        {
+            var definitions = _catalog.Definitions.ToList();
+            var published = new Dictionary<(string, int), PublishedDefinition>(_published);
+            var loaded = new List<LoadedDefinition>();
+            foreach (var row in rows)
+            {
+                var existing = definitions.FirstOrDefault(d => d.Definition.Key == row.Key && d.Definition.Version == row.Version);
+                if (existing is null)
+                {
+                    existing = new LoadedDefinition(DefinitionJson.Read(row.Content!), row.File, row.ContentHash);
+                    definitions.Add(existing);
+                }
+
+                published[(row.Key, row.Version)] = row;
+                loaded.Add(existing);
+            }
+
+            _catalog = _catalog with { Definitions = definitions };
+            _published = published;
+            return loaded;
+        }
+    }
 
     public static string ResolveDirectory(WorkflowOptions options, string contentRoot) =>
         !string.IsNullOrWhiteSpace(options.Directory)
@@ -72,11 +142,15 @@ public sealed class DefinitionRegistry
             .ToList();
         if (changed.Count > 0)
         {
+            var next = (string key) => Math.Max(catalog.Latest(key)!.Definition.Version, published.Keys.Where(k => k.Key == key).Max(k => k.Version)) + 1;
             throw new StartupException(string.Join(Environment.NewLine, changed.Select(d =>
-                $"workflows/{d.File}: definition '{d.Definition.Key}' version {d.Definition.Version} was published " +
-                $"on {published[(d.Definition.Key, d.Definition.Version)].PublishedAt:yyyy-MM-dd} and its file has changed since. " +
-                $"Published versions are immutable: restore the file (git checkout -- workflows/{d.File}) and put the change in a new file " +
-                $"with version {catalog.Latest(d.Definition.Key)!.Definition.Version + 1}.")));
+                published[(d.Definition.Key, d.Definition.Version)].Content is not null
+                    ? $"workflows/{d.File}: definition '{d.Definition.Key}' version {d.Definition.Version} was published in the programme studio " +
+                      $"on {published[(d.Definition.Key, d.Definition.Version)].PublishedAt:yyyy-MM-dd} with other content. Give the file version {next(d.Definition.Key)}."
+                    : $"workflows/{d.File}: definition '{d.Definition.Key}' version {d.Definition.Version} was published " +
+                      $"on {published[(d.Definition.Key, d.Definition.Version)].PublishedAt:yyyy-MM-dd} and its file has changed since. " +
+                      $"Published versions are immutable: restore the file (git checkout -- workflows/{d.File}) and put the change in a new file " +
+                      $"with version {next(d.Definition.Key)}.")));
         }
 
         foreach (var d in catalog.Definitions.Where(d => !published.ContainsKey((d.Definition.Key, d.Definition.Version))))
@@ -98,12 +172,18 @@ public sealed class DefinitionRegistry
         // start-up lock), so the second finds the versions published.
         await db.SaveChangesAsync(ct);
 
-        foreach (var missing in published.Values.Where(p => catalog.Find(p.Key, p.Version) is null))
+        foreach (var missing in published.Values.Where(p => p.Content is null && catalog.Find(p.Key, p.Version) is null))
         {
             logger.LogWarning("Published programme definition {Key} v{Version} has no file any more ({File})", missing.Key, missing.Version, missing.File);
         }
 
-        _catalog = catalog;
-        _published = published;
+        lock (_gate)
+        {
+            _catalog = catalog;
+            _published = published;
+        }
+
+        // Versions published in the studio have no file: the database holds them.
+        Remember([.. published.Values.Where(p => p.Content is not null && catalog.Find(p.Key, p.Version) is null)]);
     }
 }

@@ -2,7 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
+using ProsessLop.Api.Infrastructure;
+using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Workflow.Definitions;
 
 namespace ProsessLop.Api.Features.Definitions;
@@ -32,9 +33,27 @@ public static partial class DefinitionEndpoints
     public static async Task<Results<Ok<DefinitionValidationReport>, ProblemHttpResult>> ValidateDefinition(
         HttpRequest request, IMediator mediator, CancellationToken ct)
     {
+        var (json, refused) = await ReadDefinitionAsync(request, ct);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var result = await mediator.Send(new ValidateDefinition(json!), ct);
+        return result.Problems.Count == 0
+            ? TypedResults.Ok(new DefinitionValidationReport(true, [], result.Warnings))
+            : ResultHttp.Problem(Error.InvalidDefinition(result.Problems));
+    }
+
+    /// A definition sent as the request body (validate, upload, save): read whole, up to
+    /// <see cref="MaxDefinitionBytes"/>, parsed to check it is a JSON object, and refused with a
+    /// 400 naming the place when a string holds NUL (the draft is stored as text and journaled).
+    /// The text itself is kept as sent.
+    public static async Task<(string? Json, ProblemHttpResult? Refused)> ReadDefinitionAsync(HttpRequest request, CancellationToken ct)
+    {
         if (request.ContentLength > MaxDefinitionBytes)
         {
-            return TooLarge();
+            return (null, TooLarge());
         }
 
         using var buffer = new MemoryStream();
@@ -44,7 +63,7 @@ public static partial class DefinitionEndpoints
         {
             if (buffer.Length + read > MaxDefinitionBytes)
             {
-                return TooLarge();
+                return (null, TooLarge());
             }
 
             buffer.Write(chunk, 0, read);
@@ -53,25 +72,58 @@ public static partial class DefinitionEndpoints
         var json = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
         try
         {
-            using var _ = JsonDocument.Parse(json);
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (null, TypedResults.Problem("En programdefinisjon er et JSON-objekt ({ … }).", statusCode: StatusCodes.Status400BadRequest, title: "Ugyldig forespørsel"));
+            }
+
+            if (NulAt(document.RootElement, "") is { } field)
+            {
+                return (null, ResultHttp.Problem(Error.Invalid(field, InputText.NulMessage)));
+            }
         }
         catch (JsonException e)
         {
-            return TypedResults.Problem($"Ugyldig JSON: {e.Message}", statusCode: StatusCodes.Status400BadRequest, title: "Ugyldig forespørsel");
+            return (null, TypedResults.Problem($"Ugyldig JSON: {e.Message}", statusCode: StatusCodes.Status400BadRequest, title: "Ugyldig forespørsel"));
         }
 
-        var result = await mediator.Send(new ValidateDefinition(json), ct);
-        var problems = result.Problems;
-        if (problems.Count == 0)
+        return (json, null);
+    }
+
+    // The first place a NUL occurs, named as the JSON reader names fields elsewhere ("owners[0]",
+    // "stages[1].tasks[0].name"), so the problem reads the same as for any other body.
+    private static string? NulAt(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
         {
-            return TypedResults.Ok(new DefinitionValidationReport(true, [], result.Warnings));
-        }
+            case JsonValueKind.String when InputText.Problem(element.GetString()) is not null:
+                return path.Length == 0 ? "$" : path;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var at = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                    if ((InputText.Problem(property.Name) is not null ? at : NulAt(property.Value, at)) is { } found)
+                    {
+                        return found;
+                    }
+                }
 
-        return TypedResults.Problem(
-            $"Programdefinisjonen har {problems.Count} feil.",
-            statusCode: StatusCodes.Status422UnprocessableEntity,
-            title: "Ugyldig programdefinisjon",
-            extensions: new Dictionary<string, object?> { ["problems"] = problems });
+                return null;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (NulAt(item, $"{path}[{i++}]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
     }
 
     private static ProblemHttpResult TooLarge() =>

@@ -67,6 +67,12 @@ public sealed class ErasePersonHandler(ProsessDb db, Journal.Journal journal, Ti
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.AuthorId, pseudonym).SetProperty(c => c.AuthorName, EraseContactHandler.ErasedName), ct);
         await db.LearningEntries.Where(l => l.AuthorId == person.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.AuthorId, pseudonym).SetProperty(l => l.AuthorName, EraseContactHandler.ErasedName), ct);
+        await db.DefinitionDrafts.Where(d => d.CreatedBy == person.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.CreatedBy, pseudonym).SetProperty(d => d.CreatedByName, EraseContactHandler.ErasedName), ct);
+        await db.DefinitionDraftRevisions.Where(r => r.SavedBy == person.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.SavedBy, pseudonym).SetProperty(r => r.SavedByName, EraseContactHandler.ErasedName), ct);
+        await db.PublishedDefinitions.Where(p => p.PublishedBy == person.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.PublishedBy, pseudonym).SetProperty(p => p.PublishedByName, EraseContactHandler.ErasedName), ct);
         await db.Notifications.Where(n => n.RecipientSubject == person.Id).ExecuteDeleteAsync(ct);
         await db.CalendarFeeds.Where(f => (f.CreatedBy == person.Id || f.Subject == person.Id) && f.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.RevokedAt, clock.GetUtcNow()), ct);

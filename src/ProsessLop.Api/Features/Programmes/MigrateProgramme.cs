@@ -42,7 +42,7 @@ public sealed class MigrateProgrammeHandler(ProsessDb db, ProgrammeRuntime runti
             return Error.Invalid("targetVersion", $"Programmet følger versjon {programme.DefinitionVersion}; velg en høyere versjon.");
         }
 
-        if (registry.Find(programme.DefinitionKey, command.TargetVersion) is not { } target)
+        if (await registry.FindOrLoadAsync(programme.DefinitionKey, command.TargetVersion, db, ct) is not { } target)
         {
             return Error.Invalid("targetVersion", $"Versjon {command.TargetVersion} av «{programme.DefinitionKey}» er ikke publisert.");
         }

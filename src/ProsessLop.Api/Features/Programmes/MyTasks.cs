@@ -21,6 +21,7 @@ public sealed class ListMyTasksHandler(ProsessDb db, ICurrentUser user, Programm
             .Where(a => db.ContactPersons.Any(c => c.Id == a.ContactPersonId && c.UserSubject == user.Id && c.ErasedAt == null))
             .Join(db.Programmes, a => a.ProgrammeId, p => p.Id, (a, p) => new { a.TaskKey, Programme = p })
             .ToListAsync(ct);
+        await runtime.KnowEveryDefinitionAsync(ct);
         // Open tasks with their overdue flag come from each programme's agenda; finished ones stay as history.
         return rows
             .Where(r => user.CanRead(r.Programme.ParticipantId))

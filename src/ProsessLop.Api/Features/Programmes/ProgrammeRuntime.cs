@@ -29,7 +29,14 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
     public async Task<Result<Programme>> FindReadableAsync(Guid id, CancellationToken ct)
     {
         var programme = await db.Programmes.SingleOrDefaultAsync(p => p.Id == id, ct);
-        return programme is not null && user.CanRead(programme.ParticipantId) ? programme : NotFound(id);
+        if (programme is null || !user.CanRead(programme.ParticipantId))
+        {
+            return NotFound(id);
+        }
+
+        // A version another replica published after this one started (EngineFor reads the registry).
+        await registry.FindOrLoadAsync(programme.DefinitionKey, programme.DefinitionVersion, db, ct);
+        return programme;
     }
 
     /// The programme if the caller may make this change now. Every command that changes a
@@ -122,6 +129,10 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
 
         return result;
     }
+
+    /// Before reading many programmes: loads the versions other replicas published since this one
+    /// started, so <see cref="EngineFor"/> knows every programme's definition.
+    public Task KnowEveryDefinitionAsync(CancellationToken ct) => registry.RefreshAsync(db, ct);
 
     public ProgrammeEngine EngineFor(Programme programme) =>
         new(registry.Find(programme.DefinitionKey, programme.DefinitionVersion)?.Definition

@@ -27,6 +27,7 @@ public sealed class RefreshDerivedColumnsHandler(ProsessDb db, ProgrammeRuntime 
             .OrderBy(p => p.Id)
             .Take(command.BatchSize)
             .ToListAsync(ct);
+        await runtime.KnowEveryDefinitionAsync(ct);
         var changed = 0;
         foreach (var programme in batch.Where(p => p.RederiveColumns(runtime.EngineFor(p))))
         {

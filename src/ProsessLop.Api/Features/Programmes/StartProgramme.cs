@@ -34,7 +34,7 @@ public sealed class StartProgrammeHandler(ProsessDb db, DefinitionRegistry regis
 {
     public async ValueTask<Result<ProgrammeCreated>> Handle(StartProgramme command, CancellationToken ct)
     {
-        if (registry.Find(command.DefinitionKey, command.DefinitionVersion) is not { } loaded)
+        if (await registry.FindOrLoadAsync(command.DefinitionKey, command.DefinitionVersion, db, ct) is not { } loaded)
         {
             return Error.Invalid("definitionKey", $"Fant ingen programdefinisjon '{command.DefinitionKey}' versjon {command.DefinitionVersion}.");
         }

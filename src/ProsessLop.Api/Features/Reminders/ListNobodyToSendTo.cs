@@ -28,6 +28,7 @@ public sealed class ListNobodyToSendToHandler(ProsessDb db, ProgrammeRuntime run
         var programmes = await db.Programmes.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
 
         // Item names as people read them, from the programme's own definition version (the core's ItemNames).
+        await runtime.KnowEveryDefinitionAsync(ct);
         var definitions = programmes.Values.ToDictionary(p => p.Id, p => runtime.EngineFor(p).Definition);
         return [.. deliveries.Where(d => programmes.ContainsKey(d.ProgrammeId)).Select(d =>
         {

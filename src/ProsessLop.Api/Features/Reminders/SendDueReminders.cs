@@ -41,6 +41,8 @@ public sealed class SendDueRemindersHandler(
     public async ValueTask<ReminderRun> Handle(SendDueReminders command, CancellationToken ct)
     {
         var today = OsloTime.Today(clock);
+        // A job host learns of versions published in the studio since it started here.
+        await registry.RefreshAsync(db, ct);
         // Only programmes with something due within the longest reminder horizon (or overdue):
         // an index range on earliest_open_due, not a scan of every programme.
         var horizon = registry.All.Max(d => d.Definition.Reminders is { } r

@@ -44,6 +44,7 @@ public sealed class CompileStatusHandler(
             return Error.Forbidden("Bare programeiere kan sammenstille status.");
         }
 
+        await registry.RefreshAsync(db, ct);
         var latest = registry.Latest(command.DefinitionKey);
         if (latest is null)
         {

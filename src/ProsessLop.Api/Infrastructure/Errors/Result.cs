@@ -25,6 +25,13 @@ public sealed record Error(ErrorKind Kind, string Detail, IReadOnlyDictionary<st
     /// Several fields refused at once (the validators' verdict), each with its messages.
     public static Error InvalidFields(IReadOnlyDictionary<string, string[]> fields) =>
         new(ErrorKind.Invalid, "Ett eller flere felt er ugyldige.", fields);
+
+    /// A programme definition the validator refused: every problem with its JSON Pointer (422,
+    /// as POST /api/definitions/validate answers).
+    public static Error InvalidDefinition(IReadOnlyList<Workflow.Definitions.DefinitionProblem> problems) =>
+        new(ErrorKind.Invalid, $"Programdefinisjonen har {problems.Count} feil.") { Problems = problems };
+
+    public IReadOnlyList<Workflow.Definitions.DefinitionProblem>? Problems { get; init; }
 }
 
 /// Lets the transaction behaviour roll back a failed command, and the telemetry behaviour name

@@ -7,8 +7,16 @@ public static class ResultHttp
 {
     public const string InvalidFieldsTitle = "Ugyldige felt";
 
+    public const string InvalidDefinitionTitle = "Ugyldig programdefinisjon";
+
     public static ProblemHttpResult Problem(Error error)
     {
+        if (error.Problems is { } problems)
+        {
+            return TypedResults.Problem(error.Detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: InvalidDefinitionTitle,
+                extensions: new Dictionary<string, object?> { ["problems"] = problems });
+        }
+
         var (status, title) = error.Kind switch
         {
             ErrorKind.NotFound => (StatusCodes.Status404NotFound, "Fant ikke ressursen"),

@@ -24,6 +24,8 @@ public sealed class ProsessDb(DbContextOptions<ProsessDb> options) : DbContext(o
     public DbSet<WriteCount> WriteCounts => Set<WriteCount>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<PublishedDefinition> PublishedDefinitions => Set<PublishedDefinition>();
+    public DbSet<DefinitionDraft> DefinitionDrafts => Set<DefinitionDraft>();
+    public DbSet<DefinitionDraftRevision> DefinitionDraftRevisions => Set<DefinitionDraftRevision>();
     public DbSet<Programme> Programmes => Set<Programme>();
     public DbSet<JournalEntry> JournalEntries => Set<JournalEntry>();
     public DbSet<ContactPerson> ContactPersons => Set<ContactPerson>();
