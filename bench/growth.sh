@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # How cost grows as work grows (issue 12), and the three figures issue 5 asked for.
 #   bash bench/growth.sh [sizes] [open-tasks] [idle-seconds]
-#   defaults: "20 200" (programmes per municipality, 357 municipalities), 1000000, 60
+#   defaults: "20 200" (programmes per municipality, 357 municipalities), 1000000, 60 (0 skips)
 # One throwaway PostgreSQL 15 cluster (default settings, fsync on) with pg_stat_statements
 # preloaded, the Release build, everything on loopback. In order:
 #  1. idle job host: 357 × first size generated, a job host (Host__Role=jobs, production
@@ -93,6 +93,7 @@ time_sweep() {
 }
 
 first_size=${sizes%% *}
+if [ "$idle_seconds" != 0 ]; then
 echo "=== 1. idle job host, 357 × $first_size"
 generate --programmes "$first_size" | tail -4
 start_host jobs
@@ -100,13 +101,14 @@ sleep 20
 psql -d prosesslop -Atc "SELECT pg_stat_statements_reset()" >/dev/null
 sleep "$idle_seconds"
 psql -d prosesslop -F ' | ' -Atc "
-  SELECT sum(calls), round(sum(calls) / $idle_seconds.0, 2) FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'" | \
+  SELECT coalesce(sum(calls), 0), round(coalesce(sum(calls), 0) / $idle_seconds.0, 2) FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'" | \
   awk -F' \\| ' -v s="$idle_seconds" '{ print "idle job host: " $1 " statements in " s " s = " $2 " per second (target ≤ 20)" }'
 echo "by statement (calls, first 90 characters):"
 psql -d prosesslop -F ' | ' -Atc "
   SELECT calls, left(regexp_replace(query, '\s+', ' ', 'g'), 90) FROM pg_stat_statements
   WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY calls DESC LIMIT 15" | sed 's/^/  /'
 stop_host
+fi
 
 for size in $sizes; do
   echo "=== 2. growth, 357 × $size"
@@ -118,8 +120,8 @@ for size in $sizes; do
   echo "plans (EXPLAIN ANALYZE) at 357 × $size:"
   coordinator=$(psql -d prosesslop -Atc "SELECT id FROM contact_persons WHERE user_subject = 'bench-coordinator-0301'")
   for q in \
-    "SELECT count(*) FROM programmes p WHERE p.county_numbers @> ARRAY['46']::varchar[]" \
-    "SELECT id, participant_name, status, health, earliest_open_due FROM programmes p WHERE p.county_numbers @> ARRAY['46']::varchar[] ORDER BY p.participant_name, p.id LIMIT 50" \
+    "SELECT count(*) FROM programmes p WHERE p.county_numbers @> ARRAY['46']::text[]" \
+    "SELECT id, participant_name, status, health, earliest_open_due FROM programmes p WHERE p.county_numbers @> ARRAY['46']::text[] ORDER BY p.participant_name, p.id LIMIT 50" \
     "SELECT a.task_key, p.* FROM task_assignments a JOIN programmes p ON p.id = a.programme_id WHERE a.contact_person_id = '$coordinator'" \
     "SELECT id, participant_id, start_date, created_at FROM programmes WHERE definition_key = 'fremtidens-kulturskole'" ; do
     echo "  $q"
