@@ -8,7 +8,7 @@
 #     defaults) started, left 20 s, then pg_stat_statements reset and summed over idle-seconds;
 #  2. per size: generate, bench coordinators (growth-people.sql), a web host (Host__Role=web,
 #     environment Benchmark with the demo sign-in) → `growth` (detail, county list, my tasks,
-#     baselines, compile status) and `overview`; then a job host with the reminder sweep every
+#     baselines, compile status) and `overview`; then a job host with the reminder sweep once at the next
 #     minute, timed by Hangfire (PerformanceDuration of the first sweep, which claims everything);
 #  3. the reminder sweep at scale: 357 × 1 plus synthetic participants until Active programmes
 #     hold open-tasks open tasks → `reminder-due` (the query, and query + plan), then the whole
@@ -77,11 +77,14 @@ generate() {
   echo "database: $(psql -d prosesslop -Atc "SELECT pg_size_pretty(pg_database_size('prosesslop'))"); programmes: $(psql -d prosesslop -Atc "SELECT count(*) || ' (' || count(*) FILTER (WHERE status = 'Active') || ' Active)' FROM programmes"); task assignments: $(psql -d prosesslop -Atc "SELECT count(*) FROM task_assignments")"
 }
 
-# The reminder sweep on a job host, every minute; the first run's duration as Hangfire recorded it.
+# The reminder sweep on a job host, once; its duration as Hangfire recorded it.
 time_sweep() {
   psql -d prosesslop -qc "TRUNCATE reminder_deliveries, notifications; DELETE FROM hangfire.job WHERE invocationdata::text LIKE '%ReminderJob%'" >/dev/null
   local started; started=$(date +%s)
-  start_host jobs Hangfire__RemindersCron='* * * * *' Hangfire__SchedulePollingInterval=00:00:01 Hangfire__QueuePollInterval=00:00:01
+  # Once, at the next whole minute (Oslo time, as the host reads crons): an every-minute cron would
+  # start a second sweep beside a first that runs longer than a minute.
+  local at; if [ "$(date +%S)" -lt 45 ]; then at=$(TZ=Europe/Oslo date -d '+1 min' '+%-M %-H'); else at=$(TZ=Europe/Oslo date -d '+2 min' '+%-M %-H'); fi
+  start_host jobs Hangfire__RemindersCron="$at * * *" Hangfire__SchedulePollingInterval=00:00:01 Hangfire__QueuePollInterval=00:00:01
   local duration=
   for _ in $(seq 1 "${1:-240}"); do
     duration=$(psql -d prosesslop -Atc "SELECT s.data::json ->> 'PerformanceDuration' FROM hangfire.job j JOIN hangfire.state s ON s.jobid = j.id WHERE j.invocationdata::text LIKE '%ReminderJob%' AND s.name = 'Succeeded' ORDER BY s.id LIMIT 1")
@@ -95,7 +98,7 @@ time_sweep() {
 first_size=${sizes%% *}
 if [ "$idle_seconds" != 0 ]; then
 echo "=== 1. idle job host, 357 × $first_size"
-generate --programmes "$first_size" | tail -4
+generate --programmes "$first_size" | tail -5
 start_host jobs
 sleep 20
 psql -d prosesslop -Atc "SELECT pg_stat_statements_reset()" >/dev/null
@@ -112,7 +115,7 @@ fi
 
 for size in $sizes; do
   echo "=== 2. growth, 357 × $size"
-  generate --programmes "$size" | tail -4
+  generate --programmes "$size" | tail -5
   start_host web
   timeout 1200 dotnet "$bench_dll" growth --url "http://127.0.0.1:$port/" --connection "$cs" --signing-key "$Auth__SigningKey" --requests 500 --compiles 5
   timeout 600 dotnet "$bench_dll" overview --url "http://127.0.0.1:$port/" --requests 200
@@ -132,7 +135,7 @@ done
 
 if [ "$open_tasks" != 0 ]; then
   echo "=== 3. reminder sweep over $open_tasks open tasks"
-  generate --programmes 1 --open-tasks-target "$open_tasks" | tail -4
+  generate --programmes 1 --open-tasks-target "$open_tasks" | tail -5
   timeout 1800 dotnet "$bench_dll" reminder-due --connection "$cs" --iterations 5
-  time_sweep 900
+  time_sweep 600
 fi
