@@ -79,7 +79,7 @@ generate() {
 
 # The reminder sweep on a job host, once; its duration as Hangfire recorded it.
 time_sweep() {
-  psql -d prosesslop -qc "TRUNCATE reminder_deliveries, notifications; DELETE FROM hangfire.job WHERE invocationdata::text LIKE '%ReminderJob%'" >/dev/null
+  psql -d prosesslop -qc "TRUNCATE reminder_deliveries, notifications, outbox_messages; DELETE FROM hangfire.job WHERE invocationdata::text LIKE '%ReminderJob%'" >/dev/null
   local started; started=$(date +%s)
   # Once, at the next whole minute (Oslo time, as the host reads crons): an every-minute cron would
   # start a second sweep beside a first that runs longer than a minute.
