@@ -54,7 +54,7 @@ public sealed class SendDueRemindersHandler(
             .Where(c => participantIds.Contains(c.ParticipantId) && c.ErasedAt == null)
             .ToListAsync(ct);
         // By participant: scanning every contact for every programme grew with the square of the
-        // participants (minutes at 100,000 Active programmes; bench/README.md, "Growth").
+        // participants (~11.6 billion comparisons at 96,000 candidate programmes; bench/README.md, "Growth").
         var contactsOf = contacts.ToLookup(c => c.ParticipantId, StringComparer.Ordinal);
         var programmeIds = programmes.Select(p => p.Id).ToList();
         var assignments = await db.TaskAssignments.AsNoTracking()
