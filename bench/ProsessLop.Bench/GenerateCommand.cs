@@ -11,7 +11,13 @@ using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Bench;
 
-/// `generate --connection CS [--municipalities 357] [--programmes 20] [--seed 42] [--replace]`
+/// `generate --connection CS [--municipalities 357] [--programmes 20] [--seed 42] [--replace]
+///           [--open-tasks-target N]`
+///
+/// `--open-tasks-target N` (the reminder sweep at scale) then adds synthetic participants
+/// ("Testdeltaker NNNNNN", id `xNNNNNN`, in a real municipality's county), each with one current
+/// cohort made the same way, until the Active programmes hold N open tasks in all (every task not
+/// yet done or not applicable, in any stage: what a reminder sweep has to consider).
 ///
 /// N municipalities × M programmes of `fremtidens-kulturskole` v1 in a migrated database. Per
 /// municipality: one Active programme (the current cohort, at a varied stage with open work)
@@ -51,6 +57,11 @@ internal static class GenerateCommand
             }
         }
 
+        // Historical cohorts 66 weeks apart unless that would start before 1971 (version 7 ids
+        // are time-ordered from 1970): then closer together, overlapping in time, which the rule
+        // allows for finished programmes. Only the dates of finished cohorts change; what the
+        // benches read depends on how many rows there are per participant and county.
+        var spacingWeeks = Math.Min(CohortSpacingWeeks, (today.DayNumber - new DateOnly(1971, 1, 1).DayNumber) / 7 / Math.Max(1, perMunicipality));
         var watch = Stopwatch.StartNew();
         var clock = new SettableClock();
         var engine = new ProgrammeEngine(definition, clock);
@@ -59,18 +70,25 @@ internal static class GenerateCommand
         var inserted = 0;
         long stateBytes = 0;
         var openTasks = 0;
+        long allOpenTasks = 0;
+        var openTasksTarget = options.Int("open-tasks-target", 0);
         var byStatus = new Dictionary<string, int>();
         var byHealth = new Dictionary<string, int>();
         var byStage = new Dictionary<string, int>();
-        foreach (var municipality in all)
+        // The real municipalities with their history, then (only with --open-tasks-target)
+        // synthetic participants with one current cohort each until the target is reached.
+        var synthetic = 0;
+        var participants = all.Select(m => (Id: m.Number, m.Name, m.CountyNumber, Cohorts: perMunicipality))
+            .Concat(SyntheticParticipants(random, () => allOpenTasks < openTasksTarget, () => synthetic++));
+        foreach (var (participantId, participantName, countyNumber, cohorts) in participants)
         {
-            var participant = new Participant(ParticipantKind.Municipality, municipality.Number, municipality.Name, [municipality.Number]);
+            var participant = new Participant(ParticipantKind.Municipality, participantId, participantName, [participantId]);
             // The current cohort: started between 60 weeks ago and 6 weeks from now (still in
             // the anchoring stage, which begins 8 weeks before the start).
             var currentStart = today.AddDays(7 * random.Next(-60, 7));
-            for (var cohort = 0; cohort < perMunicipality; cohort++)
+            for (var cohort = 0; cohort < cohorts; cohort++)
             {
-                var start = currentStart.AddDays(-7 * CohortSpacingWeeks * cohort);
+                var start = currentStart.AddDays(-7 * spacingWeeks * cohort);
                 var state = ProgrammeState.Start(ProgrammeScheduler.Create(definition, participant, start));
                 var pace = Pace(random);
                 if (cohort == 0)
@@ -98,9 +116,9 @@ internal static class GenerateCommand
                     DefinitionKey = definition.Key,
                     DefinitionVersion = definition.Version,
                     ParticipantKind = ParticipantKind.Municipality,
-                    ParticipantId = municipality.Number,
-                    ParticipantName = municipality.Name,
-                    CountyNumbers = [municipality.CountyNumber],
+                    ParticipantId = participantId,
+                    ParticipantName = participantName,
+                    CountyNumbers = [countyNumber],
                     StartDate = start,
                     State = state,
                     CreatedAt = createdAt,
@@ -112,6 +130,7 @@ internal static class GenerateCommand
                 {
                     Count(byStage, programme.CurrentStageKey);
                     openTasks += state.Tasks.Count(t => t.StageKey == programme.CurrentStageKey && !t.Retired && !t.IsFinished);
+                    allOpenTasks += state.Tasks.Count(t => !t.Retired && !t.IsFinished);
                 }
                 stateBytes += JsonSerializer.SerializeToUtf8Bytes(state, JsonColumn.Compact).Length;
                 batch.Add(programme);
@@ -130,11 +149,23 @@ internal static class GenerateCommand
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"generate: {inserted} programmes ({all.Count} municipalities × {perMunicipality}) in {watch.Elapsed.TotalSeconds:F1} s, state json avg {stateBytes / Math.Max(1, inserted)} bytes"));
+            $"generate: {inserted} programmes ({all.Count} municipalities × {perMunicipality}{(synthetic > 0 ? $" + {synthetic} synthetic participants × 1" : "")}, cohorts {spacingWeeks} weeks apart) in {watch.Elapsed.TotalSeconds:F1} s, state json avg {stateBytes / Math.Max(1, inserted)} bytes"));
         Console.WriteLine($"  status: {Show(byStatus)}");
         Console.WriteLine($"  health: {Show(byHealth)}");
-        Console.WriteLine($"  active programmes by stage: {Show(byStage)}; open tasks in current stages: {openTasks}");
+        Console.WriteLine($"  active programmes by stage: {Show(byStage)}; open tasks in current stages: {openTasks}; open tasks in all stages: {allOpenTasks}");
         return 0;
+    }
+
+    /// Participants that do not exist, for scale only: ids `x000001`… (never a municipality
+    /// number), each in a real county, with one cohort, produced while `more()` holds.
+    private static IEnumerable<(string Id, string Name, string CountyNumber, int Cohorts)> SyntheticParticipants(Random random, Func<bool> more, Action counted)
+    {
+        var counties = Municipality.Official2024.Select(m => m.CountyNumber).Distinct().Order().ToList();
+        for (var n = 1; more(); n++)
+        {
+            counted();
+            yield return (string.Create(CultureInfo.InvariantCulture, $"x{n:D6}"), string.Create(CultureInfo.InvariantCulture, $"Testdeltaker {n:D6}"), counties[random.Next(counties.Count)], 1);
+        }
     }
 
     /// How far behind plan a municipality works (days added to every due date).

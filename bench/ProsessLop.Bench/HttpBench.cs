@@ -306,7 +306,7 @@ internal static class HttpBench
     }
 
     /// Failed requests: how many, by status, and the first few bodies.
-    private sealed class Errors
+    internal sealed class Errors
     {
         private readonly Dictionary<HttpStatusCode, int> byStatus = [];
         private readonly List<string> samples = [];

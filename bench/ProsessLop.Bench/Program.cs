@@ -12,6 +12,8 @@ var benches = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal
     ["generate"] = options => GenerateCommand.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["http"] = options => HttpBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["overview"] = options => OverviewBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
+    ["growth"] = options => GrowthBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
+    ["reminder-due"] = options => ReminderScaleBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
 };
 var name = args.FirstOrDefault() ?? "derived-status";
 if (!benches.TryGetValue(name, out var bench))
