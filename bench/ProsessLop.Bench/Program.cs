@@ -12,6 +12,9 @@ var benches = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal
     ["generate"] = options => GenerateCommand.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["http"] = options => HttpBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["overview"] = options => OverviewBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
+    ["fault-load"] = options => FaultLoad.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
+    ["fault-verify"] = options => FaultVerify.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
+    ["smtp-sink"] = options => SmtpSink.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
 };
 var name = args.FirstOrDefault() ?? "derived-status";
 if (!benches.TryGetValue(name, out var bench))
