@@ -32,16 +32,20 @@ processing() { q "SELECT count(*) FROM hangfire.job WHERE statename = 'Processin
 until [ "$(processing ReminderJob)" != 0 ]; do kill -0 "$j_pid" || exit 1; sleep 0.02; done
 kill9 "$j_pid"
 echo "$(date -u +%T) KILL1 kill -9 job host during the reminder sweep: reminder_deliveries=$(q 'SELECT count(*) FROM reminder_deliveries') outbox=$(q 'SELECT count(*) FROM outbox_messages') (0 and 0: the sweep's transaction was rolled back)"
+echo "hangfire locks left by the killed host: $(q "SELECT string_agg(resource || ' (' || acquired || ')', ', ') FROM hangfire.lock")"
+restart_ms=$(now_ms)
 start_host j "$port" "${jobs_env[@]}"
 wait_ready "$port" "$j_pid"
 
 # The sweep again after the restart, then kill 2: mid-relay.
 until [ "$(q 'SELECT count(*) FROM outbox_messages')" != 0 ]; do kill -0 "$j_pid" || exit 1; sleep 0.2; done
-echo "$(date -u +%T) sweep after restart: reminder_deliveries=$(q 'SELECT count(*) FROM reminder_deliveries') (to people: $(q 'SELECT count(*) FROM reminder_deliveries WHERE recipients > 0')), outbox messages=$(q 'SELECT count(*) FROM outbox_messages')"
+echo "$(date -u +%T) sweep ran again $(( ($(now_ms) - restart_ms) / 1000 )) s after the restart: reminder_deliveries=$(q 'SELECT count(*) FROM reminder_deliveries') (to people: $(q 'SELECT count(*) FROM reminder_deliveries WHERE recipients > 0')), outbox messages=$(q 'SELECT count(*) FROM outbox_messages')"
 until [ "$(wc -l <"$work/smtp.log" 2>/dev/null || echo 0)" -ge 10 ]; do kill -0 "$j_pid" || exit 1; sleep 0.05; done
 kill9 "$j_pid"
 at_kill=$(wc -l <"$work/smtp.log")
 echo "$(date -u +%T) KILL2 kill -9 job host during the relay: accepted by the SMTP server=$at_kill, marked sent in the outbox=$(q 'SELECT count(*) FROM outbox_messages WHERE sent_at IS NOT NULL')"
+echo "hangfire locks left by the killed host: $(q "SELECT string_agg(resource || ' (' || acquired || ')', ', ') FROM hangfire.lock")"
+restart_ms=$(now_ms)
 start_host j "$port" "${jobs_env[@]}"
 wait_ready "$port" "$j_pid"
 
@@ -50,11 +54,11 @@ for _ in $(seq 1 600); do
   [ "$(q 'SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL AND failed_at IS NULL')" = 0 ] && break
   sleep 1
 done
+echo "$(date -u +%T) outbox drained $(( ($(now_ms) - restart_ms) / 1000 )) s after the second restart"
 sleep 2
 sink=$(wc -l <"$work/smtp.log")
 ids=$(cut -f2 "$work/smtp.log" | sort -u | wc -l)
 dup_ids=$(cut -f2 "$work/smtp.log" | sort | uniq -d | wc -l)
 recipients_twice=$(cut -f3 "$work/smtp.log" | sort | uniq -d | wc -l)
 echo "reminder_deliveries=$(q 'SELECT count(*) FROM reminder_deliveries') (one row per (programme, item, rule, deadline): the primary key), outbox messages=$total, sent=$(q 'SELECT count(*) FROM outbox_messages WHERE sent_at IS NOT NULL'), failed=$(q 'SELECT count(*) FROM outbox_messages WHERE failed_at IS NOT NULL')"
-echo "sweeps that claimed reminders: $(q "SELECT count(DISTINCT sent_at) FROM reminder_deliveries") (every key in one sweep)"
 echo "MAIL accepted_by_smtp=$sink distinct_message_ids=$ids duplicate_emails=$(( sink - ids )) (message ids delivered more than once: $dup_ids) recipients_with_more_than_one_mail=$recipients_twice outbox_messages_not_at_sink=$(( total - ids ))"
