@@ -59,7 +59,7 @@ internal static class FaultLoad
         Console.WriteLine(stats.Timeline());
         var ok = accepted.Count(r => r.Status is >= 200 and < 300);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT commands={accepted.Count} acknowledged_2xx={ok} other_final={accepted.Count - ok} retried_commands={accepted.Count(r => r.Attempts > 1)} replayed={accepted.Count(r => r.Replayed)} " +
+            $"RESULT commands={accepted.Count} acknowledged_2xx={ok} answer_lost={accepted.Count(r => r.Status == 409 && r.Body.Contains("svaret gikk tapt", StringComparison.Ordinal))} other_final={accepted.Count - ok} retried_commands={accepted.Count(r => r.Attempts > 1)} replayed={accepted.Count(r => r.Replayed)} " +
             $"attempts={stats.Total} by_outcome={stats.ByOutcome()} stack_traces_in_5xx={stats.StackTraces} 5xx_not_problem_json={stats.NotProblem} " +
             $"longest_without_2xx_s={stats.LongestGap():F1} gave_up={workers.Sum(w => w.GaveUp)}"));
         if (stats.Samples.Count > 0)
@@ -138,7 +138,9 @@ internal static class FaultLoad
                     continue;
                 }
                 results.Add(result);
-                if (result.Status is >= 200 and < 300)
+                // "Carried out, but the answer was lost" (its host died between the commit and storing
+                // the answer): the command happened, as the client is told.
+                if (result.Status is >= 200 and < 300 || (result.Status == 409 && result.Body.Contains("svaret gikk tapt", StringComparison.Ordinal)))
                 {
                     if (action == "complete") { done.Add((id, task)); } else { done.Remove((id, task)); }
                 }
