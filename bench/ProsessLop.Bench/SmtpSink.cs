@@ -11,8 +11,9 @@ namespace ProsessLop.Bench;
 /// A minimal SMTP server on loopback for the fault experiments: accepts every message, waits
 /// --delay-ms before answering "250" to DATA (a slow server, so a job host can be killed while
 /// the relay is half-way through a batch), and appends one line per accepted message to --log
-/// (time, Message-Id, recipients) just before the "250" — so the log holds exactly what the
-/// server acknowledged. No STARTTLS, no AUTH. Runs until killed.
+/// (time, Message-Id, recipients) once the data is complete, just before the "250": a sender that
+/// dies during the delay still has its message logged (the server has it; the sender never saw
+/// the OK). No STARTTLS, no AUTH. Runs until killed.
 internal static partial class SmtpSink
 {
     public static async Task<int> Run(BenchOptions options)
