@@ -14,6 +14,9 @@ var benches = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal
     ["overview"] = options => OverviewBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["growth"] = options => GrowthBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["reminder-due"] = options => ReminderScaleBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
+    ["fault-load"] = options => FaultLoad.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
+    ["fault-verify"] = options => FaultVerify.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
+    ["smtp-sink"] = options => SmtpSink.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
 };
 var name = args.FirstOrDefault() ?? "derived-status";
 if (!benches.TryGetValue(name, out var bench))

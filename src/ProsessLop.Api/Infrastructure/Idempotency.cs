@@ -11,6 +11,24 @@ public sealed class IdempotencyOptions
 
     /// How long a key and its first response are kept (then the housekeeping job purges them).
     public TimeSpan KeyLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// How long a key may stay "in progress" before a retry may take it over: the first request's
+    /// host died (kill -9, a lost node) or lost the database before it could answer. A takeover
+    /// never runs a command twice: the command's own transaction marks the key as carried out,
+    /// and only for the claim it was started with.
+    public TimeSpan InProgressTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// The key this request claimed (scoped: one per request), so the command's transaction can mark
+/// it as carried out — atomically with the change itself.
+public sealed class IdempotencyClaims
+{
+    public sealed record Claim(string UserId, string Key, DateTimeOffset ClaimedAt)
+    {
+        public bool Marked { get; set; }
+    }
+
+    public Claim? Current { get; set; }
 }
 
 /// A POST sent with an `Idempotency-Key` header is carried out once per signed-in user and key:
@@ -38,7 +56,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         var hash = await RequestHashAsync(http.Request);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ProsessDb>();
+        // PostgreSQL keeps microseconds: the claim time is also the claim's token, compared exactly.
         var now = clock.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % 10));
 
         var claimed = await db.Database.ExecuteSqlInterpolatedAsync(
             $"""
@@ -49,9 +69,24 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         if (claimed == 0)
         {
             var first = await db.IdempotencyKeys.AsNoTracking().SingleAsync(k => k.UserId == userId && k.Key == key);
-            await ReplayAsync(http, first, hash);
-            return;
+            // Left "in progress" by a request that died before its command committed: take it over
+            // (only one retry can: the claim time must still be the one read).
+            var abandoned = first is { StatusCode: IdempotencyKey.InProgress } && first.RequestHash == hash
+                && now - first.CreatedAt > options.Value.InProgressTimeout
+                && await db.Database.ExecuteSqlInterpolatedAsync(
+                    $"""
+                    UPDATE idempotency_keys SET created_at = {now}
+                    WHERE user_id = {userId} AND key = {key} AND status_code = 0 AND created_at = {first.CreatedAt}
+                    """) == 1;
+            if (!abandoned)
+            {
+                await ReplayAsync(http, first, hash, now - first.CreatedAt > options.Value.InProgressTimeout);
+                return;
+            }
         }
+
+        http.RequestServices.GetRequiredService<IdempotencyClaims>().Current = new IdempotencyClaims.Claim(userId, key, now);
+        var mine = db.IdempotencyKeys.Where(k => k.UserId == userId && k.Key == key && k.CreatedAt == now);
 
         var original = http.Response.Body;
         await using var buffer = new MemoryStream();
@@ -63,7 +98,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         catch
         {
             // Nothing was carried out to remember: let a retry run it again.
-            await db.IdempotencyKeys.Where(k => k.UserId == userId && k.Key == key).ExecuteDeleteAsync();
+            await mine.Where(k => k.StatusCode == IdempotencyKey.InProgress).ExecuteDeleteAsync();
             throw;
         }
         finally
@@ -73,19 +108,19 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
 
         if (http.Response.StatusCode >= 500)
         {
-            await db.IdempotencyKeys.Where(k => k.UserId == userId && k.Key == key).ExecuteDeleteAsync();
+            await mine.Where(k => k.StatusCode == IdempotencyKey.InProgress).ExecuteDeleteAsync();
         }
         else if (http.Response.StatusCode < 300 && http.GetEndpoint()?.Metadata.GetMetadata<SecretResponse>() is not null)
         {
             // A secret is shown once and never kept in clear: remember only that it was shown.
-            await db.IdempotencyKeys.Where(k => k.UserId == userId && k.Key == key).ExecuteUpdateAsync(k => k
+            await mine.ExecuteUpdateAsync(k => k
                 .SetProperty(x => x.StatusCode, http.Response.StatusCode)
                 .SetProperty(x => x.ResponseWithheld, true));
         }
         else
         {
             var body = System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-            await db.IdempotencyKeys.Where(k => k.UserId == userId && k.Key == key).ExecuteUpdateAsync(k => k
+            await mine.ExecuteUpdateAsync(k => k
                 .SetProperty(x => x.StatusCode, http.Response.StatusCode)
                 .SetProperty(x => x.ContentType, http.Response.ContentType)
                 .SetProperty(x => x.Location, http.Response.Headers.Location.ToString())
@@ -96,7 +131,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         await buffer.CopyToAsync(original);
     }
 
-    private static async Task ReplayAsync(HttpContext http, IdempotencyKey first, string hash)
+    private static async Task ReplayAsync(HttpContext http, IdempotencyKey first, string hash, bool stale)
     {
         if (first.RequestHash != hash)
         {
@@ -104,7 +139,14 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
                 $"{Header} er allerede brukt for en annen forespørsel. Bruk en ny nøkkel for en ny forespørsel.");
         }
 
-        if (first.StatusCode == 0)
+        if (first.StatusCode == IdempotencyKey.CarriedOut && stale)
+        {
+            // The command committed, its host died before storing the answer: never run it again.
+            throw new IdempotencyConflictException(StatusCodes.Status409Conflict,
+                "Forespørselen er utført, men svaret gikk tapt. Hent ressursen på nytt for å se resultatet.");
+        }
+
+        if (first.StatusCode is IdempotencyKey.InProgress or IdempotencyKey.CarriedOut)
         {
             throw new IdempotencyConflictException(StatusCodes.Status409Conflict,
                 $"En forespørsel med samme {Header} behandles fortsatt. Prøv igjen om litt.");

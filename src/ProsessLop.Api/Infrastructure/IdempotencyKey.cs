@@ -10,8 +10,12 @@ public sealed class IdempotencyKey
     public required string UserId { get; init; }
     public required string Key { get; init; }
     public required string RequestHash { get; init; }
-    /// 0 while the first request is still running.
+    /// 0 while the first request is still running; -1 once its command has committed and the
+    /// answer is not stored yet; then the answer's status.
     public int StatusCode { get; set; }
+
+    public const int InProgress = 0;
+    public const int CarriedOut = -1;
     public string? ContentType { get; set; }
     public string? Location { get; set; }
     public string? ResponseBody { get; set; }

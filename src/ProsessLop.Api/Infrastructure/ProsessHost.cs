@@ -73,6 +73,7 @@ public static class ProsessHost
         services.Configure<WriteRateLimitOptions>(builder.Configuration.GetSection(WriteRateLimitOptions.Section));
         services.AddSharedKeys();
         services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(IdempotencyOptions.Section));
+        services.AddScoped<IdempotencyClaims>();
         services.AddProsessOpenApi();
         services.AddRazorPages(o =>
         {

@@ -119,7 +119,7 @@ public sealed class ConnectionRecoveryTests(ProsessApp app, ITestOutputHelper ou
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<ProsessDb>();
         var handler = ActivatorUtilities.CreateInstance<RecordDeviationHandler>(services);
-        return await new TransactionBehavior<RecordDeviation, Result<Deviation>>(db).Handle(command, async (message, ct) =>
+        return await new TransactionBehavior<RecordDeviation, Result<Deviation>>(db, new ProsessLop.Api.Infrastructure.IdempotencyClaims()).Handle(command, async (message, ct) =>
         {
             var result = await handler.Handle(message, ct);
             spoil?.Invoke(db);

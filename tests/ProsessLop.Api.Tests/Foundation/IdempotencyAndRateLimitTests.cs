@@ -30,6 +30,45 @@ public sealed class IdempotencyTests(ProsessApp app) : IClassFixture<ProsessApp>
         Assert.Equal(1, await app.WithDbAsync(db => db.Regions.CountAsync(r => r.Name == "Salten")));
     }
 
+    // A claim as a request leaves it when its host dies (kill -9) or loses the database:
+    // the request's hash, the given status, claimed a minute ago.
+    private async Task<HttpRequestMessage> AbandonedAsync(string name, string key, int status)
+    {
+        var body = $$"""{"name":"{{name}}","municipalityNumbers":["1804","1806"]}""";
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes("POST /api/regions\n" + body)));
+        var then = DateTimeOffset.UtcNow.AddMinutes(-1);
+        await app.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync(
+            $"INSERT INTO idempotency_keys (user_id, key, request_hash, status_code, created_at, expires_at) VALUES ('test-owner', {key}, {hash}, {status}, {then}, {then.AddDays(1)})"));
+        return new HttpRequestMessage(HttpMethod.Post, "/api/regions")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+            Headers = { { "Idempotency-Key", key } },
+        };
+    }
+
+    [Fact]
+    public async Task AKeyAbandonedBeforeItsCommandCommitted_IsTakenOverByARetry_AndRunsOnce()
+    {
+        var owner = app.ClientAs(Roles.Owner);
+        var retry = await owner.SendAsync(await AbandonedAsync("Helgeland", "key-abandoned", 0));
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        var again = await owner.SendAsync(CreateRegion("Helgeland", "key-abandoned"));
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.True(again.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(1, await app.WithDbAsync(db => db.Regions.CountAsync(r => r.Name == "Helgeland")));
+    }
+
+    [Fact]
+    public async Task AKeyWhoseCommandCommitted_ButWhoseAnswerWasLost_IsNeverRunAgain()
+    {
+        var owner = app.ClientAs(Roles.Owner);
+        var retry = await owner.SendAsync(await AbandonedAsync("Namdalen", "key-answer-lost", -1));
+        Assert.Equal(HttpStatusCode.Conflict, retry.StatusCode);
+        Assert.Contains("svaret gikk tapt", await retry.Content.ReadAsStringAsync());
+        Assert.False(await app.WithDbAsync(db => db.Regions.AnyAsync(r => r.Name == "Namdalen")));
+    }
+
     [Fact]
     public async Task SameKey_WithADifferentBody_IsRefused()
     {

@@ -55,6 +55,26 @@ public sealed class JobTests(ProsessApp app) : IClassFixture<ProsessApp>
     }
 
     [Fact]
+    public async Task ALockLeftByAKilledJobHost_IsTakenOver_WithinAMinute()
+    {
+        // A host killed with `kill -9` leaves its lock row behind (bench/faults/jobs-kill.sh: the
+        // recurring-job scheduler's lock stopped every recurring job for Hangfire.PostgreSql's
+        // default 10 minutes). Here the row of a holder that died 2 minutes ago.
+        var storage = app.Services.GetRequiredService<JobStorage>();
+        var resource = $"fault-test:{Guid.NewGuid():N}";
+        using (var dead = storage.GetConnection())
+        {
+            dead.AcquireDistributedLock(resource, TimeSpan.FromSeconds(5)); // never released, as in a crash
+            await app.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync(
+                $"UPDATE hangfire.lock SET acquired = now() - interval '2 minutes' WHERE resource LIKE {"%" + resource}"));
+
+            using var next = storage.GetConnection();
+            using var taken = next.AcquireDistributedLock(resource, TimeSpan.FromSeconds(5));
+            Assert.NotNull(taken);
+        }
+    }
+
+    [Fact]
     public void EveryRecurringJobClass_IsFound_AndScheduled()
     {
         Assert.Contains(typeof(HousekeepingJob), RecurringJobs.All);

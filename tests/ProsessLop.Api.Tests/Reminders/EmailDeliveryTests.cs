@@ -116,6 +116,50 @@ public sealed class EmailDeliveryTests(SmtpApp app) : IClassFixture<SmtpApp>
     }
 
     [Fact]
+    public async Task ARelayKilledMidBatch_ResendsAtMostTheMessageInFlight()
+    {
+        var subject = $"Feilforsøk {Guid.NewGuid():N}";
+        await app.WithDbAsync(async db =>
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                db.OutboxMessages.Add(new OutboxMessage
+                {
+                    Id = Guid.CreateVersion7(), To = [$"mottaker{i}@kommune.test"], Subject = subject, Html = "<p>x</p>", Text = "x",
+                    CreatedAt = app.Clock.GetUtcNow(), NextAttemptAt = app.Clock.GetUtcNow().AddMinutes(-1),
+                });
+            }
+            return await db.SaveChangesAsync();
+        });
+
+        using var smtp = SimpleSmtpServer.Start(app.SmtpPort);
+        int Ours() => smtp.ReceivedEmail.Count(m => Parse(m).Subject == subject);
+        // The process dies once the server has accepted three: the job is stopped where it is.
+        using var crash = new CancellationTokenSource();
+        var watcher = Task.Run(async () =>
+        {
+            while (Ours() < 3) { await Task.Delay(1); }
+            await crash.CancelAsync();
+        });
+        using (var scope = app.Services.CreateScope())
+        {
+            var job = scope.ServiceProvider.GetRequiredService<OutboxRelayJob>();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => job.RunAsync(crash.Token));
+        }
+        await watcher;
+
+        // The next run (the restarted host) sends what is left.
+        using (var scope = app.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<OutboxRelayJob>().RunAsync(CancellationToken.None);
+        }
+
+        var ours = smtp.ReceivedEmail.Select(Parse).Where(m => m.Subject == subject).ToList();
+        Assert.Equal(6, ours.Select(m => m.MessageId).Distinct().Count());
+        Assert.InRange(ours.Count - 6, 0, 1); // at-least-once for the one message in flight, no more
+    }
+
+    [Fact]
     public async Task Escalation_GoesToTheOwnersOrganisation_AndGivenUpMailsAreListedForOwners()
     {
         await app.ProgrammeWithPeopleAsync("1120");

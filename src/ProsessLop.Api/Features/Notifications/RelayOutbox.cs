@@ -100,7 +100,23 @@ public sealed class OutboxRelayJob(IMediator mediator) : IRecurringJob
     public static void Schedule(IRecurringJobManager jobs, IServiceProvider services) =>
         jobs.AddOrUpdateInOslo<OutboxRelayJob>(RecurringId, job => job.RunAsync(CancellationToken.None), services.GetRequiredService<JobOptions>().OutboxRelayCron);
 
-    public async Task RunAsync(CancellationToken ct) => await mediator.Send(new RelayOutbox(), ct);
+    /// Messages one run sends at most (a minute's work at a slow server).
+    public const int MessagesPerRun = 50;
+
+    // One message per transaction: the row lock and its "sent" mark are committed right after the
+    // SMTP server's OK, so a crash resends only the message in flight. A batch in one transaction
+    // resent every message it had already sent (bench/faults/jobs-kill.sh: 11 of 11 killed mid-batch).
+    public async Task RunAsync(CancellationToken ct)
+    {
+        for (var i = 0; i < MessagesPerRun; i++)
+        {
+            var result = await mediator.Send(new RelayOutbox(BatchSize: 1), ct);
+            if (result.Sent + result.Failed == 0)
+            {
+                break;
+            }
+        }
+    }
 }
 
 public sealed record ListFailedDeliveries : IQuery<IReadOnlyList<FailedDelivery>>;

@@ -31,10 +31,21 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } } => (409, "Konflikt",
                 "Det finnes allerede noe med de samme verdiene, trolig lagret av noen andre akkurat nå. Hent på nytt og prøv igjen.", null),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, "Avbrutt", "Forespørselen ble avbrutt.", null),
+            // The database is restarting, failing over or out of connections: nothing was carried
+            // out (a transaction that could not commit is rolled back), so the client may retry.
+            // 503 with Retry-After, not a 500 that reads as our bug (bench/faults/db-restart.sh).
+            _ when DatabaseUnavailable(exception) => (503, "Midlertidig utilgjengelig",
+                "Databasen svarer ikke akkurat nå. Prøv igjen om litt.", null),
             _ => (500, "Uventet feil", "Noe gikk galt hos oss. Oppgi traceId hvis du kontakter brukerstøtte.", (IReadOnlyDictionary<string, string[]>?)null),
         };
 
-        if (status >= 500)
+        if (status == 503)
+        {
+            // One line per request while the database is away, not a stack trace each.
+            logger.LogWarning("Database unavailable for {Method} {Path}: {Error}", http.Request.Method, http.Request.Path, exception.GetType().Name);
+            http.Response.Headers.RetryAfter = RetryAfterSeconds;
+        }
+        else if (status >= 500)
         {
             logger.LogError(exception, "Unhandled exception for {Method} {Path}", http.Request.Method, http.Request.Path);
         }
@@ -47,6 +58,24 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
 
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    private const string RetryAfterSeconds = "2";
+
+    /// A connection-level failure anywhere in the chain (EF wraps Npgsql's): refused or broken
+    /// connections, timeouts, and the server's own "shutting down / starting up / too many
+    /// connections" answers — what Npgsql calls transient.
+    public static bool DatabaseUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.NpgsqlException { IsTransient: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Bad JSON names its field as validation failures do, so a client can point at it: the

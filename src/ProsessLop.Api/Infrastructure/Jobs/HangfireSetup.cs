@@ -17,6 +17,13 @@ public sealed class JobOptions
 
     public int WorkerCount { get; set; } = Math.Min(Environment.ProcessorCount * 5, 20);
 
+    /// When a lock in Hangfire's `lock` table counts as left behind by a dead process. Hangfire.PostgreSql
+    /// keeps its locks as rows; a job host killed while holding one (the recurring-job scheduler takes
+    /// one for every enqueue) blocked every recurring job of every host until the row aged out —
+    /// 10 minutes by default (bench/faults/jobs-kill.sh). Our locks are held for milliseconds
+    /// (no job uses DisableConcurrentExecution), so one minute is safe.
+    public TimeSpan DistributedLockTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     /// Cron (Europe/Oslo) for the daily housekeeping job.
     public string HousekeepingCron { get; set; } = "0 3 * * *";
 
@@ -62,7 +69,11 @@ public static class HangfireSetup
         // in one process (the tests) must never enqueue into each other's database.
         // The schema is installed in the start-up step (InstallSchema), under the start-up lock, not
         // here: two hosts starting on a new database would both run the install scripts at once.
-        var storageOptions = new PostgreSqlStorageOptions { SchemaName = Schema, QueuePollInterval = options.QueuePollInterval, PrepareSchemaIfNecessary = false };
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            SchemaName = Schema, QueuePollInterval = options.QueuePollInterval, PrepareSchemaIfNecessary = false,
+            DistributedLockTimeout = options.DistributedLockTimeout,
+        };
         var storage = new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, storageOptions, null), storageOptions);
         services.AddSingleton<JobStorage>(storage);
         // Likewise our own activator: AddHangfire would register the process-wide

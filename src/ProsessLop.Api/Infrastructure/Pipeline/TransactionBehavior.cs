@@ -1,4 +1,5 @@
 using Mediator;
+using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
 
@@ -7,7 +8,7 @@ namespace ProsessLop.Api.Infrastructure.Pipeline;
 /// One transaction per command, outside the handler: the handler changes tracked entities,
 /// this saves and commits them together — or nothing, when the handler reports a failure or
 /// throws. Queries pass straight through.
-public sealed class TransactionBehavior<TMessage, TResponse>(ProsessDb db)
+public sealed class TransactionBehavior<TMessage, TResponse>(ProsessDb db, IdempotencyClaims claims)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
@@ -31,6 +32,25 @@ public sealed class TransactionBehavior<TMessage, TResponse>(ProsessDb db)
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (claims.Current is { Marked: false } claim)
+        {
+            // The request's Idempotency-Key is marked carried out in the change's own transaction,
+            // and only if it is still this request's claim: a retry that took over an abandoned
+            // claim and this request can never both commit (bench/faults/web-kill.sh).
+            var marked = await db.Database.ExecuteSqlInterpolatedAsync(
+                $"""
+                UPDATE idempotency_keys SET status_code = {IdempotencyKey.CarriedOut}
+                WHERE user_id = {claim.UserId} AND key = {claim.Key} AND created_at = {claim.ClaimedAt} AND status_code = {IdempotencyKey.InProgress}
+                """, cancellationToken);
+            if (marked == 0)
+            {
+                throw new IdempotencyConflictException(StatusCodes.Status409Conflict,
+                    $"En nyere forespørsel med samme {IdempotencyMiddleware.Header} har tatt over. Prøv igjen om litt.");
+            }
+
+            claim.Marked = true;
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return response;
     }
