@@ -172,4 +172,33 @@ public sealed class DraftImpactTests(ProsessApp app) : IClassFixture<ProsessApp>
         Assert.NotEmpty(problem.GetProperty("problems").EnumerateArray());
         Assert.Equal(HttpStatusCode.NotFound, (await Owner.GetAsync($"/api/definitions/drafts/{Guid.NewGuid()}/impact")).StatusCode);
     }
+
+    [Fact]
+    public async Task AVersionThatNoLongerTakesTheParticipantsKind_IsAProblemInTheImpact_AndRefusedOnMigration()
+    {
+        var first = await (await Owner.PostAsJsonAsync("/api/definitions/drafts", new { key = "kun-regioner", owners = new[] { "KS" } })).JsonAsync(HttpStatusCode.Created);
+        await (await Owner.PostAsync($"/api/definitions/drafts/{first.GetProperty("id").GetGuid()}/publish", null)).JsonAsync(HttpStatusCode.Created);
+        var programme = await app.StartAsync("1119", Start, "kun-regioner");
+
+        var draft = await (await Owner.PostAsJsonAsync("/api/definitions/drafts", new { key = "kun-regioner", basedOnVersion = 1 })).JsonAsync(HttpStatusCode.Created);
+        var id = draft.GetProperty("id").GetGuid();
+        var json = JsonNode.Parse(draft.GetProperty("definition").GetRawText())!;
+        json["participantKinds"] = new JsonArray("region");
+        await (await Owner.PutAsync($"/api/definitions/drafts/{id}", new StringContent(json.ToJsonString(), Encoding.UTF8, "application/json"))).JsonAsync(HttpStatusCode.OK);
+
+        var impact = await (await Owner.GetAsync($"/api/definitions/drafts/{id}/impact")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, impact.GetProperty("withProblems").GetInt32());
+        var only = Assert.Single(impact.GetProperty("perProgramme").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, only.GetProperty("plan").ValueKind);
+        const string Reason = "Versjon 2 av «Nytt utviklingsprogram» tar ikke imot deltakere av denne typen (kommuner).";
+        Assert.Equal(Reason, Assert.Single(only.GetProperty("problems").EnumerateArray()).GetString());
+
+        await (await Owner.PostAsync($"/api/definitions/drafts/{id}/publish", null)).JsonAsync(HttpStatusCode.Created);
+        var all = await (await Owner.PostAsJsonAsync("/api/definitions/kun-regioner/versions/2/migrate", new { all = true, apply = true })).JsonAsync(HttpStatusCode.OK);
+        var refused = Assert.Single(all.GetProperty("programmes").EnumerateArray());
+        Assert.Equal(programme, refused.GetProperty("programmeId").GetGuid());
+        Assert.Equal(Reason, refused.GetProperty("reason").GetString());
+        var single = await Owner.PostAsJsonAsync($"/api/programmes/{programme}/migration", new { targetVersion = 2, apply = false });
+        Assert.Equal(HttpStatusCode.Conflict, single.StatusCode);
+    }
 }
