@@ -79,6 +79,11 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
         new("GET", "/api/definitions/drafts/{id:guid}/revisions/{number:int}", Rule.OwnerPolicy, c => Get($"/api/definitions/drafts/{c.Draft}/revisions/1")),
         new("GET", "/api/definitions/drafts/{id:guid}/diff", Rule.OwnerPolicy, c => Get($"/api/definitions/drafts/{c.Draft}/diff")),
         new("POST", "/api/definitions/drafts/{id:guid}/publish", Rule.OwnerPolicy, c => Send(HttpMethod.Post, $"/api/definitions/drafts/{c.Draft}/publish")),
+        new("GET", "/api/definitions/drafts/{id:guid}/impact", Rule.OwnerPolicy, c => Get($"/api/definitions/drafts/{c.Draft}/impact")),
+        new("POST", "/api/definitions/drafts/{id:guid}/approve", Rule.OwnerPolicy, c => Send(HttpMethod.Post, $"/api/definitions/drafts/{c.Draft}/approve", new { revision = 1 })),
+        // Version 1: no programme is on an older one, so the owner's dry run moves nothing.
+        new("POST", "/api/definitions/{key}/versions/{version:int}/migrate", Rule.OwnerPolicy,
+            _ => Send(HttpMethod.Post, "/api/definitions/fremtidens-kulturskole/versions/1/migrate", new { all = true, apply = false })),
         new("POST", "/api/programmes/", Rule.OwnerPolicy, _ => Send(HttpMethod.Post, "/api/programmes", new { definitionKey = "ks-utviklingsnettverk", definitionVersion = 1, participantKind = "municipality", participantId = "0301", startDate = "2027-08-23" })),
         new("GET", "/api/programmes/", Rule.AnySignedIn, _ => Get("/api/programmes")),
         new("GET", "/api/programmes/{id:guid}", Rule.ReadOwn, c => Get($"/api/programmes/{c.Programme}")),

@@ -42,6 +42,7 @@ public sealed class BadInputTests(BadInputApp app) : IClassFixture<BadInputApp>
         { "POST", "/api/programmes/{p}/learning", $"{{\"stageKey\": \"forankring\", \"whatWeTried\": \"{Huge}\", \"whatWeLearned\": \"x\"}}", 400 },
         { "PUT", "/api/programmes/{p}/reports/forankringsnotat/sections/forankring", "{\"text\": {\"nested\": true}}", 400 },
         { "POST", "/api/programmes/{p}/migration", "{\"targetVersion\": \"neste\", \"apply\": \"ja\"}", 400 },
+        { "POST", "/api/definitions/fremtidens-kulturskole/versions/1/migrate", "{\"programmeIds\": [\"ikke-en-guid\"], \"apply\": true}", 400 },
         { "GET", "/api/programmes?status=pågår", "", 400 },
         { "GET", "/api/programmes?page=-1", "", 400 },
         { "GET", "/api/programmes?pageSize=100000", "", 400 },
@@ -118,6 +119,9 @@ public sealed class BadInputTests(BadInputApp app) : IClassFixture<BadInputApp>
         new("POST", "/api/definitions/drafts", _ => "/api/definitions/drafts", _ => new { key = "nul-program", name = "Program", owners = new[] { "KS" } }),
         new("POST", "/api/definitions/drafts/upload", _ => "/api/definitions/drafts/upload", _ => AuthorizationMatrixTests.DefinitionBody("nul-fil")),
         new("PUT", "/api/definitions/drafts/{id:guid}", c => $"/api/definitions/drafts/{c.Draft}", _ => AuthorizationMatrixTests.DefinitionBody("nul-utkast")),
+        new("POST", "/api/definitions/drafts/{id:guid}/approve", c => $"/api/definitions/drafts/{c.Draft}/approve", _ => new { revision = 1, note = "Godkjent" }),
+        new("POST", "/api/definitions/{key}/versions/{version:int}/migrate", _ => "/api/definitions/fremtidens-kulturskole/versions/1/migrate",
+            _ => new { programmeIds = new[] { Guid.NewGuid() }, all = false, apply = false }),
     ];
 
     /// Reads its body itself and stores nothing: it answers a report on the definition it was sent.

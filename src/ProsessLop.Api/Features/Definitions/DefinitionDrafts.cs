@@ -26,7 +26,7 @@ public sealed record DraftView(
     Guid Id, string Key, string Name, string? BaseKey, int? BaseVersion, int Revision, string CreatedByName,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int? PublishedVersion, DateTimeOffset? PublishedAt,
     JsonElement Definition, bool Valid, IReadOnlyList<DefinitionProblem> Problems, IReadOnlyList<DefinitionProblem> Warnings,
-    IReadOnlyList<DraftRevisionSummary> Revisions);
+    IReadOnlyList<DraftRevisionSummary> Revisions, DraftApprovalStatus Approval);
 
 public sealed record DraftRevisionView(int Number, string SavedByName, DateTimeOffset SavedAt, JsonElement Definition);
 
@@ -231,7 +231,7 @@ public sealed class DiffDraftHandler(ProsessDb db, DefinitionRegistry registry) 
 /// Programmes can start from it at once, on every replica (the registry loads it on demand).
 public sealed record PublishDraft(Guid Id) : ICommand<Result<PublishedVersionView>>;
 
-public sealed class PublishDraftHandler(ProsessDb db, DraftStore drafts, ICurrentUser user, Journal.Journal journal, TimeProvider clock)
+public sealed class PublishDraftHandler(ProsessDb db, DraftStore drafts, FourEyesRule fourEyes, ICurrentUser user, Journal.Journal journal, TimeProvider clock)
     : ICommandHandler<PublishDraft, Result<PublishedVersionView>>
 {
     public async ValueTask<Result<PublishedVersionView>> Handle(PublishDraft command, CancellationToken ct)
@@ -256,6 +256,11 @@ public sealed class PublishDraftHandler(ProsessDb db, DraftStore drafts, ICurren
         if (!result.IsValid)
         {
             return Error.InvalidDefinition(result.Problems);
+        }
+
+        if (await DraftApprovals.MissingAsync(db, fourEyes, draft, ct) is { } unapproved)
+        {
+            return unapproved;
         }
 
         var content = DefinitionJson.Write(result.Definition!);
@@ -292,7 +297,7 @@ public sealed class GetDefinitionFileHandler(ProsessDb db, DefinitionRegistry re
 }
 
 /// What the draft commands share: creating a draft with its first revision, and the view.
-public sealed class DraftStore(ProsessDb db, ICurrentUser user, Journal.Journal journal, TimeProvider clock)
+public sealed class DraftStore(ProsessDb db, FourEyesRule fourEyes, ICurrentUser user, Journal.Journal journal, TimeProvider clock)
 {
     public static Error NotFound(Guid id) => Error.NotFound($"Fant ikke utkastet {id}.");
 
@@ -361,6 +366,6 @@ public sealed class DraftStore(ProsessDb db, ICurrentUser user, Journal.Journal 
         var validation = DefinitionValidator.Validate(draft.Json, File(draft.Id));
         return new DraftView(draft.Id, draft.Key, draft.Name, draft.BaseKey, draft.BaseVersion, draft.Revision, draft.CreatedByName,
             draft.CreatedAt, draft.UpdatedAt, draft.PublishedVersion, draft.PublishedAt, JsonDocument.Parse(draft.Json).RootElement.Clone(),
-            validation.IsValid, validation.Problems, validation.Warnings, revisions);
+            validation.IsValid, validation.Problems, validation.Warnings, revisions, await DraftApprovals.StatusAsync(db, fourEyes, draft, ct));
     }
 }

@@ -31,6 +31,10 @@ public static partial class DefinitionEndpoints
         drafts.MapGet("/{id:guid}/revisions/{number:int}", GetDraftRevision).WithName(nameof(GetDraftRevision));
         drafts.MapGet("/{id:guid}/diff", DiffDraft).WithName(nameof(DiffDraft));
         drafts.MapPost("/{id:guid}/publish", PublishDraft).WithName(nameof(PublishDraft));
+        drafts.MapGet("/{id:guid}/impact", GetDraftImpact).WithName(nameof(GetDraftImpact));
+        drafts.MapPost("/{id:guid}/approve", ApproveDraft).WithName(nameof(ApproveDraft));
+        group.MapPost("/{key}/versions/{version:int}/migrate", MigrateVersion).WithName(nameof(MigrateVersion))
+            .RequireAuthorization(Policies.Owner);
         return app;
     }
 
@@ -72,6 +76,18 @@ public static partial class DefinitionEndpoints
     /// 201 with the new version; 422 with every problem (JSON Pointer and message) when the draft is not valid.
     public static async Task<Results<Created<PublishedVersionView>, ProblemHttpResult>> PublishDraft(Guid id, IMediator mediator, CancellationToken ct) =>
         (await mediator.Send(new PublishDraft(id), ct)).Match(p => TypedResults.Created($"/api/definitions/{p.Key}/versions/{p.Version}", p));
+
+    /// What publishing the draft would do to the programmes running on older versions (a dry run; nothing changes).
+    public static async Task<Results<Ok<DraftImpact>, ProblemHttpResult>> GetDraftImpact(Guid id, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new GetDraftImpact(id), ct)).Match(i => TypedResults.Ok(i));
+
+    /// `{ revision, note? }`: a second owner approves the revision they read (the four-eyes rule).
+    public static async Task<Results<Ok<DraftApprovalView>, ProblemHttpResult>> ApproveDraft(Guid id, ApproveBody body, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new ApproveDraft(id, body.Revision, body.Note), ct)).Match(a => TypedResults.Ok(a));
+
+    /// `{ programmeIds: [...] | all: true, apply }`: each programme migrated (or planned) on its own; the answer lists every outcome.
+    public static async Task<Results<Ok<BulkMigrationResult>, ProblemHttpResult>> MigrateVersion(string key, int version, MigrateVersionBody body, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new MigrateVersion(key, version, body.ProgrammeIds, body.All, body.Apply), ct)).Match(r => TypedResults.Ok(r));
 
     private static Created<DraftView> Created(DraftView draft) => TypedResults.Created($"/api/definitions/drafts/{draft.Id}", draft);
 }

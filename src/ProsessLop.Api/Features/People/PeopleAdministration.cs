@@ -71,6 +71,8 @@ public sealed class ErasePersonHandler(ProsessDb db, Journal.Journal journal, Ti
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.CreatedBy, pseudonym).SetProperty(d => d.CreatedByName, EraseContactHandler.ErasedName), ct);
         await db.DefinitionDraftRevisions.Where(r => r.SavedBy == person.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.SavedBy, pseudonym).SetProperty(r => r.SavedByName, EraseContactHandler.ErasedName), ct);
+        await db.DefinitionDraftApprovals.Where(a => a.ApprovedBy == person.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.ApprovedBy, pseudonym).SetProperty(a => a.ApprovedByName, EraseContactHandler.ErasedName), ct);
         await db.PublishedDefinitions.Where(p => p.PublishedBy == person.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.PublishedBy, pseudonym).SetProperty(p => p.PublishedByName, EraseContactHandler.ErasedName), ct);
         await db.Notifications.Where(n => n.RecipientSubject == person.Id).ExecuteDeleteAsync(ct);

@@ -14,7 +14,10 @@ namespace ProsessLop.Api.Features.Programmes;
 /// An owner moves a running programme to a newer version of its definition: first a dry run
 /// (the plan, nothing changes), then the same call with apply. Completed work stays completed;
 /// removed items are closed as not applicable, never deleted.
-public sealed record MigrateProgramme(Guid ProgrammeId, int TargetVersion, bool Apply, uint? ExpectedVersion) : ICommand<Result<MigrationResult>>, IProgrammeChange;
+/// <paramref name="DefinitionKey"/>, when given, is the definition the caller means (a bulk migration
+/// of one definition's programmes): a programme of another definition is refused, not moved.
+public sealed record MigrateProgramme(Guid ProgrammeId, int TargetVersion, bool Apply, uint? ExpectedVersion, string? DefinitionKey = null)
+    : ICommand<Result<MigrationResult>>, IProgrammeChange;
 
 public sealed record MigrateBody(int TargetVersion, bool Apply);
 
@@ -37,6 +40,11 @@ public sealed class MigrateProgrammeHandler(ProsessDb db, ProgrammeRuntime runti
         }
 
         var programme = found.Value;
+        if (command.DefinitionKey is { } key && key != programme.DefinitionKey)
+        {
+            return Error.Conflict($"Programmet følger «{programme.DefinitionKey}», ikke «{key}».");
+        }
+
         if (command.TargetVersion <= programme.DefinitionVersion)
         {
             return Error.Invalid("targetVersion", $"Programmet følger versjon {programme.DefinitionVersion}; velg en høyere versjon.");
@@ -45,6 +53,11 @@ public sealed class MigrateProgrammeHandler(ProsessDb db, ProgrammeRuntime runti
         if (await registry.FindOrLoadAsync(programme.DefinitionKey, command.TargetVersion, db, ct) is not { } target)
         {
             return Error.Invalid("targetVersion", $"Versjon {command.TargetVersion} av «{programme.DefinitionKey}» er ikke publisert.");
+        }
+
+        if (MigrationRefusal(programme.State, target.Definition) is { } refused)
+        {
+            return Error.Conflict(refused);
         }
 
         if (!command.Apply)
@@ -63,6 +76,13 @@ public sealed class MigrateProgrammeHandler(ProsessDb db, ProgrammeRuntime runti
         await db.SaveChangesAsync(ct);
         return new MigrationResult(true, plan, programme.Version);
     }
+
+    /// Why a programme cannot move to the version at all (the planner would throw), or null. The
+    /// impact preview asks the same before it plans.
+    public static string? MigrationRefusal(ProgrammeState state, ProsessLop.Workflow.Definitions.ProgrammeDefinition target) =>
+        target.Accepts(state.Participant.Kind)
+            ? null
+            : $"Versjon {target.Version} av «{target.Name}» tar ikke imot deltakere av denne typen ({(state.Participant.Kind == ProsessLop.Workflow.Definitions.ParticipantKind.Region ? "regioner" : "kommuner")}).";
 
     // Assignments and drafts follow a renamed task or report to its new key.
     private async Task RekeyRenamedItemsAsync(Guid programmeId, MigrationPlan plan, CancellationToken ct)

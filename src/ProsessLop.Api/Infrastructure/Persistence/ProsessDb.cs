@@ -26,6 +26,7 @@ public sealed class ProsessDb(DbContextOptions<ProsessDb> options) : DbContext(o
     public DbSet<PublishedDefinition> PublishedDefinitions => Set<PublishedDefinition>();
     public DbSet<DefinitionDraft> DefinitionDrafts => Set<DefinitionDraft>();
     public DbSet<DefinitionDraftRevision> DefinitionDraftRevisions => Set<DefinitionDraftRevision>();
+    public DbSet<DefinitionDraftApproval> DefinitionDraftApprovals => Set<DefinitionDraftApproval>();
     public DbSet<Programme> Programmes => Set<Programme>();
     public DbSet<JournalEntry> JournalEntries => Set<JournalEntry>();
     public DbSet<ContactPerson> ContactPersons => Set<ContactPerson>();

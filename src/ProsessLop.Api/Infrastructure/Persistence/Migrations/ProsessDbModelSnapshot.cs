@@ -180,6 +180,52 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                     b.ToTable("definition_drafts", (string)null);
                 });
 
+            modelBuilder.Entity("ProsessLop.Api.Features.Definitions.DefinitionDraftApproval", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approved_at");
+
+                    b.Property<string>("ApprovedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("approved_by");
+
+                    b.Property<string>("ApprovedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("approved_by_name");
+
+                    b.Property<Guid>("DraftId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("draft_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.HasKey("Id")
+                        .HasName("pk_definition_draft_approvals");
+
+                    b.HasIndex("DraftId", "Revision", "ApprovedBy")
+                        .IsUnique()
+                        .HasDatabaseName("ix_definition_draft_approvals_draft_id_revision_approved_by");
+
+                    b.ToTable("definition_draft_approvals", (string)null);
+                });
+
             modelBuilder.Entity("ProsessLop.Api.Features.Definitions.DefinitionDraftRevision", b =>
                 {
                     b.Property<Guid>("DraftId")
@@ -4048,6 +4094,16 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                     b.ToTable("write_counts", (string)null);
 
                     NpgsqlEntityTypeBuilderExtensions.IsUnlogged(b, true);
+                });
+
+            modelBuilder.Entity("ProsessLop.Api.Features.Definitions.DefinitionDraftApproval", b =>
+                {
+                    b.HasOne("ProsessLop.Api.Features.Definitions.DefinitionDraft", null)
+                        .WithMany()
+                        .HasForeignKey("DraftId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_definition_draft_approvals_definition_drafts_draft_id");
                 });
 
             modelBuilder.Entity("ProsessLop.Api.Features.Definitions.DefinitionDraftRevision", b =>
