@@ -103,7 +103,7 @@ public sealed class DraftImpactTests(ProsessApp app) : IClassFixture<ProsessApp>
         Assert.Equal(3, perProgramme.Count);
         Assert.DoesNotContain(withdrawn, perProgramme.Keys);
         var problem = Assert.Single(perProgramme[started].GetProperty("problems").EnumerateArray()).GetString();
-        Assert.Equal("Oppgave «Signere deltakeravtalen» er påbegynt, men fjernes og lukkes som ikke aktuell.", problem);
+        Assert.Equal("Oppgave «Signere deltakeravtalen» er startet, men fjernes og lukkes som ikke aktuell.", problem);
         Assert.False(perProgramme[started].GetProperty("clean").GetBoolean());
         Assert.True(perProgramme[finished].GetProperty("clean").GetBoolean());
         Assert.Equal(2, perProgramme[finished].GetProperty("finishedWorkKept").GetInt32());

@@ -102,8 +102,8 @@ public static class ImpactTexts
                     break;
                 case MigrationChange.Removed or MigrationChange.ClosedAsPassed when Started(state, step, writtenReports):
                     problems.Add(step.Change == MigrationChange.Removed
-                        ? $"{Capital(Noun(step.Kind))} «{name}» er påbegynt, men fjernes og lukkes som ikke aktuell."
-                        : $"{Capital(Noun(step.Kind))} «{name}» er påbegynt, men ligger i en fase programmet har passert, og lukkes som ikke aktuell.");
+                        ? $"{Capital(Noun(step.Kind))} «{name}» er startet, men fjernes og lukkes som ikke aktuell."
+                        : $"{Capital(Noun(step.Kind))} «{name}» er startet, men ligger i en fase programmet har passert, og lukkes som ikke aktuell.");
                     break;
                 case MigrationChange.DeadlineChanged when step.NewDue < today && step.PreviousDue >= today:
                     problems.Add($"Fristen for {Noun(step.Kind)} «{name}» flyttes til {Date(step.NewDue!.Value)}, som er passert: den blir forsinket straks programmet flyttes.");
