@@ -102,6 +102,8 @@ public sealed class SignInFlowTests(ProviderBrowserApp app) : IClassFixture<Prov
         await ola.GotoAsync("/logg-inn");
         await SignInAtProviderAsync(ola, "ola");
         await ola.Page.WaitForURLAsync(url => url.Contains("/ingen-tilgang", StringComparison.Ordinal));
+        // A page for an ordinary state, not an error answer.
+        Assert.Equal(200, (await ola.GotoAsync("/ingen-tilgang")).Status);
         await Assertions.Expect(ola.Page.Locator("h1")).ToHaveTextAsync("Du har ikke tilgang ennå");
         await Assertions.Expect(ola.Page.GetByText("Tilgang gis ved invitasjon")).ToBeVisibleAsync();
         await ola.AssertAccessibleAsync("ingen-tilgang-uten-rolle");
