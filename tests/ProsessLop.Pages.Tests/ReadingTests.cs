@@ -50,10 +50,14 @@ public sealed partial class PageTests
         await using (var owner = await Session.OpenAsync(app, phone))
         {
             await owner.SignInAsync(Owner);
-            foreach (var path in new[] { "/oversikt", "/til-vurdering", "/laering", "/laering?q=samarbeid", "/statusrapporter", $"/statusrapport/{compiled.Value!.Id}", $"/deltaker/{app.OwnProgramme}" })
+            foreach (var path in new[] { "/oversikt", "/til-vurdering", "/laering", "/laering?q=samarbeid", "/statusrapporter", $"/statusrapport/{compiled.Value!.Id}", $"/deltaker/{app.OwnProgramme}",
+                "/tilgang", $"/tilgang/{BrowserApp.Municipality}", "/meg" })
             {
                 problems.AddRange(await TooWideAsync(owner.Page, path, phone));
             }
+
+            await owner.GotoAsync("/tilgang");
+            await owner.ScreenshotAsync("tilgang-mobil");
 
             // Each label's rendered size: its font size times the scale the SVG is drawn at.
             await owner.Page.GotoAsync("/oversikt");
@@ -71,10 +75,13 @@ public sealed partial class PageTests
         await using (var coordinator = await Session.OpenAsync(app, phone))
         {
             await coordinator.SignInAsync(BrowserApp.CoordinatorKey);
-            foreach (var path in new[] { "/min-kommune", "/laering", $"/deltaker/{app.OwnProgramme}" })
+            foreach (var path in new[] { "/min-kommune", "/laering", $"/deltaker/{app.OwnProgramme}", $"/tilgang/{BrowserApp.Municipality}", "/meg" })
             {
                 problems.AddRange(await TooWideAsync(coordinator.Page, path, phone));
             }
+
+            await coordinator.GotoAsync($"/tilgang/{BrowserApp.Municipality}");
+            await coordinator.ScreenshotAsync("tilgang-deltaker-mobil");
         }
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));

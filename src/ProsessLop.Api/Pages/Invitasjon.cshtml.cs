@@ -18,10 +18,7 @@ public sealed class InvitasjonModel(IMediator mediator, IOptions<AuthOptions> au
 
     public InvitationView? Invitation { get; private set; }
 
-    public IReadOnlyList<LoggInnModel.Provider> Providers { get; } = auth.Value.AllProviders()
-        .Where(p => !string.IsNullOrWhiteSpace(p.Value.ClientId))
-        .Select(p => new LoggInnModel.Provider(p.Key, p.Value.Title(p.Key)))
-        .ToList();
+    public IReadOnlyList<(string Name, string Title)> Providers { get; } = auth.Value.PageProviders();
 
     /// The sign-in this browser has through a provider, if any (a demo sign-in cannot take invitations).
     public (string Provider, string Key)? Identity =>

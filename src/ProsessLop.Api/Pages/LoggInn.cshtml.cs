@@ -20,14 +20,9 @@ public sealed class LoggInnModel(ProsessDb db, IOptions<AuthOptions> auth) : Pag
 {
     public sealed record DemoUser(string Key, string Name, string Role, string? Participant, string Description);
 
-    public sealed record Provider(string Name, string Title);
-
     public IReadOnlyList<DemoUser> Users { get; private set; } = [];
 
-    public IReadOnlyList<Provider> Providers { get; } = auth.Value.AllProviders()
-        .Where(p => !string.IsNullOrWhiteSpace(p.Value.ClientId))
-        .Select(p => new Provider(p.Key, p.Value.Title(p.Key)))
-        .ToList();
+    public IReadOnlyList<(string Name, string Title)> Providers { get; } = auth.Value.PageProviders();
 
     public bool DevelopmentSignIn => auth.Value.DevelopmentSignIn;
 
@@ -47,10 +42,10 @@ public sealed class LoggInnModel(ProsessDb db, IOptions<AuthOptions> auth) : Pag
     /// Off to the chosen provider; back at ReturnUrl when signed in.
     public IActionResult OnPostProvider(string provider)
     {
-        var chosen = Providers.FirstOrDefault(p => string.Equals(p.Name, provider, StringComparison.OrdinalIgnoreCase));
+        var chosen = Providers.Where(p => string.Equals(p.Name, provider, StringComparison.OrdinalIgnoreCase)).Select(p => p.Name).FirstOrDefault();
         return chosen is null
             ? NotFound()
-            : Challenge(new AuthenticationProperties { RedirectUri = SafeReturnUrl() }, AuthSetup.OidcScheme(chosen.Name));
+            : Challenge(new AuthenticationProperties { RedirectUri = SafeReturnUrl() }, AuthSetup.OidcScheme(chosen));
     }
 
     public async Task<IActionResult> OnPostAsync(string user)

@@ -141,6 +141,10 @@ public sealed class AuthOptions
     /// Development only by default; refused in Production.
     public bool DevelopmentSignIn { get; set; }
 
+    /// The providers a person can sign in with on the pages (those with a client): name and button text.
+    public IReadOnlyList<(string Name, string Title)> PageProviders() =>
+        [.. AllProviders().Where(p => !string.IsNullOrWhiteSpace(p.Value.ClientId)).Select(p => (p.Key, p.Value.Title(p.Key)))];
+
     /// Every configured provider, the older single one included.
     public IReadOnlyDictionary<string, ProviderOptions> AllProviders()
     {
