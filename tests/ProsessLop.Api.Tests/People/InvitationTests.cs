@@ -57,6 +57,7 @@ public sealed class InvitationTests(SmtpApp app) : IClassFixture<SmtpApp>
         Assert.Equal("Invitasjon til ProsessLøp: kommunekoordinator for Asker", mail.Subject);
         Assert.Contains($"https://prosesslop.example/invitasjon/{token}", mail.TextBody);
         Assert.Contains("gjelder til", mail.TextBody);
+        Assert.Contains("<html lang=\"nb\">", mail.HtmlBody);
         var afterSending = await app.WithDbAsync(db => db.OutboxMessages.SingleAsync(m => m.Id == stored.Id));
         Assert.Equal(EmailOutbox.Wiped, afterSending.Text);
         Assert.False(await app.WithDbAsync(db => db.Invitations.AnyAsync(i => i.TokenHash == token)));

@@ -89,7 +89,21 @@ public static class OrganisationAddresses
             .ToList();
 }
 
-public sealed record EmailMessage(IReadOnlyList<string> To, string Subject, string Html, string Text);
+public sealed record EmailMessage(IReadOnlyList<string> To, string Subject, string Html, string Text)
+{
+    /// Every HTML mail in one shell: Norwegian (`lang`, for screen readers in mail clients), titled
+    /// by its subject, and saying it was sent automatically.
+    public static string Document(string subject, string body) => $"""
+        <!DOCTYPE html>
+        <html lang="nb"><head><meta charset="utf-8"><title>{System.Net.WebUtility.HtmlEncode(subject)}</title></head>
+        <body style="font-family: sans-serif; color: #1a1a1a;">
+        {body}<p style="color: #555;">Denne e-posten er sendt automatisk av ProsessLøp.</p>
+        </body></html>
+        """;
+
+    /// The line plain-text mails end with, as the HTML shell does.
+    public const string SentAutomatically = "Denne e-posten er sendt automatisk av ProsessLøp.";
+}
 
 /// Adds e-mails to the current unit of work; the pipeline's transaction commits them with the
 /// change, and the relay job sends them.

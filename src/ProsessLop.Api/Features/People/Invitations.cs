@@ -110,6 +110,8 @@ public static class InvitationMail
             {link}
 
             Lenken kan brukes én gang og gjelder til {until}. Har du ikke ventet denne e-posten, kan du se bort fra den.
+
+            {EmailMessage.SentAutomatically}
             """;
         string H(string s) => WebUtility.HtmlEncode(s);
         var html = $"""
@@ -118,7 +120,7 @@ public static class InvitationMail
             <p><a href="{H(link)}">Logg inn og ta imot invitasjonen</a></p>
             <p>Lenken kan brukes én gang og gjelder til {H(until)}. Har du ikke ventet denne e-posten, kan du se bort fra den.</p>
             """;
-        return new EmailMessage([invitation.Email], subject, html, text);
+        return new EmailMessage([invitation.Email], subject, EmailMessage.Document(subject, html), text);
     }
 }
 

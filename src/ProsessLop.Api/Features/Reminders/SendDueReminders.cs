@@ -200,15 +200,8 @@ public static class ReminderText
             html.Append("<p><a href=\"").Append(WebUtility.HtmlEncode(link)).Append("\">Åpne programmet i ProsessLøp</a></p>\n");
         }
 
-        text.Append("Denne e-posten er sendt automatisk av ProsessLøp.");
-        var document = $"""
-            <!DOCTYPE html>
-            <html lang="nb"><head><meta charset="utf-8"><title>{WebUtility.HtmlEncode(subject)}</title></head>
-            <body style="font-family: sans-serif; color: #1a1a1a;">
-            {html}<p style="color: #555;">Denne e-posten er sendt automatisk av ProsessLøp.</p>
-            </body></html>
-            """;
-        return new EmailMessage([digest.Address], subject, document, text.ToString());
+        text.Append(EmailMessage.SentAutomatically);
+        return new EmailMessage([digest.Address], subject, EmailMessage.Document(subject, html.ToString()), text.ToString());
     }
 
     private static string Link(ReminderProgramme programme, string baseUrl) => Pages.PageLinks.Programme(baseUrl, programme.Id);

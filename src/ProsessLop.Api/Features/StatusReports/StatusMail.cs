@@ -21,7 +21,6 @@ public static class StatusMail
             .Select(f => (f.Label, Value: Number(f.Value))).ToList();
 
         var html = new StringBuilder();
-        html.Append(CultureInfo.InvariantCulture, $"<!DOCTYPE html><html lang=\"nb\"><head><meta charset=\"utf-8\"><title>{E(subject)}</title></head><body>");
         html.Append(CultureInfo.InvariantCulture, $"<h1>{E(subject)}</h1><p>Sammenstilt {E(StatusTexts.Date(c.Today))} for {E(c.DefinitionName)}.</p>");
         html.Append("<h2>Totalt</h2><table><tbody>");
         foreach (var (label, value) in totals)
@@ -42,7 +41,7 @@ public static class StatusMail
                 $"<tr><td>{E(p.ParticipantName)}</td><td>{E(p.StageName)}</td><td>{E(StatusText(p))}</td><td>{E(StatusTexts.Date(p.NextDeadline))}</td>{string.Concat(StatusFigures.Columns.Select(f => $"<td>{f.PerProgramme(p)}</td>"))}</tr>");
         }
 
-        html.Append(CultureInfo.InvariantCulture, $"</tbody></table><p><a href=\"{E(link)}\">Se hele statusrapporten</a></p></body></html>");
+        html.Append(CultureInfo.InvariantCulture, $"</tbody></table><p><a href=\"{E(link)}\">Se hele statusrapporten</a></p>");
 
         var text = new StringBuilder();
         text.AppendLine(subject).AppendLine();
@@ -57,8 +56,8 @@ public static class StatusMail
             text.AppendLine(CultureInfo.InvariantCulture, $"- {p.ParticipantName}: {p.StageName}, {StatusText(p)}, neste frist {StatusTexts.Date(p.NextDeadline)}, {string.Join(", ", StatusFigures.Columns.Select(f => $"{f.Label.ToLowerInvariant()} {f.PerProgramme(p)}"))}");
         }
 
-        text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Hele statusrapporten: {link}");
-        return new EmailMessage(to, subject, html.ToString(), text.ToString());
+        text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Hele statusrapporten: {link}").AppendLine().Append(EmailMessage.SentAutomatically);
+        return new EmailMessage(to, subject, EmailMessage.Document(subject, html.ToString()), text.ToString());
     }
 
     public static string StatusText(ParticipantStatus p) =>
