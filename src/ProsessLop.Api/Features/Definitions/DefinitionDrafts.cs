@@ -5,6 +5,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
+using ProsessLop.Api.Features.StatusReports;
 using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Workflow.Definitions;
 
@@ -231,7 +232,9 @@ public sealed class DiffDraftHandler(ProsessDb db, DefinitionRegistry registry) 
 /// Programmes can start from it at once, on every replica (the registry loads it on demand).
 public sealed record PublishDraft(Guid Id) : ICommand<Result<PublishedVersionView>>;
 
-public sealed class PublishDraftHandler(ProsessDb db, DraftStore drafts, FourEyesRule fourEyes, ICurrentUser user, Journal.Journal journal, TimeProvider clock)
+public sealed class PublishDraftHandler(
+    ProsessDb db, DraftStore drafts, DefinitionRegistry registry, FourEyesRule fourEyes, ICurrentUser user, Journal.Journal journal, TimeProvider clock,
+    Hangfire.IRecurringJobManager jobs)
     : ICommandHandler<PublishDraft, Result<PublishedVersionView>>
 {
     public async ValueTask<Result<PublishedVersionView>> Handle(PublishDraft command, CancellationToken ct)
@@ -258,6 +261,12 @@ public sealed class PublishDraftHandler(ProsessDb db, DraftStore drafts, FourEye
             return Error.InvalidDefinition(result.Problems);
         }
 
+        var current = version > 1 ? (await registry.FindOrLoadAsync(key, version - 1, db, ct))?.Definition : null;
+        if (NotAnOwnerOf(result.Definition!, current) is { } notOwner)
+        {
+            return notOwner;
+        }
+
         if (await DraftApprovals.MissingAsync(db, fourEyes, draft, ct) is { } unapproved)
         {
             return unapproved;
@@ -282,7 +291,52 @@ public sealed class PublishDraftHandler(ProsessDb db, DraftStore drafts, FourEye
         draft.PublishedAt = now;
         journal.Record("", null, "definition-published", $"definition:{key}", null,
             new { key, version, contentHash = publication.ContentHash, draftId = draft.Id, draftRevision = draft.Revision });
+        // The newest version's compilation policy decides the recurring job, as at start-up. Hangfire
+        // keeps recurring jobs in the database, so this one registration serves every replica. It is
+        // not part of this transaction: if the publication then fails to commit, the job still reads
+        // the newest published version when it runs, and the next publication or start-up sets it right.
+        StatusCompilationJob.ScheduleFor(jobs, result.Definition!);
         return new PublishedVersionView(key, version, publication.ContentHash, now, result.Warnings);
+    }
+
+    /// The publishing owner must be an owner for one of the organisations that own the definition
+    /// now (its newest published version) and one of those the new version names: otherwise anyone
+    /// with the owner role could take over another organisation's programme, or publish one they
+    /// could no longer change.
+    private Error? NotAnOwnerOf(ProgrammeDefinition published, ProgrammeDefinition? current)
+    {
+        foreach (var owners in new[] { current?.Owners, published.Owners })
+        {
+            if (owners is not null && !owners.Any(o => user.Organisations.Contains(o, StringComparer.OrdinalIgnoreCase)))
+            {
+                var mine = user.Organisations.Count == 0 ? "ingen organisasjon" : string.Join(", ", user.Organisations);
+                return Error.Forbidden(
+                    $"«{published.Name}» eies av {string.Join(" og ", owners)}. Du er programeier for {mine}, og bare programeiere for en av eierne kan publisere den.");
+            }
+        }
+
+        return null;
+    }
+}
+
+/// Deletes a draft an owner no longer wants, with its revisions and approvals. A published draft
+/// is the record of how its version came about and stays (409).
+public sealed record DeleteDraft(Guid Id) : ICommand<Result<bool>>;
+
+public sealed class DeleteDraftHandler(ProsessDb db, DraftStore drafts, Journal.Journal journal) : ICommandHandler<DeleteDraft, Result<bool>>
+{
+    public async ValueTask<Result<bool>> Handle(DeleteDraft command, CancellationToken ct)
+    {
+        var found = await drafts.FindOpenAsync(command.Id, ct);
+        if (!found.Succeeded)
+        {
+            return found.Error;
+        }
+
+        var draft = found.Value;
+        db.DefinitionDrafts.Remove(draft);
+        journal.Record("", null, "definition-draft-deleted", DraftStore.Target(draft.Id), new { key = draft.Key, name = draft.Name, revision = draft.Revision }, null);
+        return true;
     }
 }
 

@@ -27,6 +27,7 @@ public static partial class DefinitionEndpoints
         drafts.MapPost("/", StartDraft).WithName(nameof(StartDraft));
         drafts.MapPost("/upload", UploadDraft).WithName(nameof(UploadDraft)).Accepts<ProgrammeDefinition>("application/json");
         drafts.MapGet("/{id:guid}", GetDraft).WithName(nameof(GetDraft));
+        drafts.MapDelete("/{id:guid}", DeleteDraft).WithName(nameof(DeleteDraft));
         drafts.MapPut("/{id:guid}", SaveDraft).WithName(nameof(SaveDraft)).Accepts<ProgrammeDefinition>("application/json");
         drafts.MapGet("/{id:guid}/revisions/{number:int}", GetDraftRevision).WithName(nameof(GetDraftRevision));
         drafts.MapGet("/{id:guid}/diff", DiffDraft).WithName(nameof(DiffDraft));
@@ -66,6 +67,10 @@ public static partial class DefinitionEndpoints
         var (json, refused) = await ReadDefinitionAsync(request, ct);
         return refused ?? (Results<Ok<DraftView>, ProblemHttpResult>)(await mediator.Send(new SaveDraft(id, json!), ct)).Match(d => TypedResults.Ok(d));
     }
+
+    /// 204; 409 for a published draft (the record of its version).
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDraft(Guid id, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new DeleteDraft(id), ct)).Match(_ => TypedResults.NoContent());
 
     public static async Task<Results<Ok<DraftRevisionView>, ProblemHttpResult>> GetDraftRevision(Guid id, int number, IMediator mediator, CancellationToken ct) =>
         (await mediator.Send(new GetDraftRevision(id, number), ct)).Match(r => TypedResults.Ok(r));

@@ -70,25 +70,32 @@ public static partial class DefinitionEndpoints
         }
 
         var json = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return TextProblem(json) switch
+        {
+            null => (json, null),
+            { Field: { } field } problem => (null, ResultHttp.Problem(Error.Invalid(field, problem.Message))),
+            var problem => (null, TypedResults.Problem(problem.Value.Message, statusCode: StatusCodes.Status400BadRequest, title: "Ugyldig forespørsel")),
+        };
+    }
+
+    /// Why a text cannot be taken as a definition file (not JSON, not an object, a NUL in a
+    /// string) and the field it names, if any; null when it can. The studio's upload page asks too.
+    public static (string? Field, string Message)? TextProblem(string json)
+    {
         try
         {
             using var document = JsonDocument.Parse(json);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                return (null, TypedResults.Problem("En programdefinisjon er et JSON-objekt ({ … }).", statusCode: StatusCodes.Status400BadRequest, title: "Ugyldig forespørsel"));
+                return (null, "En programdefinisjon er et JSON-objekt ({ … }).");
             }
 
-            if (NulAt(document.RootElement, "") is { } field)
-            {
-                return (null, ResultHttp.Problem(Error.Invalid(field, InputText.NulMessage)));
-            }
+            return NulAt(document.RootElement, "") is { } field ? (field, InputText.NulMessage) : null;
         }
         catch (JsonException e)
         {
-            return (null, TypedResults.Problem($"Ugyldig JSON: {e.Message}", statusCode: StatusCodes.Status400BadRequest, title: "Ugyldig forespørsel"));
+            return (null, $"Ugyldig JSON: {e.Message}");
         }
-
-        return (json, null);
     }
 
     // The first place a NUL occurs, named as the JSON reader names fields elsewhere ("owners[0]",

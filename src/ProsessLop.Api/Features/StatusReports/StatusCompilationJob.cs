@@ -36,15 +36,21 @@ public sealed class StatusCompilationJob(IMediator mediator, ILogger<StatusCompi
     {
         foreach (var definition in services.GetRequiredService<DefinitionRegistry>().LatestOfEach())
         {
-            if (definition.StatusCompilation is not { } policy)
-            {
-                jobs.RemoveIfExists(RecurringId(definition.Key));
-                continue;
-            }
-
-            var key = definition.Key;
-            jobs.AddOrUpdate<StatusCompilationJob>(RecurringId(key), job => job.RunAsync(key, CancellationToken.None), Cron(policy),
-                new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(policy.TimeZone) });
+            ScheduleFor(jobs, definition);
         }
+    }
+
+    /// The recurring job for a definition's newest version: added, moved to its policy, or removed when it has none.
+    public static void ScheduleFor(IRecurringJobManager jobs, ProgrammeDefinition definition)
+    {
+        if (definition.StatusCompilation is not { } policy)
+        {
+            jobs.RemoveIfExists(RecurringId(definition.Key));
+            return;
+        }
+
+        var key = definition.Key;
+        jobs.AddOrUpdate<StatusCompilationJob>(RecurringId(key), job => job.RunAsync(key, CancellationToken.None), Cron(policy),
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(policy.TimeZone) });
     }
 }

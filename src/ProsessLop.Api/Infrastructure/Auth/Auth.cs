@@ -44,6 +44,9 @@ public static class ProsessClaims
     /// The participants a person coordinates (a person may coordinate one and only take part in another).
     public const string Coordinates = "coordinates";
 
+    /// The organisations a programme owner is an owner for (their owner memberships' scope).
+    public const string Organisation = "organisation";
+
     /// The sign-in session a page cookie belongs to.
     public const string Session = "sid";
 
@@ -454,6 +457,9 @@ public interface ICurrentUser
     /// The participants the person coordinates.
     IReadOnlyCollection<string> Coordinates { get; }
 
+    /// The organisations the person is a programme owner for.
+    IReadOnlyCollection<string> Organisations { get; }
+
     /// Signed in through a personal access token (which may not make more tokens).
     bool ViaAccessToken { get; }
 }
@@ -473,6 +479,7 @@ public sealed class HttpCurrentUser(IHttpContextAccessor http) : ICurrentUser
     public bool IsParticipant => !IsSystem && Principal!.IsInRole(Roles.Participant);
     public IReadOnlyCollection<string> Participants => Values(ProsessClaims.Participant);
     public IReadOnlyCollection<string> Coordinates => Values(ProsessClaims.Coordinates);
+    public IReadOnlyCollection<string> Organisations => Values(ProsessClaims.Organisation);
     public bool ViaAccessToken => !IsSystem && Principal!.HasClaim(c => c.Type == ProsessClaims.TokenId);
 
     private string[] Values(string type) => IsSystem ? [] : Principal!.FindAll(type).Select(c => c.Value).ToArray();

@@ -52,6 +52,12 @@ public sealed class SignInResolution(ProsessDb db, IOptions<AuthOptions> options
                 demo.AddClaims(identity.FindAll(ProsessClaims.Participant).Select(p => new Claim(ProsessClaims.Coordinates, p.Value)));
             }
 
+            // The demo owner is «Programeier (KS)»: an owner for the organisation a new installation starts with.
+            if (identity.HasClaim(ProsessClaims.Role, Roles.Owner) && !identity.HasClaim(c => c.Type == ProsessClaims.Organisation))
+            {
+                demo.AddClaim(new Claim(ProsessClaims.Organisation, BootstrapOwner.DefaultOrganisation));
+            }
+
             demo.AddClaim(new Claim(Resolved, "demo"));
             return new ClaimsPrincipal(demo);
         }
@@ -102,6 +108,11 @@ public sealed class SignInResolution(ProsessDb db, IOptions<AuthOptions> options
         foreach (var role in person.Memberships.Select(m => m.Role).Distinct())
         {
             resolved.AddClaim(new Claim(ProsessClaims.Role, role));
+        }
+
+        foreach (var m in person.Memberships.Where(m => m.Role == Roles.Owner))
+        {
+            resolved.AddClaim(new Claim(ProsessClaims.Organisation, m.ScopeId));
         }
 
         foreach (var m in person.Memberships.Where(m => m.Role is Roles.Coordinator or Roles.Participant))
