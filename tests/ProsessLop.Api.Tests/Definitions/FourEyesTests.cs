@@ -24,9 +24,21 @@ public sealed class FourEyesApp : ProsessApp
 /// is published; the saver cannot; a new save needs a new approval.
 public sealed class FourEyesTests(FourEyesApp app) : IClassFixture<FourEyesApp>
 {
-    private HttpClient Author => app.ClientAs(Roles.Owner);
+    private HttpClient Author => OwnerOfAll(app.ClientAs(Roles.Owner), "test-owner");
 
-    private HttpClient Second => app.ClientFor("second-owner", Roles.Owner);
+    private HttpClient Second => OwnerOfAll(app.ClientFor("second-owner", Roles.Owner), "second-owner");
+
+    // Only an owner for one of a definition's organisations may publish it: both owners here are
+    // owners for the organisations these drafts name.
+    private HttpClient OwnerOfAll(HttpClient client, string person)
+    {
+        foreach (var organisation in new[] { "Fylkesnettverket", "Regionrådet" })
+        {
+            TestPeople.EnsureOwner(app.ConnectionString, person, $"Test {person}", organisation);
+        }
+
+        return client;
+    }
 
     private static async Task<Guid> StartAsync(HttpClient client, string key, string owner) =>
         (await (await client.PostAsJsonAsync("/api/definitions/drafts", new { key, owners = new[] { owner } })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();

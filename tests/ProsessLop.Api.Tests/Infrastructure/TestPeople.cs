@@ -43,6 +43,24 @@ public static class TestPeople
         }
     }
 
+    /// A programme owner for another organisation than <see cref="OwnerOrganisation"/>.
+    public static void EnsureOwner(string connectionString, string personId, string name, string organisation)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand("""
+            INSERT INTO people (id, name, email, created_at) VALUES (@id, @name, @email, now()) ON CONFLICT (id) DO NOTHING;
+            INSERT INTO memberships (id, person_id, role, scope_kind, scope_id, created_at, created_by)
+            VALUES (@mid, @id, 'owner', 'Organisation', @organisation, now(), 'test') ON CONFLICT DO NOTHING;
+            """, connection);
+        command.Parameters.AddWithValue("id", personId);
+        command.Parameters.AddWithValue("name", name);
+        command.Parameters.AddWithValue("email", $"{personId.ToLowerInvariant()}@test.invalid");
+        command.Parameters.AddWithValue("mid", Guid.CreateVersion7());
+        command.Parameters.AddWithValue("organisation", organisation);
+        command.ExecuteNonQuery();
+    }
+
     public static Guid MembershipId(string connectionString, string personId, string participant)
     {
         using var connection = new NpgsqlConnection(connectionString);

@@ -75,6 +75,7 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
         new("POST", "/api/definitions/drafts/", Rule.OwnerPolicy, c => Send(HttpMethod.Post, "/api/definitions/drafts", new { key = $"matrise-ny-{c.Municipality}" })),
         new("POST", "/api/definitions/drafts/upload", Rule.OwnerPolicy, c => Send(HttpMethod.Post, "/api/definitions/drafts/upload", DefinitionBody($"matrise-fil-{c.Municipality}"))),
         new("GET", "/api/definitions/drafts/{id:guid}", Rule.OwnerPolicy, c => Get($"/api/definitions/drafts/{c.Draft}")),
+        new("DELETE", "/api/definitions/drafts/{id:guid}", Rule.OwnerPolicy, c => Send(HttpMethod.Delete, $"/api/definitions/drafts/{c.Draft}")),
         new("PUT", "/api/definitions/drafts/{id:guid}", Rule.OwnerPolicy, c => Send(HttpMethod.Put, $"/api/definitions/drafts/{c.Draft}", DefinitionBody($"matrise-{c.Municipality}"))),
         new("GET", "/api/definitions/drafts/{id:guid}/revisions/{number:int}", Rule.OwnerPolicy, c => Get($"/api/definitions/drafts/{c.Draft}/revisions/1")),
         new("GET", "/api/definitions/drafts/{id:guid}/diff", Rule.OwnerPolicy, c => Get($"/api/definitions/drafts/{c.Draft}/diff")),

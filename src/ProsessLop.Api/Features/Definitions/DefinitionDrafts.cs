@@ -53,7 +53,7 @@ public sealed class StartDraftValidator : AbstractValidator<StartDraft>
     }
 }
 
-public sealed class StartDraftHandler(ProsessDb db, DefinitionRegistry registry, DraftStore drafts)
+public sealed class StartDraftHandler(ProsessDb db, DefinitionRegistry registry, DraftStore drafts, ICurrentUser user)
     : ICommandHandler<StartDraft, Result<DraftView>>
 {
     public async ValueTask<Result<DraftView>> Handle(StartDraft command, CancellationToken ct)
@@ -75,18 +75,22 @@ public sealed class StartDraftHandler(ProsessDb db, DefinitionRegistry registry,
             return Error.Conflict($"Programdefinisjonen '{command.Key}' finnes allerede. Start en ny versjon fra en publisert versjon (basedOnVersion).");
         }
 
-        return await drafts.CreateAsync(Skeleton(command), null, null, ct);
+        // A new programme is owned by the organisations its author is an owner for, unless they name others.
+        var owners = command.Owners is { Count: > 0 } named ? named
+            : user.Organisations.Count > 0 ? [.. user.Organisations.Order(StringComparer.Ordinal)]
+            : [People.BootstrapOwner.DefaultOrganisation];
+        return await drafts.CreateAsync(Skeleton(command, owners), null, null, ct);
     }
 
     // The smallest definition the validator accepts, so a new draft starts valid and every
     // problem the owner then sees is one they made.
-    private static string Skeleton(StartDraft command) => DefinitionJson.Write(new ProgrammeDefinition
+    private static string Skeleton(StartDraft command, IReadOnlyList<string> owners) => DefinitionJson.Write(new ProgrammeDefinition
     {
         Key = command.Key,
         Version = 1,
         Name = string.IsNullOrWhiteSpace(command.Name) ? "Nytt utviklingsprogram" : command.Name.Trim(),
         Description = "Beskriv programmet her.",
-        Owners = command.Owners is { Count: > 0 } owners ? owners : [People.BootstrapOwner.DefaultOrganisation],
+        Owners = owners,
         ParticipantKinds = [ParticipantKind.Municipality],
         Stages =
         [

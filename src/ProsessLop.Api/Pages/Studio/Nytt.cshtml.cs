@@ -22,12 +22,9 @@ public sealed class NyttModel(IMediator mediator, ICurrentUser user) : StudioPag
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
-    public async Task<IActionResult> OnPostEmptyAsync(string? key, string? name, CancellationToken ct)
-    {
-        // The new programme is owned by the organisations its author is an owner for.
-        var owners = CurrentUser.Organisations.Count > 0 ? CurrentUser.Organisations.ToList() : null;
-        return await StartedAsync(await SendAsync(new StartDraft(key?.Trim() ?? "", name, null, owners), EmptyForm, ct), ct);
-    }
+    /// The new programme is owned by the organisations its author is an owner for (StartDraft's default).
+    public async Task<IActionResult> OnPostEmptyAsync(string? key, string? name, CancellationToken ct) =>
+        await StartedAsync(await SendAsync(new StartDraft(key?.Trim() ?? "", name, null, null), EmptyForm, ct), ct);
 
     public async Task<IActionResult> OnPostPublishedAsync(string? source, CancellationToken ct)
     {

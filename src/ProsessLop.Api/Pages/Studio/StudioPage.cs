@@ -10,8 +10,6 @@ namespace ProsessLop.Api.Pages.Studio;
 /// studio page answers 403 to anyone else, here in one place rather than in each handler.
 public abstract class StudioPage(IMediator mediator, ICurrentUser user) : FormPage(mediator)
 {
-    protected ICurrentUser CurrentUser => user;
-
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         if (!user.IsOwner)
