@@ -42,7 +42,10 @@ public static partial class DefinitionEndpoints
     /// The published version as a file (application/json, saved as `{key}-v{version}.json`).
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetDefinitionFile(string key, int version, IMediator mediator, CancellationToken ct) =>
         (await mediator.Send(new GetDefinitionFile(key, version), ct))
-            .Match(text => TypedResults.File(System.Text.Encoding.UTF8.GetBytes(text), "application/json", $"{key}-v{version}.json"));
+            .Match(text => TypedResults.File(System.Text.Encoding.UTF8.GetBytes(text), "application/json", FileName(key, version)));
+
+    /// What a downloaded version is saved as.
+    public static string FileName(string key, int version) => $"{key}-v{version}.json";
 
     public static async Task<Ok<IReadOnlyList<DraftSummary>>> ListDrafts(IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new ListDrafts(), ct));
