@@ -19,6 +19,10 @@ public sealed partial class PageTests(BrowserApp app) : IClassFixture<BrowserApp
         var first = await app.SendAsync<Result<StatusReportView>>(new CompileStatus("fremtidens-kulturskole"));
         var second = await app.SendAsync<Result<StatusReportView>>(new CompileStatus("fremtidens-kulturskole"));
         Assert.True(first.Succeeded && second.Succeeded);
+        // A new version of the running programme's definition: its publish page shows the impact on it.
+        var draft = await app.SendAsync<Result<ProsessLop.Api.Features.Definitions.DraftView>>(
+            new ProsessLop.Api.Features.Definitions.StartDraft("fremtidens-kulturskole", null, 1, null));
+        Assert.True(draft.Succeeded);
 
         await using (var anonymous = await Session.OpenAsync(app))
         {
@@ -35,6 +39,8 @@ public sealed partial class PageTests(BrowserApp app) : IClassFixture<BrowserApp
                 ("/statusrapporter", "statusrapporter"), ($"/statusrapport/{second.Value!.Id}", "statusrapport"), ("/min-kommune", "min-kommune-programeier"),
                 ($"/deltaker/{app.OwnProgramme}", "deltaker"), ("/tilgang", "tilgang"), ($"/tilgang/{BrowserApp.Municipality}", "tilgang-deltaker-programeier"),
                 ("/meg", "meg-demo"), ("/hangfire", "hangfire-programeier"),
+                ("/studio", "studio"), ("/studio/nytt", "studio-nytt"), ($"/studio/utkast/{draft.Value!.Id}/endringer", "studio-endringer"),
+                ($"/studio/utkast/{draft.Value!.Id}/publiser", "studio-publiser"), ("/studio/fremtidens-kulturskole/1/flytt", "studio-flytt"),
             })
             {
                 var response = await owner.GotoAsync(path);

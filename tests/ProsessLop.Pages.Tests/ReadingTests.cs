@@ -51,7 +51,7 @@ public sealed partial class PageTests
         {
             await owner.SignInAsync(Owner);
             foreach (var path in new[] { "/oversikt", "/til-vurdering", "/laering", "/laering?q=samarbeid", "/statusrapporter", $"/statusrapport/{compiled.Value!.Id}", $"/deltaker/{app.OwnProgramme}",
-                "/tilgang", $"/tilgang/{BrowserApp.Municipality}", "/meg" })
+                "/tilgang", $"/tilgang/{BrowserApp.Municipality}", "/meg", "/studio", "/studio/nytt" })
             {
                 problems.AddRange(await TooWideAsync(owner.Page, path, phone));
             }
