@@ -259,6 +259,8 @@ public sealed class StudioPageTests(StudioPagesApp app) : StudioPageTestBase(app
 
         const string page2 = "/studio/fremtidens-kulturskole/2/flytt";
         Assert.Contains("Velg minst ett program", await TextAsync(await PostAsync(owner, page2, null, new Dictionary<string, string> { ["apply"] = "false" })));
+        var all = await TextAsync(await PostAsync(owner, page2, null, new Dictionary<string, string> { ["all"] = "true", ["apply"] = "false" }));
+        Assert.Contains("1 kan flyttes.", Regex.Replace(Regex.Replace(all, "<[^>]+>", ""), @"\s+", " "));
 
         var trial = await TextAsync(await PostAsync(owner, page2, null, new Dictionary<string, string> { ["programmeIds"] = programme.ToString(), ["apply"] = "false" }));
         Assert.Contains("Resultat av prøven (ingenting er endret)", trial);
@@ -275,8 +277,31 @@ public sealed class StudioPageTests(StudioPagesApp app) : StudioPageTestBase(app
         Assert.Equal(2, await App.WithDbAsync(db => db.Programmes.Where(p => p.Id == programme).Select(p => p.DefinitionVersion).SingleAsync()));
         Assert.Contains("Ingen programmer kjører på en eldre versjon", moved);
 
-        // The published draft's page says so, and the draft cannot be deleted.
+        // The published draft's page says so.
         Assert.Contains("Utkastet er publisert som versjon 2", await TextAsync(await owner.GetAsync($"/studio/utkast/{id}/publiser")));
+    }
+
+    [Fact]
+    public async Task PublishingAnotherOrganisationsProgramme_IsRefusedAtTheButton_NotWithAnErrorPage()
+    {
+        TestPeople.EnsureOwner(App.ConnectionString, "eier-fylket", "Eier i fylket", "Fylkesnettverket");
+        var other = App.ClientForPerson("eier-fylket");
+        var id = (await (await other.PostAsJsonAsync("/api/definitions/drafts", new { key = "fylkets-studioprogram" })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        var owner = await App.SignedInToPagesAsync();
+        var refused = await PostAsync(owner, $"/studio/utkast/{id}/publiser", "Publish", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var page = await TextAsync(refused);
+        Assert.Contains("eies av Fylkesnettverket. Du er programeier for KS", page);
+        Assert.Matches("<button type=\"submit\" class=\"primary\" aria-describedby=\"publiser-feil\">", page);
+        Assert.False(await App.WithDbAsync(db => db.PublishedDefinitions.AnyAsync(p => p.Key == "fylkets-studioprogram")));
+
+        // Deleting it from the publish page asks first, then leads back to the studio.
+        Assert.Contains("Ja, slett «Nytt utviklingsprogram»", page);
+        var deleted = await PostAsync(owner, $"/studio/utkast/{id}/publiser", "Delete", new Dictionary<string, string>());
+        Assert.Equal("/studio", PathOf(deleted));
+        Assert.Contains("Utkastet er slettet.", await TextAsync(deleted));
+        Assert.False(await App.WithDbAsync(db => db.DefinitionDrafts.AnyAsync(d => d.Id == id)));
     }
 }
 

@@ -55,3 +55,6 @@ public abstract class StudioPage(IMediator mediator, ICurrentUser user) : FormPa
             ? value.GetString() ?? ""
             : "";
 }
+
+/// The delete question under a draft: <see cref="DraftId"/> is posted when the page lists several drafts.
+public sealed record DeleteDraftForm(Guid? DraftId, string Name, FieldErrors Errors);
