@@ -65,6 +65,9 @@ public abstract class DraftPage(IMediator mediator, ICurrentUser user) : FormPag
     /// Whether a problem at this pointer is fixed on this page.
     protected abstract bool Owns(string pointer);
 
+    /// Whether the page adds, removes and moves items of the array at this pointer.
+    protected virtual bool Lists(string arrayPointer) => false;
+
     /// The new item for an "add" into the array at the pointer, with the message; null when this page adds no such thing.
     protected virtual (JsonNode Item, string Done)? NewItem(JsonObject root, string arrayPointer) => null;
 
@@ -83,7 +86,7 @@ public abstract class DraftPage(IMediator mediator, ICurrentUser user) : FormPag
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadDraftAsync(ct) ?? Page();
 
-    public async Task<IActionResult> OnPostAsync(int revision, string? action, CancellationToken ct)
+    public virtual async Task<IActionResult> OnPostAsync(int revision, string? action, CancellationToken ct)
     {
         if (await LoadDraftAsync(ct) is { } stop)
         {
@@ -163,7 +166,7 @@ public abstract class DraftPage(IMediator mediator, ICurrentUser user) : FormPag
         var (verb, pointer) = (action[..colon], action[(colon + 1)..]);
         if (verb == "add")
         {
-            if (!Owns(pointer + "/0") || NewItem(root, pointer) is not { } added)
+            if (!Lists(pointer) || NewItem(root, pointer) is not { } added)
             {
                 return null;
             }
@@ -180,7 +183,7 @@ public abstract class DraftPage(IMediator mediator, ICurrentUser user) : FormPag
             return added.Done + " ";
         }
 
-        if (!Owns(pointer) || !pointer.Contains('/', StringComparison.Ordinal) || DraftEditor.ArrayAt(root, DraftEditor.Split(pointer).Parent) is null
+        if (!pointer.Contains('/', StringComparison.Ordinal) || !Lists(DraftEditor.Split(pointer).Parent) || DraftEditor.ArrayAt(root, DraftEditor.Split(pointer).Parent) is null
             || DraftEditor.At(root, pointer) is null)
         {
             return null;

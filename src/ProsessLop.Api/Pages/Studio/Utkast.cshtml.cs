@@ -40,6 +40,8 @@ public sealed class UtkastModel(IMediator mediator, ICurrentUser user) : DraftPa
     protected override bool Owns(string pointer) =>
         DraftEditor.Segments(pointer).ToList() is var s && (s.Count == 0 || s[0] is not ("stages" or "pauses" or "reminders" or "statusCompilation") || s.Count == 1);
 
+    protected override bool Lists(string arrayPointer) => arrayPointer == "/stages";
+
     protected override (JsonNode Item, string Done)? NewItem(JsonObject root, string arrayPointer)
     {
         if (arrayPointer != "/stages")

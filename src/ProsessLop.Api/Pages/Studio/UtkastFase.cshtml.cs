@@ -132,6 +132,11 @@ public sealed class UtkastFaseModel(IMediator mediator, ICurrentUser user) : Dra
 
     protected override bool Owns(string pointer) => pointer == At || pointer.StartsWith(At + "/", StringComparison.Ordinal);
 
+    protected override bool Lists(string arrayPointer) =>
+        arrayPointer == $"{At}/tasks" || arrayPointer == $"{At}/reports"
+        || (arrayPointer.StartsWith($"{At}/reports/", StringComparison.Ordinal) && arrayPointer.EndsWith("/sections", StringComparison.Ordinal)
+            && DraftEditor.Segments(arrayPointer).Count() == 5);
+
     protected override (JsonNode Item, string Done)? NewItem(JsonObject root, string arrayPointer)
     {
         if (arrayPointer == $"{At}/tasks")

@@ -53,6 +53,8 @@ public sealed class UtkastInnstillingerModel(IMediator mediator, ICurrentUser us
     protected override bool Owns(string pointer) =>
         DraftEditor.Segments(pointer).FirstOrDefault() is "pauses" or "reminders" or "statusCompilation";
 
+    protected override bool Lists(string arrayPointer) => arrayPointer == "/pauses";
+
     protected override (JsonNode Item, string Done)? NewItem(JsonObject root, string arrayPointer) =>
         arrayPointer == "/pauses"
             ? (new JsonObject { ["name"] = "Sommerferie", ["from"] = "07-01", ["to"] = "07-31" }, "En pause er lagt til; endre navn og datoer.")

@@ -32,20 +32,22 @@ public sealed class UtkastJsonModel(IMediator mediator, ICurrentUser user) : Dra
         await LoadDraftAsync(ct) ?? File(System.Text.Encoding.UTF8.GetBytes(ProsessLop.Workflow.Definitions.DefinitionValidator.SchemaText),
             "application/schema+json", "programme-definition.schema.json");
 
-    public async Task<IActionResult> OnPostSaveAsync(int revision, string? json, CancellationToken ct)
+    /// Saves the textarea as it is (the forms' fields and buttons are not on this page).
+    public override async Task<IActionResult> OnPostAsync(int revision, string? action, CancellationToken ct)
     {
+        var json = Request.Form[JsonKey].ToString();
         if (await LoadDraftAsync(ct) is { } stop)
         {
             return stop;
         }
 
-        if (Refusal(json ?? "") is { } refusal)
+        if (Refusal(json) is { } refusal)
         {
             ModelState.AddModelError(JsonKey, refusal);
             return Page();
         }
 
-        return await SaveAsync(json!, revision, "", null, ct);
+        return await SaveAsync(json, revision, "", null, ct);
     }
 
     // Why the text cannot be saved as a definition, or null.
