@@ -310,7 +310,7 @@ internal static class SemanticRules
             else if (!owners.TryGetValue(key, out var owner))
             {
                 add($"{at}/{i}", $"The gate of stage '{stage.Key}' refers to {kind} '{key}', but no {kind} has that key.",
-                    $"Beslutningspunktet i fasen «{stage.Name}» viser til {Slag(kind)} «{key}», men det finnes ingen {Slag(kind)} med den nøkkelen.");
+                    $"Beslutningspunktet i fasen «{stage.Name}» viser til {Slag(kind)} «{key}», men det finnes ingen {(kind == "task" ? "oppgave" : "rapport")} med den nøkkelen.");
             }
             else if (owner != stageIndex)
             {

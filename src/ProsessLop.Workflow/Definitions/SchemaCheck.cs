@@ -64,7 +64,13 @@ internal static partial class SchemaCheck
     // the studio's forms, and what to do about it.
     private static string Forklar(string keyword, string libraryMessage, string pointer, JsonElement root, JsonElement schemaNode)
     {
-        var field = pointer.Length == 0 ? "programdefinisjonen" : $"«{FieldName(pointer[(pointer.LastIndexOf('/') + 1)..])}»";
+        var segments = Segments(pointer).ToList();
+        var field = segments switch
+        {
+            [] => "programdefinisjonen",
+            [.., var list, var index] when int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var i) => $"«{FieldName(list)}» nr. {i + 1}",
+            [.., var last] => $"«{FieldName(last)}»",
+        };
         switch (keyword)
         {
             case "required":
@@ -73,7 +79,7 @@ internal static partial class SchemaCheck
             case "" or "false" when libraryMessage.Contains("false schema", StringComparison.Ordinal):
                 return $"Feltet {field} er ukjent her; sjekk stavingen mot skjemaet.";
             case "type":
-                return Resolve(root, pointer) is { ValueKind: JsonValueKind.String } && schemaNode.TryGetProperty("type", out var type) && type.ToString() == "integer"
+                return libraryMessage.Contains("\"integer\"", StringComparison.Ordinal)
                     ? $"{Stor(field)} må være et helt tall, ikke {Show(root, pointer)}."
                     : $"{Stor(field)} har feil type ({Show(root, pointer)}).";
             case "enum":
@@ -155,7 +161,6 @@ internal static partial class SchemaCheck
         "time" => "klokkeslett",
         "timeZone" => "tidssone",
         "recipients" => "mottakere",
-        _ when property.Length > 0 && char.IsAsciiDigit(property[0]) => "elementet",
         _ => property,
     };
 
