@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using ProsessLop.Api.Features.Definitions;
 using ProsessLop.Api.Features.StatusReports;
 using ProsessLop.Api.Infrastructure.Errors;
 
@@ -20,6 +21,13 @@ public sealed partial class PageTests(BrowserApp app) : IClassFixture<BrowserApp
         var second = await app.SendAsync<Result<StatusReportView>>(new CompileStatus("fremtidens-kulturskole"));
         Assert.True(first.Succeeded && second.Succeeded);
 
+        // A studio draft with a problem, so the editor's error summary and field messages are checked too.
+        var draft = await app.SendAsync<Result<DraftView>>(new StartDraft("axe-studio", "Tilgjengelighetsprøve", null, null));
+        var broken = System.Text.Json.Nodes.JsonNode.Parse(draft.Value!.Definition.GetRawText())!;
+        broken["stages"]![0]!["endWeek"] = 0;
+        Assert.True((await app.SendAsync<Result<DraftView>>(new SaveDraft(draft.Value.Id, broken.ToJsonString()))).Succeeded);
+        var studio = $"/studio/utkast/{draft.Value.Id}";
+
         await using (var anonymous = await Session.OpenAsync(app))
         {
             await anonymous.GotoAsync("/logg-inn");
@@ -35,6 +43,7 @@ public sealed partial class PageTests(BrowserApp app) : IClassFixture<BrowserApp
                 ("/statusrapporter", "statusrapporter"), ($"/statusrapport/{second.Value!.Id}", "statusrapport"), ("/min-kommune", "min-kommune-programeier"),
                 ($"/deltaker/{app.OwnProgramme}", "deltaker"), ("/tilgang", "tilgang"), ($"/tilgang/{BrowserApp.Municipality}", "tilgang-deltaker-programeier"),
                 ("/meg", "meg-demo"), ("/hangfire", "hangfire-programeier"),
+                (studio, "studio-utkast"), ($"{studio}/fase/oppstart", "studio-fase"), ($"{studio}/innstillinger", "studio-innstillinger"), ($"{studio}/json", "studio-json"),
             })
             {
                 var response = await owner.GotoAsync(path);

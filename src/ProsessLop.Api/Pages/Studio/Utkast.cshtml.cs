@@ -38,7 +38,8 @@ public sealed class UtkastModel(IMediator mediator, ICurrentUser user) : DraftPa
 
     // Stages themselves ("the stage is empty") are fixed on their own page.
     protected override bool Owns(string pointer) =>
-        DraftEditor.Segments(pointer).ToList() is var s && (s.Count == 0 || s[0] is not ("stages" or "pauses" or "reminders" or "statusCompilation") || s.Count == 1);
+        DraftEditor.Segments(pointer).ToList() is var s
+        && (s.Count == 0 || (s[0] == "stages" ? s.Count == 1 : s[0] is not ("pauses" or "reminders" or "statusCompilation")));
 
     protected override bool Lists(string arrayPointer) => arrayPointer == "/stages";
 
