@@ -31,7 +31,8 @@ public abstract class DraftPage(IMediator mediator, ICurrentUser user) : FormPag
     /// Where messages about the whole form go (a stale revision, a JSON error at the top).
     public const string FormKey = "utkast";
 
-    private static readonly JsonSerializerOptions Written = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// How the forms write a draft: indented, Norwegian letters as they are (as DefinitionJson writes files).
+    protected static readonly JsonSerializerOptions Written = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private Dictionary<string, FieldSpec> _specs = [];
 

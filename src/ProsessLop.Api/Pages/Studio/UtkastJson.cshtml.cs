@@ -19,8 +19,7 @@ public sealed class UtkastJsonModel(IMediator mediator, ICurrentUser user) : Dra
 
     public override string Tab => "json";
 
-    public string Text => Posted(JsonKey, Root?.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })
-        ?? Draft.Definition.GetRawText())!;
+    public string Text => Posted(JsonKey, Root?.ToJsonString(Written) ?? Draft.Definition.GetRawText())!;
 
     // Every problem is listed with a link to the form that fixes it.
     protected override IReadOnlyList<FieldSpec> Describe(JsonObject root) => [];
