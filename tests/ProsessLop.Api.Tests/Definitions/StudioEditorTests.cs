@@ -172,6 +172,22 @@ public sealed partial class StudioEditorTests(DemoPagesApp app) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_Nul_InAFieldOrInTheJson_IsRefused_AndNothingIsSaved()
+    {
+        var id = await StartDraftAsync("studio-nul");
+        var owner = await app.SignedInToPagesAsync();
+
+        // A NUL in a form field is refused for every page before it is read (InputBoundary).
+        var (refused, _) = await SubmitAsync(owner, $"/studio/utkast/{id}", f => f.Set("/name", "Navn\0med NUL"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(1, (await DraftAsync(id)).GetProperty("revision").GetInt32());
+
+        var (_, json) = await SubmitAsync(owner, $"/studio/utkast/{id}/json", f => f.Set("json", f.Get("json").Replace("Prøveprogram", "Prøve\\u0000program", StringComparison.Ordinal)));
+        Assert.Contains("Teksten kan ikke inneholde NUL-tegnet (U+0000). Ingenting er lagret.", json);
+        Assert.Equal(1, (await DraftAsync(id)).GetProperty("revision").GetInt32());
+    }
+
+    [Fact]
     public async Task TheEditorPages_AreForOwnersOnly()
     {
         var id = await StartDraftAsync("studio-tilgang");

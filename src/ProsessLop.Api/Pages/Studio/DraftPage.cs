@@ -99,12 +99,6 @@ public abstract class DraftPage(IMediator mediator, ICurrentUser user) : FormPag
             return Page();
         }
 
-        if (Request.Form.Where(f => f.Key != "__RequestVerificationToken").SelectMany(f => f.Value).Any(v => InputText.Problem(v) is not null))
-        {
-            ModelState.AddModelError(FormKey, InputText.NulMessage);
-            return Page();
-        }
-
         var edited = (JsonObject)Root.DeepClone();
         DraftEditor.Apply(edited, Specs, name => Request.Form.TryGetValue(name, out var values) ? values.Select(v => v ?? "").ToList() : []);
         Edited(Root, edited);
