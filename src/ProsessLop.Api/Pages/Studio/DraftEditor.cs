@@ -102,8 +102,10 @@ public static class DraftEditor
         (ArrayAt(root, spec.Pointer) ?? []).Select(i => i is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
     /// Writes what a form posted into the document, field by field in the page's order. A
-    /// presence box left empty removes its object, and the fields inside it are then skipped.
-    public static void Apply(JsonObject root, IEnumerable<FieldSpec> fields, Func<string, IReadOnlyList<string>> posted)
+    /// presence box left empty removes its object, and the fields inside it are then skipped. A
+    /// field the post does not carry at all is left as it is (a box not ticked is not sent, so
+    /// for boxes absence means false; choice lists carry an empty value to be present).
+    public static void Apply(JsonObject root, IEnumerable<FieldSpec> fields, Func<string, IReadOnlyList<string>?> posted)
     {
         var removed = new List<string>();
         foreach (var spec in fields)
@@ -114,6 +116,12 @@ public static class DraftEditor
             }
 
             var values = posted(spec.Pointer);
+            if (values is null && spec.Kind is not (FieldKind.Check or FieldKind.Presence))
+            {
+                continue;
+            }
+
+            values ??= [];
             var single = values.Count > 0 ? values[^1] : null;
             var text = single?.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
             switch (spec.Kind)

@@ -100,7 +100,7 @@ public abstract class DraftPage(IMediator mediator, ICurrentUser user) : FormPag
         }
 
         var edited = (JsonObject)Root.DeepClone();
-        DraftEditor.Apply(edited, Specs, name => Request.Form.TryGetValue(name, out var values) ? values.Select(v => v ?? "").ToList() : []);
+        DraftEditor.Apply(edited, Specs, name => Request.Form.TryGetValue(name, out var values) ? values.Select(v => v ?? "").ToList() : null);
         Edited(Root, edited);
         var done = "";
         if (!string.IsNullOrEmpty(action))
