@@ -117,6 +117,60 @@ public sealed partial class StudioEditorTests(DemoPagesApp app) : IClassFixture<
     }
 
     [Fact]
+    public async Task Reports_AndSettings_AreEdited_WithTheirProblemsNextToTheirFields()
+    {
+        var id = await StartDraftAsync("studio-rapport");
+        var owner = await app.SignedInToPagesAsync();
+        var stage = $"/studio/utkast/{id}/fase/oppstart";
+        await SubmitAsync(owner, stage, action: "add:/stages/0/reports");
+        await SubmitAsync(owner, stage, action: "add:/stages/0/reports/0/sections");
+
+        // Not public without a basis in offentleglova: the problem stands at the report.
+        var (_, closed) = await SubmitAsync(owner, stage, f =>
+        {
+            f.Remove("/stages/0/reports/0/publicByDefault");
+            f.Set("/stages/0/reports/0/sections/1/title", "Hva vil dere gjøre annerledes?");
+        });
+        Assert.Contains("<p class=\"field-error\" id=\"f-stages-0-reports-0-feil\">", closed);
+        Assert.Contains("Rapporten «Ny rapport» er ikke offentlig som standard, så du må oppgi hjemmelen", closed);
+
+        // Recurring instead of one deadline, with the basis given: no problems.
+        var (_, fixedHtml) = await SubmitAsync(owner, stage, f =>
+        {
+            f.Set("/stages/0/reports/0/exemptionBasis", "offentleglova § 14");
+            f.Remove("/stages/0/reports/0/deadline");
+            f.Tick("/stages/0/reports/0/recurrence");
+        });
+        Assert.Contains("Utkastet har ingen feil.", fixedHtml);
+        var report = Definition(await DraftAsync(id))["stages"]![0]!["reports"]![0]!;
+        Assert.Null(report["deadline"]);
+        Assert.Equal("stageStart", (string)report["recurrence"]!["from"]!);
+        Assert.True((bool)report["recurrence"]!["untilStageEnd"]!);
+        Assert.False((bool)report["publicByDefault"]!);
+        Assert.Equal("offentleglova § 14", (string)report["exemptionBasis"]!);
+        Assert.Equal(["del-1", "del-2"], report["sections"]!.AsArray().Select(x => (string)x!["key"]!));
+
+        // Settings: a pause that is not a date, a weekly compilation without its day.
+        var settings = $"/studio/utkast/{id}/innstillinger";
+        await SubmitAsync(owner, settings, action: "add:/pauses");
+        var (_, wrong) = await SubmitAsync(owner, settings, f =>
+        {
+            f.Set("/pauses/0/from", "1. juli");
+            f.Tick("/statusCompilation").Set("/statusCompilation/frequency", "weekly").Set("/statusCompilation/recipients", "KS");
+        });
+        Assert.Matches("id=\"f-pauses-0-from\"[^>]*aria-invalid=\"true\"", wrong);
+        Assert.Contains("«fra» må være måned og dag som MM-dd, for eksempel 07-01.", wrong);
+        Assert.Contains("<p class=\"field-error\" id=\"f-statusCompilation-feil\">", wrong);
+        Assert.Contains("Ukentlig statussammenstilling trenger en ukedag.", wrong);
+
+        var (_, right) = await SubmitAsync(owner, settings, f => f.Set("/pauses/0/from", "07-01").Set("/statusCompilation/dayOfWeek", "monday"));
+        Assert.Contains("Utkastet har ingen feil.", right);
+        var saved = Definition(await DraftAsync(id));
+        Assert.Equal("monday", (string)saved["statusCompilation"]!["dayOfWeek"]!);
+        Assert.Null(saved["reminders"]);
+    }
+
+    [Fact]
     public async Task A_Form_LoadedFromAnOlderRevision_IsRefused_AndNothingIsLost()
     {
         var id = await StartDraftAsync("studio-samtidig");
@@ -282,6 +336,20 @@ public sealed partial class StudioEditorTests(DemoPagesApp app) : IClassFixture<
         }
 
         public string Get(string name) => Fields.Last(f => f.Key == name).Value;
+
+        /// A box ticked: it is sent with its value.
+        public Form Tick(string name)
+        {
+            Fields.Add(new(name, "true"));
+            return this;
+        }
+
+        /// A box unticked: it is not sent.
+        public Form Remove(string name)
+        {
+            Assert.True(Fields.RemoveAll(f => f.Key == name) > 0, $"The form has no ticked {name}");
+            return this;
+        }
 
         public Form Set(string name, string value)
         {
