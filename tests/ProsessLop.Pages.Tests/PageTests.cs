@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using ProsessLop.Api.Features.Definitions;
 using ProsessLop.Api.Features.StatusReports;
 using ProsessLop.Api.Infrastructure.Errors;
 
@@ -20,9 +21,15 @@ public sealed partial class PageTests(BrowserApp app) : IClassFixture<BrowserApp
         var second = await app.SendAsync<Result<StatusReportView>>(new CompileStatus("fremtidens-kulturskole"));
         Assert.True(first.Succeeded && second.Succeeded);
         // A new version of the running programme's definition: its publish page shows the impact on it.
-        var draft = await app.SendAsync<Result<ProsessLop.Api.Features.Definitions.DraftView>>(
-            new ProsessLop.Api.Features.Definitions.StartDraft("fremtidens-kulturskole", null, 1, null));
-        Assert.True(draft.Succeeded);
+        var newVersion = await app.SendAsync<Result<DraftView>>(new StartDraft("fremtidens-kulturskole", null, 1, null));
+        Assert.True(newVersion.Succeeded);
+
+        // A studio draft with a problem, so the editor's error summary and field messages are checked too.
+        var draft = await app.SendAsync<Result<DraftView>>(new StartDraft("axe-studio", "Tilgjengelighetsprøve", null, null));
+        var broken = System.Text.Json.Nodes.JsonNode.Parse(draft.Value!.Definition.GetRawText())!;
+        broken["stages"]![0]!["endWeek"] = 0;
+        Assert.True((await app.SendAsync<Result<DraftView>>(new SaveDraft(draft.Value.Id, broken.ToJsonString()))).Succeeded);
+        var studio = $"/studio/utkast/{draft.Value.Id}";
 
         await using (var anonymous = await Session.OpenAsync(app))
         {
@@ -39,8 +46,9 @@ public sealed partial class PageTests(BrowserApp app) : IClassFixture<BrowserApp
                 ("/statusrapporter", "statusrapporter"), ($"/statusrapport/{second.Value!.Id}", "statusrapport"), ("/min-kommune", "min-kommune-programeier"),
                 ($"/deltaker/{app.OwnProgramme}", "deltaker"), ("/tilgang", "tilgang"), ($"/tilgang/{BrowserApp.Municipality}", "tilgang-deltaker-programeier"),
                 ("/meg", "meg-demo"), ("/hangfire", "hangfire-programeier"),
-                ("/studio", "studio"), ("/studio/nytt", "studio-nytt"), ($"/studio/utkast/{draft.Value!.Id}/endringer", "studio-endringer"),
-                ($"/studio/utkast/{draft.Value!.Id}/publiser", "studio-publiser"), ("/studio/fremtidens-kulturskole/1/flytt", "studio-flytt"),
+                ("/studio", "studio"), ("/studio/nytt", "studio-nytt"), ($"/studio/utkast/{newVersion.Value!.Id}/endringer", "studio-endringer"),
+                ($"/studio/utkast/{newVersion.Value!.Id}/publiser", "studio-publiser"), ("/studio/fremtidens-kulturskole/1/flytt", "studio-flytt"),
+                (studio, "studio-utkast"), ($"{studio}/fase/oppstart", "studio-fase"), ($"{studio}/innstillinger", "studio-innstillinger"), ($"{studio}/json", "studio-json"),
             })
             {
                 var response = await owner.GotoAsync(path);

@@ -61,6 +61,36 @@ public class ValidationTests
         Assert.Contains("line 4", problem.Message, StringComparison.Ordinal);
     }
 
+    // The studio shows owners the Norwegian text of every problem, next to the field it points at.
+    [Fact]
+    public void Every_problem_has_a_Norwegian_text_as_well_as_the_English_one()
+    {
+        // The schema's problems stop the meaning checks, so each kind is broken on its own.
+        var problems = Problems(root =>
+        {
+            Stage(root, 0)["tasks"]![0]!.AsObject().Remove("name");
+            Stage(root, 1)["tasks"]![0]!["deadline"]!["weeks"] = "to";
+            root["participantKinds"] = new JsonArray("kommune");
+            root["pauses"] = new JsonArray(new JsonObject { ["name"] = "Sommer", ["from"] = "0732", ["to"] = "08-01" });
+        }).Concat(Problems(root =>
+        {
+            Stage(root, 0)["endWeek"] = 0;
+            Stage(root, 1)["key"] = "start";
+            Stage(root, 1)["reports"]![0]!["publicByDefault"] = false;
+            Stage(root, 1)["gate"]!["requiredTasks"] = new JsonArray("finnes-ikke");
+        })).ToList();
+
+        Assert.True(problems.Count >= 8, string.Join("\n", problems.Select(p => p.Message)));
+        Assert.All(problems, p => Assert.False(string.IsNullOrWhiteSpace(p.Norwegian)));
+        Assert.All(problems, p => Assert.NotEqual(p.Message, p.Norwegian));
+        var norwegian = problems.Select(p => (p.Pointer, p.Norwegian)).ToList();
+        Assert.Contains(("/stages/0/tasks/0", "Mangler «navn»."), norwegian);
+        Assert.Contains(("/stages/0/endWeek", "Fasen «Start» slutter i uke 0, som ikke er etter at den starter (uke 0)."), norwegian);
+        Assert.Contains(("/stages/1/tasks/0/deadline/weeks", "«uker» må være et helt tall, ikke \"to\"."), norwegian);
+        Assert.Contains(norwegian, p => p.Pointer == "/stages/1/reports/0" && p.Norwegian.Contains("offentleglova § 14", StringComparison.Ordinal));
+        Assert.Contains(norwegian, p => p.Pointer == "/stages/1/gate/requiredTasks/0" && p.Norwegian == "Beslutningspunktet i fasen «Slutt» viser til oppgaven «finnes-ikke», men det finnes ingen oppgave med den nøkkelen.");
+    }
+
     [Fact]
     public void Missing_required_property_points_at_the_object_that_lacks_it()
     {
@@ -277,6 +307,8 @@ public class ValidationTests
         var node = WithTasksLike_a(("c", 2), ("d", 2), ("e", 2));
 
         var result = DefinitionValidator.Validate(node.ToJsonString(), "mini/v1.json");
+        Assert.StartsWith("Opphopning: 4 eller flere frister", result.Warnings[0].Norwegian, StringComparison.Ordinal);
+        Assert.Contains("a, c, d, e", result.Warnings[0].Norwegian, StringComparison.Ordinal);
 
         Assert.True(result.IsValid);
         Assert.Empty(result.Problems);

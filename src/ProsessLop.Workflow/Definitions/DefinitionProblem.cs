@@ -1,7 +1,9 @@
 namespace ProsessLop.Workflow.Definitions;
 
 // Pointer is a JSON Pointer (RFC 6901) into the file; "" means the whole document.
-public sealed record DefinitionProblem(string File, string Pointer, string Message);
+// Message is English (the API's and the logs' language, which tests and tools match on);
+// Norwegian says the same to the owners who edit definitions in the studio.
+public sealed record DefinitionProblem(string File, string Pointer, string Message, string Norwegian);
 
 public sealed record DefinitionValidationResult(ProgrammeDefinition? Definition, IReadOnlyList<DefinitionProblem> Problems)
 {

@@ -8,6 +8,9 @@ namespace ProsessLop.Workflow.Definitions;
 // file can be fixed in one sitting, each with a JSON Pointer and a plain sentence.
 public static class DefinitionValidator
 {
+    /// The JSON Schema every definition file follows (workflows/programme-definition.schema.json).
+    public static string SchemaText => SchemaCheck.Text;
+
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static DefinitionValidationResult Validate(string json, string file)
@@ -20,13 +23,15 @@ public static class DefinitionValidator
         catch (JsonException ex)
         {
             var where = $"line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}";
-            return new(null, [new(file, "", $"The file is not valid JSON ({where}): {ex.Message}")]);
+            var linje = $"linje {ex.LineNumber + 1}, tegn {ex.BytePositionInLine + 1}";
+            return new(null, [new(file, "", $"The file is not valid JSON ({where}): {ex.Message}",
+                $"Teksten er ikke gyldig JSON ({linje}). Se etter manglende komma, anførselstegn eller klammer rundt dette stedet.")]);
         }
 
         using (document)
         {
             var problems = SchemaCheck.Run(document.RootElement)
-                .Select(p => new DefinitionProblem(file, p.Pointer, p.Message))
+                .Select(p => new DefinitionProblem(file, p.Pointer, p.Message, p.Norwegian))
                 .ToList();
 
             ProgrammeDefinition? definition = null;
@@ -41,7 +46,7 @@ public static class DefinitionValidator
 
             if (definition is not null)
             {
-                problems.AddRange(SemanticRules.Check(definition).Select(p => new DefinitionProblem(file, p.Pointer, p.Message)));
+                problems.AddRange(SemanticRules.Check(definition).Select(p => new DefinitionProblem(file, p.Pointer, p.Message, p.Norwegian)));
             }
 
             if (problems.Count > 0 || definition is null)
@@ -51,7 +56,7 @@ public static class DefinitionValidator
             // Only a valid definition can be scheduled to find what the calendar does to it.
             return new(definition, problems)
             {
-                Warnings = [.. ScheduleWarnings.Check(definition).Select(w => new DefinitionProblem(file, w.Pointer, w.Message))],
+                Warnings = [.. ScheduleWarnings.Check(definition).Select(w => new DefinitionProblem(file, w.Pointer, w.Message, w.Norwegian))],
             };
         }
     }
@@ -60,10 +65,10 @@ public static class DefinitionValidator
 // Rules the schema cannot express: uniqueness, cross references, time windows, reachability.
 internal static class SemanticRules
 {
-    public static List<(string Pointer, string Message)> Check(ProgrammeDefinition definition)
+    public static List<(string Pointer, string Message, string Norwegian)> Check(ProgrammeDefinition definition)
     {
-        var problems = new List<(string, string)>();
-        void Add(string pointer, string message) => problems.Add((pointer, message));
+        var problems = new List<(string, string, string)>();
+        void Add(string pointer, string message, string norwegian) => problems.Add((pointer, message, norwegian));
 
         var stages = definition.Stages ?? [];
         var taskOwners = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -81,19 +86,23 @@ internal static class SemanticRules
             }
             if (!stageKeys.Add(stage.Key))
             {
-                Add($"{at}/key", $"Stage key '{stage.Key}' is used by more than one stage; stage keys must be unique.");
+                Add($"{at}/key", $"Stage key '{stage.Key}' is used by more than one stage; stage keys must be unique.",
+                    $"Nøkkelen «{stage.Key}» brukes av mer enn én fase; hver fase må ha sin egen nøkkel.");
             }
             if ((stage.Tasks?.Count ?? 0) == 0 && (stage.Reports?.Count ?? 0) == 0)
             {
-                Add(at, $"Stage '{stage.Key}' is empty: it has no tasks and no reports.");
+                Add(at, $"Stage '{stage.Key}' is empty: it has no tasks and no reports.",
+                    $"Fasen «{stage.Name}» er tom: legg til minst én oppgave eller rapport.");
             }
             if (stage.EndWeek <= stage.StartWeek)
             {
-                Add($"{at}/endWeek", $"Stage '{stage.Key}' ends in week {stage.EndWeek}, which is not after its start in week {stage.StartWeek}.");
+                Add($"{at}/endWeek", $"Stage '{stage.Key}' ends in week {stage.EndWeek}, which is not after its start in week {stage.StartWeek}.",
+                    $"Fasen «{stage.Name}» slutter i uke {stage.EndWeek}, som ikke er etter at den starter (uke {stage.StartWeek}).");
             }
             if (s > 0 && stages[s - 1] is { } previous && stage.StartWeek < previous.StartWeek)
             {
-                Add($"{at}/startWeek", $"Stage '{stage.Key}' starts in week {stage.StartWeek}, before the previous stage '{previous.Key}' (week {previous.StartWeek}); stages must be in order.");
+                Add($"{at}/startWeek", $"Stage '{stage.Key}' starts in week {stage.StartWeek}, before the previous stage '{previous.Key}' (week {previous.StartWeek}); stages must be in order.",
+                    $"Fasen «{stage.Name}» starter i uke {stage.StartWeek}, før fasen foran den («{previous.Name}», uke {previous.StartWeek}); fasene må komme i rekkefølge.");
             }
 
             var tasks = stage.Tasks ?? [];
@@ -107,11 +116,12 @@ internal static class SemanticRules
                 var taskAt = $"{at}/tasks/{t}";
                 if (!taskOwners.TryAdd(task.Key, s))
                 {
-                    Add($"{taskAt}/key", $"Task key '{task.Key}' is used more than once; task keys must be unique across the whole definition.");
+                    Add($"{taskAt}/key", $"Task key '{task.Key}' is used more than once; task keys must be unique across the whole definition.",
+                        $"Nøkkelen «{task.Key}» brukes av mer enn én oppgave; hver oppgave i programmet må ha sin egen nøkkel.");
                 }
                 if (task.Deadline is { } deadline)
                 {
-                    CheckDeadline(stage, deadline, $"{taskAt}/deadline", $"Task '{task.Key}'", Add);
+                    CheckDeadline(stage, deadline, $"{taskAt}/deadline", $"Task '{task.Key}'", $"Oppgaven «{task.Name}»", Add);
                 }
             }
 
@@ -126,7 +136,8 @@ internal static class SemanticRules
                 var reportAt = $"{at}/reports/{r}";
                 if (!reportOwners.TryAdd(report.Key, s))
                 {
-                    Add($"{reportAt}/key", $"Report key '{report.Key}' is used more than once; report keys must be unique across the whole definition.");
+                    Add($"{reportAt}/key", $"Report key '{report.Key}' is used more than once; report keys must be unique across the whole definition.",
+                        $"Nøkkelen «{report.Key}» brukes av mer enn én rapport; hver rapport i programmet må ha sin egen nøkkel.");
                 }
                 reportsByKey.TryAdd(report.Key, report);
                 CheckReport(stage, report, reportAt, Add);
@@ -151,7 +162,7 @@ internal static class SemanticRules
     // escalateTo names who hears of a late item: "programeier" (the definition's owners) or an
     // organisation whose addresses the host has (Email__Organisations__<name>, as for status
     // recipients; the host warns at start-up when one has none).
-    private static void CheckReminders(ReminderPolicy? policy, Action<string, string> add)
+    private static void CheckReminders(ReminderPolicy? policy, Action<string, string, string> add)
     {
         var escalateTo = policy?.EscalateTo ?? [];
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -159,12 +170,12 @@ internal static class SemanticRules
         {
             if (escalateTo[i] is { } name && !seen.Add(name.Trim()))
             {
-                add($"/reminders/escalateTo/{i}", $"'{name}' is named more than once in escalateTo.");
+                add($"/reminders/escalateTo/{i}", $"'{name}' is named more than once in escalateTo.", $"«{name}» står mer enn én gang blant dem som varsles.");
             }
         }
     }
 
-    private static void CheckReport(StageDefinition stage, ReportDefinition report, string at, Action<string, string> add)
+    private static void CheckReport(StageDefinition stage, ReportDefinition report, string at, Action<string, string, string> add)
     {
         var sectionKeys = new HashSet<string>(StringComparer.Ordinal);
         var sections = report.Sections ?? [];
@@ -172,20 +183,23 @@ internal static class SemanticRules
         {
             if (sections[i] is { } section && !sectionKeys.Add(section.Key))
             {
-                add($"{at}/sections/{i}/key", $"Section key '{section.Key}' is used more than once in report '{report.Key}'.");
+                add($"{at}/sections/{i}/key", $"Section key '{section.Key}' is used more than once in report '{report.Key}'.",
+                    $"Nøkkelen «{section.Key}» brukes av mer enn én del av rapporten «{report.Name}».");
             }
         }
 
         switch (report.Deadline, report.Recurrence)
         {
             case (null, null):
-                add(at, $"Report '{report.Key}' has neither a deadline nor a recurrence; give it exactly one.");
+                add(at, $"Report '{report.Key}' has neither a deadline nor a recurrence; give it exactly one.",
+                    $"Rapporten «{report.Name}» har verken frist eller gjentakelse; velg én av dem.");
                 break;
             case (not null, not null):
-                add(at, $"Report '{report.Key}' has both a deadline and a recurrence; give it exactly one.");
+                add(at, $"Report '{report.Key}' has both a deadline and a recurrence; give it exactly one.",
+                    $"Rapporten «{report.Name}» har både frist og gjentakelse; velg én av dem.");
                 break;
             case ({ } deadline, null):
-                CheckDeadline(stage, deadline, $"{at}/deadline", $"Report '{report.Key}'", add);
+                CheckDeadline(stage, deadline, $"{at}/deadline", $"Report '{report.Key}'", $"Rapporten «{report.Name}»", add);
                 break;
             case (null, { } recurrence):
                 CheckRecurrence(stage, report, recurrence, $"{at}/recurrence", add);
@@ -194,29 +208,33 @@ internal static class SemanticRules
 
         if (!report.PublicByDefault && string.IsNullOrWhiteSpace(report.ExemptionBasis))
         {
-            add(at, $"Report '{report.Key}' is not public by default, so it must give the legal basis in 'exemptionBasis' (for example \"offentleglova § 14\").");
+            add(at, $"Report '{report.Key}' is not public by default, so it must give the legal basis in 'exemptionBasis' (for example \"offentleglova § 14\").",
+                $"Rapporten «{report.Name}» er ikke offentlig som standard, så du må oppgi hjemmelen for unntak fra innsyn (for eksempel «offentleglova § 14»).");
         }
     }
 
-    private static void CheckDeadline(StageDefinition stage, Deadline deadline, string at, string what, Action<string, string> add)
+    private static void CheckDeadline(StageDefinition stage, Deadline deadline, string at, string what, string hva, Action<string, string, string> add)
     {
         var day = ScheduleMath.DeadlineDay(stage, deadline);
         if (day < stage.StartWeek * 7)
         {
-            add(at, $"{what} is due {Describe(day)}, before its stage '{stage.Key}' can start (week {stage.StartWeek}).");
+            add(at, $"{what} is due {Describe(day)}, before its stage '{stage.Key}' can start (week {stage.StartWeek}).",
+                $"{hva} har frist {Beskriv(day)}, før fasen «{stage.Name}» kan starte (uke {stage.StartWeek}).");
         }
     }
 
-    private static void CheckRecurrence(StageDefinition stage, ReportDefinition report, Recurrence recurrence, string at, Action<string, string> add)
+    private static void CheckRecurrence(StageDefinition stage, ReportDefinition report, Recurrence recurrence, string at, Action<string, string, string> add)
     {
         if (recurrence.UntilStageEnd && recurrence.UntilWeek is not null)
         {
-            add(at, $"Recurrence of report '{report.Key}' sets both 'untilStageEnd' and 'untilWeek'; choose one.");
+            add(at, $"Recurrence of report '{report.Key}' sets both 'untilStageEnd' and 'untilWeek'; choose one.",
+                $"Gjentakelsen av rapporten «{report.Name}» varer både til fasens slutt og til en bestemt uke; velg én av dem.");
             return;
         }
         if (!recurrence.UntilStageEnd && recurrence.UntilWeek is null)
         {
-            add(at, $"Recurrence of report '{report.Key}' never ends; set 'untilStageEnd' to true or give 'untilWeek'.");
+            add(at, $"Recurrence of report '{report.Key}' never ends; set 'untilStageEnd' to true or give 'untilWeek'.",
+                $"Gjentakelsen av rapporten «{report.Name}» slutter aldri; la den vare til fasens slutt eller til en bestemt uke.");
             return;
         }
         if (recurrence.EveryWeeks < 1)
@@ -226,11 +244,13 @@ internal static class SemanticRules
         var first = ScheduleMath.RecurrenceStartDay(stage, recurrence);
         if (first < stage.StartWeek * 7)
         {
-            add($"{at}/startWeek", $"Report '{report.Key}' first falls due {Describe(first)}, before its stage '{stage.Key}' can start (week {stage.StartWeek}).");
+            add($"{at}/startWeek", $"Report '{report.Key}' first falls due {Describe(first)}, before its stage '{stage.Key}' can start (week {stage.StartWeek}).",
+                $"Rapporten «{report.Name}» har første frist {Beskriv(first)}, før fasen «{stage.Name}» kan starte (uke {stage.StartWeek}).");
         }
         if (ScheduleMath.RecurrenceOffsets(stage, recurrence).Count == 0)
         {
-            add($"{at}/startWeek", $"Recurrence of report '{report.Key}' never fires: the first occurrence ({Describe(first)}) comes after its end ({Describe(ScheduleMath.RecurrenceEndDay(stage, recurrence))}).");
+            add($"{at}/startWeek", $"Recurrence of report '{report.Key}' never fires: the first occurrence ({Describe(first)}) comes after its end ({Describe(ScheduleMath.RecurrenceEndDay(stage, recurrence))}).",
+                $"Gjentakelsen av rapporten «{report.Name}» gir aldri en frist: den første ({Beskriv(first)}) kommer etter slutten ({Beskriv(ScheduleMath.RecurrenceEndDay(stage, recurrence))}).");
         }
     }
 
@@ -241,7 +261,7 @@ internal static class SemanticRules
         Dictionary<string, int> taskOwners,
         Dictionary<string, int> reportOwners,
         Dictionary<string, ReportDefinition> reportsByKey,
-        Action<string, string> add)
+        Action<string, string, string> add)
     {
         var gate = stage.Gate ?? new GateDefinition();
         var at = $"/stages/{stageIndex}/gate";
@@ -257,11 +277,13 @@ internal static class SemanticRules
             }
             if (!report.RequiresApproval)
             {
-                add($"{at}/approvedReports/{i}", $"The gate of stage '{stage.Key}' waits for report '{report.Key}' to be approved, but that report does not need approval, so the gate can never be satisfied.");
+                add($"{at}/approvedReports/{i}", $"The gate of stage '{stage.Key}' waits for report '{report.Key}' to be approved, but that report does not need approval, so the gate can never be satisfied.",
+                    $"Beslutningspunktet i fasen «{stage.Name}» venter på at rapporten «{report.Name}» godkjennes, men rapporten skal ikke godkjennes. Kryss av for godkjenning på rapporten eller fjern den herfra.");
             }
             else if (report.Recurrence is { EveryWeeks: >= 1 } recurrence && (recurrence.UntilStageEnd || recurrence.UntilWeek is not null) && ScheduleMath.RecurrenceOffsets(stage, recurrence).Count == 0)
             {
-                add($"{at}/approvedReports/{i}", $"The gate of stage '{stage.Key}' waits for report '{report.Key}', which never falls due, so the gate can never be satisfied.");
+                add($"{at}/approvedReports/{i}", $"The gate of stage '{stage.Key}' waits for report '{report.Key}', which never falls due, so the gate can never be satisfied.",
+                    $"Beslutningspunktet i fasen «{stage.Name}» venter på rapporten «{report.Name}», som aldri får en frist, så det kan aldri oppfylles.");
             }
         }
     }
@@ -274,7 +296,7 @@ internal static class SemanticRules
         int stageIndex,
         IReadOnlyList<StageDefinition> stages,
         Dictionary<string, int> owners,
-        Action<string, string> add)
+        Action<string, string, string> add)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < keys.Count; i++)
@@ -282,27 +304,31 @@ internal static class SemanticRules
             var key = keys[i];
             if (!seen.Add(key))
             {
-                add($"{at}/{i}", $"The gate of stage '{stage.Key}' lists {kind} '{key}' more than once.");
+                add($"{at}/{i}", $"The gate of stage '{stage.Key}' lists {kind} '{key}' more than once.",
+                    $"Beslutningspunktet i fasen «{stage.Name}» nevner {Slag(kind)} «{key}» mer enn én gang.");
             }
             else if (!owners.TryGetValue(key, out var owner))
             {
-                add($"{at}/{i}", $"The gate of stage '{stage.Key}' refers to {kind} '{key}', but no {kind} has that key.");
+                add($"{at}/{i}", $"The gate of stage '{stage.Key}' refers to {kind} '{key}', but no {kind} has that key.",
+                    $"Beslutningspunktet i fasen «{stage.Name}» viser til {Slag(kind)} «{key}», men det finnes ingen {(kind == "task" ? "oppgave" : "rapport")} med den nøkkelen.");
             }
             else if (owner != stageIndex)
             {
-                add($"{at}/{i}", $"The gate of stage '{stage.Key}' refers to {kind} '{key}', which belongs to stage '{stages[owner].Key}'; a gate can only wait for work in its own stage.");
+                add($"{at}/{i}", $"The gate of stage '{stage.Key}' refers to {kind} '{key}', which belongs to stage '{stages[owner].Key}'; a gate can only wait for work in its own stage.",
+                    $"Beslutningspunktet i fasen «{stage.Name}» viser til {Slag(kind)} «{key}», som hører til fasen «{stages[owner].Name}»; et beslutningspunkt kan bare vente på arbeid i sin egen fase.");
             }
         }
     }
 
-    private static void CheckRenames(StageDefinition stage, int stageIndex, Dictionary<string, int> taskOwners, Dictionary<string, int> reportOwners, Action<string, string> add)
+    private static void CheckRenames(StageDefinition stage, int stageIndex, Dictionary<string, int> taskOwners, Dictionary<string, int> reportOwners, Action<string, string, string> add)
     {
         var tasks = stage.Tasks ?? [];
         for (var t = 0; t < tasks.Count; t++)
         {
             if (tasks[t]?.RenamedFrom is { } old && taskOwners.ContainsKey(old))
             {
-                add($"/stages/{stageIndex}/tasks/{t}/renamedFrom", $"Task '{tasks[t].Key}' is renamed from '{old}', but '{old}' is still a task key in this version.");
+                add($"/stages/{stageIndex}/tasks/{t}/renamedFrom", $"Task '{tasks[t].Key}' is renamed from '{old}', but '{old}' is still a task key in this version.",
+                    $"Oppgaven «{tasks[t].Name}» har fått ny nøkkel fra «{old}», men «{old}» er fortsatt nøkkelen til en oppgave i denne versjonen.");
             }
         }
         var reports = stage.Reports ?? [];
@@ -310,12 +336,13 @@ internal static class SemanticRules
         {
             if (reports[r]?.RenamedFrom is { } old && reportOwners.ContainsKey(old))
             {
-                add($"/stages/{stageIndex}/reports/{r}/renamedFrom", $"Report '{reports[r].Key}' is renamed from '{old}', but '{old}' is still a report key in this version.");
+                add($"/stages/{stageIndex}/reports/{r}/renamedFrom", $"Report '{reports[r].Key}' is renamed from '{old}', but '{old}' is still a report key in this version.",
+                    $"Rapporten «{reports[r].Name}» har fått ny nøkkel fra «{old}», men «{old}» er fortsatt nøkkelen til en rapport i denne versjonen.");
             }
         }
     }
 
-    private static void CheckPauses(IReadOnlyList<PausePeriod> pauses, Action<string, string> add)
+    private static void CheckPauses(IReadOnlyList<PausePeriod> pauses, Action<string, string, string> add)
     {
         for (var i = 0; i < pauses.Count; i++)
         {
@@ -323,13 +350,14 @@ internal static class SemanticRules
             {
                 if (value is not null && !MonthDay.TryParse(value, out _))
                 {
-                    add($"/pauses/{i}/{name}", $"'{value}' is not a date of the year; use MM-dd, for example 07-01.");
+                    add($"/pauses/{i}/{name}", $"'{value}' is not a date of the year; use MM-dd, for example 07-01.",
+                        $"«{value}» er ikke en dag i året; skriv måned og dag som MM-dd, for eksempel 07-01 for 1. juli.");
                 }
             }
         }
     }
 
-    private static void CheckStatusCompilation(StatusCompilationPolicy? policy, Action<string, string> add)
+    private static void CheckStatusCompilation(StatusCompilationPolicy? policy, Action<string, string, string> add)
     {
         if (policy is null)
         {
@@ -337,15 +365,16 @@ internal static class SemanticRules
         }
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(policy.TimeZone ?? "", out _))
         {
-            add("/statusCompilation/timeZone", $"Time zone '{policy.TimeZone}' is not known; use an IANA name such as Europe/Oslo.");
+            add("/statusCompilation/timeZone", $"Time zone '{policy.TimeZone}' is not known; use an IANA name such as Europe/Oslo.",
+                $"Tidssonen «{policy.TimeZone}» er ukjent; bruk et navn som Europe/Oslo.");
         }
         if (policy.Frequency == CompilationFrequency.Weekly && policy.DayOfWeek is null)
         {
-            add("/statusCompilation", "A weekly status compilation needs 'dayOfWeek'.");
+            add("/statusCompilation", "A weekly status compilation needs 'dayOfWeek'.", "Ukentlig statussammenstilling trenger en ukedag.");
         }
         if (policy.Frequency == CompilationFrequency.Monthly && policy.DayOfMonth is null)
         {
-            add("/statusCompilation", "A monthly status compilation needs 'dayOfMonth'.");
+            add("/statusCompilation", "A monthly status compilation needs 'dayOfMonth'.", "Månedlig statussammenstilling trenger en dag i måneden.");
         }
     }
 
@@ -353,4 +382,11 @@ internal static class SemanticRules
         dayOffset % 7 == 0
             ? string.Create(CultureInfo.InvariantCulture, $"in week {dayOffset / 7}")
             : string.Create(CultureInfo.InvariantCulture, $"on day {dayOffset} of the programme");
+
+    private static string Beskriv(int dayOffset) =>
+        dayOffset % 7 == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"i uke {dayOffset / 7}")
+            : string.Create(CultureInfo.InvariantCulture, $"på dag {dayOffset} i programmet");
+
+    private static string Slag(string kind) => kind == "task" ? "oppgaven" : "rapporten";
 }

@@ -18,7 +18,7 @@ internal static class ScheduleWarnings
 
     private const string SampleDescription = "weekdays in 2026 and 2027";
 
-    public static List<(string Pointer, string Message)> Check(ProgrammeDefinition definition)
+    public static List<(string Pointer, string Message, string Norwegian)> Check(ProgrammeDefinition definition)
     {
         if (definition.ParticipantKinds.Count == 0)
         {
@@ -44,12 +44,14 @@ internal static class ScheduleWarnings
             if (items.GroupBy(i => i.Due).Where(g => g.Count() >= PileUp).MaxBy(g => g.Count()) is { } day)
             {
                 var keys = day.Select(i => i.ItemKey).Distinct().ToList();
-                pileUp.Add(start, $"{day.Count()} deadlines are due {Format(day.Key)}: {string.Join(", ", keys)}", day.Count(), keys[0]);
+                pileUp.Add(start, $"{day.Count()} deadlines are due {Format(day.Key)}: {string.Join(", ", keys)}",
+                    $"har {day.Count()} frister {Dato(day.Key)}: {string.Join(", ", keys)}", day.Count(), keys[0]);
             }
 
             foreach (var item in items.Where(i => i.Due < i.NominalDue))
             {
-                movedBack.Add(start, $"'{item.ItemKey}' is due {Format(item.Due)} instead of {Format(item.NominalDue)}", item: item.ItemKey);
+                movedBack.Add(start, $"'{item.ItemKey}' is due {Format(item.Due)} instead of {Format(item.NominalDue)}",
+                    $"har «{item.ItemKey}» frist {Dato(item.Due)} i stedet for {Dato(item.NominalDue)}", item: item.ItemKey);
                 movedItems.Add(item.ItemKey);
             }
 
@@ -65,28 +67,31 @@ internal static class ScheduleWarnings
                     var scheduled = scheduledStage.Reports.Count(r => r.ReportKey == report.Key);
                     if (scheduled < planned)
                     {
-                        Find(merged, report.Key).Add(start, $"it falls due {scheduled} times instead of {planned}");
+                        Find(merged, report.Key).Add(start, $"it falls due {scheduled} times instead of {planned}", $"får den {scheduled} frister i stedet for {planned}");
                     }
                 }
             }
         }
 
-        var warnings = new List<(string, string)>();
+        var warnings = new List<(string, string, string)>();
         if (pileUp.Example is { } example)
         {
             warnings.Add((pointers[example],
-                $"Pile-up: {PileUp} or more deadlines for one participant fall on one day. {pileUp.Describe()} Spread the deadlines if that is too much at once."));
+                $"Pile-up: {PileUp} or more deadlines for one participant fall on one day. {pileUp.Describe()} Spread the deadlines if that is too much at once.",
+                $"Opphopning: {PileUp} eller flere frister for én deltaker faller på samme dag. {pileUp.Beskriv()} Spre fristene hvis det blir for mye på én gang."));
         }
         if (movedBack.Example is { } moved)
         {
             var keys = string.Join(", ", pointers.Keys.Where(movedItems.Contains));
             warnings.Add((pointers[moved],
-                $"Preparation that a pause or holiday would push onto or past the programme start moves back to the last working day before the pause or holiday ({keys}). {movedBack.Describe()}"));
+                $"Preparation that a pause or holiday would push onto or past the programme start moves back to the last working day before the pause or holiday ({keys}). {movedBack.Describe()}",
+                $"Forberedelser som en pause eller helligdag ville skyve til eller forbi programstart, flyttes tilbake til siste arbeidsdag før pausen eller helligdagen ({keys}). {movedBack.Beskriv()}"));
         }
         foreach (var (key, findings) in merged)
         {
             warnings.Add((pointers[key],
-                $"Occurrences of report '{key}' that a pause pushes onto the same day are merged into one. {findings.Describe()}"));
+                $"Occurrences of report '{key}' that a pause pushes onto the same day are merged into one. {findings.Describe()}",
+                $"Frister for rapporten «{key}» som en pause skyver til samme dag, slås sammen til én. {findings.Beskriv()}"));
         }
         return warnings;
     }
@@ -132,6 +137,10 @@ internal static class ScheduleWarnings
         return days;
     }
 
+    private static readonly CultureInfo Bokmal = CultureInfo.GetCultureInfo("nb-NO");
+
+    private static string Dato(DateOnly date) => date.ToString("dddd d. MMMM yyyy", Bokmal);
+
     private static string Format(DateOnly date) => date.ToString("dddd yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     // How often something happens over the sample, with the first (or the weightiest) case as the example.
@@ -139,20 +148,25 @@ internal static class ScheduleWarnings
     {
         private DateOnly _exampleStart;
         private string _exampleCase = "";
+        private string _exampleNorwegian = "";
         private int _exampleWeight;
         private readonly HashSet<DateOnly> _starts = [];
 
         // The item the example is about: where the warning points.
         public string? Example { get; private set; }
 
-        public void Add(DateOnly start, string what, int weight = 0, string? item = null)
+        public void Add(DateOnly start, string what, string hva, int weight = 0, string? item = null)
         {
             if (_starts.Count == 0 || weight > _exampleWeight)
             {
-                (_exampleStart, _exampleCase, _exampleWeight, Example) = (start, what, weight, item);
+                (_exampleStart, _exampleCase, _exampleNorwegian, _exampleWeight, Example) = (start, what, hva, weight, item);
             }
             _starts.Add(start);
         }
+
+        public string Beskriv() =>
+            string.Create(CultureInfo.InvariantCulture,
+                $"For et program som starter {Dato(_exampleStart)}, {_exampleNorwegian}; det gjelder {_starts.Count} av {SampleStarts.Count} prøvde startdatoer (hverdager i 2026 og 2027).");
 
         public string Describe() =>
             string.Create(CultureInfo.InvariantCulture,

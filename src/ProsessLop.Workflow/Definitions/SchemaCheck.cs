@@ -11,7 +11,7 @@ internal static partial class SchemaCheck
 {
     private static readonly Lazy<(JsonSchema Schema, JsonDocument Document)> Embedded = new(Load);
 
-    public static IEnumerable<(string Pointer, string Message)> Run(JsonElement root)
+    public static IEnumerable<(string Pointer, string Message, string Norwegian)> Run(JsonElement root)
     {
         var (schema, document) = Embedded.Value;
         var results = schema.Evaluate(root, new EvaluationOptions { OutputFormat = OutputFormat.List });
@@ -29,10 +29,11 @@ internal static partial class SchemaCheck
             var pointer = detail.InstanceLocation.ToString();
             foreach (var (keyword, libraryMessage) in detail.Errors)
             {
-                var message = Explain(keyword, libraryMessage, pointer, root, SchemaNode(document.RootElement, detail.EvaluationPath.ToString()));
+                var schemaNode = SchemaNode(document.RootElement, detail.EvaluationPath.ToString());
+                var message = Explain(keyword, libraryMessage, pointer, root, schemaNode);
                 if (seen.Add((pointer, message)))
                 {
-                    yield return (pointer, message);
+                    yield return (pointer, message, Forklar(keyword, libraryMessage, pointer, root, schemaNode));
                 }
             }
         }
@@ -58,6 +59,110 @@ internal static partial class SchemaCheck
                 return $"{Capitalise(property)}: {libraryMessage.TrimEnd('.')}.";
         }
     }
+
+    // The same in Norwegian, for owners who have never seen the schema: the field by its name on
+    // the studio's forms, and what to do about it.
+    private static string Forklar(string keyword, string libraryMessage, string pointer, JsonElement root, JsonElement schemaNode)
+    {
+        var segments = Segments(pointer).ToList();
+        var field = segments switch
+        {
+            [] => "programdefinisjonen",
+            [.., var list, var index] when int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var i) => $"«{FieldName(list)}» nr. {i + 1}",
+            [.., var last] => $"«{FieldName(last)}»",
+        };
+        switch (keyword)
+        {
+            case "required":
+                var names = QuotedName().Matches(libraryMessage).Select(m => $"«{FieldName(m.Groups[1].Value)}»");
+                return $"Mangler {string.Join(", ", names)}.";
+            case "" or "false" when libraryMessage.Contains("false schema", StringComparison.Ordinal):
+                return $"Feltet {field} er ukjent her; sjekk stavingen mot skjemaet.";
+            case "type":
+                return libraryMessage.Contains("\"integer\"", StringComparison.Ordinal)
+                    ? $"{Stor(field)} må være et helt tall, ikke {Show(root, pointer)}."
+                    : $"{Stor(field)} har feil type ({Show(root, pointer)}).";
+            case "enum":
+                return $"{Stor(field)} er {Show(root, pointer)}, som ikke er et av valgene.";
+            case "pattern" when pointer.EndsWith("/time", StringComparison.Ordinal):
+                return $"{Stor(field)} må være et klokkeslett som TT:MM, for eksempel 08:00.";
+            case "pattern" when pointer.EndsWith("/from", StringComparison.Ordinal) || pointer.EndsWith("/to", StringComparison.Ordinal):
+                return $"{Stor(field)} må være måned og dag som MM-dd, for eksempel 07-01.";
+            case "pattern":
+                return $"{Stor(field)} er {Show(root, pointer)}; en nøkkel har bare små bokstaver (a–z), sifre og enkle bindestreker, for eksempel «forste-mote».";
+            case "minLength":
+                return $"{Stor(field)} kan ikke være tom.";
+            case "minItems":
+                return $"{Stor(field)} må ha minst {Limit(schemaNode, "minItems")}.";
+            case "minimum":
+                return $"{Stor(field)} må være minst {Limit(schemaNode, "minimum")}.";
+            case "maximum":
+                return $"{Stor(field)} kan være høyst {Limit(schemaNode, "maximum")}.";
+            case "uniqueItems":
+                return $"{Stor(field)} har den samme verdien mer enn én gang.";
+            default:
+                return $"{Stor(field)} er ikke gyldig ({libraryMessage.TrimEnd('.')}).";
+        }
+    }
+
+    private static string Limit(JsonElement schemaNode, string keyword) =>
+        schemaNode.TryGetProperty(keyword, out var limit) ? limit.ToString() : "én";
+
+    private static string Stor(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    // The schema's property names as the studio's forms call them; array indexes are "element".
+    private static string FieldName(string property) => property switch
+    {
+        "key" => "nøkkel",
+        "version" => "versjon",
+        "name" => "navn",
+        "title" => "tittel",
+        "description" => "beskrivelse",
+        "owners" => "eiere",
+        "participantKinds" => "deltakere",
+        "pauses" => "pauser",
+        "reminders" => "påminnelser",
+        "statusCompilation" => "statussammenstilling",
+        "stages" => "faser",
+        "startWeek" => "startuke",
+        "endWeek" => "sluttuke",
+        "tasks" => "oppgaver",
+        "reports" => "rapporter",
+        "gate" => "beslutningspunkt",
+        "reflectionPrompts" => "refleksjonsspørsmål",
+        "required" => "obligatorisk",
+        "responsibleRole" => "ansvarlig",
+        "deadline" => "frist",
+        "from" => "fra",
+        "to" => "til",
+        "weeks" => "uker",
+        "days" => "dager",
+        "sections" => "deler",
+        "guidance" => "veiledning",
+        "recurrence" => "gjentakelse",
+        "everyWeeks" => "hver n-te uke",
+        "untilStageEnd" => "til fasens slutt",
+        "untilWeek" => "til uke",
+        "requiresApproval" => "skal godkjennes",
+        "publicByDefault" => "offentlig",
+        "exemptionBasis" => "hjemmel for unntak",
+        "requiredTasks" => "oppgaver som må være ferdige",
+        "approvedReports" => "rapporter som må være godkjent",
+        "ownerDecision" => "programeier beslutter",
+        "daysBefore" => "dager før frist",
+        "daysAfter" => "dager etter frist",
+        "repeatEveryDays" => "gjenta hver n-te dag",
+        "maxRepeats" => "høyst antall gjentakelser",
+        "escalateAfterDays" => "varsle etter dager",
+        "escalateTo" => "varsle",
+        "frequency" => "hyppighet",
+        "dayOfWeek" => "ukedag",
+        "dayOfMonth" => "dag i måneden",
+        "time" => "klokkeslett",
+        "timeZone" => "tidssone",
+        "recipients" => "mottakere",
+        _ => property,
+    };
 
     private static string Capitalise(string text) =>
         text.StartsWith("the ", StringComparison.Ordinal) ? "The" + text[3..] : "Property " + text;
@@ -113,13 +218,17 @@ internal static partial class SchemaCheck
     private static IEnumerable<string> Segments(string pointer) =>
         pointer.Length == 0 ? [] : pointer[1..].Split('/').Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal));
 
-    private static (JsonSchema, JsonDocument) Load()
+    // The schema as shipped (workflows/programme-definition.schema.json), for those who write JSON.
+    public static string Text { get; } = Read();
+
+    private static (JsonSchema, JsonDocument) Load() => (JsonSchema.FromText(Text), JsonDocument.Parse(Text));
+
+    private static string Read()
     {
         using var stream = typeof(SchemaCheck).Assembly.GetManifestResourceStream("programme-definition.schema.json")
             ?? throw new InvalidOperationException("The programme definition schema is not embedded.");
         using var reader = new StreamReader(stream);
-        var text = reader.ReadToEnd();
-        return (JsonSchema.FromText(text), JsonDocument.Parse(text));
+        return reader.ReadToEnd();
     }
 
     [GeneratedRegex("\"([^\"]+)\"")]

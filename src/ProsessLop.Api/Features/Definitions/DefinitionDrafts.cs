@@ -135,8 +135,10 @@ public sealed class UploadDraftHandler(ProsessDb db, DraftStore drafts) : IComma
     }
 }
 
-/// Saves the whole JSON of a draft as its next revision.
-public sealed record SaveDraft(Guid Id, string Json) : ICommand<Result<DraftView>>;
+/// Saves the whole JSON of a draft as its next revision. With <paramref name="ExpectedRevision"/>
+/// (the revision the change was made from: If-Match in the API, a hidden field on the studio's
+/// forms) a save over someone else's later save is refused instead of silently undoing it.
+public sealed record SaveDraft(Guid Id, string Json, int? ExpectedRevision = null) : ICommand<Result<DraftView>>;
 
 public sealed class SaveDraftHandler(ProsessDb db, DraftStore drafts, ICurrentUser user, Journal.Journal journal, TimeProvider clock)
     : ICommandHandler<SaveDraft, Result<DraftView>>
@@ -150,6 +152,12 @@ public sealed class SaveDraftHandler(ProsessDb db, DraftStore drafts, ICurrentUs
         }
 
         var draft = found.Value;
+        if (command.ExpectedRevision is int expected && expected != draft.Revision)
+        {
+            return Error.Stale(
+                $"Utkastet er lagret på nytt siden du åpnet det (du endret revisjon {expected}, nå er det revisjon {draft.Revision}). Endringen din er ikke lagret: les den nyeste revisjonen og gjør endringen på nytt.");
+        }
+
         var now = clock.GetUtcNow();
         draft.Json = command.Json;
         draft.Key = DraftStore.KeyOf(command.Json) ?? draft.Key;
@@ -255,7 +263,7 @@ public sealed class PublishDraftHandler(
         {
             return Error.InvalidDefinition(DefinitionValidator.Validate(draft.Json, file) is { Problems.Count: > 0 } invalid
                 ? invalid.Problems
-                : [new DefinitionProblem(file, "/key", "The definition needs a key of at most 100 characters.")]);
+                : [new DefinitionProblem(file, "/key", "The definition needs a key of at most 100 characters.", "Programdefinisjonen trenger en nøkkel på høyst 100 tegn.")]);
         }
 
         var version = await DraftStore.NextVersionAsync(db, key, ct);

@@ -61,14 +61,51 @@ public static partial class DefinitionEndpoints
         return refused ?? (Results<Created<DraftView>, ProblemHttpResult>)(await mediator.Send(new UploadDraft(json!), ct)).Match(Created);
     }
 
-    public static async Task<Results<Ok<DraftView>, ProblemHttpResult>> GetDraft(Guid id, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new GetDraft(id), ct)).Match(d => TypedResults.Ok(d));
+    /// The draft; its ETag is its revision, for If-Match on the next save.
+    public static async Task<Results<Ok<DraftView>, ProblemHttpResult>> GetDraft(Guid id, HttpContext context, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new GetDraft(id), ct)).Match(d => TypedResults.Ok(WithETag(context, d)));
 
     /// The whole definition JSON as the draft's next revision; the answer says what the validator thinks of it now.
-    public static async Task<Results<Ok<DraftView>, ProblemHttpResult>> SaveDraft(Guid id, HttpRequest request, IMediator mediator, CancellationToken ct)
+    /// `If-Match: "<revision>"` (the ETag of the read it was made from) refuses a save over a later one with 412.
+    public static async Task<Results<Ok<DraftView>, ProblemHttpResult>> SaveDraft(Guid id, HttpContext context, IMediator mediator, CancellationToken ct)
     {
-        var (json, refused) = await ReadDefinitionAsync(request, ct);
-        return refused ?? (Results<Ok<DraftView>, ProblemHttpResult>)(await mediator.Send(new SaveDraft(id, json!), ct)).Match(d => TypedResults.Ok(d));
+        if (!TryReadIfMatch(context.Request, out var expected))
+        {
+            return TypedResults.Problem("If-Match må være utkastets revisjon som ETag, for eksempel \"3\".",
+                statusCode: StatusCodes.Status412PreconditionFailed, title: "Endret av noen andre");
+        }
+
+        var (json, refused) = await ReadDefinitionAsync(context.Request, ct);
+        return refused ?? (Results<Ok<DraftView>, ProblemHttpResult>)(await mediator.Send(new SaveDraft(id, json!, expected), ct))
+            .Match(d => TypedResults.Ok(WithETag(context, d)));
+    }
+
+    private static DraftView WithETag(HttpContext context, DraftView draft)
+    {
+        context.Response.Headers.ETag = $"\"{draft.Revision}\"";
+        return draft;
+    }
+
+    // No If-Match (or "*"): save whatever is stored. Otherwise the one revision the change was
+    // made from; a list or anything that is not a revision can match nothing.
+    private static bool TryReadIfMatch(HttpRequest request, out int? revision)
+    {
+        revision = null;
+        var header = request.Headers.IfMatch.ToString().Trim();
+        if (header.Length == 0 || header == "*")
+        {
+            return true;
+        }
+
+        var tag = header.StartsWith("W/", StringComparison.Ordinal) ? header[2..] : header;
+        if (tag.Length > 2 && tag[0] == '"' && tag[^1] == '"'
+            && int.TryParse(tag[1..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        {
+            revision = number;
+            return true;
+        }
+
+        return false;
     }
 
     /// 204; 409 for a published draft (the record of its version).

@@ -100,7 +100,7 @@ public static partial class DefinitionEndpoints
 
     // The first place a NUL occurs, named as the JSON reader names fields elsewhere ("owners[0]",
     // "stages[1].tasks[0].name"), so the problem reads the same as for any other body.
-    private static string? NulAt(JsonElement element, string path)
+    internal static string? NulAt(JsonElement element, string path)
     {
         switch (element.ValueKind)
         {

@@ -10,6 +10,10 @@ public enum ErrorKind
     Forbidden,
     Conflict,
     Invalid,
+
+    /// The change was made against an older state than the one stored (a lost update refused):
+    /// 412 where the client sent If-Match, a message to reload on the pages.
+    Stale,
 }
 
 public sealed record Error(ErrorKind Kind, string Detail, IReadOnlyDictionary<string, string[]>? Fields = null)
@@ -19,6 +23,7 @@ public sealed record Error(ErrorKind Kind, string Detail, IReadOnlyDictionary<st
     public static Error ForbiddenField(string field, string message) =>
         new(ErrorKind.Forbidden, message, new Dictionary<string, string[]> { [field] = [message] });
     public static Error Conflict(string detail) => new(ErrorKind.Conflict, detail);
+    public static Error Stale(string detail) => new(ErrorKind.Stale, detail);
     public static Error Invalid(string field, string message) =>
         new(ErrorKind.Invalid, message, new Dictionary<string, string[]> { [field] = [message] });
 

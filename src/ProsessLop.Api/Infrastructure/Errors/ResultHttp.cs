@@ -22,6 +22,7 @@ public static class ResultHttp
             ErrorKind.NotFound => (StatusCodes.Status404NotFound, "Fant ikke ressursen"),
             ErrorKind.Forbidden => (StatusCodes.Status403Forbidden, "Ingen tilgang"),
             ErrorKind.Conflict => (StatusCodes.Status409Conflict, "Konflikt"),
+            ErrorKind.Stale => (StatusCodes.Status412PreconditionFailed, "Endret av noen andre"),
             _ => (StatusCodes.Status400BadRequest, error.Fields is null ? "Ugyldig forespørsel" : InvalidFieldsTitle),
         };
         // Field errors name what was refused, whatever the status (400 invalid, 403 not yours to set).

@@ -63,6 +63,7 @@ public sealed class TelemetryBehavior<TMessage, TResponse>(ProsessMetrics metric
         ErrorKind.Forbidden => "forbidden",
         ErrorKind.Conflict => "conflict",
         ErrorKind.Invalid => "invalid",
+        ErrorKind.Stale => "stale",
         _ => kind.ToString(),
     };
 }

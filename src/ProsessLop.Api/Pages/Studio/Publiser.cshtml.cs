@@ -26,7 +26,7 @@ public sealed class PubliserModel(IMediator mediator, ICurrentUser user) : Studi
 
     /// The validator's words for a problem. One place, so Norwegian texts for the problems can be
     /// shown here the day the validator gives them.
-    public static string ProblemText(DefinitionProblem problem) => problem.Message;
+    public static string ProblemText(DefinitionProblem problem) => problem.Norwegian;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) =>
         await LoadDraftAsync(ct) ? Page() : NotFound();
