@@ -11,7 +11,7 @@ public sealed class WorkingDayCalendar
     private static readonly ConcurrentDictionary<int, HashSet<DateOnly>> HolidaysByYear = new();
     private static readonly NorwayPublicHoliday Norway = new();
 
-    private readonly List<(MonthDay From, MonthDay To)> _pauses;
+    private readonly List<(string Name, MonthDay From, MonthDay To)> _pauses;
 
     public WorkingDayCalendar(IEnumerable<PausePeriod>? pauses = null)
     {
@@ -20,13 +20,46 @@ public sealed class WorkingDayCalendar
         {
             if (MonthDay.TryParse(pause.From, out var from) && MonthDay.TryParse(pause.To, out var to))
             {
-                _pauses.Add((from, to));
+                _pauses.Add((pause.Name, from, to));
             }
         }
     }
 
     public static bool IsPublicHoliday(DateOnly date) =>
         HolidaysByYear.GetOrAdd(date.Year, year => Norway.PublicHolidays(year).Select(DateOnly.FromDateTime).ToHashSet()).Contains(date);
+
+    /// The holiday's name as people say it («skjærtorsdag», «2. påskedag»), if the date is a
+    /// Norwegian public holiday. The package's own names are written out («Andre påskedag»).
+    public static string? HolidayName(DateOnly date) =>
+        HolidayNamesByYear.GetOrAdd(date.Year, NamesOf).GetValueOrDefault(date) ?? (IsPublicHoliday(date) ? "helligdag" : null);
+
+    private static readonly ConcurrentDictionary<int, Dictionary<DateOnly, string>> HolidayNamesByYear = new();
+
+    private static Dictionary<DateOnly, string> NamesOf(int year)
+    {
+        var names = new Dictionary<DateOnly, string>();
+        // Two holidays can share a day (17 May 2027 is also 2. pinsedag): both are named.
+        foreach (var (day, name) in new (DateTime Day, string Name)[]
+        {
+            (NorwayPublicHoliday.NewYear(year), "1. nyttårsdag"),
+            (NorwayPublicHoliday.MaundyThursday(year), "skjærtorsdag"),
+            (NorwayPublicHoliday.GoodFriday(year), "langfredag"),
+            (NorwayPublicHoliday.Easter(year), "1. påskedag"),
+            (NorwayPublicHoliday.EasterMonday(year), "2. påskedag"),
+            (NorwayPublicHoliday.Ascension(year), "Kristi himmelfartsdag"),
+            (NorwayPublicHoliday.WhitSunday(year), "1. pinsedag"),
+            (NorwayPublicHoliday.WhitMonday(year), "2. pinsedag"),
+            (NorwayPublicHoliday.LabourDay(year), "1. mai"),
+            (NorwayPublicHoliday.ConstitutionDay(year), "17. mai"),
+            (NorwayPublicHoliday.Christmas(year), "1. juledag"),
+            (NorwayPublicHoliday.BoxingDay(year), "2. juledag"),
+        })
+        {
+            var date = DateOnly.FromDateTime(day);
+            names[date] = names.TryGetValue(date, out var other) ? $"{other} og {name}" : name;
+        }
+        return names;
+    }
 
     public static bool IsWorkingDay(DateOnly date) =>
         date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !IsPublicHoliday(date);
@@ -37,9 +70,10 @@ public sealed class WorkingDayCalendar
     // The first day of the pause that contains the date, if any.
     public DateOnly? PauseStartContaining(DateOnly date) => PauseContaining(date)?.Start;
 
-    private (DateOnly Start, DateOnly End)? PauseContaining(DateOnly date)
+    /// The pause (its name in the definition, first and last day) that contains the date, if any.
+    public (string Name, DateOnly Start, DateOnly End)? PauseContaining(DateOnly date)
     {
-        foreach (var (from, to) in _pauses)
+        foreach (var (name, from, to) in _pauses)
         {
             // A pause may cross New Year (e.g. 12-20 to 01-02): try the one that started last year too.
             foreach (var startYear in new[] { date.Year, date.Year - 1 })
@@ -48,7 +82,7 @@ public sealed class WorkingDayCalendar
                 var end = to.InYear(to.CompareTo(from) >= 0 ? startYear : startYear + 1);
                 if (date >= start && date <= end)
                 {
-                    return (start, end);
+                    return (name, start, end);
                 }
             }
         }

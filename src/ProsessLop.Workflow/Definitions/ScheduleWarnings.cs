@@ -10,7 +10,7 @@ namespace ProsessLop.Workflow.Definitions;
 internal static class ScheduleWarnings
 {
     // This many deadlines on one day for one participant is a pile-up.
-    public const int PileUp = 4;
+    public const int PileUp = SchedulePileUps.PerDay;
 
     // Every weekday of two whole years: every season, both Easter dates and every pause are met,
     // and the answer does not depend on the day the validator runs.
