@@ -76,7 +76,8 @@ public sealed class WorkingDayCalendar
         foreach (var (name, from, to) in _pauses)
         {
             // A pause may cross New Year (e.g. 12-20 to 01-02): try the one that started last year too.
-            foreach (var startYear in new[] { date.Year, date.Year - 1 })
+            // (A loop, not an array of the two years: this runs for every day a deadline is moved.)
+            for (var startYear = date.Year; startYear >= date.Year - 1; startYear--)
             {
                 var start = from.InYear(startYear);
                 var end = to.InYear(to.CompareTo(from) >= 0 ? startYear : startYear + 1);

@@ -31,6 +31,14 @@ internal static class ScheduleWarnings
         var movedBack = new Findings();
         var movedItems = new HashSet<string>(StringComparer.Ordinal);
 
+        // How often each recurring report falls due without a calendar: the same for every start.
+        var planned = definition.Stages
+            .SelectMany((stage, index) => stage.Reports.Where(r => r.Recurrence is not null)
+                .Select(r => (Stage: index, Report: r.Key, Planned: ScheduleMath.RecurrenceOffsets(stage, r.Recurrence!).Count)))
+            .ToList();
+        // This runs for every weekday of two years on every validation (each studio page view
+        // of a draft): the texts are built only for the example a finding keeps.
+        var perDay = new Dictionary<DateOnly, int>();
         foreach (var start in SampleStarts)
         {
             var schedule = ProgrammeScheduler.Create(definition, participant, start);
@@ -41,32 +49,42 @@ internal static class ScheduleWarnings
 
             // One warning for all pile-ups, with the worst as the example: the same pile-up shifts
             // from day to day and item to item as the start moves, and owners need its extent.
-            if (items.GroupBy(i => i.Due).Where(g => g.Count() >= PileUp).MaxBy(g => g.Count()) is { } day)
+            perDay.Clear();
+            foreach (var item in items)
             {
-                var keys = day.Select(i => i.ItemKey).Distinct().ToList();
-                pileUp.Add(start, $"{day.Count()} deadlines are due {Format(day.Key)}: {string.Join(", ", keys)}", day.Count(), keys[0]);
+                perDay[item.Due] = perDay.GetValueOrDefault(item.Due) + 1;
+            }
+            // The first day (in item order) with the most deadlines.
+            DateOnly? worst = null;
+            var count = PileUp - 1;
+            foreach (var item in items)
+            {
+                if (perDay[item.Due] > count)
+                {
+                    (worst, count) = (item.Due, perDay[item.Due]);
+                }
+            }
+            if (worst is { } due)
+            {
+                pileUp.Add(start, () =>
+                {
+                    var keys = items.Where(i => i.Due == due).Select(i => i.ItemKey).Distinct().ToList();
+                    return ($"{count} deadlines are due {Format(due)}: {string.Join(", ", keys)}", keys[0]);
+                }, count);
             }
 
             foreach (var item in items.Where(i => i.Due < i.NominalDue))
             {
-                movedBack.Add(start, $"'{item.ItemKey}' is due {Format(item.Due)} instead of {Format(item.NominalDue)}", item: item.ItemKey);
+                movedBack.Add(start, () => ($"'{item.ItemKey}' is due {Format(item.Due)} instead of {Format(item.NominalDue)}", item.ItemKey));
                 movedItems.Add(item.ItemKey);
             }
 
-            foreach (var (stage, scheduledStage) in definition.Stages.Zip(schedule.Stages))
+            foreach (var (stage, report, times) in planned)
             {
-                foreach (var report in stage.Reports)
+                var scheduled = schedule.Stages[stage].Reports.Count(r => r.ReportKey == report);
+                if (scheduled < times)
                 {
-                    if (report.Recurrence is not { } recurrence)
-                    {
-                        continue;
-                    }
-                    var planned = ScheduleMath.RecurrenceOffsets(stage, recurrence).Count;
-                    var scheduled = scheduledStage.Reports.Count(r => r.ReportKey == report.Key);
-                    if (scheduled < planned)
-                    {
-                        Find(merged, report.Key).Add(start, $"it falls due {scheduled} times instead of {planned}");
-                    }
+                    Find(merged, report).Add(start, () => ($"it falls due {scheduled} times instead of {times}", null));
                 }
             }
         }
@@ -145,11 +163,13 @@ internal static class ScheduleWarnings
         // The item the example is about: where the warning points.
         public string? Example { get; private set; }
 
-        public void Add(DateOnly start, string what, int weight = 0, string? item = null)
+        // The text (and the item it is about) is built only when this case becomes the example.
+        public void Add(DateOnly start, Func<(string What, string? Item)> example, int weight = 0)
         {
             if (_starts.Count == 0 || weight > _exampleWeight)
             {
-                (_exampleStart, _exampleCase, _exampleWeight, Example) = (start, what, weight, item);
+                (_exampleStart, _exampleWeight) = (start, weight);
+                (_exampleCase, Example) = example();
             }
             _starts.Add(start);
         }
