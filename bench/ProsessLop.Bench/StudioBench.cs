@@ -12,7 +12,8 @@ namespace ProsessLop.Bench;
 /// The programme studio's preview pages for a draft made from the shipped default definition
 /// (issue 13: "validating and previewing the default definition answers in under 100 ms p95"):
 /// the calendar page (`/studio/utkast/{id}/kalender?start=…`), the diagram page, and validating
-/// the draft's JSON (`POST /api/definitions/validate`), one client, sequential, interleaved with
+/// the draft's JSON (`POST /api/definitions/validate`, a different text each time, as each save
+/// is), one client, sequential, interleaved with
 /// `GET /health/live` as the in-run baseline. Pages are requested signed in through `/logg-inn`
 /// like a person; the draft is made and validated with a locally issued owner token.
 ///   studio --url URL --signing-key KEY [--requests 300] [--start 2027-03-22]
@@ -37,7 +38,14 @@ internal static class StudioBench
 
         var draft = await started.Content.ReadFromJsonAsync<JsonElement>();
         var id = draft.GetProperty("id").GetGuid();
-        var json = draft.GetProperty("definition").GetRawText();
+        // Every validation gets a different text (as every save is), so nothing can answer from a cache.
+        var texts = Enumerable.Range(0, requests + 10).Select(i =>
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(draft.GetProperty("definition").GetRawText())!;
+            node["description"] = $"{node["description"]} ({i})";
+            return node.ToJsonString();
+        }).ToList();
+        var round = 0;
         var definition = draft.GetProperty("definition");
         var stages = definition.GetProperty("stages").GetArrayLength();
         var items = definition.GetProperty("stages").EnumerateArray().Sum(s => s.GetProperty("tasks").GetArrayLength() + s.GetProperty("reports").GetArrayLength());
@@ -52,7 +60,7 @@ internal static class StudioBench
         {
             ("calendar", () => pages.GetAsync($"studio/utkast/{id}/kalender?start={start}")),
             ("diagram", () => pages.GetAsync($"studio/utkast/{id}/diagram")),
-            ("validate", () => api.PostAsync("api/definitions/validate", new StringContent(json, Encoding.UTF8, "application/json"))),
+            ("validate", () => api.PostAsync("api/definitions/validate", new StringContent(texts[round], Encoding.UTF8, "application/json"))),
             ("baseline", () => pages.GetAsync("health/live")),
         };
         var timings = targets.ToDictionary(t => t.Name, _ => new List<double>());
@@ -60,6 +68,7 @@ internal static class StudioBench
         var errors = 0;
         for (var i = 0; i < 10 + requests; i++)
         {
+            round = i;
             foreach (var (name, send) in targets)
             {
                 var watch = Stopwatch.StartNew();

@@ -25,6 +25,28 @@ public sealed class WorkingDayCalendar
         }
     }
 
+    // Answers already found, in a calendar made to schedule one definition many times over
+    // (the validator's schedule warnings: every weekday of two years, about 25,000 dates that are
+    // mostly the same ~1,000). Not thread-safe, so only such a calendar has them.
+    private Dictionary<DateOnly, DateOnly>? _forward, _backward;
+
+    /// A calendar that remembers where each date moves; for one thread scheduling many starts.
+    internal static WorkingDayCalendar Remembering(IEnumerable<PausePeriod>? pauses) => new(pauses) { _forward = [], _backward = [] };
+
+    private static DateOnly Remember(Dictionary<DateOnly, DateOnly>? known, DateOnly date, Func<DateOnly, DateOnly> move)
+    {
+        if (known is null)
+        {
+            return move(date);
+        }
+
+        if (!known.TryGetValue(date, out var moved))
+        {
+            known[date] = moved = move(date);
+        }
+        return moved;
+    }
+
     public static bool IsPublicHoliday(DateOnly date) =>
         HolidaysByYear.GetOrAdd(date.Year, year => Norway.PublicHolidays(year).Select(DateOnly.FromDateTime).ToHashSet()).Contains(date);
 
@@ -93,7 +115,9 @@ public sealed class WorkingDayCalendar
     // The latest working day outside pauses on or before the date: where a reminder that must
     // arrive *before* something goes when its day is a holiday (a reminder due in July is sent
     // before the summer break, not after it).
-    public DateOnly AdjustBackward(DateOnly date)
+    public DateOnly AdjustBackward(DateOnly date) => Remember(_backward, date, MoveBackward);
+
+    private DateOnly MoveBackward(DateOnly date)
     {
         while (true)
         {
@@ -114,7 +138,9 @@ public sealed class WorkingDayCalendar
 
     // Moves a deadline out of pauses and onto a working day; repeats because leaving a pause can
     // land on a holiday and a holiday run can end inside another pause.
-    public DateOnly Adjust(DateOnly deadline)
+    public DateOnly Adjust(DateOnly deadline) => Remember(_forward, deadline, MoveForward);
+
+    private DateOnly MoveForward(DateOnly deadline)
     {
         var date = deadline;
         while (true)

@@ -39,9 +39,10 @@ internal static class ScheduleWarnings
         // This runs for every weekday of two years on every validation (each studio page view
         // of a draft): the texts are built only for the example a finding keeps.
         var perDay = new Dictionary<DateOnly, int>();
+        var calendar = WorkingDayCalendar.Remembering(definition.Pauses);
         foreach (var start in SampleStarts)
         {
-            var schedule = ProgrammeScheduler.Create(definition, participant, start);
+            var schedule = ProgrammeScheduler.Create(definition, participant, start, calendar);
             var items = schedule.Stages
                 .SelectMany(stage => stage.Tasks.Select(t => (ItemKey: t.Key, t.NominalDue, t.Due))
                     .Concat(stage.Reports.Select(r => (ItemKey: r.ReportKey, r.NominalDue, r.Due))))
