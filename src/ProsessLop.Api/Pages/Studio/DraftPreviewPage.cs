@@ -45,13 +45,7 @@ public abstract class DraftPreviewPage(IMediator mediator) : FormPage(mediator)
         return parts is [("pauses" or "reminders" or "statusCompilation"), ..] ? StudioLinks.Settings(Draft.Id) : StudioLinks.Draft(Draft.Id);
     }
 
-    public static string Role(ResponsibleRole role) => role switch
-    {
-        ResponsibleRole.Coordinator => "koordinator",
-        ResponsibleRole.Participant => "deltaker",
-        ResponsibleRole.Owner => "programeier",
-        _ => "styringsgruppen",
-    };
+    public static string Role(ResponsibleRole role) => DefinitionDiff.RoleName(role);
 
     public static string KindName(ParticipantKind kind) => kind == ParticipantKind.Region ? "Region" : "Kommune";
 
