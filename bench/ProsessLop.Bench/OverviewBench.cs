@@ -16,16 +16,9 @@ internal static partial class OverviewBench
         var url = new Uri(options.Required("url").TrimEnd('/') + "/");
         var requests = options.Int("requests", 300);
         var definition = options.Optional("definition") ?? "fremtidens-kulturskole";
-        using var http = new HttpClient(new LoopbackCookies(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false })) { BaseAddress = url };
-
-        // Sign in as the demo owner through the page, antiforgery token and all.
-        var login = await http.GetStringAsync("logg-inn");
-        var token = Token().Match(login).Groups[1].Value;
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["user"] = "demo-owner", ["__RequestVerificationToken"] = token });
-        var signedIn = await http.PostAsync("logg-inn", form);
-        if (signedIn.StatusCode != HttpStatusCode.Redirect)
+        using var http = await PageSession.SignInAsync(url);
+        if (http is null)
         {
-            Console.Error.WriteLine($"sign-in failed: {(int)signedIn.StatusCode}");
             return 2;
         }
 
@@ -64,43 +57,13 @@ internal static partial class OverviewBench
         overview.Sort();
         baseline.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"overview: {requests} sequential GET /{path}: {rows} participant rows, {body.Length / 1024.0:F1} KB; p50 {P(overview, 0.5):F1} ms, p95 {P(overview, 0.95):F1} ms, p99 {P(overview, 0.99):F1} ms; errors {errors}"));
+            $"overview: {requests} sequential GET /{path}: {rows} participant rows, {body.Length / 1024.0:F1} KB; p50 {PageSession.P(overview, 0.5):F1} ms, p95 {PageSession.P(overview, 0.95):F1} ms, p99 {PageSession.P(overview, 0.99):F1} ms; errors {errors}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"baseline: GET /health/live: p50 {P(baseline, 0.5):F1} ms, p95 {P(baseline, 0.95):F1} ms"));
+            $"baseline: GET /health/live: p50 {PageSession.P(baseline, 0.5):F1} ms, p95 {PageSession.P(baseline, 0.95):F1} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT overview_rows={rows} overview_kb={body.Length / 1024.0:F1} overview_p50={P(overview, 0.5):F1} overview_p95={P(overview, 0.95):F1} baseline_p95={P(baseline, 0.95):F1} errors={errors}"));
+            $"RESULT overview_rows={rows} overview_kb={body.Length / 1024.0:F1} overview_p50={PageSession.P(overview, 0.5):F1} overview_p95={PageSession.P(overview, 0.95):F1} baseline_p95={PageSession.P(baseline, 0.95):F1} errors={errors}"));
         return errors == 0 ? 0 : 2;
     }
-
-    /// The host marks its cookies Secure outside Development. Over loopback HTTP a browser still
-    /// sends them back (Chromium counts 127.0.0.1 as secure); .NET's CookieContainer does not.
-    private sealed class LoopbackCookies(HttpMessageHandler inner) : DelegatingHandler(inner)
-    {
-        private readonly Dictionary<string, string> _cookies = [];
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (_cookies.Count > 0)
-            {
-                request.Headers.Add("Cookie", string.Join("; ", _cookies.Select(c => $"{c.Key}={c.Value}")));
-            }
-
-            var response = await base.SendAsync(request, cancellationToken);
-            foreach (var header in response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [])
-            {
-                var pair = header.Split(';')[0];
-                var equals = pair.IndexOf('=', StringComparison.Ordinal);
-                _cookies[pair[..equals]] = pair[(equals + 1)..];
-            }
-
-            return response;
-        }
-    }
-
-    private static double P(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
 
     [GeneratedRegex("<th scope=\"row\"><a href=\"/deltaker/")]
     private static partial Regex Rows();

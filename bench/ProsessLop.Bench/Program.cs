@@ -12,6 +12,8 @@ var benches = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal
     ["generate"] = options => GenerateCommand.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["http"] = options => HttpBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["overview"] = options => OverviewBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
+    ["definition-validate"] = _ => DefinitionValidateBench.Run(),
+    ["studio"] = options => StudioBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["growth"] = options => GrowthBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["reminder-due"] = options => ReminderScaleBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["fault-load"] = options => FaultLoad.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
@@ -100,5 +102,53 @@ internal static class DerivedStatusBench
             }
         }
         throw new FileNotFoundException("workflows/fremtidens-kulturskole/v1.json not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// Validating the default definition in process (no HTTP): the whole validator, and the part of
+/// it that schedules the definition for every sample start date (the schedule warnings).
+internal static class DefinitionValidateBench
+{
+    public static int Run()
+    {
+        var definition = DerivedStatusBench.LoadDefault();
+        var json = DefinitionJson.Write(definition);
+        var participant = new Participant(ParticipantKind.Municipality, "", "", []);
+        var starts = Enumerable.Range(0, 730).Select(d => new DateOnly(2026, 1, 1).AddDays(d)).Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).ToList();
+        Measure("validate", () => DefinitionValidator.Validate(json, "bench"));
+        Measure($"schedule x{starts.Count}", () =>
+        {
+            foreach (var start in starts)
+            {
+                ProgrammeScheduler.Create(definition, participant, start);
+            }
+        });
+        return 0;
+    }
+
+    // Wall-clock median and min, and CPU time per call (the process's, over all iterations):
+    // on a shared machine the CPU time is the steadier figure.
+    private static void Measure(string name, Action work)
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            work();
+        }
+
+        var timings = new List<double>();
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        for (var i = 0; i < 30; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            work();
+            timings.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        process.Refresh();
+        var cpuPerCall = (process.TotalProcessorTime - cpu).TotalMilliseconds / timings.Count;
+        timings.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name}: median {timings[timings.Count / 2]:F2} ms, min {timings[0]:F2} ms, CPU {cpuPerCall:F2} ms per call over {timings.Count} iterations"));
     }
 }

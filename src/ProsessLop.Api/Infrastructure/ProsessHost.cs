@@ -91,6 +91,7 @@ public static class ProsessHost
         services.AddScoped<Features.Programmes.ProgrammeRuntime>();
         services.AddScoped<Features.Journal.Journal>();
         services.AddScoped<DraftStore>();
+        services.AddSingleton<DraftValidations>();
         services.AddSingleton<FourEyesRule>();
         services.AddScoped<Features.Programmes.ReportDraftEditor>();
         services.AddScoped<Features.Demo.DemoData>();

@@ -136,7 +136,7 @@ public static class DefinitionDiff
         }
         if (before.ResponsibleRole != after.ResponsibleRole)
         {
-            say(DefinitionChangeKind.Changed, $"{what}: ansvarlig endret fra {Role(before.ResponsibleRole)} til {Role(after.ResponsibleRole)}");
+            say(DefinitionChangeKind.Changed, $"{what}: ansvarlig endret fra {RoleName(before.ResponsibleRole)} til {RoleName(after.ResponsibleRole)}");
         }
     }
 
@@ -427,7 +427,8 @@ public static class DefinitionDiff
         _ => "uke",
     };
 
-    private static string Role(ResponsibleRole role) => role switch
+    /// Who is responsible, as owners read it (the studio's pages use it too).
+    public static string RoleName(ResponsibleRole role) => role switch
     {
         ResponsibleRole.Participant => "deltaker",
         ResponsibleRole.Owner => "programeier",

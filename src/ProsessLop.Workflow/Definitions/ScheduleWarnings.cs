@@ -10,7 +10,7 @@ namespace ProsessLop.Workflow.Definitions;
 internal static class ScheduleWarnings
 {
     // This many deadlines on one day for one participant is a pile-up.
-    public const int PileUp = 4;
+    public const int PileUp = SchedulePileUps.PerDay;
 
     // Every weekday of two whole years: every season, both Easter dates and every pause are met,
     // and the answer does not depend on the day the validator runs.
@@ -31,9 +31,18 @@ internal static class ScheduleWarnings
         var movedBack = new Findings();
         var movedItems = new HashSet<string>(StringComparer.Ordinal);
 
+        // How often each recurring report falls due without a calendar: the same for every start.
+        var planned = definition.Stages
+            .SelectMany((stage, index) => stage.Reports.Where(r => r.Recurrence is not null)
+                .Select(r => (Stage: index, Report: r.Key, Planned: ScheduleMath.RecurrenceOffsets(stage, r.Recurrence!).Count)))
+            .ToList();
+        // This runs for every weekday of two years on every validation (each studio page view
+        // of a draft): the texts are built only for the example a finding keeps.
+        var perDay = new Dictionary<DateOnly, int>();
+        var calendar = WorkingDayCalendar.Remembering(definition.Pauses);
         foreach (var start in SampleStarts)
         {
-            var schedule = ProgrammeScheduler.Create(definition, participant, start);
+            var schedule = ProgrammeScheduler.Create(definition, participant, start, calendar);
             var items = schedule.Stages
                 .SelectMany(stage => stage.Tasks.Select(t => (ItemKey: t.Key, t.NominalDue, t.Due))
                     .Concat(stage.Reports.Select(r => (ItemKey: r.ReportKey, r.NominalDue, r.Due))))
@@ -41,34 +50,44 @@ internal static class ScheduleWarnings
 
             // One warning for all pile-ups, with the worst as the example: the same pile-up shifts
             // from day to day and item to item as the start moves, and owners need its extent.
-            if (items.GroupBy(i => i.Due).Where(g => g.Count() >= PileUp).MaxBy(g => g.Count()) is { } day)
+            perDay.Clear();
+            foreach (var item in items)
             {
-                var keys = day.Select(i => i.ItemKey).Distinct().ToList();
-                pileUp.Add(start, $"{day.Count()} deadlines are due {Format(day.Key)}: {string.Join(", ", keys)}",
-                    $"har {day.Count()} frister {Dato(day.Key)}: {string.Join(", ", keys)}", day.Count(), keys[0]);
+                perDay[item.Due] = perDay.GetValueOrDefault(item.Due) + 1;
+            }
+            // The first day (in item order) with the most deadlines.
+            DateOnly? worst = null;
+            var count = PileUp - 1;
+            foreach (var item in items)
+            {
+                if (perDay[item.Due] > count)
+                {
+                    (worst, count) = (item.Due, perDay[item.Due]);
+                }
+            }
+            if (worst is { } due)
+            {
+                pileUp.Add(start, () =>
+                {
+                    var keys = items.Where(i => i.Due == due).Select(i => i.ItemKey).Distinct().ToList();
+                    return ($"{count} deadlines are due {Format(due)}: {string.Join(", ", keys)}",
+                        $"har {count} frister {Dato(due)}: {string.Join(", ", keys)}", keys[0]);
+                }, count);
             }
 
             foreach (var item in items.Where(i => i.Due < i.NominalDue))
             {
-                movedBack.Add(start, $"'{item.ItemKey}' is due {Format(item.Due)} instead of {Format(item.NominalDue)}",
-                    $"har «{item.ItemKey}» frist {Dato(item.Due)} i stedet for {Dato(item.NominalDue)}", item: item.ItemKey);
+                movedBack.Add(start, () => ($"'{item.ItemKey}' is due {Format(item.Due)} instead of {Format(item.NominalDue)}",
+                    $"har «{item.ItemKey}» frist {Dato(item.Due)} i stedet for {Dato(item.NominalDue)}", item.ItemKey));
                 movedItems.Add(item.ItemKey);
             }
 
-            foreach (var (stage, scheduledStage) in definition.Stages.Zip(schedule.Stages))
+            foreach (var (stage, report, times) in planned)
             {
-                foreach (var report in stage.Reports)
+                var scheduled = schedule.Stages[stage].Reports.Count(r => r.ReportKey == report);
+                if (scheduled < times)
                 {
-                    if (report.Recurrence is not { } recurrence)
-                    {
-                        continue;
-                    }
-                    var planned = ScheduleMath.RecurrenceOffsets(stage, recurrence).Count;
-                    var scheduled = scheduledStage.Reports.Count(r => r.ReportKey == report.Key);
-                    if (scheduled < planned)
-                    {
-                        Find(merged, report.Key).Add(start, $"it falls due {scheduled} times instead of {planned}", $"får den {scheduled} frister i stedet for {planned}");
-                    }
+                    Find(merged, report).Add(start, () => ($"it falls due {scheduled} times instead of {times}", $"får den {scheduled} frister i stedet for {times}", null));
                 }
             }
         }
@@ -137,11 +156,11 @@ internal static class ScheduleWarnings
         return days;
     }
 
+    private static string Format(DateOnly date) => date.ToString("dddd yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     private static readonly CultureInfo Bokmal = CultureInfo.GetCultureInfo("nb-NO");
 
     private static string Dato(DateOnly date) => date.ToString("dddd d. MMMM yyyy", Bokmal);
-
-    private static string Format(DateOnly date) => date.ToString("dddd yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     // How often something happens over the sample, with the first (or the weightiest) case as the example.
     private sealed class Findings
@@ -155,21 +174,23 @@ internal static class ScheduleWarnings
         // The item the example is about: where the warning points.
         public string? Example { get; private set; }
 
-        public void Add(DateOnly start, string what, string hva, int weight = 0, string? item = null)
+        // The text (and the item it is about) is built only when this case becomes the example.
+        public void Add(DateOnly start, Func<(string What, string Hva, string? Item)> example, int weight = 0)
         {
             if (_starts.Count == 0 || weight > _exampleWeight)
             {
-                (_exampleStart, _exampleCase, _exampleNorwegian, _exampleWeight, Example) = (start, what, hva, weight, item);
+                (_exampleStart, _exampleWeight) = (start, weight);
+                (_exampleCase, _exampleNorwegian, Example) = example();
             }
             _starts.Add(start);
         }
 
-        public string Beskriv() =>
-            string.Create(CultureInfo.InvariantCulture,
-                $"For et program som starter {Dato(_exampleStart)}, {_exampleNorwegian}; det gjelder {_starts.Count} av {SampleStarts.Count} prøvde startdatoer (hverdager i 2026 og 2027).");
-
         public string Describe() =>
             string.Create(CultureInfo.InvariantCulture,
                 $"For a programme starting {Format(_exampleStart)}, {_exampleCase}; this happens for {_starts.Count} of {SampleStarts.Count} sample start dates ({SampleDescription}).");
+
+        public string Beskriv() =>
+            string.Create(CultureInfo.InvariantCulture,
+                $"For et program som starter {Dato(_exampleStart)}, {_exampleNorwegian}; det gjelder {_starts.Count} av {SampleStarts.Count} prøvde startdatoer (hverdager i 2026 og 2027).");
     }
 }

@@ -26,13 +26,16 @@ public sealed record ScheduledReport(string Key, string ReportKey, string Name, 
 // actually passed, so everyone in a cohort shares the same calendar.
 public static class ProgrammeScheduler
 {
-    public static ProgrammeSchedule Create(ProgrammeDefinition definition, Participant participant, DateOnly start)
+    public static ProgrammeSchedule Create(ProgrammeDefinition definition, Participant participant, DateOnly start) =>
+        Create(definition, participant, start, new WorkingDayCalendar(definition.Pauses));
+
+    // The calendar must be the definition's (its pauses); given when one calendar serves many starts.
+    internal static ProgrammeSchedule Create(ProgrammeDefinition definition, Participant participant, DateOnly start, WorkingDayCalendar calendar)
     {
         if (!definition.Accepts(participant.Kind))
         {
             throw new ArgumentException($"Definition '{definition.Key}' v{definition.Version} does not take participants of kind {participant.Kind}.", nameof(participant));
         }
-        var calendar = new WorkingDayCalendar(definition.Pauses);
         var stages = definition.Stages.Select((stage, index) => new ScheduledStage(
             index,
             stage.Key,

@@ -9,15 +9,27 @@ namespace ProsessLop.Api.Features.Dashboard;
 /// shows the same numbers as text beside it.
 public static class Svg
 {
-    private static string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
+    /// A coordinate: invariant, at most one decimal.
+    public static string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
 
-    private static string E(string s) => WebUtility.HtmlEncode(s);
+    /// Text and attribute values, escaped for XML as well as HTML.
+    public static string E(string s) => WebUtility.HtmlEncode(s);
 
     // Drawn at its own size, never scaled down (labels stay 12 px): in a box that scrolls
     // sideways on a narrow screen, focusable so a keyboard can scroll it.
     private static void Open(StringBuilder svg, string id, string title, string description, int width, int height)
     {
-        svg.Append(CultureInfo.InvariantCulture, $"""<div class="chart-scroll" role="group" tabindex="0" aria-labelledby="{id}-t">""");
+        svg.Append(ScrollBox(id));
+        Start(svg, id, title, description, width, height);
+    }
+
+    /// The box a drawing scrolls in sideways on a narrow screen (close it with &lt;/div&gt;).
+    public static string ScrollBox(string id) =>
+        $"""<div class="chart-scroll" role="group" tabindex="0" aria-labelledby="{id}-t">""";
+
+    /// The opening svg element with its title and description (role="img", aria-labelledby).
+    public static void Start(StringBuilder svg, string id, string title, string description, int width, int height)
+    {
         svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="{id}-t {id}-d">""");
         svg.Append(CultureInfo.InvariantCulture, $"""<title id="{id}-t">{E(title)}</title><desc id="{id}-d">{E(description)}</desc>""");
     }

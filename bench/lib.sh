@@ -1,0 +1,49 @@
+# Shared by the bench scripts (source it after `cd` to the repository root): a throwaway
+# PostgreSQL cluster with default settings (fsync on) and a host started on loopback, both
+# stopped on exit. bench/studio.sh uses it; the older scripts still carry their own copy.
+
+bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+host_dll=src/ProsessLop.Api/bin/Release/net10.0/ProsessLop.Api.dll
+bench_dll=bench/ProsessLop.Bench/bin/Release/net10.0/ProsessLop.Bench.dll
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+as_pg() { if [ "$(id -u)" = 0 ]; then chown -R postgres "$data"; (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
+psql() { "$bin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -v ON_ERROR_STOP=1 "$@"; }
+host_pid=
+stop_host() {
+  if [ -n "$host_pid" ]; then kill -TERM "$host_pid" 2>/dev/null || true; wait "$host_pid" 2>/dev/null || true; fi
+  host_pid=
+}
+cleanup() {
+  stop_host
+  as_pg "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$data" "$work"
+}
+
+# start_cluster NAME [postgres -c options...]: sets data, work, pgport, cs and ConnectionStrings__ProsessLop.
+start_cluster() {
+  data=$(mktemp -d "/tmp/prosesslop-$1-XXXX")
+  work=$(mktemp -d "/tmp/prosesslop-$1-work-XXXX")
+  shift
+  pgport=$(free_port)
+  trap cleanup EXIT
+  as_pg "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
+  # Default settings (fsync on, synchronous_commit on); only port and sockets set, plus what is asked.
+  as_pg "$bin/pg_ctl" -D "$data" -l "$data/server.log" \
+    -o "-c port=$pgport -c listen_addresses=127.0.0.1 -c unix_socket_directories='' $*" -w start >/dev/null
+  psql -qc "CREATE DATABASE prosesslop" >/dev/null
+  echo "postgres: $("$bin/postgres" --version), fsync=$(psql -d prosesslop -Atc 'SHOW fsync'), synchronous_commit=$(psql -d prosesslop -Atc 'SHOW synchronous_commit')"
+  cs="Host=127.0.0.1;Port=$pgport;Database=prosesslop;Username=postgres"
+  export ConnectionStrings__ProsessLop="$cs"
+}
+
+# start_host PORT: the Release host in the background, waited for until /health/ready answers.
+start_host() {
+  dotnet "$host_dll" >"$work/host.log" 2>&1 &
+  host_pid=$!
+  for _ in $(seq 1 300); do
+    curl -sf "http://127.0.0.1:$1/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$host_pid" 2>/dev/null || { cat "$work/host.log"; exit 1; }
+    sleep 0.2
+  done
+  echo "host not ready"; tail -50 "$work/host.log"; exit 1
+}

@@ -1,0 +1,63 @@
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using ProsessLop.Api.Features.Definitions;
+using ProsessLop.Api.Infrastructure.Errors;
+using ProsessLop.Workflow.Definitions;
+
+namespace ProsessLop.Api.Pages.Studio;
+
+/// What the studio's read-only draft pages (diagram, calendar) share: the draft as far as it can be
+/// read, the tabs, and the words for a definition's parts.
+public abstract class DraftPreviewPage(IMediator mediator) : FormPage(mediator)
+{
+    public DraftPreview Draft { get; private set; } = null!;
+
+    /// Which tab this page is (see _DraftTabs).
+    protected abstract string Tab { get; }
+
+    public DraftTabs Tabs => new(Draft.Id, DefinitionDiagram.Named(Draft.Name, "uten navn"), Tab,
+        [.. Draft.Definition.Stages.Select(s => (s.Key, DefinitionDiagram.Named(s.Name, s.Key)))]);
+
+    /// Loads the draft: null when it is there, else the answer instead (404, 403).
+    protected async Task<IActionResult?> LoadDraftAsync(Guid id, CancellationToken ct)
+    {
+        var result = await Mediator.Send(new GetDraftPreview(id), ct);
+        if (result.Succeeded)
+        {
+            Draft = result.Value;
+            return null;
+        }
+
+        return result.Error.Kind == ErrorKind.Forbidden ? Forbid() : NotFound();
+    }
+
+    /// Where in the editor a problem's JSON Pointer is fixed: the stage's page for /stages/N/…,
+    /// the settings for pauses, reminders and status, else the draft's first page.
+    public string EditorLink(string pointer)
+    {
+        var parts = pointer.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (parts is ["stages", var index, ..] && int.TryParse(index, out var s) && s >= 0 && s < Draft.Definition.Stages.Count
+            && Draft.Definition.Stages[s].Key is { Length: > 0 } key)
+        {
+            return StudioLinks.Stage(Draft.Id, key);
+        }
+
+        return parts is [("pauses" or "reminders" or "statusCompilation"), ..] ? StudioLinks.Settings(Draft.Id) : StudioLinks.Draft(Draft.Id);
+    }
+
+    public static string Role(ResponsibleRole role) => DefinitionDiff.RoleName(role);
+
+    public static string KindName(ParticipantKind kind) => kind == ParticipantKind.Region ? "Region" : "Kommune";
+
+    public static string Deadline(Deadline? deadline)
+    {
+        if (deadline is null)
+        {
+            return "ingen frist";
+        }
+
+        var days = deadline.Days == 0 ? "" : $" og {deadline.Days} dager";
+        var from = deadline.From == DeadlineAnchor.StageStart ? "fasestart" : "programstart";
+        return deadline.Weeks < 0 ? $"frist {-deadline.Weeks} uker{days} før {from}" : $"frist uke {deadline.Weeks}{days} fra {from}";
+    }
+}
