@@ -43,7 +43,12 @@ public sealed class SendDueRemindersHandler(
         var today = OsloTime.Today(clock);
         // A job host learns of versions published in the studio since it started here.
         await registry.RefreshAsync(db, ct);
-        var programmes = await DueProgrammesAsync(today, ct);
+        // Not-derived rows: every Active programme with a deadline within the longest reminder
+        // horizon (or overdue) may have a reminder today.
+        var horizon = registry.All.Max(d => d.Definition.Reminders is { } r
+            ? ReminderPlanner.Horizon(r, new WorkingDayCalendar(d.Definition.Pauses), today)
+            : today);
+        var programmes = await ReminderPreselection.ProgrammesAsync(db, today, horizon, ct);
         var participantIds = programmes.Select(p => p.ParticipantId).Distinct().ToList();
         var contacts = await db.ContactPersons.AsNoTracking()
             .Where(c => participantIds.Contains(c.ParticipantId) && c.ErasedAt == null)
@@ -129,6 +134,15 @@ public sealed class SendDueRemindersHandler(
         return new ReminderRun(programmes.Count, claimed.Count, digests.Count, claimed.Count(r => r.NobodyToSendTo));
     }
 
+    /// The reminder candidates of the programme's agenda: every open deadline, optional tasks
+    /// included; nothing waiting for the owner's review, retired or in a passed stage.
+    private static IEnumerable<ReminderItem> OpenItems(ProgrammeState state, ProgrammeDefinition definition, DateOnly today) =>
+        ReminderSchedule.Of(Agenda.Of(definition, state, today)).Items;
+}
+
+/// Which programmes the sweep reads (the handler, and the benchmark at 1,000,000 open tasks).
+public static class ReminderPreselection
+{
     /// The programmes that may have a reminder today, and their open deadlines. The database
     /// preselects them by the derived reminder_dates column (ReminderSchedule: every day a
     /// reminder can go out for an open deadline; GIN-indexed): only programmes with such a day in
@@ -139,7 +153,7 @@ public sealed class SendDueRemindersHandler(
     /// programme the plan would remind about (ReminderScheduleTests). Rows whose columns are not
     /// derived yet (written before they existed) are read the old way, so nothing is missed
     /// before the nightly refresh or a command has derived them.
-    public async Task<List<SweepProgramme>> DueProgrammesAsync(DateOnly today, CancellationToken ct)
+    public static async Task<List<SweepProgramme>> ProgrammesAsync(ProsessDb db, DateOnly today, DateOnly horizon, CancellationToken ct)
     {
         var window = ReminderSchedule.Window(today).ToArray();
         var programmes = await db.Programmes.AsNoTracking()
@@ -149,20 +163,12 @@ public sealed class SendDueRemindersHandler(
 
         // Not derived yet: every Active programme with a deadline within the longest reminder
         // horizon (or overdue), with its state (a partial index, empty once all are derived).
-        var horizon = registry.All.Max(d => d.Definition.Reminders is { } r
-            ? ReminderPlanner.Horizon(r, new WorkingDayCalendar(d.Definition.Pauses), today)
-            : today);
         programmes.AddRange(await db.Programmes.AsNoTracking()
             .Where(p => p.Status == ProgrammeStatus.Active && p.ReminderDates == null && p.EarliestOpenDue != null && p.EarliestOpenDue <= horizon)
             .Select(p => new SweepProgramme(p.Id, p.DefinitionKey, p.DefinitionVersion, p.ParticipantId, p.ParticipantName, null, p.State))
             .ToListAsync(ct));
         return programmes;
     }
-
-    /// The reminder candidates of the programme's agenda: every open deadline, optional tasks
-    /// included; nothing waiting for the owner's review, retired or in a passed stage.
-    private static IEnumerable<ReminderItem> OpenItems(ProgrammeState state, ProgrammeDefinition definition, DateOnly today) =>
-        ReminderSchedule.Of(Agenda.Of(definition, state, today)).Items;
 }
 
 /// A programme the sweep looks at: its deadlines from the derived column, or (not derived yet)
