@@ -137,6 +137,7 @@ done
 if [ "$open_tasks" != 0 ]; then
   echo "=== 3. reminder sweep over $open_tasks open tasks"
   generate --programmes 1 --open-tasks-target "$open_tasks" | tail -5
-  timeout 1800 dotnet "$bench_dll" reminder-due --connection "$cs" --iterations 5
-  time_sweep 600
+  timeout 1800 dotnet "$bench_dll" reminder-due --connection "$cs" --iterations 5 --old-iterations "${OLD_ITERATIONS:-5}"
+  # WHOLE_SWEEP=0 skips the whole sweep at scale (several minutes).
+  [ "${WHOLE_SWEEP:-1}" = 0 ] || time_sweep 600
 fi

@@ -126,21 +126,26 @@ internal static class ReminderScaleBench
         var queryTimes = new List<double>();
         var findTimes = new List<double>();
         var count = 0;
+        var items = 0;
         var due = new HashSet<(Guid, string, string)>();
         for (var i = 0; i < iterations + 1; i++)
         {
             await using var db = new ProsessDb(ProsessDbOptions.For(connection));
             var watch = Stopwatch.StartNew();
             // The handler's own preselection.
-            var programmes = await ReminderPreselection.ProgrammesAsync(db, today, horizon, CancellationToken.None);
+            var window = new ReminderWindow(policy, calendar, today);
+            var programmes = await ReminderPreselection.ProgrammesAsync(db, [window], today, horizon, CancellationToken.None);
             var queried = watch.Elapsed.TotalMilliseconds;
+            // As the handler: only the items whose deadline may fire in today's window go to the plan.
             var sweep = programmes.Select(p => new ReminderProgramme(p.Id, p.ParticipantName, policy, calendar,
-                    [.. (p.Items ?? ReminderSchedule.Of(Agenda.Of(definition, p.State!, today)).Items).Select(c => c.Candidate(null))],
+                    [.. ReminderPreselection.ItemsInWindow(p, definition, window, today).Select(c => c.Candidate(null))],
                     [], []))
+                .Where(p => p.Candidates.Count > 0)
                 .ToList();
             var plan = ReminderPlan.For(sweep, today);
             var found = watch.Elapsed.TotalMilliseconds;
             count = programmes.Count;
+            items = sweep.Sum(p => p.Candidates.Count);
             due = Keys(plan);
             if (i > 0)
             {
@@ -149,13 +154,15 @@ internal static class ReminderScaleBench
             }
             else
             {
-                var window = string.Join(',', ReminderSchedule.Window(today).Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+                var days = string.Join(',', ReminderSchedule.Window(today).Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
                 Console.WriteLine("plan of the preselection query:");
-                await Explain(db, $"SELECT id, definition_key, definition_version, participant_id, participant_name, reminder_items FROM programmes WHERE status = 'Active' AND reminder_dates IS NOT NULL AND reminder_dates && '{{{window}}}'::date[]");
+                var dues = string.Join(',', window.FiringDeadlines().Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+                await Explain(db, $"SELECT p.id, p.definition_key, p.definition_version, p.participant_id, p.participant_name, i.key, i.name, i.\"isTask\", i.due FROM programmes p, jsonb_to_recordset(p.reminder_items) AS i(key text, name text, \"isTask\" boolean, due date) WHERE p.status = 'Active' AND p.reminder_dates && '{{{days}}}'::date[] AND i.due = ANY('{{{dues}}}'::date[])");
                 await Explain(db, $"SELECT id, state FROM programmes WHERE status = 'Active' AND reminder_dates IS NULL AND earliest_open_due IS NOT NULL AND earliest_open_due <= '{horizon:yyyy-MM-dd}'");
             }
         }
 
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"reminder-due (preselected): {items} open items handed to the plan"));
         return (count, due, queryTimes, findTimes);
     }
 

@@ -59,3 +59,49 @@ public sealed record ReminderSchedule(IReadOnlyList<ReminderItem> Items, IReadOn
 
     public bool MayRemindOn(DateOnly today) => Window(today).Any(Dates.Contains);
 }
+
+// Which deadlines of one definition can have a reminder in today's catch-up window. The sweep
+// hands ReminderPlan only those items: for any other, DueOn is empty by the argument above, so the
+// plan is the same while its work is the due items', not every open item's of every preselected
+// programme (at 1,000,000 open tasks about 16 items per programme, a fraction of them due).
+// Memoised by deadline: a sweep sees a few hundred distinct deadlines across all programmes.
+public sealed class ReminderWindow(ReminderPolicy policy, WorkingDayCalendar calendar, DateOnly today)
+{
+    private readonly IReadOnlyList<DateOnly> days = ReminderSchedule.Window(today);
+    private readonly Dictionary<DateOnly, bool> fires = [];
+
+    // Every deadline that may fire today, so the database can hand over only those items. A
+    // reminder before a deadline comes no earlier than the policy's horizon allows
+    // (ReminderPlanner.Horizon); one after it at most the policy's longest reach (after, the last
+    // repeat, escalation) plus what the calendar adds by moving it past holidays and pauses, which
+    // two years cover (a pause lies within one year).
+    public IReadOnlyList<DateOnly> FiringDeadlines()
+    {
+        var reach = new[]
+        {
+            policy.DaysAfter.DefaultIfEmpty(0).Max() + policy.RepeatEveryDays * Math.Max(policy.RepeatLimit, 0),
+            policy.EscalateAfterDays + 1,
+        }.Max();
+        var firing = new List<DateOnly>();
+        for (var due = today.AddDays(-reach - 2 * 366); due <= ReminderPlanner.Horizon(policy, calendar, today); due = due.AddDays(1))
+        {
+            if (MayRemind(due))
+            {
+                firing.Add(due);
+            }
+        }
+
+        return firing;
+    }
+
+    public bool MayRemind(DateOnly due)
+    {
+        if (!fires.TryGetValue(due, out var fire))
+        {
+            fire = ReminderSchedule.SendDates(policy, due, calendar).Any(days.Contains);
+            fires[due] = fire;
+        }
+
+        return fire;
+    }
+}

@@ -1,7 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ProsessLop.Api.Features.Definitions;
 using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Features.Reminders;
 using ProsessLop.Api.Tests.Infrastructure;
+using ProsessLop.Workflow.Calendar;
+using ProsessLop.Workflow.Reminders;
 
 namespace ProsessLop.Api.Tests.Reminders;
 
@@ -40,6 +44,10 @@ public sealed class ReminderPreselectionTests(ProsessApp app) : ReminderSweepFix
         Assert.All(reminderDay, p => Assert.Contains(p.Items!, i => i.Key == "forankre-politisk" && i.Due == new DateOnly(2027, 3, 30)));
     }
 
-    private Task<List<SweepProgramme>> PreselectedAsync(DateOnly today, DateOnly horizon) =>
-        App.WithDbAsync(db => ReminderPreselection.ProgrammesAsync(db, today, horizon, CancellationToken.None));
+    private Task<List<SweepProgramme>> PreselectedAsync(DateOnly today, DateOnly horizon)
+    {
+        var definition = App.Services.GetRequiredService<DefinitionRegistry>().Latest("fremtidens-kulturskole")!;
+        var window = new ReminderWindow(definition.Reminders!, new WorkingDayCalendar(definition.Pauses), today);
+        return App.WithDbAsync(db => ReminderPreselection.ProgrammesAsync(db, [window], today, horizon, CancellationToken.None));
+    }
 }
