@@ -76,6 +76,35 @@ public class ReminderScheduleTests
         Assert.True(preselectedDays < sweepDays, $"seed {seed}: every sweep day was preselected");
     }
 
+    // The database hands over only items whose deadline is among FiringDeadlines: every deadline
+    // with a reminder due today must be among them, however far back (repeats, escalation, a
+    // pause moving a reminder later) or ahead (reminders before a pause) it lies.
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    [InlineData(14)]
+    public void Firing_deadlines_hold_every_deadline_with_a_reminder_today(int seed)
+    {
+        var random = new Random(seed);
+        for (var round = 0; round < 6; round++)
+        {
+            var definition = WithRandomPolicy(Repo.Kulturskole, random);
+            var calendar = new WorkingDayCalendar(definition.Pauses);
+            var today = new DateOnly(2026, 1, 1).AddDays(random.Next(0, 900));
+            var window = new ReminderWindow(definition.Reminders!, calendar, today);
+            var firing = window.FiringDeadlines().ToHashSet();
+            for (var due = today.AddDays(-500); due <= today.AddDays(400); due = due.AddDays(1))
+            {
+                if (ReminderPlanner.DueOn(definition.Reminders!, due, today, calendar).Count > 0)
+                {
+                    Assert.True(window.MayRemind(due), $"seed {seed}: {due} has a reminder on {today} but MayRemind says no");
+                    Assert.Contains(due, firing);
+                }
+            }
+        }
+    }
+
     [Fact]
     public void A_missed_day_is_caught_up_by_the_window_without_rederiving()
     {
