@@ -49,10 +49,16 @@ public sealed class SendDueRemindersHandler(
             ? ReminderPlanner.Horizon(r, new WorkingDayCalendar(d.Definition.Pauses), today)
             : today);
         // One window per definition version the registry knows (Find looks in the same catalogue).
+        // One calendar per definition too, so the plan's memo of DueOn hits across programmes.
         var windows = new Dictionary<(string, int), ReminderWindow>();
+        var calendars = new Dictionary<(string, int), WorkingDayCalendar>();
         foreach (var d in registry.All.Where(d => d.Definition.Reminders is not null))
         {
-            windows.TryAdd((d.Definition.Key, d.Definition.Version), new ReminderWindow(d.Definition.Reminders!, new WorkingDayCalendar(d.Definition.Pauses), today));
+            var calendar = new WorkingDayCalendar(d.Definition.Pauses);
+            if (calendars.TryAdd((d.Definition.Key, d.Definition.Version), calendar))
+            {
+                windows[(d.Definition.Key, d.Definition.Version)] = new ReminderWindow(d.Definition.Reminders!, calendar, today);
+            }
         }
 
         var preselected = await ReminderPreselection.ProgrammesAsync(db, windows.Values, today, horizon, ct);
@@ -99,7 +105,7 @@ public sealed class SendDueRemindersHandler(
             var escalation = email.Value.For(policy.EscalationRecipients(definition.Owners)) is { Count: > 0 } named
                 ? named
                 : email.Value.For(definition.Owners);
-            sweep.Add(new ReminderProgramme(programme.Id, programme.ParticipantName, policy, new WorkingDayCalendar(definition.Pauses), candidates, people, escalation));
+            sweep.Add(new ReminderProgramme(programme.Id, programme.ParticipantName, policy, calendars[(definition.Key, definition.Version)], candidates, people, escalation));
         }
 
         var plan = ReminderPlan.For(sweep, today);
