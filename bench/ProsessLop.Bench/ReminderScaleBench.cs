@@ -157,7 +157,7 @@ internal static class ReminderScaleBench
                 var days = string.Join(',', ReminderSchedule.Window(today).Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
                 Console.WriteLine("plan of the preselection query:");
                 var dues = string.Join(',', window.FiringDeadlines().Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
-                await Explain(db, $"SELECT p.id, p.definition_key, p.definition_version, p.participant_id, p.participant_name, i.key, i.name, i.\"isTask\", i.due FROM programmes p, jsonb_to_recordset(p.reminder_items) AS i(key text, name text, \"isTask\" boolean, due date) WHERE p.status = 'Active' AND p.reminder_dates && '{{{days}}}'::date[] AND i.due = ANY('{{{dues}}}'::date[])");
+                await Explain(db, $"SELECT p.id, p.definition_key, p.definition_version, p.participant_id, p.participant_name, i ->> 'key', i ->> 'name', (i ->> 'isTask')::boolean, u.due FROM programmes p, unnest(p.reminder_dues) WITH ORDINALITY AS u(due, n), LATERAL (SELECT p.reminder_items -> (u.n::int - 1)) AS item(i) WHERE p.status = 'Active' AND p.reminder_dates && '{{{days}}}'::date[] AND u.due = ANY('{{{dues}}}'::date[])");
                 await Explain(db, $"SELECT id, state FROM programmes WHERE status = 'Active' AND reminder_dates IS NULL AND earliest_open_due IS NOT NULL AND earliest_open_due <= '{horizon:yyyy-MM-dd}'");
             }
         }

@@ -37,6 +37,11 @@ public sealed class Programme
     public List<DateOnly>? ReminderDates { get; set; }
     public List<ReminderItem>? ReminderItems { get; set; }
 
+    // The deadlines of ReminderItems, in the same order: the sweep unnests this native array to
+    // pick the items that may fire today (unpacking the jsonb of every preselected programme cost
+    // 0.9 s at 1,000,000 open tasks) and fetches only those elements.
+    public List<DateOnly>? ReminderDues { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
 
@@ -71,7 +76,7 @@ public sealed class Programme
     // unchanged schedule is not written again by every command.
     private bool RederiveReminders(ReminderSchedule schedule)
     {
-        if (ReminderDates is not null && ReminderItems is not null
+        if (ReminderDates is not null && ReminderItems is not null && ReminderDues is not null
             && ReminderDates.SequenceEqual(schedule.Dates) && ReminderItems.SequenceEqual(schedule.Items))
         {
             return false;
@@ -79,6 +84,7 @@ public sealed class Programme
 
         ReminderDates = [.. schedule.Dates];
         ReminderItems = [.. schedule.Items];
+        ReminderDues = [.. schedule.Items.Select(i => i.Due)];
         return true;
     }
 }

@@ -42,6 +42,7 @@ public sealed class RefreshDerivedColumnsHandler(ProsessDb db, ProgrammeRuntime 
             entry.Property(p => p.AwaitingReview).IsModified = true;
             entry.Property(p => p.ReminderDates).IsModified = true;
             entry.Property(p => p.ReminderItems).IsModified = true;
+            entry.Property(p => p.ReminderDues).IsModified = true;
             changed++;
         }
 

@@ -3754,6 +3754,10 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .HasColumnType("date[]")
                         .HasColumnName("reminder_dates");
 
+                    b.PrimitiveCollection<List<DateOnly>>("ReminderDues")
+                        .HasColumnType("date[]")
+                        .HasColumnName("reminder_dues");
+
                     b.Property<string>("ReminderItems")
                         .HasColumnType("jsonb")
                         .HasColumnName("reminder_items");

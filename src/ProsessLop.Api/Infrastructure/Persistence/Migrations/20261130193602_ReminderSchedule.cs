@@ -22,6 +22,12 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                 type: "date[]",
                 nullable: true);
 
+            migrationBuilder.AddColumn<List<DateOnly>>(
+                name: "reminder_dues",
+                table: "programmes",
+                type: "date[]",
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "reminder_items",
                 table: "programmes",
@@ -54,6 +60,10 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
 
             migrationBuilder.DropColumn(
                 name: "reminder_dates",
+                table: "programmes");
+
+            migrationBuilder.DropColumn(
+                name: "reminder_dues",
                 table: "programmes");
 
             migrationBuilder.DropColumn(

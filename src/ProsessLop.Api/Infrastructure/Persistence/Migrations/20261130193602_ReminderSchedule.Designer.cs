@@ -14,7 +14,7 @@ using ProsessLop.Api.Infrastructure.Persistence;
 namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(ProsessDb))]
-    [Migration("20261130184827_ReminderSchedule")]
+    [Migration("20261130193602_ReminderSchedule")]
     partial class ReminderSchedule
     {
         /// <inheritdoc />
@@ -3756,6 +3756,10 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                     b.PrimitiveCollection<List<DateOnly>>("ReminderDates")
                         .HasColumnType("date[]")
                         .HasColumnName("reminder_dates");
+
+                    b.PrimitiveCollection<List<DateOnly>>("ReminderDues")
+                        .HasColumnType("date[]")
+                        .HasColumnName("reminder_dues");
 
                     b.Property<string>("ReminderItems")
                         .HasColumnType("jsonb")
