@@ -3,6 +3,7 @@ using ProsessLop.Api.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using ProsessLop.Workflow.Definitions;
 using ProsessLop.Workflow.Engine;
+using ProsessLop.Workflow.Reminders;
 
 namespace ProsessLop.Api.Features.Programmes;
 
@@ -27,6 +28,19 @@ public sealed class Programme
     public Health Health { get; set; }
     public DateOnly? EarliestOpenDue { get; set; }
     public int AwaitingReview { get; set; }
+
+    // The reminder sweep's preselection (ReminderSchedule): every day a reminder can go out for
+    // an open deadline (GIN-indexed, so the sweep asks `reminder_dates && today's window`), and
+    // those deadlines, so the sweep builds its candidates without reading the state document.
+    // Null until derived for a row written before the columns existed: the sweep reads such
+    // rows the old way (their state) until a command or the nightly refresh derives them.
+    public List<DateOnly>? ReminderDates { get; set; }
+    public List<ReminderItem>? ReminderItems { get; set; }
+
+    // The deadlines of ReminderItems, in the same order: the sweep unnests this native array to
+    // pick the items that may fire today (unpacking the jsonb of every preselected programme cost
+    // 0.9 s at 1,000,000 open tasks) and fetches only those elements.
+    public List<DateOnly>? ReminderDues { get; set; }
 
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
@@ -54,7 +68,24 @@ public sealed class Programme
         Health = DerivedStatus.Evaluate(agenda).Status;
         EarliestOpenDue = agenda.NextDue;
         AwaitingReview = agenda.AwaitingReview;
-        return before != (Status, CurrentStageKey, Health, EarliestOpenDue, AwaitingReview);
+        var remindersMoved = RederiveReminders(ReminderSchedule.Of(agenda));
+        return remindersMoved || before != (Status, CurrentStageKey, Health, EarliestOpenDue, AwaitingReview);
+    }
+
+    // New lists only when the schedule changed: the jsonb column is tracked by reference, so an
+    // unchanged schedule is not written again by every command.
+    private bool RederiveReminders(ReminderSchedule schedule)
+    {
+        if (ReminderDates is not null && ReminderItems is not null && ReminderDues is not null
+            && ReminderDates.SequenceEqual(schedule.Dates) && ReminderItems.SequenceEqual(schedule.Items))
+        {
+            return false;
+        }
+
+        ReminderDates = [.. schedule.Dates];
+        ReminderItems = [.. schedule.Items];
+        ReminderDues = [.. schedule.Items.Select(i => i.Due)];
+        return true;
     }
 }
 
@@ -80,5 +111,12 @@ internal sealed class ProgrammeMap : IEntityTypeConfiguration<Programme>
         e.HasIndex(p => new { p.DefinitionKey, p.Status });
         e.HasIndex(p => p.CountyNumbers).HasMethod("gin");
         e.HasIndex(p => p.EarliestOpenDue);
+        e.Property(p => p.ReminderItems!).IsJson(JsonColumn.Options);
+        // `reminder_dates && ARRAY[window]` for the reminder sweep: an array overlap needs GIN.
+        e.HasIndex(p => p.ReminderDates).HasMethod("gin");
+        // Rows not derived yet (written before the reminder columns existed), read by the sweep
+        // the old way; empty once every row is derived.
+        e.HasIndex(p => p.EarliestOpenDue, "reminders_not_derived").HasDatabaseName("ix_programmes_reminders_not_derived")
+            .HasFilter("reminder_dates IS NULL AND status = 'Active'");
     }
 }

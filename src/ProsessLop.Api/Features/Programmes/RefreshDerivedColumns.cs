@@ -10,7 +10,8 @@ namespace ProsessLop.Api.Features.Programmes;
 /// Recomputes the derived columns of one batch of active programmes (ordered by id, after
 /// <paramref name="After"/>) for today's date and writes only the rows whose columns moved.
 /// Commands refresh the columns on every change; this catches what moves with time alone
-/// (a deadline passes: on track becomes late) so the overview's filters stay true.
+/// (a deadline passes: on track becomes late) so the overview's filters stay true, and fills the
+/// reminder columns of rows written before they existed (or after a definition file changed).
 /// Only the derived columns are written: UpdatedAt stays. The ETag is PostgreSQL's xmin, so a
 /// written row gets a new ETag anyway — rightly, since the health it shows has changed.
 public sealed record RefreshDerivedColumns(Guid? After, int BatchSize = 200) : ICommand<RefreshedBatch>;
@@ -39,6 +40,9 @@ public sealed class RefreshDerivedColumnsHandler(ProsessDb db, ProgrammeRuntime 
             entry.Property(p => p.Health).IsModified = true;
             entry.Property(p => p.EarliestOpenDue).IsModified = true;
             entry.Property(p => p.AwaitingReview).IsModified = true;
+            entry.Property(p => p.ReminderDates).IsModified = true;
+            entry.Property(p => p.ReminderItems).IsModified = true;
+            entry.Property(p => p.ReminderDues).IsModified = true;
             changed++;
         }
 

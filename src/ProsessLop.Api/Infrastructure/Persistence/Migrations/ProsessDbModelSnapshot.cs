@@ -3750,6 +3750,18 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("participant_name");
 
+                    b.PrimitiveCollection<List<DateOnly>>("ReminderDates")
+                        .HasColumnType("date[]")
+                        .HasColumnName("reminder_dates");
+
+                    b.PrimitiveCollection<List<DateOnly>>("ReminderDues")
+                        .HasColumnType("date[]")
+                        .HasColumnName("reminder_dues");
+
+                    b.Property<string>("ReminderItems")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("reminder_items");
+
                     b.Property<DateOnly>("StartDate")
                         .HasColumnType("date")
                         .HasColumnName("start_date");
@@ -3786,6 +3798,11 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                     b.HasIndex("EarliestOpenDue")
                         .HasDatabaseName("ix_programmes_earliest_open_due");
 
+                    b.HasIndex("ReminderDates")
+                        .HasDatabaseName("ix_programmes_reminder_dates");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ReminderDates"), "gin");
+
                     b.HasIndex("DefinitionKey", "Status")
                         .HasDatabaseName("ix_programmes_definition_key_status");
 
@@ -3793,6 +3810,10 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_programmes_participant_id_definition_key")
                         .HasFilter("status = 'Active'");
+
+                    b.HasIndex(new[] { "EarliestOpenDue" }, "reminders_not_derived")
+                        .HasDatabaseName("ix_programmes_reminders_not_derived")
+                        .HasFilter("reminder_dates IS NULL AND status = 'Active'");
 
                     b.ToTable("programmes", (string)null);
                 });
