@@ -13,6 +13,7 @@ using ProsessLop.Api.Features.Reminders;
 using ProsessLop.Api.Features.StatusReports;
 using ProsessLop.Api.Features.Calendar;
 using ProsessLop.Api.Features.People;
+using ProsessLop.Api.Features.Publication;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Jobs;
@@ -93,6 +94,7 @@ public static class ProsessHost
         services.AddScoped<DraftStore>();
         services.AddSingleton<FourEyesRule>();
         services.AddScoped<Features.Programmes.ReportDraftEditor>();
+        services.AddScoped<Features.Publication.Publisher>();
         services.AddScoped<Features.Demo.DemoData>();
         services.AddScoped<Features.StatusReports.StatusCompiler>();
         services.Configure<Features.Notifications.EmailOptions>(builder.Configuration.GetSection(Features.Notifications.EmailOptions.Section));
@@ -217,6 +219,7 @@ public static class ProsessHost
         app.MapDeviations();
         app.MapRisks();
         app.MapLearning();
+        app.MapPublication();
         app.MapContacts();
         app.MapNotifications();
         app.MapReminders();

@@ -107,6 +107,8 @@ public sealed class BadInputTests(BadInputApp app) : IClassFixture<BadInputApp>
         new("PUT", "/api/programmes/{id:guid}/risks/{riskId:guid}", c => $"/api/programmes/{c.Programme}/risks/{c.Risk}", _ => RiskBody),
         new("POST", "/api/programmes/{id:guid}/learning", c => $"/api/programmes/{c.Programme}/learning",
             _ => new { stageKey = "forankring", whatWeTried = "Dialogmøte", whatWeLearned = "Samarbeid", adviceToOthers = "Start tidlig" }),
+        new("POST", "/api/programmes/{id:guid}/reports/{reportKey}/keep-back", c => $"/api/programmes/{c.Programme}/reports/forankringsnotat/keep-back", _ => new { exemptionBasis = "offentleglova § 14" }),
+        new("POST", "/api/programmes/{id:guid}/reports/{reportKey}/unpublish", c => $"/api/programmes/{c.Programme}/reports/forankringsnotat/unpublish", _ => new { note = "Feil vedlegg" }),
         new("POST", "/api/participants/{participantId}/contacts", c => $"/api/participants/{c.Municipality}/contacts",
             _ => new { name = "Ny Person", email = "ny.person@kommune.test", phone = "+47 900 00 000", groupRole = "Kulturskoleleder", isCoordinator = false, userSubject = "ny-person" }),
         new("PUT", "/api/contacts/{contactId:guid}", c => $"/api/contacts/{c.Contact}",
