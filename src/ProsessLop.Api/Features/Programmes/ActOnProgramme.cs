@@ -63,6 +63,10 @@ public sealed class ActOnProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime
         {
             await publisher.OnDeliveredAsync(programme, engine.Definition, delivered, ct);
         }
+        else if (command.Kind is ActionKind.WithdrawProgramme)
+        {
+            await publisher.BumpAsync(programme.DefinitionKey, ct);
+        }
 
         // Saved here (inside the pipeline's transaction) so the answer can carry the new version.
         await db.SaveChangesAsync(ct);

@@ -1,0 +1,210 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.ServiceModel.Syndication;
+using System.Text.Json;
+using System.Xml;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Api.Tests.Infrastructure;
+
+namespace ProsessLop.Api.Tests.Publication;
+
+/// The public theme page, its report and participant pages, the Atom feed and the open data: for
+/// anyone, without sign-in, with nothing personal in them.
+public sealed class ThemePageTests(ThemePageTests.ThemeApp app) : IClassFixture<ThemePageTests.ThemeApp>
+{
+    private const string Key = ProgrammeSteps.DefaultDefinition;
+    private const string Theme = "/tema/" + Key;
+
+    /// One seeded world per class: Asker with a published report and film and shared learning,
+    /// personal data everywhere around it.
+    public sealed class ThemeApp : ProsessApp
+    {
+        private readonly SemaphoreSlim _gate = new(1, 1);
+        private World? _world;
+
+        public async Task<World> WorldAsync()
+        {
+            await _gate.WaitAsync();
+            try
+            {
+                return _world ??= await SeedAsync();
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+
+        private async Task<World> SeedAsync()
+        {
+            // Personal data: a contact with e-mail and phone, an assignee, a comment, a return
+            // comment, a learning author with a real-looking name.
+            var owner = ClientAs(Roles.Owner);
+            var contact = await (await owner.PostAsJsonAsync("/api/participants/3203/contacts",
+                new { name = "Kari Kontaktperson", email = "kari.kontakt@asker.test", phone = "+47 912 34 567", groupRole = "Kulturskoleleder", isCoordinator = true })).JsonAsync(HttpStatusCode.Created);
+            var programme = await this.StartAsync("3203", TestProgrammes.Start);
+            (await owner.PutAsJsonAsync($"/api/programmes/{programme}/tasks/forankre-politisk/assignee", new { contactPersonId = contact.GetProperty("id").GetGuid() })).EnsureSuccessStatusCode();
+            (await owner.PostAsJsonAsync($"/api/programmes/{programme}/comments", new { target = "forankring", text = "Hemmelig kommentar om Ola Omtalt" })).EnsureSuccessStatusCode();
+
+            TestPeople.Ensure(ConnectionString, "gunnhild-forfatter", "Gunnhild Forfattersen", Roles.Coordinator, ["3203"]);
+            var author = ClientForPerson("gunnhild-forfatter");
+            (await author.PutAsJsonAsync($"/api/programmes/{programme}/reports/{PublicationTests.Report}/sections/forankring", new { text = "Kommunestyret i Asker vedtok å delta." })).EnsureSuccessStatusCode();
+            (await author.PostAsJsonAsync($"/api/programmes/{programme}/reports/{PublicationTests.Report}/attachments", new { title = "Film: kulturskolen i Asker", url = "https://video.example.org/asker" })).EnsureSuccessStatusCode();
+            (await author.PostAsync($"/api/programmes/{programme}/reports/{PublicationTests.Report}/submit", null)).EnsureSuccessStatusCode();
+            (await owner.PostAsJsonAsync($"/api/programmes/{programme}/reports/{PublicationTests.Report}/return", new { note = "Returnert: mangler underskrift fra Per Returnertsen" })).EnsureSuccessStatusCode();
+            (await author.PostAsync($"/api/programmes/{programme}/reports/{PublicationTests.Report}/submit", null)).EnsureSuccessStatusCode();
+            (await owner.PostAsync($"/api/programmes/{programme}/reports/{PublicationTests.Report}/approve", null)).EnsureSuccessStatusCode();
+
+            var shared = await LearnAsync(author, programme, "Vi prøvde samskaping med elevrådet", "Samskapingen ga nye ideer");
+            (await author.PostAsync($"/api/programmes/{programme}/learning/{shared}/shareable", null)).EnsureSuccessStatusCode();
+            (await owner.PostAsync($"/api/programmes/{programme}/learning/{shared}/publish", null)).EnsureSuccessStatusCode();
+            var unshared = await LearnAsync(author, programme, "Intern evaluering av ledermøtet", "Bare for oss selv");
+
+            // Another municipality that has published nothing yet, and one withdrawn without anything public.
+            await this.StartAsync("1804", TestProgrammes.Start);
+            var withdrawn = await this.StartAsync("5524", TestProgrammes.Start);
+            (await owner.PostAsJsonAsync($"/api/programmes/{withdrawn}/withdraw", new { note = "Trekker seg" })).EnsureSuccessStatusCode();
+
+            var report = await WithDbAsync(db => db.ReportPublications.Where(p => p.ProgrammeId == programme).Select(p => p.Id).SingleAsync());
+            return new World(programme, report, shared, unshared);
+        }
+
+        private static async Task<Guid> LearnAsync(HttpClient client, Guid programme, string tried, string learned) =>
+            (await (await client.PostAsJsonAsync($"/api/programmes/{programme}/learning", new { stageKey = "samskaping", whatWeTried = tried, whatWeLearned = learned, adviceToOthers = "Ta med elevene" }))
+                .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("RateLimit:PublicPerMinute", "1000");
+        }
+    }
+
+    public sealed record World(Guid Programme, Guid Report, Guid SharedLearning, Guid UnsharedLearning);
+
+    private static string[] PublicRoutes(World w) =>
+    [
+        Theme, $"{Theme}?q=samskaping", $"{Theme}?q=ledermøtet", $"{Theme}?fase=samskaping", $"{Theme}/deltaker/3203", $"{Theme}/deltaker/1804",
+        $"{Theme}/rapport/{w.Report}", $"{Theme}/feed.atom", $"{Theme}/data.json", $"{Theme}/data.csv",
+    ];
+
+    [Fact]
+    public async Task AnonymousVisitor_FindsTheProgramme_TheParticipantsByCounty_ThePublishedReportAndFilm_AndSharedLearning()
+    {
+        var w = await app.WorldAsync();
+        var anonymous = app.CreateClient();
+
+        var page = await anonymous.GetAsync(Theme);
+        var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Fremtidens kulturskole", html);
+        Assert.Contains("Samskaping og dialogsamlinger", html);
+        Assert.Contains("<h3>Akershus</h3>", html);
+        Assert.Contains("href=\"/tema/fremtidens-kulturskole/deltaker/3203\">Asker</a>", html);
+        Assert.Contains("Bodø", html);
+        Assert.DoesNotContain("Målselv", html);
+        Assert.Contains("<svg", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.Contains($"/tema/fremtidens-kulturskole/rapport/{w.Report}", html);
+        Assert.Contains("Samskapingen ga nye ideer", html);
+        Assert.DoesNotContain("Intern evaluering av ledermøtet", html);
+
+        var participant = WebUtility.HtmlDecode(await anonymous.GetStringAsync($"{Theme}/deltaker/3203"));
+        Assert.Contains("Forankringsnotat og deltakeravtale", participant);
+        Assert.Contains("Film: <a href=\"https://video.example.org/asker\"", participant);
+
+        var report = WebUtility.HtmlDecode(await anonymous.GetStringAsync($"{Theme}/rapport/{w.Report}"));
+        Assert.Contains("Kommunestyret i Asker vedtok å delta.", report);
+        Assert.Contains("Film: kulturskolen i Asker", report);
+
+        // The same Norwegian search as /laering: an inflected form finds the entry, unshared ones never.
+        var search = WebUtility.HtmlDecode(await anonymous.GetStringAsync($"{Theme}?q=samskapingen"));
+        Assert.Contains("1 treff", search);
+        Assert.Contains("Samskapingen ga nye ideer", search);
+        Assert.Contains("0 treff", await anonymous.GetStringAsync($"{Theme}?q=ledermøtet"));
+    }
+
+    [Fact]
+    public async Task NothingPersonal_AppearsInAnyPublicResponse()
+    {
+        var w = await app.WorldAsync();
+        // The seed really holds the personal data the public side must leave out.
+        Assert.Equal("Gunnhild Forfattersen", await app.WithDbAsync(db => db.LearningEntries.Where(l => l.Id == w.SharedLearning).Select(l => l.AuthorName).SingleAsync()));
+        Assert.True(await app.WithDbAsync(db => db.JournalEntries.AnyAsync(j => j.ActorName == "Gunnhild Forfattersen")));
+        Assert.True(await app.WithDbAsync(db => db.Comments.AnyAsync(c => c.Text.Contains("Ola Omtalt"))));
+        string[] personal =
+        [
+            "Kari Kontaktperson", "kari.kontakt@asker.test", "912 34 567", "+4791234567", "Ola Omtalt", "Hemmelig kommentar", "Per Returnertsen", "mangler underskrift",
+            "Gunnhild", "Forfattersen", "gunnhild-forfatter", "Test owner", "Test coordinator", "test-owner", "@test.invalid", "@demo.invalid", "Trekker seg",
+        ];
+
+        var anonymous = app.CreateClient();
+        foreach (var route in PublicRoutes(w))
+        {
+            var response = await anonymous.GetAsync(route);
+            var body = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{route}: {(int)response.StatusCode}");
+            Assert.True(body.Length > 200, $"{route} answered almost nothing");
+            foreach (var secret in personal)
+            {
+                Assert.False(body.Contains(secret, StringComparison.OrdinalIgnoreCase), $"{route} shows «{secret}»");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AtomFeed_ParsesBack_WithTheReportAndTheLearning()
+    {
+        var w = await app.WorldAsync();
+        var response = await app.CreateClient().GetAsync($"{Theme}/feed.atom");
+        Assert.Equal("application/atom+xml", response.Content.Headers.ContentType?.MediaType);
+        using var reader = XmlReader.Create(await response.Content.ReadAsStreamAsync());
+        var feed = SyndicationFeed.Load(reader);
+
+        Assert.Contains("Fremtidens kulturskole", feed.Title.Text);
+        Assert.Contains("NLOD", feed.Copyright.Text);
+        var report = Assert.Single(feed.Items, i => i.Id == $"urn:uuid:{w.Report}");
+        Assert.Equal($"http://localhost/tema/fremtidens-kulturskole/rapport/{w.Report}", Assert.Single(report.Links).Uri.ToString());
+        Assert.Contains("Asker", report.Title.Text);
+        Assert.Single(feed.Items, i => i.Id == $"urn:uuid:{w.SharedLearning}");
+        Assert.DoesNotContain(feed.Items, i => i.Id == $"urn:uuid:{w.UnsharedLearning}");
+    }
+
+    [Fact]
+    public async Task OpenData_JsonAndCsv_StateTheLicence_AndHoldWhatIsPublished()
+    {
+        var w = await app.WorldAsync();
+        var client = app.CreateClient();
+        var json = await client.GetAsync($"{Theme}/data.json");
+        Assert.Contains("rel=\"license\"", json.Headers.GetValues("Link").Single());
+        var data = await json.JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("https://data.norge.no/nlod/no/2.0", data.GetProperty("licence").GetProperty("url").GetString());
+        var report = Assert.Single(data.GetProperty("reports").EnumerateArray());
+        Assert.Equal(w.Report, report.GetProperty("id").GetGuid());
+        Assert.Equal("Kommunestyret i Asker vedtok å delta.", report.GetProperty("sections")[0].GetProperty("text").GetString());
+        Assert.Equal("https://video.example.org/asker", report.GetProperty("attachments")[0].GetProperty("url").GetString());
+        Assert.Equal(w.SharedLearning, Assert.Single(data.GetProperty("learning").EnumerateArray()).GetProperty("id").GetGuid());
+        Assert.Contains(data.GetProperty("participants").EnumerateArray(), p => p.GetProperty("id").GetString() == "3203" && p.GetProperty("counties")[0].GetString() == "Akershus");
+
+        var csv = await client.GetAsync($"{Theme}/data.csv");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var lines = (await csv.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("type;id;deltaker_id;deltaker;fase;tittel;publisert;adresse;tekst;lisens", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith($"rapport;{w.Report};3203;Asker;forankring;", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"erfaring;{w.SharedLearning};3203;Asker;samskaping;", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task UnknownTheme_AndUnpublishedReport_Answer404()
+    {
+        var w = await app.WorldAsync();
+        var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/tema/finnes-ikke")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/tema/finnes-ikke/data.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"{Theme}/rapport/{Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"{Theme}/deltaker/5524")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{Theme}/rapport/{w.Report}")).StatusCode);
+    }
+}
