@@ -207,4 +207,60 @@ public sealed class ThemePageTests(ThemePageTests.ThemeApp app) : IClassFixture<
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"{Theme}/deltaker/5524")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{Theme}/rapport/{w.Report}")).StatusCode);
     }
+
+    [Fact]
+    public async Task AnonymousResponses_AreCacheable_AndARevalidation_Is304_FromThePublicationVersionAlone()
+    {
+        await app.WorldAsync();
+        var client = app.CreateClient();
+        foreach (var route in new[] { Theme, $"{Theme}/feed.atom", $"{Theme}/data.json", $"{Theme}/deltaker/3203" })
+        {
+            var first = await client.GetAsync(route);
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            Assert.True(first.Headers.CacheControl is { Public: true, MaxAge.TotalSeconds: 300 }, first.Headers.CacheControl?.ToString());
+            Assert.NotNull(first.Content.Headers.LastModified);
+            var etag = first.Headers.ETag!;
+
+            using var sql = await SqlLog.StartAsync(app.ConnectionString);
+            var again = new HttpRequestMessage(HttpMethod.Get, route);
+            again.Headers.IfNoneMatch.Add(etag);
+            var revalidated = await client.SendAsync(again);
+            Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
+            Assert.Empty(await revalidated.Content.ReadAsByteArrayAsync());
+            Assert.Equal(etag, revalidated.Headers.ETag);
+            var statement = Assert.Single(sql.Commands);
+            Assert.Contains("publication_versions", statement);
+            Assert.DoesNotContain("programmes", statement);
+        }
+    }
+
+    [Fact]
+    public async Task ANewPublicationDecision_ChangesTheETag()
+    {
+        await app.WorldAsync();
+        var client = app.CreateClient();
+        var before = (await client.GetAsync(Theme)).Headers.ETag!;
+        await app.StartAsync("4647", TestProgrammes.Start);
+
+        var request = new HttpRequestMessage(HttpMethod.Get, Theme);
+        request.Headers.IfNoneMatch.Add(before);
+        var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEqual(before, response.Headers.ETag);
+        Assert.Contains("Sunnfjord", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task SignedInRequests_AreNotStoredInSharedCaches_AndTheSiteSecurityHeadersApply()
+    {
+        await app.WorldAsync();
+        var signedIn = await app.ClientAs(Roles.Coordinator, "3203").GetAsync(Theme);
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+        Assert.True(signedIn.Headers.CacheControl is { Private: true, NoCache: true, Public: false }, signedIn.Headers.CacheControl?.ToString());
+
+        var anonymous = await app.CreateClient().GetAsync(Theme);
+        Assert.Contains("default-src 'none'", anonymous.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("DENY", anonymous.Headers.GetValues("X-Frame-Options").Single());
+        Assert.False(anonymous.Headers.Contains("Set-Cookie"));
+    }
 }
