@@ -101,6 +101,7 @@ public sealed class ThemePageTests(ThemePageTests.ThemeApp app) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("Fremtidens kulturskole", html);
         Assert.Contains("Samskaping og dialogsamlinger", html);
+        Assert.Contains("kulturskolens funksjon, oppgave og rolle", html);
         Assert.Contains("<h3>Akershus</h3>", html);
         Assert.Contains("href=\"/tema/fremtidens-kulturskole/deltaker/3203\">Asker</a>", html);
         Assert.Contains("Bodø", html);

@@ -27,6 +27,9 @@ public sealed record ThemeView(
     string Key, string Name, string Description, IReadOnlyList<ThemeStage> Stages, IReadOnlyList<ThemeCounty> Counties,
     IReadOnlyList<PublicReportSummary> NewestReports, int ParticipantCount, int ReportCount, int LearningCount)
 {
+    /// The owners' introduction to the theme page, paragraph by paragraph (Data/tema/{key}.txt), if there is one.
+    public IReadOnlyList<string> Introduction { get; init; } = [];
+
     public string StageName(string stageKey) => Stages.FirstOrDefault(s => s.Key == stageKey)?.Name ?? stageKey;
 }
 
@@ -64,6 +67,21 @@ public sealed class ThemeReader(ProsessDb db, DefinitionRegistry registry)
         where p.DefinitionKey == key && l.Sharing == LearningSharing.Public && (participantId == null || p.ParticipantId == participantId)
         orderby l.PublishedAt descending
         select new PublicLearning(l.Id, p.ParticipantId, p.ParticipantName, l.StageKey, l.WhatWeTried, l.WhatWeLearned, l.AdviceToOthers, l.PublishedAt ?? l.CreatedAt);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> Introductions = new();
+
+    /// Shipped with the product (embedded), never read from outside it at run time.
+    private static IReadOnlyList<string> Introduction(string key) => Introductions.GetOrAdd(key, k =>
+    {
+        using var stream = typeof(ThemeReader).Assembly.GetManifestResourceStream($"ProsessLop.Api.Data.tema.{k}.txt");
+        if (stream is null)
+        {
+            return [];
+        }
+
+        using var reader = new StreamReader(stream);
+        return [.. reader.ReadToEnd().Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+    });
 
     public static PublicReportSummary Summary(ReportPublication p) =>
         new(p.Id, p.ParticipantId, p.ParticipantName, p.StageKey, p.Title, p.PublishedAt ?? p.DecidedAt, p.Attachments);
@@ -103,7 +121,7 @@ public sealed class ThemeReader(ProsessDb db, DefinitionRegistry registry)
             .ToList();
         var stages = definition.Stages.Select(s => new ThemeStage(s.Key, s.Name, s.Description, [.. s.Reports.Select(r => r.Name)])).ToList();
         return new ThemeView(definition.Key, definition.Name, definition.Description, stages, counties, [.. newest.Select(Summary)],
-            participants.Count, reports.Values.Sum(), learning.Values.Sum());
+            participants.Count, reports.Values.Sum(), learning.Values.Sum()) { Introduction = Introduction(key) };
     }
 
     public async Task<ThemeParticipantView?> ParticipantAsync(string key, string participantId, CancellationToken ct)
