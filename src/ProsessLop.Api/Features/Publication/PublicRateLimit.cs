@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -39,17 +38,8 @@ public static class PublicRateLimit
             {
                 var http = context.HttpContext;
                 var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? Math.Max(1, (int)retry.TotalSeconds) : 60;
-                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "For mange forespørsler",
-                        Detail = $"Du har hentet temasidene mer enn {options.PublicPerMinute} ganger det siste minuttet. Prøv igjen om {seconds} sekunder.",
-                    },
-                });
+                await Infrastructure.TooManyRequests.WriteAsync(http, seconds, "For mange forespørsler",
+                    $"Du har hentet temasidene mer enn {options.PublicPerMinute} ganger det siste minuttet. Prøv igjen om {seconds} sekunder.");
             };
         });
     }
