@@ -227,6 +227,7 @@ public static class ProsessHost
         app.MapLearning();
         app.MapPublication();
         app.MapTheme();
+        app.MapRecommendations();
         app.MapContacts();
         app.MapNotifications();
         app.MapReminders();

@@ -15,6 +15,8 @@ public static class ThemeLinks
 
     public static string Learning(string key, string participantId, Guid id) => $"{Participant(key, participantId)}#erfaring-{id}";
 
+    public static string Recommendations(string key) => $"/tema/{E(key)}/anbefalinger";
+
     public static string Feed(string key) => $"/tema/{E(key)}/feed.atom";
 
     public static string DataJson(string key) => $"/tema/{E(key)}/data.json";

@@ -68,6 +68,15 @@ public sealed class ThemePageTests(ThemePageTests.ThemeApp app) : IClassFixture<
             (await owner.PostAsJsonAsync($"/api/programmes/{withdrawn}/withdraw", new { note = "Trekker seg" })).EnsureSuccessStatusCode();
 
             var report = await WithDbAsync(db => db.ReportPublications.Where(p => p.ProgrammeId == programme).Select(p => p.Id).SingleAsync());
+
+            // The owners' recommendations, citing the report and the shared learning; a second owner reviews.
+            (await owner.PutAsJsonAsync("/api/definitions/fremtidens-kulturskole/recommendations", new
+            {
+                title = "Anbefalinger fra piloten",
+                sections = new[] { new { title = "Gi samskaping tid", text = "Kommunene bør sette av tid til samskaping med elevene.", reports = new[] { report }, learning = new[] { shared } } },
+            })).EnsureSuccessStatusCode();
+            (await ClientFor("test-owner-2", Roles.Owner).PostAsync("/api/definitions/fremtidens-kulturskole/recommendations/review", null)).EnsureSuccessStatusCode();
+            (await owner.PostAsync("/api/definitions/fremtidens-kulturskole/recommendations/publish", null)).EnsureSuccessStatusCode();
             return new World(programme, report, shared, unshared);
         }
 
@@ -87,7 +96,7 @@ public sealed class ThemePageTests(ThemePageTests.ThemeApp app) : IClassFixture<
     private static string[] PublicRoutes(World w) =>
     [
         Theme, $"{Theme}?q=samskaping", $"{Theme}?q=ledermøtet", $"{Theme}?fase=samskaping", $"{Theme}/deltaker/3203", $"{Theme}/deltaker/1804",
-        $"{Theme}/rapport/{w.Report}", $"{Theme}/feed.atom", $"{Theme}/data.json", $"{Theme}/data.csv",
+        $"{Theme}/rapport/{w.Report}", $"{Theme}/anbefalinger", $"{Theme}/anbefalinger?last-ned=1", $"{Theme}/feed.atom", $"{Theme}/data.json", $"{Theme}/data.csv",
     ];
 
     [Fact]
@@ -263,5 +272,50 @@ public sealed class ThemePageTests(ThemePageTests.ThemeApp app) : IClassFixture<
         Assert.Contains("default-src 'none'", anonymous.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Equal("DENY", anonymous.Headers.GetValues("X-Frame-Options").Single());
         Assert.False(anonymous.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
+    public async Task Recommendations_AreReviewedByASecondOwner_CiteOnlyPublicMaterial_AndArePublishedOnTheThemePage()
+    {
+        var w = await app.WorldAsync();
+        var anonymous = app.CreateClient();
+        var page = WebUtility.HtmlDecode(await anonymous.GetStringAsync($"{Theme}/anbefalinger"));
+        Assert.Contains("Anbefalinger fra piloten", page);
+        Assert.Contains("Kommunene bør sette av tid til samskaping med elevene.", page);
+        Assert.Contains($"href=\"/tema/fremtidens-kulturskole/rapport/{w.Report}\"", page);
+        Assert.Contains($"href=\"/tema/fremtidens-kulturskole/deltaker/3203#erfaring-{w.SharedLearning}\"", page);
+        Assert.Contains("/tema/fremtidens-kulturskole/anbefalinger", WebUtility.HtmlDecode(await anonymous.GetStringAsync(Theme)));
+        var export = await anonymous.GetAsync($"{Theme}/anbefalinger?last-ned=1");
+        Assert.Equal("attachment", export.Content.Headers.ContentDisposition?.DispositionType);
+
+        // Only what the public can follow may be cited.
+        var owner = app.ClientAs(Roles.Owner);
+        var unshared = await owner.PutAsJsonAsync("/api/definitions/fremtidens-kulturskole/recommendations", new
+        {
+            title = "Anbefalinger fra piloten",
+            sections = new[] { new { title = "Intern", text = "Tekst", reports = Array.Empty<Guid>(), learning = new[] { w.UnsharedLearning } } },
+        });
+        Assert.Contains(w.UnsharedLearning.ToString(), await unshared.FieldErrorAsync("sections"));
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"{Theme}/anbefalinger")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientAs(Roles.Steering).GetAsync("/api/definitions/fremtidens-kulturskole/recommendations")).StatusCode);
+    }
+
+    [Fact]
+    public async Task EditedRecommendations_LeaveThePublicPage_UntilASecondOwnerReviewsThemAgain()
+    {
+        await app.WorldAsync();
+        var owner = app.ClientAs(Roles.Owner);
+        var second = app.ClientFor("test-owner-2", Roles.Owner);
+        var body = new { title = "Anbefalinger fra piloten", sections = new[] { new { title = "Gi samskaping tid", text = "Ny tekst som ikke er gjennomgått.", reports = Array.Empty<Guid>(), learning = Array.Empty<Guid>() } } };
+        (await owner.PutAsJsonAsync("/api/definitions/fremtidens-kulturskole/recommendations", body)).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().GetAsync($"{Theme}/anbefalinger")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Conflict, (await owner.PostAsync("/api/definitions/fremtidens-kulturskole/recommendations/publish", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await owner.PostAsync("/api/definitions/fremtidens-kulturskole/recommendations/review", null)).StatusCode);
+        (await second.PostAsync("/api/definitions/fremtidens-kulturskole/recommendations/review", null)).EnsureSuccessStatusCode();
+        (await owner.PostAsync("/api/definitions/fremtidens-kulturskole/recommendations/publish", null)).EnsureSuccessStatusCode();
+        Assert.Contains("Ny tekst som ikke er gjennomgått.", WebUtility.HtmlDecode(await app.CreateClient().GetStringAsync($"{Theme}/anbefalinger")));
+        var actions = (await TestProgrammes.JournalAsync(app, "recommendations:fremtidens-kulturskole")).Select(j => j.Action).ToList();
+        Assert.Equal(["recommendations-saved", "recommendations-reviewed", "recommendations-published"], actions.TakeLast(3));
     }
 }

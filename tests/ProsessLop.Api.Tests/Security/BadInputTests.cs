@@ -109,6 +109,8 @@ public sealed class BadInputTests(BadInputApp app) : IClassFixture<BadInputApp>
             _ => new { stageKey = "forankring", whatWeTried = "Dialogmøte", whatWeLearned = "Samarbeid", adviceToOthers = "Start tidlig" }),
         new("POST", "/api/programmes/{id:guid}/reports/{reportKey}/keep-back", c => $"/api/programmes/{c.Programme}/reports/forankringsnotat/keep-back", _ => new { exemptionBasis = "offentleglova § 14" }),
         new("POST", "/api/programmes/{id:guid}/reports/{reportKey}/unpublish", c => $"/api/programmes/{c.Programme}/reports/forankringsnotat/unpublish", _ => new { note = "Feil vedlegg" }),
+        new("PUT", "/api/definitions/{key}/recommendations", _ => "/api/definitions/fremtidens-kulturskole/recommendations",
+            _ => new { title = "Anbefalinger", sections = new[] { new { title = "Forankring", text = "Start tidlig.", reports = Array.Empty<Guid>(), learning = Array.Empty<Guid>() } } }),
         new("POST", "/api/participants/{participantId}/contacts", c => $"/api/participants/{c.Municipality}/contacts",
             _ => new { name = "Ny Person", email = "ny.person@kommune.test", phone = "+47 900 00 000", groupRole = "Kulturskoleleder", isCoordinator = false, userSubject = "ny-person" }),
         new("PUT", "/api/contacts/{contactId:guid}", c => $"/api/contacts/{c.Contact}",

@@ -30,6 +30,9 @@ public sealed record ThemeView(
     /// The owners' introduction to the theme page, paragraph by paragraph (Data/tema/{key}.txt), if there is one.
     public IReadOnlyList<string> Introduction { get; init; } = [];
 
+    /// The title of the published recommendations, if there are any.
+    public string? RecommendationsTitle { get; init; }
+
     public string StageName(string stageKey) => Stages.FirstOrDefault(s => s.Key == stageKey)?.Name ?? stageKey;
 }
 
@@ -41,6 +44,12 @@ public sealed record PublicLearning(Guid Id, string ParticipantId, string Partic
 
 public sealed record ThemeParticipantView(
     ThemeView Theme, string Id, string Name, ParticipantKind Kind, IReadOnlyList<string> Counties, IReadOnlyList<PublicReportSummary> Reports, IReadOnlyList<PublicLearning> Learning);
+
+public sealed record PublicCitation(string Text, string Url);
+
+public sealed record PublicRecommendationSection(string Title, string Text, IReadOnlyList<PublicCitation> Citations);
+
+public sealed record PublicRecommendations(string DefinitionKey, string Title, DateTimeOffset PublishedAt, IReadOnlyList<PublicRecommendationSection> Sections);
 
 public static class Films
 {
@@ -121,7 +130,11 @@ public sealed class ThemeReader(ProsessDb db, DefinitionRegistry registry)
             .ToList();
         var stages = definition.Stages.Select(s => new ThemeStage(s.Key, s.Name, s.Description, [.. s.Reports.Select(r => r.Name)])).ToList();
         return new ThemeView(definition.Key, definition.Name, definition.Description, stages, counties, [.. newest.Select(Summary)],
-            participants.Count, reports.Values.Sum(), learning.Values.Sum()) { Introduction = Introduction(key) };
+            participants.Count, reports.Values.Sum(), learning.Values.Sum())
+        {
+            Introduction = Introduction(key),
+            RecommendationsTitle = await db.RecommendationDocuments.Where(d => d.DefinitionKey == key && d.Status == RecommendationStatus.Published).Select(d => d.Title).SingleOrDefaultAsync(ct),
+        };
     }
 
     public async Task<ThemeParticipantView?> ParticipantAsync(string key, string participantId, CancellationToken ct)
@@ -148,6 +161,30 @@ public sealed class ThemeReader(ProsessDb db, DefinitionRegistry registry)
         var p = await Published(key).SingleOrDefaultAsync(r => r.Id == id, ct);
         return p is null ? null : new PublicReport(p.Id, p.DefinitionKey, p.ParticipantId, p.ParticipantName, p.StageKey,
             registry.StageName(key, p.StageKey), p.Title, p.ApprovedOn, p.PublishedAt ?? p.DecidedAt, p.Sections, p.Attachments);
+    }
+
+    /// The published recommendations with what each section cites, as links the public can follow.
+    public async Task<PublicRecommendations?> RecommendationsAsync(string key, CancellationToken ct)
+    {
+        var document = await db.RecommendationDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.DefinitionKey == key && d.Status == RecommendationStatus.Published, ct);
+        if (document is null)
+        {
+            return null;
+        }
+
+        var reportIds = document.Sections.SelectMany(s => s.Reports).ToList();
+        var learningIds = document.Sections.SelectMany(s => s.Learning).ToList();
+        // Cited material that was taken down since is left out of the links, not shown.
+        var reports = await Published(key).Where(p => reportIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => $"{p.Title} – {p.ParticipantName}", ct);
+        var learning = await (from l in db.LearningEntries.AsNoTracking()
+                              join p in db.Programmes on l.ProgrammeId equals p.Id
+                              where learningIds.Contains(l.Id) && p.DefinitionKey == key && l.Sharing == LearningSharing.Public
+                              select new { l.Id, p.ParticipantId, p.ParticipantName, l.StageKey }).ToDictionaryAsync(x => x.Id, ct);
+        var sections = document.Sections.Select(s => new PublicRecommendationSection(s.Title, s.Text,
+            [.. s.Reports.Where(reports.ContainsKey).Select(id => new PublicCitation(reports[id], Pages.ThemeLinks.Report(key, id)))
+                .Concat(s.Learning.Where(learning.ContainsKey).Select(id => new PublicCitation(
+                    $"Erfaring fra {learning[id].ParticipantName} ({registry.StageName(key, learning[id].StageKey)})", Pages.ThemeLinks.Learning(key, learning[id].ParticipantId, id))))])).ToList();
+        return new PublicRecommendations(key, document.Title, document.PublishedAt ?? document.UpdatedAt, sections);
     }
 
     /// The public search over approved learning: the same Norwegian search as /laering.

@@ -3892,6 +3892,50 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                     b.ToTable("publication_versions", (string)null);
                 });
 
+            modelBuilder.Entity("ProsessLop.Api.Features.Publication.RecommendationDocument", b =>
+                {
+                    b.Property<string>("DefinitionKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("definition_key");
+
+                    b.Property<string>("EditedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("edited_by");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("Sections")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("sections");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("DefinitionKey")
+                        .HasName("pk_recommendation_documents");
+
+                    b.ToTable("recommendation_documents", (string)null);
+                });
+
             modelBuilder.Entity("ProsessLop.Api.Features.Publication.ReportPublication", b =>
                 {
                     b.Property<Guid>("Id")
