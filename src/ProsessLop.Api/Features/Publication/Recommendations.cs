@@ -142,7 +142,8 @@ public sealed class AdvanceRecommendationsHandler(ProsessDb db, Publisher publis
         var document = await db.RecommendationDocuments.SingleOrDefaultAsync(d => d.DefinitionKey == command.DefinitionKey, ct);
         if (document is null)
         {
-            return Error.NotFound($"«{command.DefinitionKey}» har ingen anbefalinger ennå.");
+            // The definition may well exist: there is just nothing written to review or publish.
+            return Error.Conflict($"«{command.DefinitionKey}» har ingen anbefalinger ennå.");
         }
 
         if (command.Step == RecommendationStep.Review)
@@ -189,9 +190,18 @@ public static class RecommendationEndpoints
         return app;
     }
 
-    public static async Task<Results<Ok<RecommendationView>, NotFound>> GetRecommendations(string key, ProsessDb db, CancellationToken ct) =>
-        await db.RecommendationDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.DefinitionKey == key, ct) is { } d
-            ? TypedResults.Ok(RecommendationView.From(d)) : TypedResults.NotFound();
+    /// The document as it stands (an empty draft before anyone wrote one); 404 for an unknown definition.
+    public static async Task<Results<Ok<RecommendationView>, ProblemHttpResult>> GetRecommendations(string key, ProsessDb db, DefinitionRegistry registry, CancellationToken ct)
+    {
+        if (registry.LatestOfEach().All(d => d.Key != key))
+        {
+            return Result<RecommendationView>.Failure(Error.NotFound($"Fant ingen programdefinisjon «{key}».")).Match(view => TypedResults.Ok(view));
+        }
+
+        var document = await db.RecommendationDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.DefinitionKey == key, ct)
+            ?? new RecommendationDocument { DefinitionKey = key };
+        return TypedResults.Ok(RecommendationView.From(document));
+    }
 
     public static async Task<Results<Ok<RecommendationView>, ProblemHttpResult>> SaveRecommendations(string key, RecommendationBody body, IMediator mediator, CancellationToken ct) =>
         (await mediator.Send(new SaveRecommendations(key, body.Title, body.Sections ?? []), ct)).Match(view => TypedResults.Ok(view));
