@@ -200,6 +200,9 @@ public sealed class BadInputTests(BadInputApp app) : IClassFixture<BadInputApp>
         { "GET", "/api/me/notifications?unread=%00", 400, "unread" },
         { "GET", "/api/programmes/{p}/journal?take=1%00", 400, "take" },
         { "GET", "/laering?q=%00", 400, "q" },
+        { "GET", "/tema/fremtidens-kulturskole?q=samskaping%00", 400, "q" },
+        { "GET", "/tema/fremtidens-kulturskole?fase=samskaping%00", 400, "fase" },
+        { "GET", "/tema/fremtidens-kulturskole?side=2147483647", 400, "side" },
         { "GET", "/laering?q=samarbeid%00", 400, "q" },
         { "GET", "/oversikt?definisjon=fremtidens%00", 400, "definisjon" },
         // NUL in a route segment (%00): Kestrel refuses the decoded path before the host sees it, with a
