@@ -13,6 +13,7 @@ using ProsessLop.Api.Features.Reminders;
 using ProsessLop.Api.Features.StatusReports;
 using ProsessLop.Api.Features.Calendar;
 using ProsessLop.Api.Features.People;
+using ProsessLop.Api.Features.Publication;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Jobs;
@@ -71,6 +72,7 @@ public static class ProsessHost
         services.AddProsessAuth(builder.Configuration, builder.Environment);
         builder.AddWebSecurity();
         services.Configure<WriteRateLimitOptions>(builder.Configuration.GetSection(WriteRateLimitOptions.Section));
+        services.AddPublicRateLimit(builder.Configuration);
         services.AddSharedKeys();
         services.Configure<IdempotencyOptions>(builder.Configuration.GetSection(IdempotencyOptions.Section));
         services.AddScoped<IdempotencyClaims>();
@@ -82,6 +84,8 @@ public static class ProsessHost
             o.Conventions.AllowAnonymousToPage("/LoggInn");
             o.Conventions.AllowAnonymousToPage("/IngenTilgang");
             o.Conventions.AllowAnonymousToPage("/Invitasjon");
+            // The public theme pages (offentleglova): for everyone, signed in or not.
+            o.Conventions.AllowAnonymousToFolder("/Tema");
         });
         services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
@@ -94,6 +98,9 @@ public static class ProsessHost
         services.AddSingleton<DraftValidations>();
         services.AddSingleton<FourEyesRule>();
         services.AddScoped<Features.Programmes.ReportDraftEditor>();
+        services.AddScoped<Features.Publication.Publisher>();
+        services.AddScoped<Features.Publication.ThemeReader>();
+        services.AddScoped<Features.Publication.PublicCache>();
         services.AddScoped<Features.Demo.DemoData>();
         services.AddScoped<Features.StatusReports.StatusCompiler>();
         services.Configure<Features.Notifications.EmailOptions>(builder.Configuration.GetSection(Features.Notifications.EmailOptions.Section));
@@ -187,6 +194,7 @@ public static class ProsessHost
             return next(http);
         });
         app.UseInputBoundary();
+        app.UseRateLimiter();
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseReadOnlyTokens();
@@ -218,6 +226,9 @@ public static class ProsessHost
         app.MapDeviations();
         app.MapRisks();
         app.MapLearning();
+        app.MapPublication();
+        app.MapTheme();
+        app.MapRecommendations();
         app.MapContacts();
         app.MapNotifications();
         app.MapReminders();

@@ -69,20 +69,25 @@ public sealed class WriteRateLimitMiddleware(RequestDelegate next)
         }
 
         var seconds = Math.Max(1, (int)Math.Ceiling((window.AddMinutes(1) - now).TotalSeconds));
-        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "For mange endringer",
-                Detail = $"Du har gjort mer enn {limit} endringer det siste minuttet. Prøv igjen om {seconds} sekunder.",
-            },
-        });
+        await TooManyRequests.WriteAsync(http, seconds, "For mange endringer",
+            $"Du har gjort mer enn {limit} endringer det siste minuttet. Prøv igjen om {seconds} sekunder.");
     }
 
     private static bool IsWrite(string method) =>
         HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || HttpMethods.IsDelete(method);
+}
+
+/// The one shape of a 429: status, Retry-After and a problem document that says when to try again.
+public static class TooManyRequests
+{
+    public static Task WriteAsync(HttpContext http, int seconds, string title, string detail)
+    {
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = title, Detail = detail },
+        }).AsTask();
+    }
 }

@@ -34,5 +34,17 @@ public sealed class DemoDataTests(ProsessApp app) : IClassFixture<ProsessApp>
         // Each step went through the commands: the journal holds them.
         Assert.True(await app.WithDbAsync(db => db.JournalEntries.CountAsync()) > 16 * 5);
         Assert.Equal(32, await app.WithDbAsync(db => db.ContactPersons.CountAsync(c => c.UserSubject != null)));
+
+        // The theme page has something to show: Asker ran the whole programme, its final report
+        // and film are published, and some learning is shared.
+        Assert.Equal(ProgrammeStatus.Completed, pilot.Single(p => p.ParticipantId == DemoData.FinishedMunicipality).Status);
+        var final = await app.WithDbAsync(db => db.ReportPublications.AsNoTracking()
+            .SingleAsync(p => p.ParticipantId == DemoData.FinishedMunicipality && p.ReportKey == "sluttrapport"));
+        Assert.Equal(Api.Features.Publication.PublicationStatus.Published, final.Status);
+        Assert.Contains(final.Attachments, a => a.Title.StartsWith("Film", StringComparison.Ordinal));
+        Assert.True(await app.WithDbAsync(db => db.LearningEntries.CountAsync(l => l.Sharing == Api.Features.Learning.LearningSharing.Public)) >= 2);
+        var page = System.Net.WebUtility.HtmlDecode(await app.CreateClient().GetStringAsync("/tema/fremtidens-kulturskole"));
+        Assert.Contains("Sluttrapport", page);
+        Assert.Contains("Samskaping tar tid", page);
     }
 }

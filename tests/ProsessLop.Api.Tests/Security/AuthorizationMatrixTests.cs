@@ -27,12 +27,13 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
         RecipientOnly,    // the person it is addressed to (the own coordinator); everyone else 404
         OverviewPolicy,   // owner and steering; every other role 403 (cross-participant summaries)
         CreatorOrOwner,   // the person who created it (the own coordinator) and owners; everyone else 404
+        AuthorOnly,       // the person who wrote it (the own coordinator); other readers 403, foreign 404
     }
 
     private enum Caller { Anonymous, Owner, Steering, Coordinator, ForeignCoordinator, Participant, ForeignParticipant }
 
     private sealed record Context(Guid Programme, string Municipality, Guid Region, Guid Contact, Guid Deviation, Guid Risk, Guid Notification, Guid StatusReport, Guid OtherStatusReport, Guid CalendarFeed,
-        Guid AccessToken, Guid Invitation, Guid Membership, string ErasablePerson, Func<Guid> FreshMembership, Guid Draft);
+        Guid AccessToken, Guid Invitation, Guid Membership, string ErasablePerson, Func<Guid> FreshMembership, Guid Draft, Guid Learning);
 
     /// A definition file for the studio's upload and save: the shipped default, valid as it is.
     internal static object DefinitionBody(string key) => DefinitionBodyNode(key);
@@ -118,6 +119,21 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
         new("POST", "/api/programmes/{id:guid}/learning", Rule.ChangeOwn, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/learning",
             new { stageKey = "forankring", whatWeTried = "Dialogmøte", whatWeLearned = "Samarbeid", adviceToOthers = "Start tidlig" })),
         new("GET", "/api/learning", Rule.AnySignedIn, _ => Get("/api/learning?q=samarbeid")),
+        // Publication (offentleglova): owners decide about reports; learning is marked by its author,
+        // approved by an owner, withdrawn by the municipality. Unapproved reports answer 409 to owners.
+        new("POST", "/api/programmes/{id:guid}/reports/{reportKey}/publish", Rule.OwnerOnResource, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/reports/forankringsnotat/publish")),
+        new("POST", "/api/programmes/{id:guid}/reports/{reportKey}/keep-back", Rule.OwnerOnResource,
+            c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/reports/forankringsnotat/keep-back", new { exemptionBasis = "offentleglova § 14" })),
+        new("POST", "/api/programmes/{id:guid}/reports/{reportKey}/unpublish", Rule.OwnerOnResource,
+            c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/reports/forankringsnotat/unpublish", new { note = "Matrise" })),
+        new("GET", "/api/definitions/{key}/recommendations/", Rule.OwnerPolicy, _ => Get("/api/definitions/fremtidens-kulturskole/recommendations")),
+        new("PUT", "/api/definitions/{key}/recommendations/", Rule.OwnerPolicy, _ => Send(HttpMethod.Put, "/api/definitions/fremtidens-kulturskole/recommendations",
+            new { title = "Anbefalinger", sections = new[] { new { title = "Forankring", text = "Start tidlig.", reports = Array.Empty<Guid>(), learning = Array.Empty<Guid>() } } })),
+        new("POST", "/api/definitions/{key}/recommendations/review", Rule.OwnerPolicy, _ => Send(HttpMethod.Post, "/api/definitions/fremtidens-kulturskole/recommendations/review")),
+        new("POST", "/api/definitions/{key}/recommendations/publish", Rule.OwnerPolicy, _ => Send(HttpMethod.Post, "/api/definitions/fremtidens-kulturskole/recommendations/publish")),
+        new("POST", "/api/programmes/{id:guid}/learning/{learningId:guid}/shareable", Rule.AuthorOnly, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/learning/{c.Learning}/shareable")),
+        new("POST", "/api/programmes/{id:guid}/learning/{learningId:guid}/publish", Rule.OwnerOnResource, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/learning/{c.Learning}/publish")),
+        new("POST", "/api/programmes/{id:guid}/learning/{learningId:guid}/withdraw", Rule.ChangeOwn, c => Send(HttpMethod.Post, $"/api/programmes/{c.Programme}/learning/{c.Learning}/withdraw")),
         new("GET", "/api/participants/{participantId}/contacts", Rule.ReadOwn, c => Get($"/api/participants/{c.Municipality}/contacts")),
         new("POST", "/api/participants/{participantId}/contacts", Rule.ChangeOwn, c => Send(HttpMethod.Post, $"/api/participants/{c.Municipality}/contacts", ContactBody("Ny Person"))),
         new("PUT", "/api/contacts/{contactId:guid}", Rule.ChangeOwn, c => Send(HttpMethod.Put, $"/api/contacts/{c.Contact}", ContactBody("Endret Person"))),
@@ -154,6 +170,9 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
     private static HttpStatusCode[] Expected(Rule rule, Caller caller) => (rule, caller) switch
     {
         (_, Caller.Anonymous) => [HttpStatusCode.Unauthorized],
+        (Rule.AuthorOnly, Caller.Coordinator) => [],
+        (Rule.AuthorOnly, Caller.ForeignCoordinator or Caller.ForeignParticipant) => [HttpStatusCode.NotFound],
+        (Rule.AuthorOnly, _) => [HttpStatusCode.Forbidden],
         (Rule.RecipientOnly, Caller.Coordinator) => [],
         (Rule.RecipientOnly, _) => [HttpStatusCode.NotFound],
         (Rule.CreatorOrOwner, Caller.Coordinator or Caller.Owner) => [],
@@ -274,6 +293,8 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
             return TestPeople.MembershipId(app.ConnectionString, person, municipality);
         }
 
+        var learning = (await (await coordinator.PostAsJsonAsync($"/api/programmes/{programme}/learning",
+            new { stageKey = "forankring", whatWeTried = "Dialogmøte", whatWeLearned = "Samarbeid" })).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var draft = (await (await owner.PostAsJsonAsync("/api/definitions/drafts", new { key = $"matrise-{municipality}" }))
             .JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         return new Context(programme, municipality, region, contact,
@@ -283,6 +304,6 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
             (await feed.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid(),
             (await token.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid(),
             (await invitation.JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid(),
-            member, erasable, FreshMembership, draft);
+            member, erasable, FreshMembership, draft, learning);
     }
 }

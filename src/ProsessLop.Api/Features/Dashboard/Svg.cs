@@ -107,4 +107,40 @@ public static class Svg
 
         return svg.Append("</svg></div>").ToString();
     }
+
+    // Where each county's tile sits (column, row): a rough map of Norway, north at the top.
+    private static readonly Dictionary<string, (int Col, int Row)> CountyTiles = new()
+    {
+        ["55"] = (2, 0), ["56"] = (3, 0), ["18"] = (2, 1), ["50"] = (1, 2), ["15"] = (0, 3), ["34"] = (1, 3),
+        ["46"] = (0, 4), ["33"] = (1, 4), ["03"] = (2, 4), ["32"] = (3, 4),
+        ["11"] = (0, 5), ["40"] = (1, 5), ["39"] = (2, 5), ["31"] = (3, 5), ["42"] = (1, 6),
+    };
+
+    /// The counties as tiles on a rough map, each with its number of participants; the page lists
+    /// the same participants by county as text below it.
+    public static string CountyGrid(string id, string title, string description, IReadOnlyList<(string Number, string Name, int Count)> counties)
+    {
+        const int tileWidth = 150, tileHeight = 56, gap = 6;
+        var width = 4 * (tileWidth + gap);
+        var height = 7 * (tileHeight + gap);
+        var svg = new StringBuilder();
+        Open(svg, id, title, description, width, height);
+        foreach (var (number, name, count) in counties)
+        {
+            if (!CountyTiles.TryGetValue(number, out var tile))
+            {
+                continue;
+            }
+
+            var x = tile.Col * (tileWidth + gap);
+            var y = tile.Row * (tileHeight + gap);
+            // Dark tiles carry white text, light ones dark text: both above 4.5:1.
+            var (fill, text) = count > 0 ? ("#00456e", "on-dark") : ("#eeeeee", "on-light");
+            svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{x}" y="{y}" width="{tileWidth}" height="{tileHeight}" rx="4" fill="{fill}" stroke="#4a4a4a"/>""");
+            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{x + 8}" y="{y + 22}" class="{text}">{E(name)}</text>""");
+            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{x + 8}" y="{y + 42}" class="{text}">{count} {(count == 1 ? "deltaker" : "deltakere")}</text>""");
+        }
+
+        return svg.Append("</svg></div>").ToString();
+    }
 }

@@ -28,6 +28,10 @@ public sealed class DemoOptions
 /// Contact persons are fictional and linked to the demo sign-in subjects of `token`.
 public sealed class DemoData(IMediator mediator, ProsessDb db, DefinitionRegistry registry, TimeProvider clock, ILogger<DemoData> logger)
 {
+    /// The pilot municipality whose whole programme the demo runs through, so the theme page
+    /// (/tema/fremtidens-kulturskole) shows a final report with a film, as the pilot's did.
+    public const string FinishedMunicipality = "3203";
+
     public const string PilotDefinition = "fremtidens-kulturskole";
     public const string NetworkDefinition = "ks-utviklingsnettverk";
 
@@ -69,7 +73,19 @@ public sealed class DemoData(IMediator mediator, ProsessDb db, DefinitionRegistr
 
             // Four levels of progress, so the overview shows every colour: on track, at risk,
             // awaiting the owner's review, and late.
-            if (i % 4 == 3)
+            if (number == FinishedMunicipality)
+            {
+                foreach (var stage in definition.Stages)
+                {
+                    await PassStageAsync(programme.Id, stage, ct, name);
+                }
+
+                await ShareAsync(await Ok(mediator.Send(new RecordLearning(programme.Id, "samskaping",
+                    "Vi brukte dialogheftet i samskapingsmøter med elever, foreldre, lærere og frivillige.",
+                    "Samskaping tar tid, men gir tiltak som flere eier. Elevene kom med de beste ideene.",
+                    "Sett av tid til samskaping før dere bestemmer tiltakene, og inviter dem som sjelden blir spurt."), ct)), ct);
+            }
+            else if (i % 4 == 3)
             {
                 await Act(programme.Id, ActionKind.CompleteTask, "utpeke-kontaktperson", ct);
                 await Act(programme.Id, ActionKind.StartTask, "forankre-politisk", ct);
@@ -78,8 +94,8 @@ public sealed class DemoData(IMediator mediator, ProsessDb db, DefinitionRegistr
             }
             else
             {
-                await PassStageAsync(programme.Id, definition.Stages[0], ct);
-                await PassStageAsync(programme.Id, definition.Stages[1], ct);
+                await PassStageAsync(programme.Id, definition.Stages[0], ct, name);
+                await PassStageAsync(programme.Id, definition.Stages[1], ct, name);
                 await Act(programme.Id, ActionKind.CompleteTask, "gjennomfore-dialogmoter", ct);
                 await Ok(mediator.Send(new SaveReportSection(programme.Id, "utviklingsplan", "utviklingsomrader",
                     $"{name} vil utvikle kulturskolen som ressurs for skole og barnehage.", null), ct));
@@ -94,13 +110,23 @@ public sealed class DemoData(IMediator mediator, ProsessDb db, DefinitionRegistr
                 }
             }
 
-            await Ok(mediator.Send(new RecordRisk(programme.Id, "Kulturskolen mister nøkkelpersoner", 1 + i % 5, 2 + i % 4, "Dokumentere arbeidet løpende og dele oppgaver", "Kulturskoleleder"), ct));
+            // A finished programme takes only learning; its risks are behind it.
+            if (number != FinishedMunicipality)
+            {
+                await Ok(mediator.Send(new RecordRisk(programme.Id, "Kulturskolen mister nøkkelpersoner", 1 + i % 5, 2 + i % 4, "Dokumentere arbeidet løpende og dele oppgaver", "Kulturskoleleder"), ct));
+            }
+
             if (i % 4 is 0 or 1)
             {
-                await Ok(mediator.Send(new RecordLearning(programme.Id, "forankring",
+                var learning = await Ok(mediator.Send(new RecordLearning(programme.Id, "forankring",
                     "Vi inviterte politikere til en åpen kulturskolekveld før saken ble behandlet.",
                     "Politisk forankring gikk lettere når politikerne hadde sett elevene og lærerne i arbeid.",
                     "Start samarbeidet med politisk nivå tidlig, og vis fram det dere gjør."), ct));
+                // Half of them are shared on the theme page; the rest stay inside.
+                if (i % 4 == 0)
+                {
+                    await ShareAsync(learning, ct);
+                }
             }
 
             if (Withdrawn.TryGetValue(number, out var reason))
@@ -124,7 +150,7 @@ public sealed class DemoData(IMediator mediator, ProsessDb db, DefinitionRegistr
         await Ok(mediator.Send(new StartProgramme(NetworkDefinition, 1, ParticipantKind.Municipality, "1804", start.AddDays(14)), ct));
     }
 
-    private async Task PassStageAsync(Guid programme, StageDefinition stage, CancellationToken ct)
+    private async Task PassStageAsync(Guid programme, StageDefinition stage, CancellationToken ct, string name)
     {
         foreach (var task in stage.Gate.RequiredTasks)
         {
@@ -133,6 +159,18 @@ public sealed class DemoData(IMediator mediator, ProsessDb db, DefinitionRegistr
 
         foreach (var report in stage.Gate.ApprovedReports)
         {
+            // Approved reports are published (every report of the pilot is public by default):
+            // written out first, so the theme page has something to read.
+            foreach (var section in stage.Reports.First(r => r.Key == report).Sections)
+            {
+                await Ok(mediator.Send(new SaveReportSection(programme, report, section.Key, DemoTexts.Section(name, report, section), null), ct));
+            }
+
+            if (DemoTexts.Film(name, report) is { } film)
+            {
+                await Ok(mediator.Send(new AddReportAttachment(programme, report, film.Title, film.Url, null), ct));
+            }
+
             await Act(programme, ActionKind.SubmitReport, report, ct);
             await Act(programme, ActionKind.ApproveReport, report, ct);
         }
@@ -143,6 +181,12 @@ public sealed class DemoData(IMediator mediator, ProsessDb db, DefinitionRegistr
         }
 
         await Act(programme, ActionKind.CompleteStage, stage.Key, ct);
+    }
+
+    private async Task ShareAsync(LearningView learning, CancellationToken ct)
+    {
+        await Ok(mediator.Send(new Publication.ShareLearning(learning.ProgrammeId, learning.Id, Publication.LearningShareStep.MarkShareable), ct));
+        await Ok(mediator.Send(new Publication.ShareLearning(learning.ProgrammeId, learning.Id, Publication.LearningShareStep.Publish), ct));
     }
 
     private Task<ActionOutcome> Act(Guid programme, ActionKind kind, string target, CancellationToken ct, string? note = null) =>

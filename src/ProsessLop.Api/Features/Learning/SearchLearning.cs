@@ -54,7 +54,8 @@ public static partial class LearningSearch
 
 /// Everyone's learning, across all programmes: free text in the style of a web search (quotes,
 /// "or", minus), best matches first. Without a query, the newest first.
-public sealed record SearchLearning(string? Q, string? Definition, Paging Paging) : IQuery<LearningSearchPage>;
+/// <param name="PublicOnly">The theme page's search: only entries an owner approved for the public, without author names.</param>
+public sealed record SearchLearning(string? Q, string? Definition, Paging Paging, bool PublicOnly = false, string? Stage = null) : IQuery<LearningSearchPage>;
 
 public sealed record LearningSearchPage(IReadOnlyList<LearningHit> Items, int Page, int PageSize, int Total);
 
@@ -72,6 +73,8 @@ public sealed class SearchLearningHandler(ProsessDb db) : IQueryHandler<SearchLe
         var entries = from l in db.LearningEntries.AsNoTracking()
                       join p in db.Programmes on l.ProgrammeId equals p.Id
                       where definition == null || p.DefinitionKey == definition
+                      where !query.PublicOnly || l.Sharing == LearningSharing.Public
+                      where query.Stage == null || l.StageKey == query.Stage
                       select new { Entry = l, Programme = p };
 
         IQueryable<LearningHit> hits;
@@ -99,6 +102,12 @@ public sealed class SearchLearningHandler(ProsessDb db) : IQueryHandler<SearchLe
 
         var total = await entries.CountAsync(ct);
         var items = await hits.Skip(query.Paging.Offset).Take(query.Paging.PageSize).ToListAsync(ct);
+        if (query.PublicOnly)
+        {
+            // Never a person's name in public: the municipality stands behind what it shared.
+            items = [.. items.Select(i => i with { AuthorName = "" })];
+        }
+
         return new LearningSearchPage(items, query.Paging.Page, query.Paging.PageSize, total);
     }
 }

@@ -28,7 +28,7 @@ public sealed class ActOnProgrammeValidator : AbstractValidator<ActOnProgramme>
     }
 }
 
-public sealed class ActOnProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime, Journal.Journal journal, ICurrentUser user)
+public sealed class ActOnProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime, Journal.Journal journal, ICurrentUser user, Publication.Publisher publisher)
     : ICommandHandler<ActOnProgramme, Result<ActionOutcome>>
 {
     public async ValueTask<Result<ActionOutcome>> Handle(ActOnProgramme command, CancellationToken ct)
@@ -59,6 +59,15 @@ public sealed class ActOnProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime
         var after = ItemStatus(programme.State, command.Kind, command.Target);
         journal.Record(programme.ParticipantId, programme.Id, check.Action.Kind.ToString(), command.Target,
             new { status = before }, new { status = after, note = command.Note });
+        if (command.Kind is ActionKind.ApproveReport or ActionKind.SubmitReport && programme.State.Report(command.Target) is { IsDelivered: true } delivered)
+        {
+            await publisher.OnDeliveredAsync(programme, engine.Definition, delivered, ct);
+        }
+        else if (command.Kind is ActionKind.WithdrawProgramme)
+        {
+            await publisher.BumpAsync(programme.DefinitionKey, ct);
+        }
+
         // Saved here (inside the pipeline's transaction) so the answer can carry the new version.
         await db.SaveChangesAsync(ct);
         return new ActionOutcome(programme.Id, command.Kind.ToString(), command.Target, after, programme.Health, programme.CurrentStageKey, programme.Status, programme.Version);

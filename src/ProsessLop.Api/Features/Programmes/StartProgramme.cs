@@ -29,7 +29,7 @@ public sealed class StartProgrammeValidator : AbstractValidator<StartProgramme>
     }
 }
 
-public sealed class StartProgrammeHandler(ProsessDb db, DefinitionRegistry registry, ProgrammeRuntime runtime, Journal.Journal journal, TimeProvider clock)
+public sealed class StartProgrammeHandler(ProsessDb db, DefinitionRegistry registry, ProgrammeRuntime runtime, Journal.Journal journal, Publication.Publisher publisher, TimeProvider clock)
     : ICommandHandler<StartProgramme, Result<ProgrammeCreated>>
 {
     public async ValueTask<Result<ProgrammeCreated>> Handle(StartProgramme command, CancellationToken ct)
@@ -75,6 +75,8 @@ public sealed class StartProgrammeHandler(ProsessDb db, DefinitionRegistry regis
         db.Programmes.Add(programme);
         journal.Record(programme.ParticipantId, programme.Id, "programme-started", definition.Key,
             null, new { definition = definition.Key, version = definition.Version, startDate = command.StartDate });
+        // The theme page lists the participants: a new one makes its cached copies stale.
+        await publisher.BumpAsync(definition.Key, ct);
         return new ProgrammeCreated(programme.Id, programme.ParticipantName, programme.CurrentStageKey);
     }
 

@@ -164,7 +164,7 @@ public static class StatusExport
     // as OWASP recommends; Excel shows the text, not a formula. Numbers are ours and left alone.
     private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
 
-    private static string CsvCell(object? value) => Quote(value is string text ? Neutralise(text) : Text(value));
+    internal static string CsvCell(object? value) => Quote(value is string text ? Neutralise(text) : Text(value));
 
     private static string Neutralise(string value) => value.Length > 0 && FormulaStarts.Contains(value[0]) ? "'" + value : value;
 

@@ -32,6 +32,9 @@ public sealed class ProsessDb(DbContextOptions<ProsessDb> options) : DbContext(o
     public DbSet<ContactPerson> ContactPersons => Set<ContactPerson>();
     public DbSet<TaskAssignment> TaskAssignments => Set<TaskAssignment>();
     public DbSet<ReportDraft> ReportDrafts => Set<ReportDraft>();
+    public DbSet<Features.Publication.ReportPublication> ReportPublications => Set<Features.Publication.ReportPublication>();
+    public DbSet<Features.Publication.PublicationVersion> PublicationVersions => Set<Features.Publication.PublicationVersion>();
+    public DbSet<Features.Publication.RecommendationDocument> RecommendationDocuments => Set<Features.Publication.RecommendationDocument>();
     public DbSet<Comment> Comments => Set<Comment>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<Notification> Notifications => Set<Notification>();

@@ -488,12 +488,24 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("programme_id");
 
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
                     b.Property<NpgsqlTsVector>("SearchVector")
                         .IsRequired()
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
                         .HasColumnName("search_vector")
                         .HasComputedColumnSql("to_tsvector('norwegian'::regconfig, norwegian_base_forms(coalesce(what_we_tried, '') || ' ' || coalesce(what_we_learned, '') || ' ' || coalesce(advice_to_others, '')))", true);
+
+                    b.Property<string>("Sharing")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("Private")
+                        .HasColumnName("sharing");
 
                     b.Property<string>("StageKey")
                         .IsRequired()
@@ -523,6 +535,9 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("ProgrammeId", "CreatedAt")
                         .HasDatabaseName("ix_learning_entries_programme_id_created_at");
+
+                    b.HasIndex("Sharing", "PublishedAt")
+                        .HasDatabaseName("ix_learning_entries_sharing_published_at");
 
                     b.ToTable("learning_entries", (string)null);
                 });
@@ -3877,6 +3892,164 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                     b.ToTable("task_assignments", (string)null);
                 });
 
+            modelBuilder.Entity("ProsessLop.Api.Features.Publication.PublicationVersion", b =>
+                {
+                    b.Property<string>("DefinitionKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("definition_key");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("DefinitionKey")
+                        .HasName("pk_publication_versions");
+
+                    b.ToTable("publication_versions", (string)null);
+                });
+
+            modelBuilder.Entity("ProsessLop.Api.Features.Publication.RecommendationDocument", b =>
+                {
+                    b.Property<string>("DefinitionKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("definition_key");
+
+                    b.Property<string>("EditedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("edited_by");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("Sections")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("sections");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("DefinitionKey")
+                        .HasName("pk_recommendation_documents");
+
+                    b.ToTable("recommendation_documents", (string)null);
+                });
+
+            modelBuilder.Entity("ProsessLop.Api.Features.Publication.ReportPublication", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly?>("ApprovedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("approved_on");
+
+                    b.Property<string>("Attachments")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("attachments");
+
+                    b.Property<DateTimeOffset>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<string>("DefinitionKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("definition_key");
+
+                    b.Property<string>("ExemptionBasis")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("exemption_basis");
+
+                    b.Property<string>("ParticipantId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("participant_id");
+
+                    b.Property<string>("ParticipantName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("participant_name");
+
+                    b.Property<Guid>("ProgrammeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("programme_id");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("ReportKey")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("report_key");
+
+                    b.Property<string>("Sections")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("sections");
+
+                    b.Property<string>("StageKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("stage_key");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_report_publications");
+
+                    b.HasIndex("ProgrammeId", "ReportKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_report_publications_programme_id_report_key");
+
+                    b.HasIndex("DefinitionKey", "Status", "PublishedAt")
+                        .HasDatabaseName("ix_report_publications_definition_key_status_published_at");
+
+                    b.ToTable("report_publications", (string)null);
+                });
+
             modelBuilder.Entity("ProsessLop.Api.Features.Reminders.ReminderDelivery", b =>
                 {
                     b.Property<Guid>("ProgrammeId")
@@ -4249,6 +4422,16 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_task_assignments_programmes_programme_id");
+                });
+
+            modelBuilder.Entity("ProsessLop.Api.Features.Publication.ReportPublication", b =>
+                {
+                    b.HasOne("ProsessLop.Api.Features.Programmes.Programme", null)
+                        .WithMany()
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_report_publications_programmes_programme_id");
                 });
 
             modelBuilder.Entity("ProsessLop.Api.Features.Reminders.ReminderDelivery", b =>
