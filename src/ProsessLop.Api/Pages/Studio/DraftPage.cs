@@ -263,18 +263,8 @@ public abstract class DraftPage(IMediator mediator, ICurrentUser user) : FormPag
     }
 
     /// The page of the draft where a problem at this pointer is fixed.
-    public string PageFor(string pointer)
-    {
-        var segments = DraftEditor.Segments(pointer).ToList();
-        return segments switch
-        {
-            ["stages", var index, ..] when int.TryParse(index, out var i) && StagesOf(Root) is { } stages && i < stages.Count && stages[i].Key.Length > 0
-                => StudioLinks.Stage(DraftId, stages[i].Key),
-            ["pauses" or "reminders" or "statusCompilation", ..] => StudioLinks.Settings(DraftId),
-            _ when Root is null => StudioLinks.Json(DraftId),
-            _ => StudioLinks.Draft(DraftId),
-        };
-    }
+    public string PageFor(string pointer) =>
+        Root is null ? StudioLinks.Json(DraftId) : StudioLinks.ForProblem(DraftId, pointer, [.. StagesOf(Root).Select(s => s.Key)]);
 
     private string PageName(string pointer) => PageFor(pointer) switch
     {

@@ -31,19 +31,9 @@ public abstract class DraftPreviewPage(IMediator mediator) : FormPage(mediator)
         return result.Error.Kind == ErrorKind.Forbidden ? Forbid() : NotFound();
     }
 
-    /// Where in the editor a problem's JSON Pointer is fixed: the stage's page for /stages/N/…,
-    /// the settings for pauses, reminders and status, else the draft's first page.
-    public string EditorLink(string pointer)
-    {
-        var parts = pointer.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (parts is ["stages", var index, ..] && int.TryParse(index, out var s) && s >= 0 && s < Draft.Definition.Stages.Count
-            && Draft.Definition.Stages[s].Key is { Length: > 0 } key)
-        {
-            return StudioLinks.Stage(Draft.Id, key);
-        }
-
-        return parts is [("pauses" or "reminders" or "statusCompilation"), ..] ? StudioLinks.Settings(Draft.Id) : StudioLinks.Draft(Draft.Id);
-    }
+    /// Where in the editor a problem's JSON Pointer is fixed (<see cref="StudioLinks.ForProblem"/>).
+    public string EditorLink(string pointer) =>
+        StudioLinks.ForProblem(Draft.Id, pointer, [.. Draft.Definition.Stages.Select(s => s.Key ?? "")]);
 
     public static string Role(ResponsibleRole role) => DefinitionDiff.RoleName(role);
 

@@ -29,6 +29,21 @@ public static class StudioLinks
     /// Impact on running programmes, approval (four eyes) and publishing.
     public static string Publish(Guid id) => $"/studio/utkast/{id}/publiser";
 
+    /// The editor page where a validator problem at this JSON Pointer is fixed: a stage's page for
+    /// anything under /stages/N (when that stage has a key, i.e. a page), the settings page for
+    /// pauses, reminders and status compilation, else the draft's first page. One rule for every
+    /// studio page that links a problem; <paramref name="stageKeys"/> are the draft's stage keys by index.
+    public static string ForProblem(Guid id, string pointer, IReadOnlyList<string> stageKeys)
+    {
+        var parts = pointer.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (parts is ["stages", var index, ..] && int.TryParse(index, out var i) && i >= 0 && i < stageKeys.Count && stageKeys[i].Length > 0)
+        {
+            return Stage(id, stageKeys[i]);
+        }
+
+        return parts is ["pauses" or "reminders" or "statusCompilation", ..] ? Settings(id) : Draft(id);
+    }
+
     /// After publishing: move running programmes to the version.
     public static string Migrate(string key, int version) => $"/studio/{Uri.EscapeDataString(key)}/{version}/flytt";
 }

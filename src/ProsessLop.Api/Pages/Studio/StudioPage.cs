@@ -32,23 +32,12 @@ public abstract class StudioPage(IMediator mediator, ICurrentUser user) : FormPa
                 .Select(s => (s.Key, s.Name.Length > 0 ? s.Name : s.Key))]
             : [];
 
-    /// The editor page where a validator problem can be fixed: a stage's page for anything under
-    /// /stages/N, the settings page for pauses, reminders and status compilation, else the draft's
-    /// first page (metadata).
-    public static string PageFor(Guid draftId, string pointer, JsonElement definition)
-    {
-        var parts = pointer.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (parts is ["stages", var index, ..] && int.TryParse(index, out var i)
-            && definition.ValueKind == JsonValueKind.Object && definition.TryGetProperty("stages", out var stages)
-            && stages.ValueKind == JsonValueKind.Array && i < stages.GetArrayLength() && Text(stages[i], "key") is { Length: > 0 } key)
-        {
-            return StudioLinks.Stage(draftId, key);
-        }
-
-        return parts is ["pauses" or "reminders" or "statusCompilation", ..]
-            ? StudioLinks.Settings(draftId)
-            : StudioLinks.Draft(draftId);
-    }
+    /// The editor page where a validator problem can be fixed (<see cref="StudioLinks.ForProblem"/>).
+    public static string PageFor(Guid draftId, string pointer, JsonElement definition) =>
+        StudioLinks.ForProblem(draftId, pointer,
+            definition.ValueKind == JsonValueKind.Object && definition.TryGetProperty("stages", out var stages) && stages.ValueKind == JsonValueKind.Array
+                ? [.. stages.EnumerateArray().Select(s => Text(s, "key"))]
+                : []);
 
     private static string Text(JsonElement element, string property) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
