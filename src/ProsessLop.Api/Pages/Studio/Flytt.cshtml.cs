@@ -8,9 +8,16 @@ namespace ProsessLop.Api.Pages.Studio;
 /// After publishing: the owner moves all, some or none of the programmes running on older
 /// versions to the new one — first as a trial (nothing changes), then for real. Each programme
 /// moves on its own; those refused are listed with the reason.
-public sealed class FlyttModel(IMediator mediator, ICurrentUser user) : StudioPage(mediator, user)
+public sealed class FlyttModel(IMediator mediator, ICurrentUser user, TimeProvider clock) : StudioPage(mediator, user)
 {
     public const string Form = "flytt";
+    public const string StartForm = "start";
+
+    /// The municipalities a programme of this version can be started for (the start form).
+    public IReadOnlyList<Features.Participants.MunicipalityView> Municipalities { get; private set; } = [];
+
+    /// The start date the form suggests: today in Oslo.
+    public DateOnly Today => ProsessLop.Workflow.Calendar.OsloTime.Today(clock);
 
     [BindProperty(SupportsGet = true, Name = "key")]
     public string DefinitionKey { get; set; } = "";
@@ -27,6 +34,32 @@ public sealed class FlyttModel(IMediator mediator, ICurrentUser user) : StudioPa
     public IReadOnlySet<Guid> Chosen { get; private set; } = new HashSet<Guid>();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadProgrammesAsync(ct) ? Page() : NotFound();
+
+    /// Start a programme of this version for a municipality: the same command as the API's
+    /// POST /api/programmes, so its checks (one running programme per participant, the version
+    /// exists, a valid date) are the API's and its refusals stand next to the fields.
+    public async Task<IActionResult> OnPostStartAsync(string? participantId, string? startDate, CancellationToken ct)
+    {
+        if (!DateOnly.TryParseExact(startDate, "yyyy-MM-dd", out var start))
+        {
+            ModelState.AddModelError(Key(StartForm, "startDate"), "Skriv startdatoen som en dato, for eksempel 2027-03-22.");
+            return await LoadProgrammesAsync(ct) ? Page() : NotFound();
+        }
+
+        var sent = await SendAsync(new Features.Programmes.StartProgramme(DefinitionKey, Version, ProsessLop.Workflow.Definitions.ParticipantKind.Municipality, participantId ?? "", start), StartForm, ct);
+        if (sent.Stop is { } stop)
+        {
+            return stop;
+        }
+
+        if (sent.Succeeded)
+        {
+            Message = $"Programmet for {sent.Value!.ParticipantName} er startet. Det vises nå på oversikten.";
+            return RedirectToPage();
+        }
+
+        return await LoadProgrammesAsync(ct) ? Page() : NotFound();
+    }
 
     /// <paramref name="apply"/> false: a trial; <paramref name="all"/>: every programme on an older version.
     public async Task<IActionResult> OnPostAsync(List<Guid>? programmeIds, bool all, bool apply, CancellationToken ct)
@@ -76,6 +109,7 @@ public sealed class FlyttModel(IMediator mediator, ICurrentUser user) : StudioPa
         }
 
         Programmes = found.Value;
+        Municipalities = await Mediator.Send(new Features.Participants.ListMunicipalities(null), ct);
         foreach (var p in Programmes.Programmes)
         {
             names[p.Id] = p.ParticipantName;
