@@ -84,6 +84,7 @@ public static class TestPostgres
         var bin = LocalPostgresCluster.FindBinDirectory()
             ?? throw new InvalidOperationException(
                 $"No PostgreSQL for the tests: set {EnvironmentVariable}, run a Docker engine, or install PostgreSQL (apt-get install postgresql).");
+        RemoveAbandonedClusters();
         var directory = Path.Combine(Path.GetTempPath(), $"prosesslop-tests-{Guid.NewGuid():N}");
         // Throwaway data: fsync off is fine here (and only here).
         var cluster = await LocalPostgresCluster.StartAsync(bin, directory, durable: false);
@@ -94,6 +95,49 @@ public static class TestPostgres
         };
         Source = $"local cluster on port {cluster.Port}";
         return cluster.ConnectionString("postgres");
+    }
+
+    /// A run whose test host was killed (a timeout, Ctrl+C) never reaches its ProcessExit handler
+    /// and leaves its cluster (about 1 GB) behind; on a developer's machine hundreds of them
+    /// filled the disk. Removed here: a cluster folder older than an hour whose server is not
+    /// running (no postmaster.pid, or one naming a process that is gone). A run in progress keeps its own.
+    private static void RemoveAbandonedClusters()
+    {
+        foreach (var folder in new DirectoryInfo(Path.GetTempPath()).EnumerateDirectories("prosesslop-tests-*"))
+        {
+            try
+            {
+                if (folder.LastWriteTimeUtc > DateTime.UtcNow.AddHours(-1) || ServerRuns(folder.FullName))
+                {
+                    continue;
+                }
+
+                folder.Delete(recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another run may be removing it too, or it belongs to someone else: not ours to insist.
+            }
+        }
+    }
+
+    private static bool ServerRuns(string dataDirectory)
+    {
+        var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
+        if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static async Task CreateTemplateAsync(string server)
