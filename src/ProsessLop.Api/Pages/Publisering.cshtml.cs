@@ -85,9 +85,11 @@ public sealed class PubliseringModel(IMediator mediator, ICurrentUser user) : Fo
             ? Request.Form["exemptionBasis"].ToString()
             : r.ExemptionBasis ?? r.SuggestedBasis;
 
-    public static string StatusText(DeskReport r) => r.Status switch
+    /// <param name="awaiting">Still waiting for an owner: a copy kept back is the definition's doing, not a decision.</param>
+    public static string StatusText(DeskReport r, bool awaiting = false) => r.Status switch
     {
         null => "Ikke vurdert for publisering",
+        PublicationStatus.KeptBack when awaiting => $"Holdt tilbake etter programdefinisjonen ({r.ExemptionBasis}) til programeier har bestemt",
         PublicationStatus.Published => "Publisert",
         PublicationStatus.KeptBack => $"Holdt tilbake etter {r.ExemptionBasis}",
         _ => "Tatt ned fra temasiden",
