@@ -162,6 +162,28 @@ public sealed class PublicationPageTests(DemoPagesApp app) : IClassFixture<DemoP
             (await TestProgrammes.JournalAsync(app, SelfAssessment)).Where(j => j.ProgrammeId == programme && j.Action.StartsWith("report-", StringComparison.Ordinal)).Select(j => j.Action));
     }
 
+    /// A crafted NUL in the legal basis (multipart carries it as it is) stops at the input boundary.
+    [Fact]
+    public async Task Nul_InTheLegalBasis_Gets400NamingTheField_AndChangesNothing()
+    {
+        var programme = await SubmittedSelfAssessmentAsync("1127", "Åpent for alle.");
+        var owner = await app.SignedInToPagesAsync();
+        var decisions = await DecisionsAsync(programme);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(await PageClients.AntiforgeryTokenAsync(owner, "/publisering")), "__RequestVerificationToken" },
+            { new StringContent(programme.ToString()), "programmeId" },
+            { new StringContent(SelfAssessment), "reportKey" },
+            { new StringContent("offentleglova \u0000§ 14"), "exemptionBasis" },
+        };
+
+        var response = await owner.PostAsync("/publisering?handler=KeepBack", form);
+
+        Assert.False(string.IsNullOrWhiteSpace(await response.FieldErrorAsync("exemptionBasis")));
+        Assert.Equal(NetworkBasis, (await CopyAsync(programme, SelfAssessment))!.ExemptionBasis);
+        Assert.Equal(decisions, await DecisionsAsync(programme));
+    }
+
     [Fact]
     public async Task Coordinator_IsRefusedThePublicationPage_AndCannotPostToIt()
     {
