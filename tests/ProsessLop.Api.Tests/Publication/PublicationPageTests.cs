@@ -211,7 +211,9 @@ public sealed class PublicationPageTests(DemoPagesApp app) : IClassFixture<DemoP
         Task<LearningSharing> SharingAsync() => app.WithDbAsync(db => db.LearningEntries.Where(l => l.Id == entry).Select(l => l.Sharing).SingleAsync());
         var fields = () => new Dictionary<string, string> { ["programmeId"] = programme.ToString(), ["learningId"] = entry.ToString() };
 
-        Assert.Contains("Ikke delt.", WebUtility.HtmlDecode(await author.GetStringAsync("/min-kommune")));
+        var own = WebUtility.HtmlDecode(await author.GetStringAsync("/min-kommune"));
+        Assert.Contains("Ikke delt.", own);
+        Assert.Contains("Merk som delbar", own);
         var (marked, markedHtml) = await PostAsync(author, "/min-kommune", "ShareLearning", fields());
         Assert.Equal(HttpStatusCode.OK, marked.StatusCode);
         Assert.Contains("Erfaringen er merket som delbar.", markedHtml);
@@ -221,12 +223,17 @@ public sealed class PublicationPageTests(DemoPagesApp app) : IClassFixture<DemoP
         Assert.Contains("Politikerne kom når elevene spilte", Between(WebUtility.HtmlDecode(await owner.GetStringAsync("/publisering")), "Erfaringer som venter på godkjenning", "Publiserte erfaringer"));
         (await PostAsync(owner, "/publisering", "ApproveLearning", fields())).Response.EnsureSuccessStatusCode();
         Assert.Equal(LearningSharing.Public, await SharingAsync());
-        var publicPage = $"/tema/{ProgrammeSteps.DefaultDefinition}/deltaker/4001";
+        const string publicPage = $"/tema/{ProgrammeSteps.DefaultDefinition}/deltaker/4001";
         Assert.Contains("Politikerne kom når elevene spilte", WebUtility.HtmlDecode(await app.CreateClient().GetStringAsync(publicPage)));
+
+        var shared = WebUtility.HtmlDecode(await author.GetStringAsync("/min-kommune"));
+        Assert.Contains($"href=\"{publicPage}#erfaring-{entry}\"", shared);
+        Assert.Contains("Trekk tilbake", shared);
 
         // Another municipality's coordinator does not even see the programme.
         await app.StartAsync("0301", TestProgrammes.Start);
         var stranger = await CoordinatorOnPagesAsync("0301");
+        Assert.DoesNotContain("Politikerne kom når elevene spilte", WebUtility.HtmlDecode(await stranger.GetStringAsync("/min-kommune")));
         var (refused, _) = await PostAsync(stranger, "/min-kommune", "ShareLearning", new(fields()) { ["withdraw"] = "true" });
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
         Assert.Equal(LearningSharing.Public, await SharingAsync());
