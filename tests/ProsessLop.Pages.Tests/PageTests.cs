@@ -42,7 +42,7 @@ public sealed partial class PageTests(BrowserApp app) : IClassFixture<BrowserApp
             await owner.SignInAsync(Owner);
             foreach (var (path, name) in new[]
             {
-                ("/oversikt", "oversikt"), ("/til-vurdering", "til-vurdering"), ("/laering", "laering"), ("/laering?q=samarbeid", "laering-sok"),
+                ("/oversikt", "oversikt"), ("/til-vurdering", "til-vurdering"), ("/publisering", "publisering"), ("/laering", "laering"), ("/laering?q=samarbeid", "laering-sok"),
                 ("/statusrapporter", "statusrapporter"), ($"/statusrapport/{second.Value!.Id}", "statusrapport"), ("/min-kommune", "min-kommune-programeier"),
                 ($"/deltaker/{app.OwnProgramme}", "deltaker"), ("/tilgang", "tilgang"), ($"/tilgang/{BrowserApp.Municipality}", "tilgang-deltaker-programeier"),
                 ("/meg", "meg-demo"), ("/hangfire", "hangfire-programeier"),

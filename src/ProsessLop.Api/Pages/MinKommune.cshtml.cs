@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using ProsessLop.Api.Features.Calendar;
 using ProsessLop.Api.Features.Deviations;
 using ProsessLop.Api.Features.Programmes;
+using ProsessLop.Api.Features.Publication;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Workflow.Engine;
 
@@ -23,6 +24,9 @@ public sealed class MinKommuneModel(IMediator mediator, ICurrentUser user) : For
 
     public IReadOnlyList<Card> Cards { get; private set; } = [];
 
+    /// Each programme's learning entries with how far they are shared (issue 14).
+    public IReadOnlyDictionary<Guid, IReadOnlyList<LearningShareItem>> Learning { get; private set; } = new Dictionary<Guid, IReadOnlyList<LearningShareItem>>();
+
     /// The subscription URL of a new calendar feed: shown once, never stored in clear.
     public string? CalendarUrl { get; private set; }
 
@@ -37,6 +41,8 @@ public sealed class MinKommuneModel(IMediator mediator, ICurrentUser user) : For
     public static string DeviationForm(Guid programmeId) => Id("avvik", programmeId);
 
     public const string CalendarForm = "kalender";
+
+    public static string LearningForm(Guid learningId) => Id("erfaring", learningId);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -135,6 +141,15 @@ public sealed class MinKommuneModel(IMediator mediator, ICurrentUser user) : For
         return Page();
     }
 
+    public async Task<IActionResult> OnPostShareLearningAsync(Guid programmeId, Guid learningId, bool withdraw, CancellationToken ct)
+    {
+        var step = withdraw ? LearningShareStep.Withdraw : LearningShareStep.MarkShareable;
+        var sent = await SendAsync(new ShareLearning(programmeId, learningId, step), LearningForm(learningId), ct);
+        return await AfterAsync(sent, withdraw
+            ? "Erfaringen er trukket tilbake og vises ikke lenger på temasiden."
+            : "Erfaringen er merket som delbar. Den publiseres når programeier har godkjent den.", ct);
+    }
+
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     protected override async Task LoadAsync(CancellationToken ct)
@@ -149,6 +164,7 @@ public sealed class MinKommuneModel(IMediator mediator, ICurrentUser user) : For
             : (await Mediator.Send(new ListMyTasks(), ct)).Select(t => (t.ProgrammeId, t.TaskKey)).ToHashSet();
         var list = await Mediator.Send(new ListProgrammes(null, null, null, null, null, null, ListProgrammes.Largest), ct);
         var cards = new List<Card>();
+        var learning = new Dictionary<Guid, IReadOnlyList<LearningShareItem>>();
         foreach (var item in list.Items)
         {
             var found = await Mediator.Send(new GetProgramme(item.Id), ct);
@@ -161,8 +177,10 @@ public sealed class MinKommuneModel(IMediator mediator, ICurrentUser user) : For
             var stage = detail.Stages.FirstOrDefault(s => s.Key == detail.CurrentStage) ?? detail.Stages[^1];
             var tasks = stage.Tasks.Where(t => !t.Retired && (user.IsCoordinator || mine.Contains((detail.Id, t.Key)))).ToList();
             cards.Add(new Card(detail, stage, tasks, user.CanChange(detail.Participant.Id)));
+            learning[detail.Id] = (await Mediator.Send(new ListLearningSharing(detail.Id), ct)) is { Succeeded: true } shared ? shared.Value : [];
         }
 
         Cards = cards;
+        Learning = learning;
     }
 }

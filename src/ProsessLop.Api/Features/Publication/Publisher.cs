@@ -54,7 +54,7 @@ public sealed class Publisher(ProsessDb db, Journal.Journal journal, TimeProvide
             .Select(s => new PublishedSection(s.Title, draft?.Sections.GetValueOrDefault(s.Key)?.Trim() ?? ""))
             .Where(s => s.Text.Length > 0)
             .ToList();
-        var title = item.Occurrence > 1 || report.Recurrence is not null ? $"{report.Name} nr. {item.Occurrence}" : report.Name;
+        var title = Title(report, item);
         var publication = into ?? new ReportPublication
         {
             Id = Guid.CreateVersion7(),
@@ -92,6 +92,10 @@ public sealed class Publisher(ProsessDb db, Journal.Journal journal, TimeProvide
             ON CONFLICT (definition_key) DO UPDATE SET version = publication_versions.version + 1, changed_at = {now}
             """, ct);
     }
+
+    /// A report occurrence's public title: the report's name, numbered when it recurs.
+    public static string Title(ReportDefinition report, ReportItemState item) =>
+        item.Occurrence > 1 || report.Recurrence is not null ? $"{report.Name} nr. {item.Occurrence}" : report.Name;
 
     public static ReportDefinition? Definition(ProgrammeDefinition definition, string reportKey) =>
         definition.Stages.SelectMany(s => s.Reports).FirstOrDefault(r => r.Key == reportKey);
