@@ -229,6 +229,7 @@ public static class ProsessHost
         app.MapPublication();
         app.MapTheme();
         app.MapRecommendations();
+        app.MapRecommendationExports();
         app.MapContacts();
         app.MapNotifications();
         app.MapReminders();
