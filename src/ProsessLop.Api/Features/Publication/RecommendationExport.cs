@@ -82,10 +82,11 @@ public static class RecommendationExport
     /// <param name="origin">Scheme, host and path base of the public site (no trailing slash): the file leaves the site.</param>
     public static string Html(PublicRecommendations r, string themeName, string origin)
     {
-        var e = HtmlEncoder.Default;
+        // Polyglot markup (void elements closed), so it also reads as XML; Norwegian letters as they are.
+        var e = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         var page = Absolute(origin, Pages.ThemeLinks.Recommendations(r.DefinitionKey));
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html lang=\"nb\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        html.Append("<!DOCTYPE html>\n<html lang=\"nb\">\n<head>\n<meta charset=\"utf-8\" />\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n")
             .Append("<title>").Append(e.Encode(r.Title)).Append(" – ").Append(e.Encode(themeName)).Append("</title>\n")
             .Append("<style>").Append(Style).Append("</style>\n</head>\n<body>\n<main>\n")
             .Append("<h1>").Append(e.Encode(r.Title)).Append("</h1>\n")
@@ -111,7 +112,7 @@ public static class RecommendationExport
                 foreach (var c in s.Citations)
                 {
                     var url = Absolute(origin, c.Url);
-                    html.Append("<li><a href=\"").Append(e.Encode(url)).Append("\">").Append(e.Encode(c.Text)).Append("</a><br><span class=\"url\">")
+                    html.Append("<li><a href=\"").Append(e.Encode(url)).Append("\">").Append(e.Encode(c.Text)).Append("</a><br /><span class=\"url\">")
                         .Append(e.Encode(url)).Append("</span></li>\n");
                 }
 
