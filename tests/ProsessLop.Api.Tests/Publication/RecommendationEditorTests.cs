@@ -55,8 +55,20 @@ public sealed class RecommendationEditorTests(RecommendationEditorTests.EditorAp
         }
     }
 
-    // The tests change one shared document: one at a time.
+    // The tests change one shared document: one at a time, on the seeded demo data.
     private static readonly SemaphoreSlim Serial = new(1, 1);
+
+    private async Task<IDisposable> TurnAsync()
+    {
+        await app.SeedAsync();
+        await Serial.WaitAsync();
+        return new Turn();
+    }
+
+    private sealed class Turn : IDisposable
+    {
+        public void Dispose() => Serial.Release();
+    }
 
     private async Task<RecommendationDocument> StoredAsync() =>
         await app.WithDbAsync(db => db.RecommendationDocuments.AsNoTracking().SingleAsync(d => d.DefinitionKey == Key));
@@ -91,149 +103,117 @@ public sealed class RecommendationEditorTests(RecommendationEditorTests.EditorAp
     [Fact]
     public async Task Owner_SavesInTheEditor_ASecondOwnerReviews_AndPublishingPutsItOnTheThemePage()
     {
-        await app.SeedAsync();
-        await Serial.WaitAsync();
-        try
-        {
-            var (report, shared, _) = await MaterialAsync();
-            var owner = await app.SignedInToPagesAsync();
-            var page = await TextAsync(await owner.GetAsync(Editor));
-            Assert.Contains((await StoredAsync()).Title, page);
-            Assert.Contains("Asker: Sluttrapport", page);
-            var revision = (await StoredAsync()).Revision;
+        using var turn = await TurnAsync();
+        var (report, shared, _) = await MaterialAsync();
+        var owner = await app.SignedInToPagesAsync();
+        var page = await TextAsync(await owner.GetAsync(Editor));
+        Assert.Contains((await StoredAsync()).Title, page);
+        Assert.Contains("Asker: Sluttrapport", page);
+        var revision = (await StoredAsync()).Revision;
 
-            var saved = await PostAsync(owner, Editor, Form(revision, "Anbefalinger etter piloten",
-                ("Gi samskaping tid", "Samskaping tar tid.\n\nDet er verdt det.", [report], [shared]),
-                ("Del kunnskapen i regionene", "Regionale nettverk sprer arbeidet.", [], [])));
-            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
-            Assert.Contains($"Lagret som revisjon {revision + 1}.", await TextAsync(saved));
-            var stored = await StoredAsync();
-            Assert.Equal((revision + 1, RecommendationStatus.Draft, 2), (stored.Revision, stored.Status, stored.Sections.Count));
-            Assert.Equal([report], stored.Sections[0].Reports);
-            // Saved again, it leaves the public page until it is reviewed and published again.
-            Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().GetAsync($"/tema/{Key}/anbefalinger")).StatusCode);
+        var saved = await PostAsync(owner, Editor, Form(revision, "Anbefalinger etter piloten",
+            ("Gi samskaping tid", "Samskaping tar tid.\n\nDet er verdt det.", [report], [shared]),
+            ("Del kunnskapen i regionene", "Regionale nettverk sprer arbeidet.", [], [])));
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Contains($"Lagret som revisjon {revision + 1}.", await TextAsync(saved));
+        var stored = await StoredAsync();
+        Assert.Equal((revision + 1, RecommendationStatus.Draft, 2), (stored.Revision, stored.Status, stored.Sections.Count));
+        Assert.Equal([report], stored.Sections[0].Reports);
+        // Saved again, it leaves the public page until it is reviewed and published again.
+        Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().GetAsync($"/tema/{Key}/anbefalinger")).StatusCode);
 
-            // The one who saved cannot review: the API's four-eyes rule, answered on the page.
-            var ownReview = await PostAsync(owner, Editor + "/Review", [new("Revision", stored.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
-            Assert.Equal(HttpStatusCode.Conflict, ownReview.StatusCode);
-            Assert.Contains("En annen programeier enn den som skrev sist", await TextAsync(ownReview));
+        // The one who saved cannot review: the API's four-eyes rule, answered on the page.
+        var ownReview = await PostAsync(owner, Editor + "/Review", [new("Revision", stored.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        Assert.Equal(HttpStatusCode.Conflict, ownReview.StatusCode);
+        Assert.Contains("En annen programeier enn den som skrev sist", await TextAsync(ownReview));
 
-            var second = app.ClientFor("test-owner-2", Roles.Owner);
-            var review = new HttpRequestMessage(HttpMethod.Post, $"/api/definitions/{Key}/recommendations/review");
-            review.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{stored.Revision}\""));
-            (await second.SendAsync(review)).EnsureSuccessStatusCode();
+        var second = app.ClientFor("test-owner-2", Roles.Owner);
+        var review = new HttpRequestMessage(HttpMethod.Post, $"/api/definitions/{Key}/recommendations/review");
+        review.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{stored.Revision}\""));
+        (await second.SendAsync(review)).EnsureSuccessStatusCode();
 
-            var published = await PostAsync(owner, Editor + "/Publish", [new("Revision", stored.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
-            Assert.Equal(HttpStatusCode.OK, published.StatusCode);
-            Assert.Contains("Anbefalingene er publisert på temasiden.", await TextAsync(published));
-            var theme = await TextAsync(await app.CreateClient().GetAsync($"/tema/{Key}/anbefalinger"));
-            Assert.Contains("Del kunnskapen i regionene", theme);
-            Assert.Contains($"href=\"/tema/{Key}/rapport/{report}\"", theme);
-        }
-        finally
-        {
-            Serial.Release();
-        }
+        var published = await PostAsync(owner, Editor + "/Publish", [new("Revision", stored.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        Assert.Contains("Anbefalingene er publisert på temasiden.", await TextAsync(published));
+        var theme = await TextAsync(await app.CreateClient().GetAsync($"/tema/{Key}/anbefalinger"));
+        Assert.Contains("Del kunnskapen i regionene", theme);
+        Assert.Contains($"href=\"/tema/{Key}/rapport/{report}\"", theme);
     }
 
     [Fact]
     public async Task StaleSave_IsRefused_AndWhatWasTypedStaysOnThePage()
     {
-        await app.SeedAsync();
-        await Serial.WaitAsync();
-        try
+        using var turn = await TurnAsync();
+        var owner = await app.SignedInToPagesAsync();
+        var loaded = (await StoredAsync()).Revision;
+        // Someone else saves after the form was loaded.
+        var other = new HttpRequestMessage(HttpMethod.Put, $"/api/definitions/{Key}/recommendations")
         {
-            var owner = await app.SignedInToPagesAsync();
-            var loaded = (await StoredAsync()).Revision;
-            // Someone else saves after the form was loaded.
-            var other = new HttpRequestMessage(HttpMethod.Put, $"/api/definitions/{Key}/recommendations")
-            {
-                Content = JsonContent.Create(new { title = "Den andres tittel", sections = new[] { new { title = "Den andres", text = "Lagret i mellomtiden.", reports = Array.Empty<Guid>(), learning = Array.Empty<Guid>() } } }),
-            };
-            other.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{loaded}\""));
-            (await app.ClientFor("test-owner-2", Roles.Owner).SendAsync(other)).EnsureSuccessStatusCode();
+            Content = JsonContent.Create(new { title = "Den andres tittel", sections = new[] { new { title = "Den andres", text = "Lagret i mellomtiden.", reports = Array.Empty<Guid>(), learning = Array.Empty<Guid>() } } }),
+        };
+        other.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{loaded}\""));
+        (await app.ClientFor("test-owner-2", Roles.Owner).SendAsync(other)).EnsureSuccessStatusCode();
 
-            var stale = await PostAsync(owner, Editor, Form(loaded, "Min tittel", ("Min anbefaling", "Min tekst som ikke må gå tapt.", [], [])));
-            Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
-            var html = await TextAsync(stale);
-            Assert.Contains("lagret på nytt siden du åpnet dem", html);
-            Assert.Contains(">Min tekst som ikke må gå tapt.</textarea>", html);
-            Assert.Contains("Lagret i mellomtiden.", html);
-            var stored = await StoredAsync();
-            Assert.Equal(("Den andres tittel", loaded + 1), (stored.Title, stored.Revision));
-            // The form is now made from the stored revision: saving again is a deliberate save over it.
-            Assert.Contains($"name=\"Revision\" value=\"{loaded + 1}\"", html);
+        var stale = await PostAsync(owner, Editor, Form(loaded, "Min tittel", ("Min anbefaling", "Min tekst som ikke må gå tapt.", [], [])));
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        var html = await TextAsync(stale);
+        Assert.Contains("lagret på nytt siden du åpnet dem", html);
+        Assert.Contains(">Min tekst som ikke må gå tapt.</textarea>", html);
+        Assert.Contains("Lagret i mellomtiden.", html);
+        var stored = await StoredAsync();
+        Assert.Equal(("Den andres tittel", loaded + 1), (stored.Title, stored.Revision));
+        // The form is now made from the stored revision: saving again is a deliberate save over it.
+        Assert.Contains($"name=\"Revision\" value=\"{loaded + 1}\"", html);
 
-            // The API refuses the same with 412.
-            var api = new HttpRequestMessage(HttpMethod.Put, $"/api/definitions/{Key}/recommendations")
-            {
-                Content = JsonContent.Create(new { title = "For sent", sections = new[] { new { title = "X", text = "Y", reports = Array.Empty<Guid>(), learning = Array.Empty<Guid>() } } }),
-            };
-            api.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{loaded}\""));
-            Assert.Equal(HttpStatusCode.PreconditionFailed, (await app.ClientAs(Roles.Owner).SendAsync(api)).StatusCode);
-        }
-        finally
+        // The API refuses the same with 412.
+        var api = new HttpRequestMessage(HttpMethod.Put, $"/api/definitions/{Key}/recommendations")
         {
-            Serial.Release();
-        }
+            Content = JsonContent.Create(new { title = "For sent", sections = new[] { new { title = "X", text = "Y", reports = Array.Empty<Guid>(), learning = Array.Empty<Guid>() } } }),
+        };
+        api.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{loaded}\""));
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await app.ClientAs(Roles.Owner).SendAsync(api)).StatusCode);
     }
 
     [Fact]
     public async Task CitingUnsharedLearning_IsRefusedNextToItsSection_AndNothingIsSaved()
     {
-        await app.SeedAsync();
-        await Serial.WaitAsync();
-        try
-        {
-            var (report, _, unshared) = await MaterialAsync();
-            var owner = await app.SignedInToPagesAsync();
-            var before = await StoredAsync();
-            var refused = await PostAsync(owner, Editor, Form(before.Revision, "Anbefalinger",
-                ("Første", "Tekst.", [report], []), ("Andre", "Tekst.", [], [unshared])));
-            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
-            var html = await TextAsync(refused);
-            Assert.Contains($"Erfaringen {unshared} er ikke delt offentlig", html);
-            // Next to the second section's choices, and the box is still ticked so nothing is silently dropped.
-            Assert.Contains("id=\"anbefalinger-sections-1--learning-feil\"", html);
-            Assert.Contains("href=\"#anbefaling-2-erfaringer\"", html);
-            Assert.Contains($"value=\"{unshared}\" checked=\"checked\"", html);
-            Assert.Equal(before.Revision, (await StoredAsync()).Revision);
+        using var turn = await TurnAsync();
+        var (report, _, unshared) = await MaterialAsync();
+        var owner = await app.SignedInToPagesAsync();
+        var before = await StoredAsync();
+        var refused = await PostAsync(owner, Editor, Form(before.Revision, "Anbefalinger",
+            ("Første", "Tekst.", [report], []), ("Andre", "Tekst.", [], [unshared])));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var html = await TextAsync(refused);
+        Assert.Contains($"Erfaringen {unshared} er ikke delt offentlig", html);
+        // Next to the second section's choices, and the box is still ticked so nothing is silently dropped.
+        Assert.Contains("id=\"anbefalinger-sections-1--learning-feil\"", html);
+        Assert.Contains("href=\"#anbefaling-2-erfaringer\"", html);
+        Assert.Contains($"value=\"{unshared}\" checked=\"checked\"", html);
+        Assert.Equal(before.Revision, (await StoredAsync()).Revision);
 
-            // An empty title is named next to its field.
-            var empty = await TextAsync(await PostAsync(owner, Editor, Form(before.Revision, "Anbefalinger", ("", "Tekst.", [], []))));
-            Assert.Contains("id=\"anbefaling-1-tittel\"", empty);
-            Assert.Contains("aria-describedby=\"anbefalinger-sections-0--title-feil\"", empty);
-        }
-        finally
-        {
-            Serial.Release();
-        }
+        // An empty title is named next to its field.
+        var empty = await TextAsync(await PostAsync(owner, Editor, Form(before.Revision, "Anbefalinger", ("", "Tekst.", [], []))));
+        Assert.Contains("id=\"anbefaling-1-tittel\"", empty);
+        Assert.Contains("aria-describedby=\"anbefalinger-sections-0--title-feil\"", empty);
     }
 
     [Fact]
     public async Task AddMoveAndRemove_ChangeTheFormOnly_UntilSaved()
     {
-        await app.SeedAsync();
-        await Serial.WaitAsync();
-        try
-        {
-            var owner = await app.SignedInToPagesAsync();
-            var before = await StoredAsync();
-            var fields = Form(before.Revision, "Anbefalinger", ("Første", "A.", [], []), ("Andre", "B.", [], []));
-            var added = await TextAsync(await PostAsync(owner, Editor, fields.Append(new("action", "add"))));
-            Assert.Contains("Anbefaling 3 er lagt til nederst.", added);
-            Assert.Contains("id=\"anbefaling-3-tittel\"", added);
-            var moved = await TextAsync(await PostAsync(owner, Editor, fields.Append(new("action", "down:0"))));
-            Assert.True(moved.IndexOf("value=\"Andre\"", StringComparison.Ordinal) < moved.IndexOf("value=\"Første\"", StringComparison.Ordinal));
-            var removed = await TextAsync(await PostAsync(owner, Editor, fields.Append(new("action", "remove:0"))));
-            Assert.DoesNotContain("value=\"Første\"", removed);
-            Assert.Contains("ikke lagret ennå", removed);
-            Assert.Equal(before.Revision, (await StoredAsync()).Revision);
-        }
-        finally
-        {
-            Serial.Release();
-        }
+        using var turn = await TurnAsync();
+        var owner = await app.SignedInToPagesAsync();
+        var before = await StoredAsync();
+        var fields = Form(before.Revision, "Anbefalinger", ("Første", "A.", [], []), ("Andre", "B.", [], []));
+        var added = await TextAsync(await PostAsync(owner, Editor, fields.Append(new("action", "add"))));
+        Assert.Contains("Anbefaling 3 er lagt til nederst.", added);
+        Assert.Contains("id=\"anbefaling-3-tittel\"", added);
+        var moved = await TextAsync(await PostAsync(owner, Editor, fields.Append(new("action", "down:0"))));
+        Assert.True(moved.IndexOf("value=\"Andre\"", StringComparison.Ordinal) < moved.IndexOf("value=\"Første\"", StringComparison.Ordinal));
+        var removed = await TextAsync(await PostAsync(owner, Editor, fields.Append(new("action", "remove:0"))));
+        Assert.DoesNotContain("value=\"Første\"", removed);
+        Assert.Contains("ikke lagret ennå", removed);
+        Assert.Equal(before.Revision, (await StoredAsync()).Revision);
     }
 
     [Theory]
@@ -258,68 +238,52 @@ public sealed class RecommendationEditorTests(RecommendationEditorTests.EditorAp
     [Fact]
     public async Task Exports_ArePrintReadyHtmlAndAPdf_WithTheRecommendationsAndFullLinks()
     {
-        await app.SeedAsync();
-        await Serial.WaitAsync();
-        try
-        {
-            var owner = await app.SignedInToPagesAsync();
-            var stored = await StoredAsync();
-            var (report, _, _) = await MaterialAsync();
-            var html = await owner.GetAsync(Editor + "/html");
-            Assert.Equal("text/html", html.Content.Headers.ContentType?.MediaType);
-            Assert.Equal("attachment", html.Content.Headers.ContentDisposition?.DispositionType);
-            Assert.Contains("style-src 'self' 'sha256-", html.Headers.GetValues("Content-Security-Policy").Single());
-            AssertHtml(await html.Content.ReadAsStringAsync(), stored);
+        using var turn = await TurnAsync();
+        var owner = await app.SignedInToPagesAsync();
+        var stored = await StoredAsync();
+        var (report, _, _) = await MaterialAsync();
+        var html = await owner.GetAsync(Editor + "/html");
+        Assert.Equal("text/html", html.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", html.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Contains("style-src 'self' 'sha256-", html.Headers.GetValues("Content-Security-Policy").Single());
+        AssertHtml(await html.Content.ReadAsStringAsync(), stored);
 
-            var pdf = await owner.GetAsync(Editor + "/pdf");
-            Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
-            AssertPdf(await pdf.Content.ReadAsByteArrayAsync(), stored);
+        var pdf = await owner.GetAsync(Editor + "/pdf");
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        AssertPdf(await pdf.Content.ReadAsByteArrayAsync(), stored);
 
-            // Published, the same files are public from the theme page.
-            await PublishedAsync();
-            var anonymous = app.CreateClient();
-            var recommendationsPage = await TextAsync(await anonymous.GetAsync($"/tema/{Key}/anbefalinger"));
-            Assert.Contains($"href=\"/tema/{Key}/anbefalinger.pdf\"", recommendationsPage);
-            var publicPdf = await anonymous.GetAsync($"/tema/{Key}/anbefalinger.pdf");
-            Assert.Equal(HttpStatusCode.OK, publicPdf.StatusCode);
-            Assert.NotNull(publicPdf.Headers.ETag);
-            AssertPdf(await publicPdf.Content.ReadAsByteArrayAsync(), await StoredAsync());
-            var publicHtml = await anonymous.GetAsync($"/tema/{Key}/anbefalinger?last-ned=1");
-            Assert.Equal($"/tema/{Key}/anbefalinger.html", publicHtml.RequestMessage!.RequestUri!.AbsolutePath);
-            AssertHtml(await publicHtml.Content.ReadAsStringAsync(), await StoredAsync());
-            Assert.Contains($"/tema/{Key}/rapport/{report}", await publicHtml.Content.ReadAsStringAsync());
-        }
-        finally
-        {
-            Serial.Release();
-        }
+        // Published, the same files are public from the theme page.
+        await PublishedAsync();
+        var anonymous = app.CreateClient();
+        var recommendationsPage = await TextAsync(await anonymous.GetAsync($"/tema/{Key}/anbefalinger"));
+        Assert.Contains($"href=\"/tema/{Key}/anbefalinger.pdf\"", recommendationsPage);
+        var publicPdf = await anonymous.GetAsync($"/tema/{Key}/anbefalinger.pdf");
+        Assert.Equal(HttpStatusCode.OK, publicPdf.StatusCode);
+        Assert.NotNull(publicPdf.Headers.ETag);
+        AssertPdf(await publicPdf.Content.ReadAsByteArrayAsync(), await StoredAsync());
+        var publicHtml = await anonymous.GetAsync($"/tema/{Key}/anbefalinger?last-ned=1");
+        Assert.Equal($"/tema/{Key}/anbefalinger.html", publicHtml.RequestMessage!.RequestUri!.AbsolutePath);
+        AssertHtml(await publicHtml.Content.ReadAsStringAsync(), await StoredAsync());
+        Assert.Contains($"/tema/{Key}/rapport/{report}", await publicHtml.Content.ReadAsStringAsync());
     }
 
     [Fact]
     public async Task UnpublishedRecommendations_HaveNoPublicFiles()
     {
-        await app.SeedAsync();
-        await Serial.WaitAsync();
-        try
+        using var turn = await TurnAsync();
+        var stored = await StoredAsync();
+        var save = new HttpRequestMessage(HttpMethod.Put, $"/api/definitions/{Key}/recommendations")
         {
-            var stored = await StoredAsync();
-            var save = new HttpRequestMessage(HttpMethod.Put, $"/api/definitions/{Key}/recommendations")
-            {
-                Content = JsonContent.Create(new { title = "Utkast som ikke er publisert", sections = new[] { new { title = "Hemmelig utkast", text = "Ikke ute ennå.", reports = Array.Empty<Guid>(), learning = Array.Empty<Guid>() } } }),
-            };
-            save.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{stored.Revision}\""));
-            (await app.ClientAs(Roles.Owner).SendAsync(save)).EnsureSuccessStatusCode();
-            var anonymous = app.CreateClient();
-            Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/tema/{Key}/anbefalinger.pdf")).StatusCode);
-            Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/tema/{Key}/anbefalinger.html")).StatusCode);
-            // The owners' export says it is a draft.
-            var owner = await app.SignedInToPagesAsync();
-            Assert.Contains("Utkast – ikke publisert", WebUtility.HtmlDecode(await owner.GetStringAsync(Editor + "/html")));
-        }
-        finally
-        {
-            Serial.Release();
-        }
+            Content = JsonContent.Create(new { title = "Utkast som ikke er publisert", sections = new[] { new { title = "Hemmelig utkast", text = "Ikke ute ennå.", reports = Array.Empty<Guid>(), learning = Array.Empty<Guid>() } } }),
+        };
+        save.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{stored.Revision}\""));
+        (await app.ClientAs(Roles.Owner).SendAsync(save)).EnsureSuccessStatusCode();
+        var anonymous = app.CreateClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/tema/{Key}/anbefalinger.pdf")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/tema/{Key}/anbefalinger.html")).StatusCode);
+        // The owners' export says it is a draft.
+        var owner = await app.SignedInToPagesAsync();
+        Assert.Contains("Utkast – ikke publisert", WebUtility.HtmlDecode(await owner.GetStringAsync(Editor + "/html")));
     }
 
     // Reviewed by a second owner and published, whatever state the document was left in.
