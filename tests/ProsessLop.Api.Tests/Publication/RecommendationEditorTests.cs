@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PdfSharp.Pdf;
+using PdfSharp.Pdf.Advanced;
 using PdfSharp.Pdf.IO;
 using ProsessLop.Api.Features.Demo;
 using ProsessLop.Api.Features.Learning;
@@ -274,7 +275,7 @@ public sealed class RecommendationEditorTests(RecommendationEditorTests.EditorAp
         var stored = await StoredAsync();
         var save = new HttpRequestMessage(HttpMethod.Put, $"/api/definitions/{Key}/recommendations")
         {
-            Content = JsonContent.Create(new { title = "Utkast som ikke er publisert", sections = new[] { new { title = "Hemmelig utkast", text = "Ikke ute ennå.", reports = Array.Empty<Guid>(), learning = Array.Empty<Guid>() } } }),
+            Content = JsonContent.Create(new { title = "Utkast som ikke er publisert", sections = new[] { new { title = "Hemmelig utkast", text = "Ikke ute ennå. Porsáŋgu, Guovdageaidnu: č đ ŋ š ŧ ž.", reports = Array.Empty<Guid>(), learning = Array.Empty<Guid>() } } }),
         };
         save.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{stored.Revision}\""));
         (await app.ClientAs(Roles.Owner).SendAsync(save)).EnsureSuccessStatusCode();
@@ -349,5 +350,100 @@ public sealed class RecommendationEditorTests(RecommendationEditorTests.EditorAp
         var raw = System.Text.Encoding.Latin1.GetString(bytes);
         Assert.Contains("DejaVu", raw);
         Assert.Contains("/FontFile2", raw);
+
+        // The text as drawn: every title and the first text, Norwegian letters and all.
+        var text = PdfText(pdf);
+        Assert.Contains(stored.Title.Split(' ')[0], text);
+        Assert.All(stored.Sections, s => Assert.Contains(s.Title, text));
+        Assert.Contains(string.Join(' ', stored.Sections[0].Text.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Take(6)), text);
+    }
+
+    /// The text drawn on the pages, decoded through each font's ToUnicode map (the glyph ids in
+    /// the content streams mean nothing without it). Lines are joined with spaces.
+    private static string PdfText(PdfDocument pdf)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var page in pdf.Pages)
+        {
+            var fonts = page.Resources.Elements.GetDictionary("/Font")!;
+            var maps = fonts.Elements.Keys.ToDictionary(k => k.TrimStart('/'), k => ToUnicode(fonts.Elements.GetDictionary(k)!));
+            var content = string.Concat(page.Contents.Elements.Select(i => System.Text.Encoding.Latin1.GetString(((PdfReference)i).Value is PdfDictionary d ? d.Stream.UnfilteredValue : [])));
+            var font = "";
+            // Glyph ids as two bytes each, in hex strings <…> (broken over lines) or literal strings (…) with escapes.
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(content, @"/(\w+) [\d.]+ Tf|<([0-9A-Fa-f\s]*)> ?Tj|\(((?:\\.|[^\\)])*)\) ?Tj"))
+            {
+                if (m.Groups[1].Success)
+                {
+                    font = m.Groups[1].Value;
+                    continue;
+                }
+
+                var glyphs = m.Groups[2].Success ? Convert.FromHexString(string.Concat(m.Groups[2].Value.Where(char.IsAsciiHexDigit))) : Unescape(m.Groups[3].Value);
+                for (var i = 0; i + 2 <= glyphs.Length; i += 2)
+                {
+                    text.Append(maps[font].GetValueOrDefault(glyphs[i] << 8 | glyphs[i + 1], "\uFFFD"));
+                }
+
+                text.Append(' ');
+            }
+        }
+
+        return System.Text.RegularExpressions.Regex.Replace(text.ToString(), " +", " ");
+    }
+
+    private static byte[] Unescape(string literal)
+    {
+        var bytes = new List<byte>();
+        for (var i = 0; i < literal.Length; i++)
+        {
+            if (literal[i] != '\\')
+            {
+                bytes.Add((byte)literal[i]);
+                continue;
+            }
+
+            var c = literal[++i];
+            if (c is >= '0' and <= '7')
+            {
+                var digits = 1;
+                while (digits < 3 && i + digits < literal.Length && literal[i + digits] is >= '0' and <= '7')
+                {
+                    digits++;
+                }
+
+                bytes.Add((byte)Convert.ToInt32(literal.Substring(i, digits), 8));
+                i += digits - 1;
+                continue;
+            }
+
+            bytes.Add(c switch { 'n' => (byte)'\n', 'r' => (byte)'\r', 't' => (byte)'\t', 'b' => (byte)'\b', 'f' => (byte)'\f', _ => (byte)c });
+        }
+
+        return [.. bytes];
+    }
+
+    // bfchar lines "<gid> <unicode>" and bfrange lines "<first> <last> <unicode>".
+    private static Dictionary<int, string> ToUnicode(PdfDictionary font)
+    {
+        // Without the code space range: its "<first><last>" line is no mapping.
+        var cmap = System.Text.RegularExpressions.Regex.Replace(System.Text.Encoding.Latin1.GetString(font.Elements.GetDictionary("/ToUnicode")!.Stream.UnfilteredValue),
+            "begincodespacerange.*?endcodespacerange", "", System.Text.RegularExpressions.RegexOptions.Singleline);
+        var map = new Dictionary<int, string>();
+        static string Chars(string hex) => System.Text.Encoding.BigEndianUnicode.GetString(Convert.FromHexString(hex));
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(cmap, @"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>"))
+        {
+            var (first, last, start) = (Convert.ToInt32(m.Groups[1].Value, 16), Convert.ToInt32(m.Groups[2].Value, 16), Convert.ToInt32(m.Groups[3].Value, 16));
+            for (var g = first; g <= last; g++)
+            {
+                map[g] = char.ConvertFromUtf32(start + g - first);
+            }
+        }
+
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(cmap, @"^<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*$", System.Text.RegularExpressions.RegexOptions.Multiline))
+        {
+            map[Convert.ToInt32(m.Groups[1].Value, 16)] = Chars(m.Groups[2].Value);
+        }
+
+        return map;
     }
 }

@@ -184,11 +184,14 @@ public static class RecommendationExport
         private XGraphics _gfx = null!;
         private double _y;
 
-        public XFont Title { get; } = new(EmbeddedFonts.Family, 20, XFontStyleEx.Bold);
-        public XFont Heading { get; } = new(EmbeddedFonts.Family, 14, XFontStyleEx.Bold);
-        public XFont Body { get; } = new(EmbeddedFonts.Family, 11, XFontStyleEx.Regular);
-        public XFont Bold { get; } = new(EmbeddedFonts.Family, 11, XFontStyleEx.Bold);
-        public XFont Small { get; } = new(EmbeddedFonts.Family, 9, XFontStyleEx.Regular);
+        // Unicode (not WinAnsi): Sami letters in names and texts (Porsáŋgu, č, đ, ŧ) are outside WinAnsi.
+        private static readonly XPdfFontOptions Unicode = new(PdfFontEncoding.Unicode);
+
+        public XFont Title { get; } = new(EmbeddedFonts.Family, 20, XFontStyleEx.Bold, Unicode);
+        public XFont Heading { get; } = new(EmbeddedFonts.Family, 14, XFontStyleEx.Bold, Unicode);
+        public XFont Body { get; } = new(EmbeddedFonts.Family, 11, XFontStyleEx.Regular, Unicode);
+        public XFont Bold { get; } = new(EmbeddedFonts.Family, 11, XFontStyleEx.Bold, Unicode);
+        public XFont Small { get; } = new(EmbeddedFonts.Family, 9, XFontStyleEx.Regular, Unicode);
 
         public PdfPage Page { get; private set; } = null!;
 
