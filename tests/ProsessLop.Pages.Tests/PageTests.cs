@@ -49,6 +49,7 @@ public sealed partial class PageTests(BrowserApp app) : IClassFixture<BrowserApp
                 ("/studio", "studio"), ("/studio/nytt", "studio-nytt"), ($"/studio/utkast/{newVersion.Value!.Id}/endringer", "studio-endringer"),
                 ($"/studio/utkast/{newVersion.Value!.Id}/publiser", "studio-publiser"), ("/studio/fremtidens-kulturskole/1/flytt", "studio-flytt"),
                 (studio, "studio-utkast"), ($"{studio}/fase/oppstart", "studio-fase"), ($"{studio}/innstillinger", "studio-innstillinger"), ($"{studio}/json", "studio-json"),
+                ("/anbefalinger", "anbefalinger"), ("/anbefalinger/fremtidens-kulturskole", "anbefalinger-redigering"),
             })
             {
                 var response = await owner.GotoAsync(path);
@@ -62,6 +63,14 @@ public sealed partial class PageTests(BrowserApp app) : IClassFixture<BrowserApp
                 Assert.Equal(1, await owner.Page.Locator("h1").CountAsync());
                 await owner.AssertAccessibleAsync(name);
             }
+
+            // The recommendations editor with its error summary and a message next to a field (the save is refused: nothing changes).
+            await owner.GotoAsync("/anbefalinger/fremtidens-kulturskole");
+            await owner.Page.GetByLabel("Tittel på dokumentet").FillAsync("");
+            await owner.Page.GetByRole(AriaRole.Button, new() { Name = "Lagre", Exact = true }).ClickAsync();
+            await Assertions.Expect(owner.Page.Locator(".error-summary")).ToBeVisibleAsync();
+            await Assertions.Expect(owner.Page.GetByLabel("Tittel på dokumentet")).ToHaveAttributeAsync("aria-invalid", "true");
+            await owner.AssertAccessibleAsync("anbefalinger-feil");
 
             // The comparison with the compilation before is there; the learning snippet is text, not markup.
             await owner.GotoAsync($"/statusrapport/{second.Value!.Id}");

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using ProsessLop.Api.Features.Demo;
 
 namespace ProsessLop.Pages.Tests;
 
@@ -35,6 +36,15 @@ public sealed partial class ThemePageBrowserTests(BrowserApp app) : IClassFixtur
         await Assertions.Expect(page.Locator("#treff")).ToContainTextAsync(TreffPattern());
         await Assertions.Expect(page.GetByText("Samskaping tar tid, men gir tiltak som flere eier.")).ToBeVisibleAsync();
         await visitor.AssertAccessibleAsync("tema-sok");
+
+        // The recommendations to KS and Norsk kulturskoleråd, each resting on published material.
+        await page.GetByRole(AriaRole.Link, new() { Name = DemoRecommendations.Title }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(DemoRecommendations.Title);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Gi samskaping, uttesting og læring tid" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "PDF" })).ToHaveAttributeAsync("href", "/tema/fremtidens-kulturskole/anbefalinger.pdf");
+        await visitor.AssertAccessibleAsync("tema-anbefalinger");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sluttrapport – Asker" }).First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Sluttrapport");
 
         await using var phone = await Session.OpenAsync(app, width: 390);
         await phone.GotoAsync("/tema/fremtidens-kulturskole");

@@ -102,6 +102,7 @@ public static class ProsessHost
         services.AddScoped<Features.Publication.ThemeReader>();
         services.AddScoped<Features.Publication.PublicCache>();
         services.AddScoped<Features.Demo.DemoData>();
+        services.AddScoped<Features.Demo.DemoRecommendations>();
         services.AddScoped<Features.StatusReports.StatusCompiler>();
         services.Configure<Features.Notifications.EmailOptions>(builder.Configuration.GetSection(Features.Notifications.EmailOptions.Section));
         services.AddScoped<Features.Notifications.EmailOutbox>();
@@ -229,6 +230,7 @@ public static class ProsessHost
         app.MapPublication();
         app.MapTheme();
         app.MapRecommendations();
+        app.MapRecommendationExports();
         app.MapContacts();
         app.MapNotifications();
         app.MapReminders();

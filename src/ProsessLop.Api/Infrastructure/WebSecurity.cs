@@ -28,6 +28,10 @@ public static class WebSecurity
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; " +
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    /// An answer that carries one fixed inline style block (a standalone export) puts its
+    /// `'sha256-…'` here; style-src then allows that block and nothing else inline.
+    public const string InlineStyleHashItem = "csp-inline-style-hash";
+
     /// Where ProsessHost mounts the Hangfire dashboard.
     public const string DashboardPath = "/hangfire";
 
@@ -132,6 +136,11 @@ public static class WebSecurity
             return StrictPolicy
                 .Replace("script-src 'self'", $"script-src 'self' 'nonce-{value}'", StringComparison.Ordinal)
                 .Replace("style-src 'self'", "style-src 'self' 'unsafe-inline'", StringComparison.Ordinal);
+        }
+
+        if (http.Items.TryGetValue(InlineStyleHashItem, out var hash) && hash is string styleHash)
+        {
+            return pages.Replace("style-src 'self'", $"style-src 'self' {styleHash}", StringComparison.Ordinal);
         }
 
         return pages;

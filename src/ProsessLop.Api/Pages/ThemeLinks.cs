@@ -17,6 +17,11 @@ public static class ThemeLinks
 
     public static string Recommendations(string key) => $"/tema/{E(key)}/anbefalinger";
 
+    /// The published recommendations as files to send: a standalone HTML file and a PDF.
+    public static string RecommendationsHtml(string key) => $"/tema/{E(key)}/anbefalinger.html";
+
+    public static string RecommendationsPdf(string key) => $"/tema/{E(key)}/anbefalinger.pdf";
+
     public static string Feed(string key) => $"/tema/{E(key)}/feed.atom";
 
     public static string DataJson(string key) => $"/tema/{E(key)}/data.json";

@@ -46,5 +46,13 @@ public sealed class DemoDataTests(ProsessApp app) : IClassFixture<ProsessApp>
         var page = System.Net.WebUtility.HtmlDecode(await app.CreateClient().GetStringAsync("/tema/fremtidens-kulturskole"));
         Assert.Contains("Sluttrapport", page);
         Assert.Contains("Samskaping tar tid", page);
+
+        // And the recommendations to KS and Norsk kulturskoleråd, reviewed by a second owner and
+        // published, citing Asker's final report.
+        Assert.Contains(DemoRecommendations.Title, page);
+        var recommendations = System.Net.WebUtility.HtmlDecode(await app.CreateClient().GetStringAsync("/tema/fremtidens-kulturskole/anbefalinger"));
+        Assert.Contains("Gi samskaping, uttesting og læring tid", recommendations);
+        Assert.Contains($"/tema/fremtidens-kulturskole/rapport/{final.Id}", recommendations);
+        Assert.Contains("/tema/fremtidens-kulturskole/deltaker/3203#erfaring-", recommendations);
     }
 }

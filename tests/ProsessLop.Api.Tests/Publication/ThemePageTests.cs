@@ -295,7 +295,7 @@ public sealed class ThemePageTests(ThemePageTests.ThemeApp app) : IClassFixture<
             title = "Anbefalinger fra piloten",
             sections = new[] { new { title = "Intern", text = "Tekst", reports = Array.Empty<Guid>(), learning = new[] { w.UnsharedLearning } } },
         });
-        Assert.Contains(w.UnsharedLearning.ToString(), await unshared.FieldErrorAsync("sections"));
+        Assert.Contains(w.UnsharedLearning.ToString(), await unshared.FieldErrorAsync("sections[0].learning"));
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"{Theme}/anbefalinger")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientAs(Roles.Steering).GetAsync("/api/definitions/fremtidens-kulturskole/recommendations")).StatusCode);
     }

@@ -26,7 +26,7 @@ public sealed class DemoOptions
 /// of their programme (two withdrawn, as in the pilot), and a regional KS network. Everything
 /// is created through the same commands people use, so the journal tells the story too.
 /// Contact persons are fictional and linked to the demo sign-in subjects of `token`.
-public sealed class DemoData(IMediator mediator, ProsessDb db, DefinitionRegistry registry, TimeProvider clock, ILogger<DemoData> logger)
+public sealed class DemoData(IMediator mediator, ProsessDb db, DefinitionRegistry registry, TimeProvider clock, DemoRecommendations recommendations, ILogger<DemoData> logger)
 {
     /// The pilot municipality whose whole programme the demo runs through, so the theme page
     /// (/tema/fremtidens-kulturskole) shows a final report with a film, as the pilot's did.
@@ -136,6 +136,7 @@ public sealed class DemoData(IMediator mediator, ProsessDb db, DefinitionRegistr
         }
 
         await SeedNetworkAsync(start, ct);
+        await recommendations.SeedAsync(PilotDefinition, ct);
         logger.LogInformation("Seeded demo data: {Count} pilot programmes and a regional network", Pilot.Length);
         return true;
     }

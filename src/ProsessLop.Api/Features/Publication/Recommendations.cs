@@ -29,6 +29,10 @@ public sealed class RecommendationDocument
     public string EditedBy { get; set; } = "";
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
+
+    /// Moves with every save (0 before the first): the ETag, and what a change or a review is
+    /// made from, so nobody saves over or approves a text they have not seen.
+    public int Revision { get; set; }
 }
 
 /// <param name="Reports">Ids of published reports (ReportPublication) this section rests on.</param>
@@ -46,21 +50,60 @@ internal sealed class RecommendationDocumentMap : IEntityTypeConfiguration<Recom
         e.Property(d => d.Status).HasConversion<string>().HasMaxLength(20);
         e.Property(d => d.EditedBy).HasMaxLength(200);
         e.Property(d => d.Sections).IsJson();
+        // Two saves made from the same revision: the second one's UPDATE finds no row and fails.
+        e.Property(d => d.Revision).IsConcurrencyToken();
     }
 }
 
-public sealed record RecommendationView(string DefinitionKey, string Title, IReadOnlyList<RecommendationSection> Sections, RecommendationStatus Status, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt)
+/// <param name="EditedBy">Who saved last (a person's id): a review must come from someone else.</param>
+public sealed record RecommendationView(string DefinitionKey, string Title, IReadOnlyList<RecommendationSection> Sections, RecommendationStatus Status, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt,
+    int Revision, string EditedBy)
 {
-    public static RecommendationView From(RecommendationDocument d) => new(d.DefinitionKey, d.Title, d.Sections, d.Status, d.UpdatedAt, d.PublishedAt);
+    public static RecommendationView From(RecommendationDocument d) => new(d.DefinitionKey, d.Title, d.Sections, d.Status, d.UpdatedAt, d.PublishedAt, d.Revision, d.EditedBy);
 }
 
 public sealed record RecommendationBody(string Title, IReadOnlyList<RecommendationSection> Sections);
 
-public sealed record SaveRecommendations(string DefinitionKey, string Title, IReadOnlyList<RecommendationSection> Sections) : ICommand<Result<RecommendationView>>;
+/// <param name="ExpectedRevision">The revision the change was made from (If-Match in the API, a hidden field on
+/// /anbefalinger); a save over a later one is refused instead of silently undoing it. Null: save over whatever is stored.</param>
+public sealed record SaveRecommendations(string DefinitionKey, string Title, IReadOnlyList<RecommendationSection> Sections, int? ExpectedRevision = null) : ICommand<Result<RecommendationView>>;
 
 public enum RecommendationStep { Review, Publish }
 
-public sealed record AdvanceRecommendations(string DefinitionKey, RecommendationStep Step) : ICommand<Result<RecommendationView>>;
+/// <param name="ExpectedRevision">The revision the owner read before reviewing or publishing it.</param>
+public sealed record AdvanceRecommendations(string DefinitionKey, RecommendationStep Step, int? ExpectedRevision = null) : ICommand<Result<RecommendationView>>;
+
+public sealed record GetRecommendations(string DefinitionKey) : IQuery<Result<RecommendationView>>;
+
+public sealed class GetRecommendationsHandler(ProsessDb db, DefinitionRegistry registry, ICurrentUser user) : IQueryHandler<GetRecommendations, Result<RecommendationView>>
+{
+    /// The document as it stands (an empty draft, revision 0, before anyone wrote one).
+    public async ValueTask<Result<RecommendationView>> Handle(GetRecommendations query, CancellationToken ct)
+    {
+        if (!user.IsOwner)
+        {
+            return Error.Forbidden("Bare programeiere kan lese anbefalinger som ikke er publisert.");
+        }
+
+        if (registry.LatestOfEach().All(d => d.Key != query.DefinitionKey))
+        {
+            return Error.NotFound($"Fant ingen programdefinisjon «{query.DefinitionKey}».");
+        }
+
+        var document = await db.RecommendationDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.DefinitionKey == query.DefinitionKey, ct)
+            ?? new RecommendationDocument { DefinitionKey = query.DefinitionKey };
+        return RecommendationView.From(document);
+    }
+}
+
+internal static class RecommendationRevisions
+{
+    public static Error? Check(int? expected, int current, string what) =>
+        expected is int e && e != current
+            ? Error.Stale($"Anbefalingene er lagret på nytt siden du åpnet dem (du {what} revisjon {e}, nå er det revisjon {current}). " +
+                "Ingenting er endret: les den nyeste revisjonen og prøv igjen.")
+            : null;
+}
 
 public sealed class SaveRecommendationsValidator : AbstractValidator<SaveRecommendations>
 {
@@ -84,6 +127,11 @@ public sealed class SaveRecommendationsHandler(ProsessDb db, DefinitionRegistry 
 {
     public async ValueTask<Result<RecommendationView>> Handle(SaveRecommendations command, CancellationToken ct)
     {
+        if (!user.IsOwner)
+        {
+            return Error.Forbidden("Bare programeiere kan skrive anbefalinger.");
+        }
+
         if (registry.LatestOfEach().All(d => d.Key != command.DefinitionKey))
         {
             return Error.NotFound($"Fant ingen programdefinisjon «{command.DefinitionKey}».");
@@ -98,18 +146,27 @@ public sealed class SaveRecommendationsHandler(ProsessDb db, DefinitionRegistry 
                             join p in db.Programmes on l.ProgrammeId equals p.Id
                             where learning.Contains(l.Id) && p.DefinitionKey == command.DefinitionKey && l.Sharing == LearningSharing.Public
                             select l.Id).ToListAsync(ct);
-        if (reports.Except(published).FirstOrDefault() is var missingReport && missingReport != Guid.Empty)
+        // Named by the section that cites it, so the message stands next to that section's choices.
+        for (var i = 0; i < command.Sections.Count; i++)
         {
-            return Error.Invalid("sections", $"Rapporten {missingReport} er ikke publisert i dette programmet.");
-        }
+            if (command.Sections[i].Reports.FirstOrDefault(r => !published.Contains(r)) is var report && report != Guid.Empty)
+            {
+                return Error.Invalid($"sections[{i}].reports", $"Rapporten {report} er ikke publisert i dette programmet, så allmennheten kan ikke følge henvisningen.");
+            }
 
-        if (learning.Except(shared).FirstOrDefault() is var missingLearning && missingLearning != Guid.Empty)
-        {
-            return Error.Invalid("sections", $"Erfaringen {missingLearning} er ikke delt offentlig i dette programmet.");
+            if (command.Sections[i].Learning.FirstOrDefault(l => !shared.Contains(l)) is var entry && entry != Guid.Empty)
+            {
+                return Error.Invalid($"sections[{i}].learning", $"Erfaringen {entry} er ikke delt offentlig i dette programmet, så allmennheten kan ikke følge henvisningen.");
+            }
         }
 
         var document = await db.RecommendationDocuments.SingleOrDefaultAsync(d => d.DefinitionKey == command.DefinitionKey, ct);
-        var before = document is null ? null : new { document.Title, document.Status };
+        if (RecommendationRevisions.Check(command.ExpectedRevision, document?.Revision ?? 0, "endret") is { } stale)
+        {
+            return stale;
+        }
+
+        var before = document is null ? null : new { document.Title, document.Status, document.Revision };
         if (document is null)
         {
             document = new RecommendationDocument { DefinitionKey = command.DefinitionKey };
@@ -124,12 +181,13 @@ public sealed class SaveRecommendationsHandler(ProsessDb db, DefinitionRegistry 
         document.Status = RecommendationStatus.Draft;
         document.EditedBy = user.Id;
         document.UpdatedAt = clock.GetUtcNow();
+        document.Revision++;
         if (wasPublished)
         {
             await publisher.BumpAsync(command.DefinitionKey, ct);
         }
 
-        journal.Record("", null, "recommendations-saved", $"recommendations:{command.DefinitionKey}", before, new { document.Title, sections = document.Sections.Count });
+        journal.Record("", null, "recommendations-saved", $"recommendations:{command.DefinitionKey}", before, new { document.Title, sections = document.Sections.Count, document.Revision });
         return RecommendationView.From(document);
     }
 }
@@ -139,11 +197,22 @@ public sealed class AdvanceRecommendationsHandler(ProsessDb db, Publisher publis
 {
     public async ValueTask<Result<RecommendationView>> Handle(AdvanceRecommendations command, CancellationToken ct)
     {
+        if (!user.IsOwner)
+        {
+            return Error.Forbidden("Bare programeiere kan gjennomgå og publisere anbefalinger.");
+        }
+
         var document = await db.RecommendationDocuments.SingleOrDefaultAsync(d => d.DefinitionKey == command.DefinitionKey, ct);
         if (document is null)
         {
             // The definition may well exist: there is just nothing written to review or publish.
             return Error.Conflict($"«{command.DefinitionKey}» har ingen anbefalinger ennå.");
+        }
+
+        if (RecommendationRevisions.Check(command.ExpectedRevision, document.Revision,
+            command.Step == RecommendationStep.Review ? "leste" : "skulle publisere") is { } stale)
+        {
+            return stale;
         }
 
         if (command.Step == RecommendationStep.Review)
@@ -173,7 +242,7 @@ public sealed class AdvanceRecommendationsHandler(ProsessDb db, Publisher publis
         }
 
         journal.Record("", null, command.Step == RecommendationStep.Review ? "recommendations-reviewed" : "recommendations-published",
-            $"recommendations:{command.DefinitionKey}", null, new { status = document.Status });
+            $"recommendations:{command.DefinitionKey}", null, new { status = document.Status, document.Revision });
         return RecommendationView.From(document);
     }
 }
@@ -190,25 +259,27 @@ public static class RecommendationEndpoints
         return app;
     }
 
-    /// The document as it stands (an empty draft before anyone wrote one); 404 for an unknown definition.
-    public static async Task<Results<Ok<RecommendationView>, ProblemHttpResult>> GetRecommendations(string key, ProsessDb db, DefinitionRegistry registry, CancellationToken ct)
+    /// The document as it stands (an empty draft, revision 0, before anyone wrote one); 404 for an unknown
+    /// definition. The ETag is the revision, for If-Match on the next save, review or publish.
+    public static async Task<Results<Ok<RecommendationView>, ProblemHttpResult>> GetRecommendations(string key, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new GetRecommendations(key), ct)).Match(view => TypedResults.Ok(WithETag(http, view)));
+
+    /// `If-Match: "<revision>"` refuses a save over a later one with 412.
+    public static async Task<Results<Ok<RecommendationView>, ProblemHttpResult>> SaveRecommendations(string key, RecommendationBody body, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new SaveRecommendations(key, body.Title, body.Sections ?? [], IfMatch(http)), ct)).Match(view => TypedResults.Ok(WithETag(http, view)));
+
+    /// `If-Match: "<revision>"`: the revision the reviewer read (412 when it was saved again since).
+    public static async Task<Results<Ok<RecommendationView>, ProblemHttpResult>> ReviewRecommendations(string key, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new AdvanceRecommendations(key, RecommendationStep.Review, IfMatch(http)), ct)).Match(view => TypedResults.Ok(WithETag(http, view)));
+
+    public static async Task<Results<Ok<RecommendationView>, ProblemHttpResult>> PublishRecommendations(string key, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        (await mediator.Send(new AdvanceRecommendations(key, RecommendationStep.Publish, IfMatch(http)), ct)).Match(view => TypedResults.Ok(WithETag(http, view)));
+
+    private static int? IfMatch(HttpContext http) => Infrastructure.ETags.IfMatch(http) is uint v ? (int)Math.Min(v, int.MaxValue) : null;
+
+    private static RecommendationView WithETag(HttpContext http, RecommendationView view)
     {
-        if (registry.LatestOfEach().All(d => d.Key != key))
-        {
-            return Result<RecommendationView>.Failure(Error.NotFound($"Fant ingen programdefinisjon «{key}».")).Match(view => TypedResults.Ok(view));
-        }
-
-        var document = await db.RecommendationDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.DefinitionKey == key, ct)
-            ?? new RecommendationDocument { DefinitionKey = key };
-        return TypedResults.Ok(RecommendationView.From(document));
+        http.Response.Headers.ETag = Infrastructure.ETags.Format((uint)view.Revision);
+        return view;
     }
-
-    public static async Task<Results<Ok<RecommendationView>, ProblemHttpResult>> SaveRecommendations(string key, RecommendationBody body, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new SaveRecommendations(key, body.Title, body.Sections ?? []), ct)).Match(view => TypedResults.Ok(view));
-
-    public static async Task<Results<Ok<RecommendationView>, ProblemHttpResult>> ReviewRecommendations(string key, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new AdvanceRecommendations(key, RecommendationStep.Review), ct)).Match(view => TypedResults.Ok(view));
-
-    public static async Task<Results<Ok<RecommendationView>, ProblemHttpResult>> PublishRecommendations(string key, IMediator mediator, CancellationToken ct) =>
-        (await mediator.Send(new AdvanceRecommendations(key, RecommendationStep.Publish), ct)).Match(view => TypedResults.Ok(view));
 }

@@ -49,7 +49,14 @@ public sealed record PublicCitation(string Text, string Url);
 
 public sealed record PublicRecommendationSection(string Title, string Text, IReadOnlyList<PublicCitation> Citations);
 
-public sealed record PublicRecommendations(string DefinitionKey, string Title, DateTimeOffset PublishedAt, IReadOnlyList<PublicRecommendationSection> Sections);
+public sealed record PublicRecommendations(string DefinitionKey, string Title, DateTimeOffset PublishedAt, IReadOnlyList<PublicRecommendationSection> Sections)
+{
+    /// Published, or (in an owner's export before publishing) the draft's state; then
+    /// <see cref="PublishedAt"/> is when it was last saved.
+    public RecommendationStatus Status { get; init; } = RecommendationStatus.Published;
+
+    public int Revision { get; init; }
+}
 
 public static class Films
 {
@@ -65,6 +72,8 @@ public static class Films
 public sealed class ThemeReader(ProsessDb db, DefinitionRegistry registry)
 {
     public ProgrammeDefinition? Definition(string key) => registry.LatestOfEach().FirstOrDefault(d => d.Key == key);
+
+    public IEnumerable<ProgrammeDefinition> Definitions() => registry.LatestOfEach();
 
     public IQueryable<ReportPublication> Published(string key) =>
         db.ReportPublications.AsNoTracking().Where(p => p.DefinitionKey == key && p.Status == PublicationStatus.Published);
@@ -164,9 +173,11 @@ public sealed class ThemeReader(ProsessDb db, DefinitionRegistry registry)
     }
 
     /// The published recommendations with what each section cites, as links the public can follow.
-    public async Task<PublicRecommendations?> RecommendationsAsync(string key, CancellationToken ct)
+    /// With <paramref name="publishedOnly"/> false (owners' exports), the document in whatever state it is.
+    public async Task<PublicRecommendations?> RecommendationsAsync(string key, CancellationToken ct, bool publishedOnly = true)
     {
-        var document = await db.RecommendationDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.DefinitionKey == key && d.Status == RecommendationStatus.Published, ct);
+        var document = await db.RecommendationDocuments.AsNoTracking()
+            .SingleOrDefaultAsync(d => d.DefinitionKey == key && (!publishedOnly || d.Status == RecommendationStatus.Published), ct);
         if (document is null)
         {
             return null;
@@ -184,7 +195,12 @@ public sealed class ThemeReader(ProsessDb db, DefinitionRegistry registry)
             [.. s.Reports.Where(reports.ContainsKey).Select(id => new PublicCitation(reports[id], Pages.ThemeLinks.Report(key, id)))
                 .Concat(s.Learning.Where(learning.ContainsKey).Select(id => new PublicCitation(
                     $"Erfaring fra {learning[id].ParticipantName} ({registry.StageName(key, learning[id].StageKey)})", Pages.ThemeLinks.Learning(key, learning[id].ParticipantId, id))))])).ToList();
-        return new PublicRecommendations(key, document.Title, document.PublishedAt ?? document.UpdatedAt, sections);
+        var published = document.Status == RecommendationStatus.Published;
+        return new PublicRecommendations(key, document.Title, published ? document.PublishedAt ?? document.UpdatedAt : document.UpdatedAt, sections)
+        {
+            Status = document.Status,
+            Revision = document.Revision,
+        };
     }
 
     /// The public search over approved learning: the same Norwegian search as /laering.

@@ -3930,6 +3930,11 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("published_at");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
                     b.Property<string>("Sections")
                         .IsRequired()
                         .HasColumnType("jsonb")
