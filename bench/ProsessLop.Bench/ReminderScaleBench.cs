@@ -25,6 +25,9 @@ namespace ProsessLop.Bench;
 ///   handler's own query (Active programmes whose derived `reminder_dates` overlap today's
 ///   catch-up window, GIN; only their derived deadlines), then `ReminderPlan` for today; its due
 ///   reminders must be exactly the old way's (else the command fails);
+/// - **jsonb** (the preselection before it stored native arrays): the same on a copy of the
+///   table in that layout (`reminder_items jsonb` instead of the key, name and kind arrays;
+///   `JsonbLayout`), the earlier query and reader; timed between two rounds of the current one;
 /// - **baseline**: `SELECT 1` over one open connection (median of 101), the floor of a round trip.
 /// `--old-iterations N` (default: iterations) times the old way fewer times (it takes ~10 s).
 /// Also printed: open tasks in Active programmes (counted in SQL from the state documents) and
@@ -62,7 +65,7 @@ internal static class ReminderScaleBench
         var candidates = 0;
         var due = 0;
         var oldDue = new HashSet<(Guid, string, string)>();
-        for (var i = 0; i < oldIterations + 1; i++)
+        for (var i = 0; i < (oldIterations == 0 ? 0 : oldIterations + 1); i++)
         {
             await using var db = new ProsessDb(ProsessDbOptions.For(connection));
             var watch = Stopwatch.StartNew();
@@ -106,44 +109,96 @@ internal static class ReminderScaleBench
         }
         queryTimes.Sort();
         findTimes.Sort();
+        if (oldIterations == 0)
+        {
+            // Not timed (--old-iterations 0): the preselections are compared with each other only.
+            queryTimes.Add(double.NaN);
+            findTimes.Add(double.NaN);
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"reminder-due (old): {candidates} candidate programmes, {due} reminders due today; query median {queryTimes[queryTimes.Count / 2]:F0} ms (min {queryTimes[0]:F0}); query + agendas + plan median {findTimes[findTimes.Count / 2]:F0} ms (min {findTimes[0]:F0}) over {oldIterations} runs"));
 
-        var (preselected, newDue, newQuery, newFind) = await Preselected(connection, iterations, definition, policy, calendar, today, horizon);
+        // The preselection as the handler runs it (native arrays), then as it ran before (one
+        // jsonb array fetched by position) on a copy of the table in the earlier layout, then
+        // the arrays again: the two ways alternate, so neither gets the warmer machine.
+        var window = new ReminderWindow(policy, calendar, today);
+        var arrays = await Preselected("arrays", connection, iterations, definition, policy, calendar, today,
+            db => ReminderPreselection.ProgrammesAsync(db, [window], today, horizon, CancellationToken.None),
+            ReminderPreselection.Query);
+        await JsonbLayout.CreateAsync(connection);
+        var jsonb = await Preselected("jsonb", connection, iterations, definition, policy, calendar, today,
+            db => JsonbLayout.ProgrammesAsync(db, [window], today, horizon, CancellationToken.None),
+            JsonbLayout.Query);
+        var arraysAgain = await Preselected("arrays, again", connection, iterations, definition, policy, calendar, today,
+            db => ReminderPreselection.ProgrammesAsync(db, [window], today, horizon, CancellationToken.None),
+            ReminderPreselection.Query);
+        await JsonbLayout.DropAsync(connection);
         var baseline = await SelectOne(connection);
-        var same = oldDue.SetEquals(newDue);
+        var same = (oldIterations == 0 || oldDue.SetEquals(arrays.Due)) && arrays.Due.SetEquals(jsonb.Due) && arrays.Due.SetEquals(arraysAgain.Due);
+        var newQuery = arrays.Query.Concat(arraysAgain.Query).ToList();
+        var newFind = arrays.Find.Concat(arraysAgain.Find).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"reminder-due (preselected): {preselected} programmes, {newDue.Count} reminders due today (the same as the old way: {(same ? "yes" : "NO")}); query median {Median(newQuery):F0} ms (min {newQuery.Min():F0}); query + plan median {Median(newFind):F0} ms (min {newFind.Min():F0}) over {iterations} runs; baseline SELECT 1 median {baseline:F2} ms"));
+            $"reminder-due (preselected, jsonb items, before): {jsonb.Programmes} programmes, {jsonb.Due.Count} reminders due today; query median {Median(jsonb.Query):F0} ms (min {jsonb.Query.Min():F0}); query + plan median {Median(jsonb.Find):F0} ms (min {jsonb.Find.Min():F0}) over {iterations} runs"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT candidates={candidates} due={due} query_median={queryTimes[queryTimes.Count / 2]:F0} find_median={findTimes[findTimes.Count / 2]:F0} preselected={preselected} preselected_due={newDue.Count} preselected_query_median={Median(newQuery):F0} preselected_find_median={Median(newFind):F0} select1_median_ms={baseline:F2} same={same}"));
+            $"reminder-due (preselected, native arrays, now): {arrays.Programmes} programmes, {arrays.Due.Count} reminders due today (the same as the old ways: {(same ? "yes" : "NO")}); query median {Median(newQuery):F0} ms (min {newQuery.Min():F0}); query + plan median {Median(newFind):F0} ms (min {newFind.Min():F0}) over {newQuery.Count} runs (two rounds of {iterations}, before and after the jsonb ones); baseline SELECT 1 median {baseline:F2} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT candidates={candidates} due={due} query_median={queryTimes[queryTimes.Count / 2]:F0} find_median={findTimes[findTimes.Count / 2]:F0} jsonb_query_median={Median(jsonb.Query):F0} jsonb_find_median={Median(jsonb.Find):F0} preselected={arrays.Programmes} preselected_due={arrays.Due.Count} preselected_query_median={Median(newQuery):F0} preselected_find_median={Median(newFind):F0} select1_median_ms={baseline:F2} same={same}"));
         return same ? 0 : 1;
     }
 
-    private static async Task<(int Programmes, HashSet<(Guid, string, string)> Due, List<double> Query, List<double> Find)> Preselected(
-        string connection, int iterations, ProsessLop.Workflow.Definitions.ProgrammeDefinition definition,
-        ProsessLop.Workflow.Definitions.ReminderPolicy policy, WorkingDayCalendar calendar, DateOnly today, DateOnly horizon)
+    private sealed record Timed(int Programmes, HashSet<(Guid, string, string)> Due, List<double> Query, List<double> Find);
+
+    private static async Task<Timed> Preselected(
+        string label, string connection, int iterations, ProsessLop.Workflow.Definitions.ProgrammeDefinition definition,
+        ProsessLop.Workflow.Definitions.ReminderPolicy policy, WorkingDayCalendar calendar, DateOnly today,
+        Func<ProsessDb, Task<List<SweepProgramme>>> preselect, string query)
     {
         var queryTimes = new List<double>();
         var findTimes = new List<double>();
         var count = 0;
         var items = 0;
+        var parts = new List<string>();
+        var backendCpus = new List<double>();
+        var selfCpus = new List<double>();
         var due = new HashSet<(Guid, string, string)>();
         for (var i = 0; i < iterations + 1; i++)
         {
             await using var db = new ProsessDb(ProsessDbOptions.For(connection));
+            // CPU time as well as wall time: the machine is shared, and CPU time of this process
+            // (the .NET side) and of its PostgreSQL backend (from /proc) is what the work costs.
+            await db.Database.OpenConnectionAsync();
+            var backend = await db.Database.SqlQueryRaw<int>("SELECT pg_backend_pid() AS \"Value\"").SingleAsync();
+            var backendBefore = CpuMs(backend);
+            var self = Process.GetCurrentProcess();
+            var selfBefore = self.TotalProcessorTime.TotalMilliseconds;
             var watch = Stopwatch.StartNew();
-            // The handler's own preselection.
+            // As the handler: its windows, the preselection, then only the items whose deadline
+            // may fire in today's window go to the plan.
             var window = new ReminderWindow(policy, calendar, today);
-            var programmes = await ReminderPreselection.ProgrammesAsync(db, [window], today, horizon, CancellationToken.None);
+            var programmes = await preselect(db);
             var queried = watch.Elapsed.TotalMilliseconds;
-            // As the handler: only the items whose deadline may fire in today's window go to the plan.
+            var backendCpu = CpuMs(backend) - backendBefore;
+            self.Refresh();
+            var selfQueried = self.TotalProcessorTime.TotalMilliseconds;
             var sweep = programmes.Select(p => new ReminderProgramme(p.Id, p.ParticipantName, policy, calendar,
                     [.. ReminderPreselection.ItemsInWindow(p, definition, window, today).Select(c => c.Candidate(null))],
                     [], []))
                 .Where(p => p.Candidates.Count > 0)
                 .ToList();
+            var built = watch.Elapsed.TotalMilliseconds;
+            self.Refresh();
+            var selfBuilt = self.TotalProcessorTime.TotalMilliseconds;
             var plan = ReminderPlan.For(sweep, today);
             var found = watch.Elapsed.TotalMilliseconds;
+            self.Refresh();
+            var selfCpu = self.TotalProcessorTime.TotalMilliseconds - selfBefore;
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{queried:F0}+{built - queried:F0}+{found - built:F0} (CPU: PostgreSQL {backendCpu:F0}, .NET {selfCpu:F0} = {selfQueried - selfBefore:F0}+{selfBuilt - selfQueried:F0}+{selfCpu - (selfBuilt - selfBefore):F0})"));
+            if (i > 0)
+            {
+                backendCpus.Add(backendCpu);
+                selfCpus.Add(selfCpu);
+            }
             count = programmes.Count;
             items = sweep.Sum(p => p.Candidates.Count);
             due = Keys(plan);
@@ -154,16 +209,24 @@ internal static class ReminderScaleBench
             }
             else
             {
+                Console.WriteLine($"plan of the preselection query ({label}):");
                 var days = string.Join(',', ReminderSchedule.Window(today).Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
-                Console.WriteLine("plan of the preselection query:");
                 var dues = string.Join(',', window.FiringDeadlines().Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
-                await Explain(db, $"SELECT p.id, p.definition_key, p.definition_version, p.participant_id, p.participant_name, i ->> 'key', i ->> 'name', (i ->> 'isTask')::boolean, u.due FROM programmes p, unnest(p.reminder_dues) WITH ORDINALITY AS u(due, n), LATERAL (SELECT p.reminder_items -> (u.n::int - 1)) AS item(i) WHERE p.status = 'Active' AND p.reminder_dates && '{{{days}}}'::date[] AND u.due = ANY('{{{dues}}}'::date[])");
-                await Explain(db, $"SELECT id, state FROM programmes WHERE status = 'Active' AND reminder_dates IS NULL AND earliest_open_due IS NOT NULL AND earliest_open_due <= '{horizon:yyyy-MM-dd}'");
+                await Explain(db, query.Replace("@window", $"'{{{days}}}'::date[]", StringComparison.Ordinal).Replace("@dues", $"'{{{dues}}}'::date[]", StringComparison.Ordinal));
             }
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"reminder-due (preselected): {items} open items handed to the plan"));
-        return (count, due, queryTimes, findTimes);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"reminder-due ({label}): {items} open items handed to the plan; query + candidates + plan, warm-up first: {string.Join("; ", parts)} ms; CPU median PostgreSQL backend {Median(backendCpus):F0} ms, .NET {Median(selfCpus):F0} ms; query {string.Join(' ', queryTimes.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms; query + plan {string.Join(' ', findTimes.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms"));
+        return new Timed(count, due, queryTimes, findTimes);
+    }
+
+    // User + system CPU time of a process in ms (from /proc: clock ticks of 10 ms).
+    private static double CpuMs(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
     }
 
     private static async Task Explain(ProsessDb db, string sql)

@@ -60,27 +60,42 @@ public sealed class ReminderPlan
         var reminders = new List<DueReminder>();
         // DueOn depends only on the policy, the calendar and the deadline: programmes of one
         // definition share the first two (by reference), and a sweep over 1,000,000 open tasks
-        // sees ~150,000 items but a few hundred deadlines.
-        var dueOn = new Dictionary<(ReminderPolicy, WorkingDayCalendar, DateOnly), IReadOnlyList<ReminderOccurrence>>();
+        // sees ~150,000 items but a few hundred deadlines. Keyed by reference: hashing the policy
+        // record per item cost more than the lookup (an equal policy that is another instance
+        // only misses the memo).
+        var dueOn = new Dictionary<(ReminderPolicy, WorkingDayCalendar), Dictionary<DateOnly, IReadOnlyList<ReminderOccurrence>>>(PolicyAndCalendar.Comparer);
         foreach (var programme in programmes.OrderBy(p => p.Id))
         {
-            var coordinators = programme.Contacts.Where(c => c.IsCoordinator);
+            if (!dueOn.TryGetValue((programme.Policy, programme.Calendar), out var byDue))
+            {
+                byDue = [];
+                dueOn[(programme.Policy, programme.Calendar)] = byDue;
+            }
+
+            List<ReminderContact>? coordinators = null;
             foreach (var item in programme.Candidates.OrderBy(c => c.Key, StringComparer.Ordinal))
             {
-                var key = (programme.Policy, programme.Calendar, item.Due);
-                if (!dueOn.TryGetValue(key, out var occurrences))
+                if (!byDue.TryGetValue(item.Due, out var occurrences))
                 {
                     occurrences = ReminderPlanner.DueOn(programme.Policy, item.Due, today, programme.Calendar);
-                    dueOn[key] = occurrences;
+                    byDue[item.Due] = occurrences;
                 }
 
+                if (occurrences.Count == 0)
+                {
+                    continue;
+                }
+
+                // The participant's coordinators and the item's assignee, once per item (the
+                // same people for each of its occurrences).
+                coordinators ??= [.. programme.Contacts.Where(c => c.IsCoordinator)];
+                var people = coordinators
+                    .Concat(programme.Contacts.Where(c => c.Id == item.Assignee))
+                    .Where(c => !string.IsNullOrWhiteSpace(c.Email))
+                    .DistinctBy(c => c.Id)
+                    .ToList();
                 foreach (var occurrence in occurrences)
                 {
-                    var people = coordinators
-                        .Concat(programme.Contacts.Where(c => c.Id == item.Assignee))
-                        .Where(c => !string.IsNullOrWhiteSpace(c.Email))
-                        .DistinctBy(c => c.Id)
-                        .ToList();
                     var owners = occurrence.Kind == ReminderKind.Escalation ? programme.EscalationAddresses : [];
                     reminders.Add(new DueReminder(programme, item, occurrence, people, owners));
                 }
@@ -88,6 +103,17 @@ public sealed class ReminderPlan
         }
 
         return new ReminderPlan(reminders);
+    }
+
+    private sealed class PolicyAndCalendar : IEqualityComparer<(ReminderPolicy Policy, WorkingDayCalendar Calendar)>
+    {
+        public static readonly PolicyAndCalendar Comparer = new();
+
+        public bool Equals((ReminderPolicy Policy, WorkingDayCalendar Calendar) x, (ReminderPolicy Policy, WorkingDayCalendar Calendar) y) =>
+            ReferenceEquals(x.Policy, y.Policy) && ReferenceEquals(x.Calendar, y.Calendar);
+
+        public int GetHashCode((ReminderPolicy Policy, WorkingDayCalendar Calendar) key) =>
+            HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Policy), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Calendar));
     }
 
     // One digest per address: a coordinator of several items (or participants) gets one mail a

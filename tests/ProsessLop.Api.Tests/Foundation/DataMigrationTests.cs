@@ -76,4 +76,37 @@ public sealed class DataMigrationTests
         var names = await db.Database.SqlQueryRaw<string>("SELECT compiled_by_name AS \"Value\" FROM status_snapshots ORDER BY id").ToListAsync();
         Assert.Equal(["Kari Nordmann", "ProsessLøp", "ukjent"], names);
     }
+
+    [Fact]
+    public async Task ReminderArrays_KeepsDerivedCandidatesInOrder_AndNotDerivedRowsNull()
+    {
+        await using var db = await DatabaseAtAsync("20261130193602_ReminderSchedule");
+        var (derived, notDerived) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        // A format string: {0} and {1} are parameters, {{ }} the literal braces.
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO programmes (id, definition_key, definition_version, participant_kind, participant_id, participant_name, county_numbers, start_date, status,
+                                    current_stage_key, state, health, awaiting_review, created_at, updated_at, reminder_dates, reminder_dues, reminder_items) VALUES
+              ({0}, 'fremtidens-kulturskole', 1, 'Municipality', '1804', 'Bodø', '{{18}}', '2027-01-04', 'Active', 'forankring', '{{}}', 'OnTrack', 0, now(), now(),
+               '{{2027-03-16,2027-03-23}}', '{{2027-03-30,2027-03-02}}',
+               '[{{"key":"forankre-politisk","name":"Politisk forankring","isTask":true,"due":"2027-03-30"}},{{"key":"statusrapport#2","name":"Statusrapport 2","isTask":false,"due":"2027-03-02"}}]'),
+              ({1}, 'fremtidens-kulturskole', 1, 'Municipality', '1806', 'Narvik', '{{18}}', '2027-01-04', 'Active', 'forankring', '{{}}', 'OnTrack', 0, now(), now(),
+               NULL, NULL, NULL);
+            """, derived, notDerived);
+
+        await db.Database.MigrateAsync();
+
+        var rows = await db.Programmes.AsNoTracking().ToDictionaryAsync(p => p.Id);
+        Assert.Equal(["forankre-politisk", "statusrapport#2"], rows[derived].ReminderKeys!);
+        Assert.Equal(["Politisk forankring", "Statusrapport 2"], rows[derived].ReminderNames!);
+        Assert.Equal([true, false], rows[derived].ReminderTasks!);
+        Assert.Equal([new DateOnly(2027, 3, 30), new DateOnly(2027, 3, 2)], rows[derived].ReminderDues!);
+        Assert.Equal([new DateOnly(2027, 3, 16), new DateOnly(2027, 3, 23)], rows[derived].ReminderDates!);
+        Assert.Equal((null, null, null, null), (rows[notDerived].ReminderKeys, rows[notDerived].ReminderNames, rows[notDerived].ReminderTasks, rows[notDerived].ReminderDates));
+        // Kept in the row (PostgreSQL's STORAGE MAIN), so the sweep reads no TOAST table for them.
+        var storage = await db.Database.SqlQueryRaw<string>("""
+            SELECT attname || '=' || attstorage::text AS "Value" FROM pg_attribute
+            WHERE attrelid = 'programmes'::regclass AND attname LIKE 'reminder\_%' AND NOT attisdropped ORDER BY attname
+            """).ToListAsync();
+        Assert.Equal(["reminder_dates=m", "reminder_dues=m", "reminder_keys=m", "reminder_names=m", "reminder_tasks=m"], storage);
+    }
 }

@@ -41,8 +41,10 @@ public sealed class RefreshDerivedColumnsHandler(ProsessDb db, ProgrammeRuntime 
             entry.Property(p => p.EarliestOpenDue).IsModified = true;
             entry.Property(p => p.AwaitingReview).IsModified = true;
             entry.Property(p => p.ReminderDates).IsModified = true;
-            entry.Property(p => p.ReminderItems).IsModified = true;
             entry.Property(p => p.ReminderDues).IsModified = true;
+            entry.Property(p => p.ReminderKeys).IsModified = true;
+            entry.Property(p => p.ReminderNames).IsModified = true;
+            entry.Property(p => p.ReminderTasks).IsModified = true;
             changed++;
         }
 

@@ -163,34 +163,38 @@ public sealed class SendDueRemindersHandler(
 /// Which programmes the sweep reads (the handler, and the benchmark at 1,000,000 open tasks).
 public static class ReminderPreselection
 {
+    /// The preselection's SQL (@window: today's catch-up days; @dues: the deadlines that may fire today).
+    public const string Query = """
+        SELECT p.id, p.definition_key, p.definition_version, p.participant_id, p.participant_name, u.key, u.name, u.is_task, u.due
+        FROM programmes p, unnest(p.reminder_dues, p.reminder_keys, p.reminder_names, p.reminder_tasks) AS u(due, key, name, is_task)
+        WHERE p.status = 'Active' AND p.reminder_dates && @window AND u.due = ANY(@dues)
+        """;
+
     /// The programmes that may have a reminder today, and their open deadlines. The database
     /// preselects them by the derived reminder_dates column (ReminderSchedule: every day a
     /// reminder can go out for an open deadline; GIN-indexed): only programmes with such a day in
     /// today's catch-up window, and of those only the deadlines that may fire today (the derived
-    /// reminder_items), not their state documents. At 1,000,000 open tasks this replaced reading
-    /// the ~81 % of Active programmes with a deadline within the reminder horizon and building
-    /// each one's agenda (bench/README.md, "Issue 5's three figures"). The plan still decides what
-    /// is due; the preselection only has to hold every item the plan would remind about
-    /// (ReminderScheduleTests, and the benchmark compares both ways at 1,000,000 open tasks). Rows whose columns are not
-    /// derived yet (written before they existed) are read the old way, so nothing is missed
-    /// before the nightly refresh or a command has derived them.
+    /// reminder_dues, reminder_keys, reminder_names, reminder_tasks), not their state documents.
+    /// At 1,000,000 open tasks this replaced reading the ~81 % of Active programmes with a
+    /// deadline within the reminder horizon and building each one's agenda (bench/README.md,
+    /// "Issue 5's three figures"). The plan still decides what is due; the preselection only has
+    /// to hold every item the plan would remind about (ReminderScheduleTests, and the benchmark
+    /// compares both ways at 1,000,000 open tasks). Rows whose columns are not derived yet
+    /// (written before they existed) are read the old way, so nothing is missed before the
+    /// nightly refresh or a command has derived them.
     public static async Task<List<SweepProgramme>> ProgrammesAsync(ProsessDb db, IEnumerable<ReminderWindow> windows, DateOnly today, DateOnly horizon, CancellationToken ct)
     {
         // Only the items whose deadline may fire today (for any definition; the handler then
-        // applies each definition's own window), picked in SQL by the native reminder_dues array
-        // and fetched by position: at 1,000,000 open tasks the preselected programmes hold ~1.4
-        // million open items, of which ~150,000 are due.
+        // applies each definition's own window): the four native arrays unnested side by side,
+        // each detoasted once per programme, filtered by deadline. At 1,000,000 open tasks the
+        // preselected programmes hold ~1.4 million open items, of which ~150,000 are due.
         var programmes = new List<SweepProgramme>();
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = """
-                SELECT p.id, p.definition_key, p.definition_version, p.participant_id, p.participant_name, i ->> 'key', i ->> 'name', (i ->> 'isTask')::boolean, u.due
-                FROM programmes p, unnest(p.reminder_dues) WITH ORDINALITY AS u(due, n), LATERAL (SELECT p.reminder_items -> (u.n::int - 1)) AS item(i)
-                WHERE p.status = 'Active' AND p.reminder_dates && @window AND u.due = ANY(@dues)
-                """;
+            command.CommandText = Query;
             command.Parameters.Add(new Npgsql.NpgsqlParameter<DateOnly[]>("window", [.. ReminderSchedule.Window(today)]));
             command.Parameters.Add(new Npgsql.NpgsqlParameter<DateOnly[]>("dues", [.. windows.SelectMany(w => w.FiringDeadlines()).Distinct()]));
             await using var reader = await command.ExecuteReaderAsync(ct);
@@ -215,14 +219,17 @@ public static class ReminderPreselection
             await db.Database.CloseConnectionAsync();
         }
 
-        // Not derived yet: every Active programme with a deadline within the longest reminder
-        // horizon (or overdue), with its state (a partial index, empty once all are derived).
-        programmes.AddRange(await db.Programmes.AsNoTracking()
-            .Where(p => p.Status == ProgrammeStatus.Active && p.ReminderDates == null && p.EarliestOpenDue != null && p.EarliestOpenDue <= horizon)
-            .Select(p => new SweepProgramme(p.Id, p.DefinitionKey, p.DefinitionVersion, p.ParticipantId, p.ParticipantName, null, p.State))
-            .ToListAsync(ct));
+        programmes.AddRange(await NotDerivedAsync(db, horizon, ct));
         return programmes;
     }
+
+    /// Not derived yet: every Active programme with a deadline within the longest reminder
+    /// horizon (or overdue), with its state (a partial index, empty once all are derived).
+    public static Task<List<SweepProgramme>> NotDerivedAsync(ProsessDb db, DateOnly horizon, CancellationToken ct) =>
+        db.Programmes.AsNoTracking()
+            .Where(p => p.Status == ProgrammeStatus.Active && p.ReminderDates == null && p.EarliestOpenDue != null && p.EarliestOpenDue <= horizon)
+            .Select(p => new SweepProgramme(p.Id, p.DefinitionKey, p.DefinitionVersion, p.ParticipantId, p.ParticipantName, null, p.State))
+            .ToListAsync(ct);
 
     /// The programme's open deadlines that may have a reminder in today's window: from the
     /// derived column, or (not derived yet) from its agenda, as before: every open deadline,

@@ -42,6 +42,9 @@ public static class StartupLock
     {
         await using var command = new NpgsqlCommand($"SELECT {function}(@key)::text", connection);
         command.Parameters.AddWithValue("key", Key);
+        // Waiting for the lock takes as long as the other host's migrations: no 30 s command
+        // timeout (a waiting migrate command crashed when a loaded machine took longer).
+        command.CommandTimeout = function == "pg_advisory_lock" ? 0 : command.CommandTimeout;
         // pg_advisory_lock returns void (read as ""), the others a boolean.
         return await command.ExecuteScalarAsync(ct) is not "false";
     }

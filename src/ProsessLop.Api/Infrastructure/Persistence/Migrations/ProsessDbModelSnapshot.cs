@@ -3773,9 +3773,17 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .HasColumnType("date[]")
                         .HasColumnName("reminder_dues");
 
-                    b.Property<string>("ReminderItems")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("reminder_items");
+                    b.PrimitiveCollection<List<string>>("ReminderKeys")
+                        .HasColumnType("text[]")
+                        .HasColumnName("reminder_keys");
+
+                    b.PrimitiveCollection<List<string>>("ReminderNames")
+                        .HasColumnType("text[]")
+                        .HasColumnName("reminder_names");
+
+                    b.PrimitiveCollection<List<bool>>("ReminderTasks")
+                        .HasColumnType("boolean[]")
+                        .HasColumnName("reminder_tasks");
 
                     b.Property<DateOnly>("StartDate")
                         .HasColumnType("date")
