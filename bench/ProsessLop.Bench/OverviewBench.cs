@@ -8,7 +8,9 @@ namespace ProsessLop.Bench;
 /// The steering group's overview page (`/oversikt`) rendered by the server, signed in through
 /// the page sign-in like a person: p50/p95 and page weight, one client, sequential. Baseline in
 /// the same run: `/health/live` (the framework's own minimum per request on this machine).
-///   overview --url URL [--requests 300] [--definition fremtidens-kulturskole]
+///   overview --url URL [--requests 300] [--definition fremtidens-kulturskole] [--query "&fylke=99"]
+/// (--query is appended to the page's query string: a county with no participants renders no
+/// rows but computes everything else, so the difference is the cost of rendering the rows.)
 internal static partial class OverviewBench
 {
     public static async Task<int> Run(BenchOptions options)
@@ -22,7 +24,7 @@ internal static partial class OverviewBench
             return 2;
         }
 
-        var path = $"oversikt?definisjon={definition}";
+        var path = $"oversikt?definisjon={definition}{options.Optional("query")}";
         var first = await http.GetAsync(path);
         var body = await first.Content.ReadAsByteArrayAsync();
         var rows = Rows().Matches(System.Text.Encoding.UTF8.GetString(body)).Count;

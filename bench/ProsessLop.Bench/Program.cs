@@ -12,6 +12,8 @@ var benches = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal
     ["generate"] = options => GenerateCommand.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["http"] = options => HttpBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["overview"] = options => OverviewBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
+    ["paced"] = options => PacedBench.RunPaced(new BenchOptions(options)).GetAwaiter().GetResult(),
+    ["burst"] = options => PacedBench.RunBurst(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["definition-validate"] = _ => DefinitionValidateBench.Run(),
     ["studio"] = options => StudioBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["growth"] = options => GrowthBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),

@@ -104,6 +104,8 @@ public static class ProsessHost
         services.AddScoped<Features.Demo.DemoData>();
         services.AddScoped<Features.Demo.DemoRecommendations>();
         services.AddScoped<Features.StatusReports.StatusCompiler>();
+        services.AddSingleton<Features.StatusReports.ParticipantStatusCache>();
+        services.AddSingleton<Features.Dashboard.TrendCache>();
         services.Configure<Features.Notifications.EmailOptions>(builder.Configuration.GetSection(Features.Notifications.EmailOptions.Section));
         services.AddScoped<Features.Notifications.EmailOutbox>();
         services.AddSingleton<Features.Notifications.IEmailSender, Features.Notifications.MailKitSender>();

@@ -31,7 +31,7 @@ public sealed record MonthReports(int Year, int Month, int Due, int Submitted);
 
 public sealed record LatestSnapshot(Guid Id, DateTimeOffset CompiledAt);
 
-public sealed class GetOverviewHandler(ProsessDb db, DefinitionRegistry registry, StatusCompiler compiler, ICurrentUser user)
+public sealed class GetOverviewHandler(ProsessDb db, DefinitionRegistry registry, StatusCompiler compiler, TrendCache trends, ICurrentUser user)
     : IQueryHandler<GetOverview, Result<OverviewView>>
 {
     public async ValueTask<Result<OverviewView>> Handle(GetOverview query, CancellationToken ct)
@@ -77,17 +77,25 @@ public sealed class GetOverviewHandler(ProsessDb db, DefinitionRegistry registry
             .Select(r => r.Row);
         var sorted = Sort(filtered, query.Sort, query.Descending).ToList();
 
-        var trend = (await db.StatusSnapshots.AsNoTracking()
-                .Where(s => s.DefinitionKey == definition.Key)
-                .OrderByDescending(s => s.CompiledAt).Take(12)
-                .ToListAsync(ct))
-            .OrderBy(s => s.CompiledAt)
-            .Select(s =>
+        // Compiled snapshots never change, so each one's trend point is counted once per replica
+        // (reading 12 whole snapshot documents on every request was a large part of the page).
+        var recent = await db.StatusSnapshots.AsNoTracking()
+            .Where(s => s.DefinitionKey == definition.Key)
+            .OrderByDescending(s => s.CompiledAt).Take(12)
+            .Select(s => new { s.Id, s.CompiledAt })
+            .ToListAsync(ct);
+        var uncounted = recent.Where(s => !trends.Contains(s.Id)).Select(s => s.Id).ToList();
+        if (uncounted.Count > 0)
+        {
+            foreach (var s in await db.StatusSnapshots.AsNoTracking().Where(s => uncounted.Contains(s.Id)).ToListAsync(ct))
             {
                 var counted = s.Content.Programmes.Count(p => !p.Withdrawn);
                 var onTime = s.Content.Programmes.Count(p => p.Health is Health.OnTrack or Health.Done or Health.NotStarted);
-                return new TrendPoint(s.CompiledAt, onTime, counted);
-            }).ToList();
+                trends.Keep(s.Id, new TrendPoint(s.CompiledAt, onTime, counted));
+            }
+        }
+
+        var trend = recent.OrderBy(s => s.CompiledAt).Select(s => trends.Find(s.Id)).OfType<TrendPoint>().ToList();
         var latest = await db.StatusSnapshots.AsNoTracking().Where(s => s.DefinitionKey == definition.Key)
             .OrderByDescending(s => s.CompiledAt).Select(s => new LatestSnapshot(s.Id, s.CompiledAt)).FirstOrDefaultAsync(ct);
 
@@ -137,5 +145,27 @@ public sealed class GetOverviewHandler(ProsessDb db, DefinitionRegistry registry
                 items.Count(r => r.Due.Year == m.Year && r.Due.Month == m.Month),
                 items.Count(r => r.Due.Year == m.Year && r.Due.Month == m.Month && r.Submitted)))
             .ToList();
+    }
+}
+
+/// The trend point of each compiled snapshot, counted once: snapshots are immutable, so an entry
+/// is right on every replica for as long as the snapshot exists. Bounded: cleared when it grows
+/// past what a few definitions' recent snapshots need.
+public sealed class TrendCache
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, TrendPoint> _points = new();
+
+    public bool Contains(Guid snapshot) => _points.ContainsKey(snapshot);
+
+    public TrendPoint? Find(Guid snapshot) => _points.GetValueOrDefault(snapshot);
+
+    public void Keep(Guid snapshot, TrendPoint point)
+    {
+        if (_points.Count >= 1000)
+        {
+            _points.Clear();
+        }
+
+        _points[snapshot] = point;
     }
 }

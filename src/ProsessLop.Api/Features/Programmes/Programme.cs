@@ -135,6 +135,11 @@ internal sealed class ProgrammeMap : IEntityTypeConfiguration<Programme>
         e.HasIndex(p => new { p.ParticipantId, p.DefinitionKey }).IsUnique().HasFilter("status = 'Active'");
         e.HasIndex(p => new { p.DefinitionKey, p.Status });
         e.HasIndex(p => p.CountyNumbers).HasMethod("gin");
+        // Each participant's latest programme of a definition (the overview and status
+        // compilation) found by one index probe per participant instead of reading the history.
+        // Its columns never change after insert, so updates stay HOT.
+        e.HasIndex(p => new { p.DefinitionKey, p.ParticipantId, p.StartDate, p.CreatedAt, p.Id }, "latest_per_participant")
+            .HasDatabaseName("ix_programmes_latest_per_participant");
         e.HasIndex(p => p.EarliestOpenDue);
         // `reminder_dates && ARRAY[window]` for the reminder sweep: an array overlap needs GIN.
         e.HasIndex(p => p.ReminderDates).HasMethod("gin");

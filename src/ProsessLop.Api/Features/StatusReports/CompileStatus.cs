@@ -78,25 +78,51 @@ public sealed class CompileStatusHandler(
 /// The status of every participant of a definition as of today: what a compiled snapshot stores
 /// and what the steering group's overview page shows live, computed one way for both. One row per
 /// participant: its most recent programme of the definition (earlier cohorts are history).
-public sealed class StatusCompiler(ProsessDb db, ProgrammeRuntime runtime)
+public sealed class StatusCompiler(ProsessDb db, ProgrammeRuntime runtime, DefinitionRegistry registry, ParticipantStatusCache cache)
 {
     public async Task<(StatusContent Content, List<int> Versions)> CompileAsync(
         ProgrammeDefinition latest, Guid? previousId, DateTimeOffset? previousAt, CancellationToken ct)
     {
         var today = runtime.Today;
-        // Light columns for all, full rows (with the state document) only for the latest per participant.
-        var heads = await db.Programmes.AsNoTracking()
-            .Where(p => p.DefinitionKey == latest.Key)
-            .Select(p => new { p.Id, p.ParticipantId, p.StartDate, p.CreatedAt })
-            .ToListAsync(ct);
-        var latestIds = heads.GroupBy(h => h.ParticipantId)
-            .Select(g => g.OrderByDescending(h => h.StartDate).ThenByDescending(h => h.CreatedAt).First().Id)
-            .ToList();
-        var programmes = await db.Programmes.AsNoTracking()
-            .Where(p => latestIds.Contains(p.Id))
-            .OrderBy(p => p.ParticipantName).ThenBy(p => p.StartDate)
-            .ToListAsync(ct);
-        var ids = programmes.Select(p => p.Id).ToList();
+        // Each participant's latest programme, with its row version (xmin), without reading the
+        // history: a loose index scan over ix_programmes_latest_per_participant (one probe per
+        // participant) instead of reading a light row of every programme of the definition and
+        // grouping them here, which grew with the history (bench/README.md, issue 12's growth).
+        // Ties on start date and creation are broken by id, so the choice is deterministic.
+        var heads = await db.Database.SqlQuery<ProgrammeHead>($"""
+            WITH RECURSIVE participant AS (
+                (SELECT participant_id FROM programmes WHERE definition_key = {latest.Key} ORDER BY participant_id LIMIT 1)
+                UNION ALL
+                SELECT (SELECT q.participant_id FROM programmes q
+                        WHERE q.definition_key = {latest.Key} AND q.participant_id > participant.participant_id
+                        ORDER BY q.participant_id LIMIT 1)
+                FROM participant WHERE participant.participant_id IS NOT NULL)
+            SELECT l.id, l.xmin::text::bigint AS version, l.definition_key, l.definition_version
+            FROM participant CROSS JOIN LATERAL (
+                SELECT p.id, p.xmin, p.definition_key, p.definition_version, p.participant_name, p.start_date FROM programmes p
+                WHERE p.definition_key = {latest.Key} AND p.participant_id = participant.participant_id
+                ORDER BY p.start_date DESC, p.created_at DESC, p.id DESC LIMIT 1) l
+            ORDER BY l.participant_name, l.start_date
+            """).ToListAsync(ct);
+        var ids = heads.Select(h => h.Id).ToList();
+
+        // The callers have refreshed the registry. The state document is read only for programmes the cache does not know at this version
+        // and day; the rest come from the cache (ParticipantStatusCache: why that stays right).
+        var known = heads.ToDictionary(h => h.Id, h => DefinitionOf(h) is { } definition ? cache.Find(h.Id, (uint)h.Version, today, definition) : null);
+        var missing = known.Where(k => k.Value is null).Select(k => k.Key).ToList();
+        if (missing.Count > 0)
+        {
+            var programmes = await db.Programmes.AsNoTracking().Where(p => missing.Contains(p.Id)).ToListAsync(ct);
+            foreach (var programme in programmes)
+            {
+                var definition = runtime.EngineFor(programme).Definition;
+                var status = Compile(programme, definition, today);
+                cache.Keep(programme.Id, latest.Key, programme.Version, today, definition, status);
+                known[programme.Id] = status;
+            }
+        }
+
+        cache.KeepOnly(latest.Key, known.Keys.ToHashSet());
         var openDeviations = await db.Deviations.AsNoTracking()
             .Where(d => ids.Contains(d.ProgrammeId) && d.Status == TrackingStatus.Open)
             .GroupBy(d => d.ProgrammeId).Select(g => new { g.Key, Count = g.Count() })
@@ -112,24 +138,33 @@ public sealed class StatusCompiler(ProsessDb db, ProgrammeRuntime runtime)
             .OrderBy(l => l.CreatedAt)
             .Select(l => new { l.Id, l.ProgrammeId, l.StageKey, l.WhatWeLearned, l.CreatedAt })
             .ToListAsync(ct);
-        var names = programmes.ToDictionary(p => p.Id, p => p.ParticipantName);
 
-        var rows = programmes.Select(p => Compile(p, today,
-            openDeviations.GetValueOrDefault(p.Id),
-            [.. risks[p.Id].OrderByDescending(r => r.Item.Score).ThenBy(r => r.CreatedAt).Take(3).Select(r => r.Item)],
-            learning.Count(l => l.ProgrammeId == p.Id))).ToList();
+        // A row whose programme changed between the two reads is missing from the second; it is
+        // left out as if read a moment later (the next request computes it).
+        var rows = heads.Where(h => known[h.Id] is not null).Select(h => known[h.Id]! with
+        {
+            OpenDeviations = openDeviations.GetValueOrDefault(h.Id),
+            TopRisks = [.. risks[h.Id].OrderByDescending(r => r.Item.Score).ThenBy(r => r.CreatedAt).Take(3).Select(r => r.Item)],
+            NewLearningEntries = learning.Count(l => l.ProgrammeId == h.Id),
+        }).ToList();
+        var names = rows.ToDictionary(p => p.ProgrammeId, p => p.ParticipantName);
 
         var content = new StatusContent(latest.Key, latest.Name, today, previousId, previousAt,
             Totals(rows, latest, learning.Count), rows,
             [.. learning.Select(l => new LearningItem(l.Id, l.ProgrammeId, names[l.ProgrammeId], l.StageKey, l.WhatWeLearned, l.CreatedAt))]);
-        return (content, [.. programmes.Select(p => p.DefinitionVersion).Distinct().Order()]);
+        return (content, [.. rows.Select(p => p.DefinitionVersion).Distinct().Order()]);
     }
 
+    private ProgrammeDefinition? DefinitionOf(ProgrammeHead head) => registry.Find(head.DefinitionKey, head.DefinitionVersion)?.Definition;
+
+    // Version: the row's xmin (an xid, read as text → bigint: ad-hoc SQL results have no xid mapping).
+    private sealed record ProgrammeHead(Guid Id, long Version, string DefinitionKey, int DefinitionVersion);
+
     // Everything open, overdue, due or awaiting review is the programme's agenda; only the
-    // delivered reports (history, not open) are read from the state.
-    private ParticipantStatus Compile(Programme programme, DateOnly today, int openDeviations, IReadOnlyList<RiskItem> topRisks, int newLearning)
+    // delivered reports (history, not open) are read from the state. The counts from other
+    // tables are filled in by CompileAsync on every compilation (they are not cached).
+    private static ParticipantStatus Compile(Programme programme, ProgrammeDefinition definition, DateOnly today)
     {
-        var definition = runtime.EngineFor(programme).Definition;
         var state = programme.State;
         var agenda = Agenda.Of(definition, state, today);
         var health = DerivedStatus.Evaluate(agenda);
@@ -145,7 +180,7 @@ public sealed class StatusCompiler(ProsessDb db, ProgrammeRuntime runtime)
             Refs(agenda.OverdueTasks), Refs(agenda.ReportsDue), Refs(agenda.LateReports), Refs(agenda.ReportsAwaitingReview),
             [.. state.Reports.Where(r => !r.Retired && r.IsDelivered).OrderBy(r => r.Due)
                 .Select(r => new ItemRef(r.Key, ItemNames.Report(definition, r), r.Due, StatusTexts.Code(r.Status)))],
-            openDeviations, topRisks, newLearning);
+            0, [], 0);
     }
 
     private static StatusTotals Totals(IReadOnlyList<ParticipantStatus> rows, ProgrammeDefinition latest, int newLearning)

@@ -3834,6 +3834,9 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_programmes_participant_id_definition_key")
                         .HasFilter("status = 'Active'");
 
+                    b.HasIndex(new[] { "DefinitionKey", "ParticipantId", "StartDate", "CreatedAt", "Id" }, "latest_per_participant")
+                        .HasDatabaseName("ix_programmes_latest_per_participant");
+
                     b.HasIndex(new[] { "EarliestOpenDue" }, "reminders_not_derived")
                         .HasDatabaseName("ix_programmes_reminders_not_derived")
                         .HasFilter("reminder_dates IS NULL AND status = 'Active'");
