@@ -12,6 +12,9 @@ seconds=${2:-20}
 municipalities=${3:-357}
 programmes=${4:-20}
 root=$(pwd)
+# Long enough for the runtime's tiered JIT to finish recompiling the hot path: with 3 s, 15–23 % of
+# the host's CPU in the measured 20 s was the JIT's background thread (perf, bench/README.md issue 15).
+warmup=${WARMUP_SECONDS:-15}
 
 dotnet build bench/ProsessLop.Bench -c Release -v q -nologo >/dev/null
 host_dll=src/ProsessLop.Api/bin/Release/net10.0/ProsessLop.Api.dll
@@ -63,7 +66,7 @@ curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "host not re
 echo "--- ProsessLøp over HTTP"
 http_status=0
 timeout $((seconds * 3 + 600)) dotnet "$bench_dll" http --url "http://127.0.0.1:$port/" --connection "$cs" \
-  --signing-key "$Auth__SigningKey" --clients "$clients" --seconds "$seconds" \
+  --signing-key "$Auth__SigningKey" --clients "$clients" --seconds "$seconds" --warmup-seconds "$warmup" \
   --host-pid "$host_pid" --postmaster-pid "$(head -1 "$data/postmaster.pid")" | tee "$work/http.txt" || http_status=$?
 
 echo "--- the steering group's overview page (server-rendered), one client"
