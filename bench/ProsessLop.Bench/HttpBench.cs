@@ -127,6 +127,8 @@ internal static class HttpBench
         var rowsBefore = await RowWritesAsync(stats);
         var xidsBefore = await NextXidAsync(stats);
         var cpuBefore = CpuUsage.Sample(hostPid, postmasterPid);
+        // bench/runtime.sh starts a profiler on this line when PERF_OUT is set.
+        Console.WriteLine("measuring: complete task");
         var elapsed = await RunWorkersAsync(http, workers, TimeSpan.FromSeconds(seconds));
         var cpuAfter = CpuUsage.Sample(hostPid, postmasterPid);
         var xidsAfter = await NextXidAsync(stats);
