@@ -12,6 +12,9 @@ seconds=${2:-20}
 municipalities=${3:-357}
 programmes=${4:-20}
 root=$(pwd)
+# Long enough for the runtime's tiered JIT to finish recompiling the hot path: with 3 s, 15–23 % of
+# the host's CPU in the measured 20 s was the JIT's background thread (perf, bench/README.md issue 15).
+warmup=${WARMUP_SECONDS:-15}
 
 dotnet build bench/ProsessLop.Bench -c Release -v q -nologo >/dev/null
 host_dll=src/ProsessLop.Api/bin/Release/net10.0/ProsessLop.Api.dll
@@ -51,7 +54,11 @@ timeout 120 dotnet "$host_dll" migrate >/dev/null
 timeout 600 dotnet "$bench_dll" generate --connection "$cs" --municipalities "$municipalities" --programmes "$programmes"
 echo "database size: $(psql -d prosesslop -Atc "SELECT pg_size_pretty(pg_database_size('prosesslop'))"), programmes table (with TOAST and indexes): $(psql -d prosesslop -Atc "SELECT pg_size_pretty(pg_total_relation_size('programmes'))"), state compression: $(psql -d prosesslop -Atc "SELECT CASE attcompression WHEN 'l' THEN 'lz4' WHEN 'p' THEN 'pglz' ELSE 'default (pglz)' END FROM pg_attribute WHERE attrelid = 'programmes'::regclass AND attname = 'state'")"
 
-dotnet "$host_dll" >"$work/host.log" 2>&1 &
+# W^X off: with it on, perf sees JIT-compiled code only as "memfd:doublemapper".
+if [ -n "${PERF_OUT:-}" ]; then export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; fi
+# HOST_ENV: extra environment for the host only, for experiments (e.g. "DOTNET_TieredPGO=0").
+# shellcheck disable=SC2086
+env ${HOST_ENV:-} dotnet "$host_dll" >"$work/host.log" 2>&1 &
 host_pid=$!
 for _ in $(seq 1 300); do
   curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
@@ -61,11 +68,20 @@ done
 curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "host not ready"; tail -50 "$work/host.log"; exit 1; }
 
 echo "--- ProsessLøp over HTTP"
+perf_pid=
+if [ -n "${PERF_OUT:-}" ]; then
+  # A CPU profile of the host during the measured window (the host was started with
+  # DOTNET_PerfMapEnabled=1, so JIT-compiled frames have names): perf record on the measuring line.
+  ( for _ in $(seq 1 6000); do grep -q '^measuring:' "$work/http.txt" 2>/dev/null && break; sleep 0.1; done
+    perf record -F 499 -g -p "$host_pid" -o "$PERF_OUT" -- sleep $((seconds - 2)) >/dev/null 2>&1 ) &
+  perf_pid=$!
+fi
 http_status=0
 timeout $((seconds * 3 + 600)) dotnet "$bench_dll" http --url "http://127.0.0.1:$port/" --connection "$cs" \
-  --signing-key "$Auth__SigningKey" --clients "$clients" --seconds "$seconds" \
+  --signing-key "$Auth__SigningKey" --clients "$clients" --seconds "$seconds" --warmup-seconds "$warmup" \
   --host-pid "$host_pid" --postmaster-pid "$(head -1 "$data/postmaster.pid")" | tee "$work/http.txt" || http_status=$?
 
+if [ -n "$perf_pid" ]; then wait "$perf_pid" || true; echo "profile: $PERF_OUT (perf report -i $PERF_OUT; bench/perf-owners.py)"; fi
 echo "--- the steering group's overview page (server-rendered), one client"
 timeout 300 dotnet "$bench_dll" overview --url "http://127.0.0.1:$port/" --requests 300 | tee "$work/overview.txt" || http_status=$?
 

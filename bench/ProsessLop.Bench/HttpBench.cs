@@ -127,6 +127,8 @@ internal static class HttpBench
         var rowsBefore = await RowWritesAsync(stats);
         var xidsBefore = await NextXidAsync(stats);
         var cpuBefore = CpuUsage.Sample(hostPid, postmasterPid);
+        // bench/runtime.sh starts a profiler on this line when PERF_OUT is set.
+        Console.WriteLine("measuring: complete task");
         var elapsed = await RunWorkersAsync(http, workers, TimeSpan.FromSeconds(seconds));
         var cpuAfter = CpuUsage.Sample(hostPid, postmasterPid);
         var xidsAfter = await NextXidAsync(stats);
@@ -155,6 +157,10 @@ internal static class HttpBench
         var writesPerCommand = (xidsAfter - xidsBefore - backgroundXids * elapsed.TotalSeconds) / Math.Max(1, commands);
         Console.WriteLine(Invariant($"  commits: {commitDelta} during the run, background {background:F1}/s while idle → {commitsPerCommand:F2} commits per command (xact_commit), {writesPerCommand:F2} xids assigned per command (writing transactions + writing subtransactions; background {backgroundXids:F1}/s)"));
         Console.WriteLine(Invariant($"  rows written per command: {(double)(rowsAfter.ProgrammeUpdates - rowsBefore.ProgrammeUpdates) / Math.Max(1, commands):F2} programme updates, {(double)(rowsAfter.JournalInserts - rowsBefore.JournalInserts) / Math.Max(1, commands):F2} journal inserts (pg_stat_user_tables)"));
+        // HOT (heap-only) updates write no index entries: only when no indexed column changed
+        // and the new row version fits on the same page.
+        var programmeUpdates = rowsAfter.ProgrammeUpdates - rowsBefore.ProgrammeUpdates;
+        Console.WriteLine(Invariant($"  HOT updates of programmes: {rowsAfter.ProgrammeHotUpdates - rowsBefore.ProgrammeHotUpdates} of {programmeUpdates} = {100.0 * (rowsAfter.ProgrammeHotUpdates - rowsBefore.ProgrammeHotUpdates) / Math.Max(1, programmeUpdates):F0} % (n_tup_hot_upd / n_tup_upd)"));
         Console.WriteLine(Invariant($"  cpu during the run: {(cpuAfter - cpuBefore).Describe(elapsed, commands)}"));
 
         // (b) detail, (c) county list: one client each, sequential.
@@ -213,13 +219,13 @@ internal static class HttpBench
     }
 
     /// Row writes so far on the two tables a task command writes (after CommitsAsync's settle).
-    private static async Task<(long ProgrammeUpdates, long JournalInserts)> RowWritesAsync(NpgsqlConnection connection)
+    private static async Task<(long ProgrammeUpdates, long JournalInserts, long ProgrammeHotUpdates)> RowWritesAsync(NpgsqlConnection connection)
     {
         await using var command = new NpgsqlCommand(
-            "SELECT (SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'programmes'), (SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'journal_entries')", connection);
+            "SELECT (SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'programmes'), (SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'journal_entries'), (SELECT n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'programmes')", connection);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
     /// The next transaction id to be assigned: the difference counts transactions that wrote.

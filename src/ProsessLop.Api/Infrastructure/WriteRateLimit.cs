@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Persistence;
 
@@ -53,13 +54,7 @@ public sealed class WriteRateLimitMiddleware(RequestDelegate next)
 
         var now = clock.GetUtcNow();
         var window = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
-        // Not composed further (ToList, not Single): EF would wrap the INSERT in a subquery.
-        var writes = (await db.Database.SqlQuery<int>(
-            $"""
-            INSERT INTO write_counts (user_id, window_start, writes) VALUES ({user}, {window}, 1)
-            ON CONFLICT (user_id, window_start) DO UPDATE SET writes = write_counts.writes + 1
-            RETURNING writes AS "Value"
-            """).ToListAsync(http.RequestAborted))[0];
+        var writes = await CountAsync(db, user, window, http.RequestAborted);
 
         var limit = options.Value.WritesPerMinute;
         if (writes <= limit)
@@ -71,6 +66,39 @@ public sealed class WriteRateLimitMiddleware(RequestDelegate next)
         var seconds = Math.Max(1, (int)Math.Ceiling((window.AddMinutes(1) - now).TotalSeconds));
         await TooManyRequests.WriteAsync(http, seconds, "For mange endringer",
             $"Du har gjort mer enn {limit} endringer det siste minuttet. Prøv igjen om {seconds} sekunder.");
+    }
+
+    // Npgsql directly, on the context's connection: one statement on every write request, and EF's
+    // raw-SQL query pipeline (parameter extraction, query cache, materialiser) cost more host CPU
+    // than the statement itself (bench/README.md, issue 15).
+    private const string Upsert = """
+        INSERT INTO write_counts (user_id, window_start, writes) VALUES ($1, $2, 1)
+        ON CONFLICT (user_id, window_start) DO UPDATE SET writes = write_counts.writes + 1
+        RETURNING writes
+        """;
+
+    private static async Task<int> CountAsync(ProsessDb db, string user, DateTimeOffset window, CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = new NpgsqlCommand(Upsert, connection);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = window });
+            return (int)(await command.ExecuteScalarAsync(ct))!;
+        }
+        catch (PostgresException)
+        {
+            // What PreparedStatementReset does for EF's commands (npgsql/npgsql#6391): a statement
+            // refused at Bind must not stay half-prepared on a pooled connection.
+            connection.UnprepareAll();
+            throw;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private static bool IsWrite(string method) =>

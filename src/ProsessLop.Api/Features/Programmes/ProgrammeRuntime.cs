@@ -24,11 +24,16 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
 {
     public static Error NotFound(Guid id) => Error.NotFound($"Fant ikke programmet {id}.");
 
+    // Compiled once: every programme command and read starts here, and a LINQ query builds its
+    // expression tree and looks up the query cache on every call (bench/README.md, issue 15).
+    private static readonly Func<ProsessDb, Guid, CancellationToken, Task<Programme?>> ById =
+        EF.CompileAsyncQuery((ProsessDb db, Guid id, CancellationToken ct) => db.Programmes.SingleOrDefault(p => p.Id == id));
+
     /// The programme, tracked, if the caller may read it; 404 otherwise (also for another
     /// participant's programme, so ids reveal nothing).
     public async Task<Result<Programme>> FindReadableAsync(Guid id, CancellationToken ct)
     {
-        var programme = await db.Programmes.SingleOrDefaultAsync(p => p.Id == id, ct);
+        var programme = await ById(db, id, ct);
         if (programme is null || !user.CanRead(programme.ParticipantId))
         {
             return NotFound(id);
