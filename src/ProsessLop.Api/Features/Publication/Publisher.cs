@@ -54,7 +54,7 @@ public sealed class Publisher(ProsessDb db, Journal.Journal journal, TimeProvide
             .Select(s => new PublishedSection(s.Title, draft?.Sections.GetValueOrDefault(s.Key)?.Trim() ?? ""))
             .Where(s => s.Text.Length > 0)
             .ToList();
-        var title = item.Occurrence > 1 || report.Recurrence is not null ? $"{report.Name} nr. {item.Occurrence}" : report.Name;
+        var title = item.Occurrence > 1 || report.Recurrence is not null ? $"{report.Name} nr. {item.Occurrence}" : (string)report.Name;
         var publication = into ?? new ReportPublication
         {
             Id = Guid.CreateVersion7(),
