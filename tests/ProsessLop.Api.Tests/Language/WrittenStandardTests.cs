@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +8,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MimeKit;
 using netDumbster.smtp;
 using ProsessLop.Api.Features.Notifications;
 using ProsessLop.Api.Features.Reminders;
@@ -106,9 +104,6 @@ public sealed class WrittenStandardTests(SmtpApp app) : IClassFixture<SmtpApp>
         Assert.Equal("nb-NO", await PageCultureAsync(null, null));
     }
 
-    private static MimeMessage Parse(SmtpMessage message) =>
-        MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes((message.Data ?? "").Replace("\r\n..", "\r\n.", StringComparison.Ordinal))));
-
     [Fact]
     public async Task A_reminder_to_the_coordinator_of_a_nynorsk_municipality_is_nynorsk_and_the_owners_copy_bokmal()
     {
@@ -125,7 +120,7 @@ public sealed class WrittenStandardTests(SmtpApp app) : IClassFixture<SmtpApp>
         app.MorningOf(new DateOnly(2027, 4, 7)); // 8 days late: escalated to the owners
         await app.SendAsync<ReminderRun>(new SendDueReminders());
         await app.SendAsync<RelayResult>(new RelayOutbox());
-        var received = smtp.ReceivedEmail.Select(Parse).ToList();
+        var received = smtp.ReceivedEmail.Select(EmailDeliveryTests.Parse).ToList();
 
         var coordinator = received.Where(m => m.To.Mailboxes.Any(a => a.Address == "kari.4638@kommune.test")).ToList();
         Assert.NotEmpty(coordinator);
