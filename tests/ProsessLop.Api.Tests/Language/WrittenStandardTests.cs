@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -146,6 +147,20 @@ public sealed class WrittenStandardTests(SmtpApp app) : IClassFixture<SmtpApp>
         // The in-app notification of the coordinator (a person: kari-4638) is nynorsk too.
         var notes = await app.WithDbAsync(db => db.Notifications.Where(n => n.RecipientSubject == "kari-4638").Select(n => n.Title).ToListAsync());
         Assert.Contains("Påminning: «Forankre deltakelsen politisk» har frist 30.03.2027", notes);
+    }
+
+    [Fact]
+    public async Task Owners_record_a_municipality_s_decision_and_it_is_journaled()
+    {
+        var owner = app.ClientAs(Roles.Owner);
+        var set = await owner.PutAsJsonAsync("/api/municipalities/1515/written-standard", new { writtenStandard = "nynorsk" });
+        Assert.Equal(System.Net.HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal(WrittenStandard.Nynorsk, await app.WithDbAsync(db => db.Municipalities.Where(m => m.Number == "1515").Select(m => m.WrittenStandard).SingleAsync()));
+        Assert.True(await app.WithDbAsync(db => db.JournalEntries.AnyAsync(j => j.Action == "written-standard-set" && j.Target == "1515")));
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await owner.PutAsJsonAsync("/api/municipalities/1515/written-standard", new { writtenStandard = "samisk" })).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await owner.PutAsJsonAsync("/api/municipalities/9999/written-standard", new { writtenStandard = "bokmal" })).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await app.ClientAs(Roles.Coordinator, "1515").PutAsJsonAsync("/api/municipalities/1515/written-standard", new { writtenStandard = "bokmal" })).StatusCode);
     }
 
     // The mail's own words: names in «» come from the definition (v1: bokmål only), and links
