@@ -105,6 +105,39 @@ public sealed class WrittenStandardTests(SmtpApp app) : IClassFixture<SmtpApp>
         Assert.Equal("nb-NO", await PageCultureAsync(null, null));
     }
 
+    private sealed class Someone(string id) : ICurrentUser
+    {
+        public string Id => id;
+        public string Name => id;
+        public bool IsOwner => false;
+        public bool IsSteering => false;
+        public bool IsCoordinator => true;
+        public bool IsParticipant => false;
+        public IReadOnlyCollection<string> Participants => [];
+        public IReadOnlyCollection<string> Coordinates => [];
+        public IReadOnlyCollection<string> Organisations => [];
+        public bool ViaAccessToken => false;
+    }
+
+    [Fact]
+    public async Task A_person_s_click_is_saved_with_them_and_wins_from_the_next_request()
+    {
+        await SetAsync("4647", WrittenStandard.Nynorsk); // Sunnfjord
+        var person = await PersonAsync("sunnfjord-bokmal", "4647", null);
+        Assert.Equal("nn-NO", await PageCultureAsync(person, "nn-NO"));
+
+        // What the header's button posts (/malform) sends for a signed-in person.
+        var saved = await app.WithDbAsync(async db =>
+        {
+            var chosen = await new Features.People.ChooseWrittenStandardHandler(db, new Someone(person)).Handle(new Features.People.ChooseWrittenStandard(WrittenStandard.Bokmal), default);
+            return chosen;
+        });
+
+        Assert.True(saved);
+        Assert.Equal(WrittenStandard.Bokmal, await app.WithDbAsync(db => db.People.Where(p => p.Id == person).Select(p => p.WrittenStandard).SingleAsync()));
+        Assert.Equal("nb-NO", await PageCultureAsync(person, "nn-NO"));
+    }
+
     [Fact]
     public async Task A_reminder_to_the_coordinator_of_a_nynorsk_municipality_is_nynorsk_and_the_owners_copy_bokmal()
     {
