@@ -17,6 +17,7 @@ using ProsessLop.Api.Features.Publication;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Jobs;
+using ProsessLop.Api.Infrastructure.Language;
 using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Api.Infrastructure.Pipeline;
 using ProsessLop.Api.Infrastructure.Postgres;
@@ -84,10 +85,13 @@ public static class ProsessHost
             o.Conventions.AllowAnonymousToPage("/LoggInn");
             o.Conventions.AllowAnonymousToPage("/IngenTilgang");
             o.Conventions.AllowAnonymousToPage("/Invitasjon");
+            // The choice of written standard: on every page, also before sign-in.
+            o.Conventions.AllowAnonymousToPage("/Malform");
             // The public theme pages (offentleglova): for everyone, signed in or not.
             o.Conventions.AllowAnonymousToFolder("/Tema");
         });
         services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
+        services.AddWrittenStandards();
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         services.AddProsessJobs(builder.Configuration, connectionString);
         services.Configure<WorkflowOptions>(builder.Configuration.GetSection(WorkflowOptions.Section));
@@ -200,6 +204,8 @@ public static class ProsessHost
         app.UseRateLimiter();
         app.UseStaticFiles();
         app.UseAuthentication();
+        // After authentication: the person's choice and their participants come with their sign-in.
+        app.UseRequestLocalization();
         app.UseReadOnlyTokens();
         if (servesWeb)
         {

@@ -58,7 +58,7 @@ public sealed class MinKommuneModel(IMediator mediator, ICurrentUser user) : For
         }
 
         var sent = await SendAsync(new ActOnProgramme(programmeId, kind, taskKey, null, null), TaskForm(programmeId, taskKey), ct);
-        return await AfterAsync(sent, $"Oppgaven er {(kind == ActionKind.StartTask ? "startet" : kind == ActionKind.CompleteTask ? "fullført" : "gjenåpnet")}.", ct);
+        return await AfterAsync(sent, kind == ActionKind.StartTask ? Texts.MinKommune_TaskStarted : kind == ActionKind.CompleteTask ? Texts.MinKommune_TaskCompleted : Texts.MinKommune_TaskReopened, ct);
     }
 
     public Task<IActionResult> OnPostSaveReportAsync(Guid programmeId, string reportKey, CancellationToken ct) =>
@@ -99,11 +99,11 @@ public sealed class MinKommuneModel(IMediator mediator, ICurrentUser user) : For
 
         if (!ModelState.IsValid || !submit)
         {
-            return await AfterAsync(new Sent<object>(null, null, ModelState.IsValid), "Utkastet er lagret.", ct);
+            return await AfterAsync(new Sent<object>(null, null, ModelState.IsValid), Texts.MinKommune_DraftSaved, ct);
         }
 
         var sent = await SendAsync(new ActOnProgramme(programmeId, ActionKind.SubmitReport, reportKey, null, null), ReportForm(programmeId, reportKey), ct);
-        return await AfterAsync(sent, "Rapporten er sendt inn til programeier.", ct);
+        return await AfterAsync(sent, Texts.MinKommune_ReportSubmitted, ct);
     }
 
     public static string SectionField(string sectionKey) => "seksjon-" + sectionKey;
@@ -111,7 +111,7 @@ public sealed class MinKommuneModel(IMediator mediator, ICurrentUser user) : For
     public async Task<IActionResult> OnPostAttachmentAsync(Guid programmeId, string reportKey, string? title, string? url, CancellationToken ct)
     {
         var sent = await SendAsync(new AddReportAttachment(programmeId, reportKey, title ?? "", url ?? "", null), AttachmentForm(programmeId, reportKey), ct);
-        return await AfterAsync(sent, "Vedlegget er lagt til.", ct);
+        return await AfterAsync(sent, Texts.MinKommune_AttachmentAdded, ct);
     }
 
     public async Task<IActionResult> OnPostDeviationAsync(
@@ -121,7 +121,7 @@ public sealed class MinKommuneModel(IMediator mediator, ICurrentUser user) : For
         DateOnly.TryParseExact(deadline, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var due);
         var command = new RecordDeviation(programmeId, description ?? "", Blank(cause), Blank(consequence), Blank(action), owner ?? "", due);
         var sent = await SendAsync(command, DeviationForm(programmeId), ct);
-        return await AfterAsync(sent, "Avviket er registrert.", ct);
+        return await AfterAsync(sent, Texts.MinKommune_DeviationRecorded, ct);
     }
 
     public async Task<IActionResult> OnPostCalendarAsync(string? participantId, CancellationToken ct)

@@ -17,7 +17,7 @@ public sealed class TilgangModel(IMediator mediator, ICurrentUser user, Features
     /// Owners are invited to an owning organisation; the steering group to a programme.
     public IReadOnlyList<string> Organisations => definitions.LatestOfEach().SelectMany(d => d.Owners).Distinct().Order().ToList();
 
-    public IReadOnlyList<(string Key, string Name)> Programmes => definitions.LatestOfEach().Select(d => (d.Key, d.Name)).OrderBy(d => d.Name).ToList();
+    public IReadOnlyList<(string Key, string Name)> Programmes => definitions.LatestOfEach().Select(d => (d.Key, Name: (string)d.Name)).OrderBy(d => d.Name).ToList();
 
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Query { get; set; }

@@ -12,4 +12,8 @@ public sealed record DefinitionValidationResult(ProgrammeDefinition? Definition,
     // What a valid definition does that its owners should know (pile-ups, merged occurrences,
     // preparation moved before a pause); never a reason to refuse it.
     public IReadOnlyList<DefinitionProblem> Warnings { get; init; } = [];
+
+    // Texts people read that have no nynorsk (NynorskCheck): kept apart from the schedule's
+    // warnings, which say what the calendar does; never a reason to refuse it either.
+    public IReadOnlyList<DefinitionProblem> MissingNynorsk { get; init; } = [];
 }

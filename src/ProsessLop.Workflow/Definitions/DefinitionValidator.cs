@@ -57,6 +57,7 @@ public static class DefinitionValidator
             return new(definition, problems)
             {
                 Warnings = [.. ScheduleWarnings.Check(definition).Select(w => new DefinitionProblem(file, w.Pointer, w.Message, w.Norwegian))],
+                MissingNynorsk = NynorskCheck.Warnings(definition, file),
             };
         }
     }

@@ -6,13 +6,15 @@ namespace ProsessLop.Workflow.Definitions;
 // file round-trips through System.Text.Json (web defaults) without a mapping layer.
 // Optional properties are left out when null, as the schema has no nulls.
 // Properties have defaults because the validator deserialises files that may be incomplete
-// and still wants to report every semantic problem.
+// and still wants to report every semantic problem. Texts people read (names, descriptions,
+// section titles and guidance, reflection prompts) are LocalizedText: a plain string, or bokmål
+// and nynorsk.
 public sealed class ProgrammeDefinition
 {
     public string Key { get; init; } = "";
     public int Version { get; init; }
-    public string Name { get; init; } = "";
-    public string Description { get; init; } = "";
+    public LocalizedText Name { get; init; } = "";
+    public LocalizedText Description { get; init; } = "";
     public IReadOnlyList<string> Owners { get; init; } = [];
     public IReadOnlyList<ParticipantKind> ParticipantKinds { get; init; } = [];
     public IReadOnlyList<PausePeriod> Pauses { get; init; } = [];
@@ -53,23 +55,23 @@ public enum Weekday { Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Su
 public sealed record StageDefinition
 {
     public string Key { get; init; } = "";
-    public string Name { get; init; } = "";
+    public LocalizedText Name { get; init; } = "";
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Description { get; init; }
+    public LocalizedText? Description { get; init; }
     public int StartWeek { get; init; }
     public int EndWeek { get; init; }
     public IReadOnlyList<TaskDefinition> Tasks { get; init; } = [];
     public IReadOnlyList<ReportDefinition> Reports { get; init; } = [];
     public GateDefinition Gate { get; init; } = new();
-    public IReadOnlyList<string> ReflectionPrompts { get; init; } = [];
+    public IReadOnlyList<LocalizedText> ReflectionPrompts { get; init; } = [];
 }
 
 public sealed record TaskDefinition
 {
     public string Key { get; init; } = "";
-    public string Name { get; init; } = "";
+    public LocalizedText Name { get; init; } = "";
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Description { get; init; }
+    public LocalizedText? Description { get; init; }
     public bool Required { get; init; }
     public ResponsibleRole ResponsibleRole { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -81,9 +83,9 @@ public sealed record TaskDefinition
 public sealed record ReportDefinition
 {
     public string Key { get; init; } = "";
-    public string Name { get; init; } = "";
+    public LocalizedText Name { get; init; } = "";
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Description { get; init; }
+    public LocalizedText? Description { get; init; }
     public IReadOnlyList<ReportSection> Sections { get; init; } = [];
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Deadline? Deadline { get; init; }
@@ -100,9 +102,9 @@ public sealed record ReportDefinition
 public sealed record ReportSection
 {
     public string Key { get; init; } = "";
-    public string Title { get; init; } = "";
+    public LocalizedText Title { get; init; } = "";
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Guidance { get; init; }
+    public LocalizedText? Guidance { get; init; }
 }
 
 // An offset from the programme start or from the stage's planned start.

@@ -223,6 +223,17 @@ public static class ItemNames
 
     public static string Stage(ProgrammeDefinition definition, string key) => KnownStage(definition, key) ?? key;
 
+    // The same names in the reader's standard (the current UI culture), for views. The names above
+    // stay bokmål: they go into derived columns and journals written whoever's request it is.
+    public static string ReadTask(ProgrammeDefinition definition, string key) =>
+        definition.Index.Tasks.TryGetValue(key, out var t) ? t.Task.Name.Current : key;
+
+    public static string ReadReport(ProgrammeDefinition definition, ReportItemState report)
+    {
+        var name = definition.Index.Reports.TryGetValue(report.ReportKey, out var r) ? r.Report.Name.Current : report.ReportKey;
+        return report.Key == report.ReportKey ? name : $"{name} {report.Occurrence.ToString(CultureInfo.InvariantCulture)}";
+    }
+
     // The same names, or null for a key the definition does not know (callers that try several kinds).
     public static string? KnownTask(ProgrammeDefinition definition, string key) =>
         definition.Index.Tasks.TryGetValue(key, out var t) ? t.Task.Name : null;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using ProsessLop.Workflow.Definitions;
+using ProsessLop.Workflow.Texts;
 
 namespace ProsessLop.Workflow.Engine;
 
@@ -13,7 +14,8 @@ public sealed record ProgrammeHealth(Health Status, IReadOnlyList<StatusReason> 
 
 // Colour status for dashboards and the compiled status report, with reasons as data so the UI
 // can show text next to colour (WCAG). Read from the programme's agenda: what is open and
-// overdue is decided there, here only what colour that makes.
+// overdue is decided there, here only what colour that makes. Reasons are in the current UI
+// culture's standard (Words.resx / Words.nn.resx).
 public static class DerivedStatus
 {
     public const int AtRiskWindowDays = Agenda.AtRiskWindowDays;
@@ -27,7 +29,7 @@ public static class DerivedStatus
         var today = agenda.Today;
         if (state.Status == ProgrammeStatus.Withdrawn)
         {
-            var text = $"{Vocabulary.Withdrawn} {Format(state.WithdrawnOn ?? today)}: {state.WithdrawalReason}";
+            var text = Vocabulary.Format(Words.WithdrawnOn, Format(state.WithdrawnOn ?? today), state.WithdrawalReason);
             return new(Health.Withdrawn, [new("withdrawn", text)], [.. state.Stages.Select(s => new StageHealth(s.Key, Health.Withdrawn, []))]);
         }
 
@@ -50,23 +52,22 @@ public static class DerivedStatus
             }
 
             var isTask = item.Kind == AgendaKind.Task;
-            var (what, done, started) = (isTask ? "Oppgaven" : "Rapporten", Vocabulary.Finished(isTask), Vocabulary.Started(isTask));
             var code = item.Kind == AgendaKind.Task ? "task" : "report";
             if (item.Overdue)
             {
                 late[s] = true;
-                Add(reasons, s, new($"{code}-late", $"{what} «{item.Name}» hadde frist {Format(item.Due)} og er ikke {done}."));
+                Add(reasons, s, new($"{code}-late", Vocabulary.Format(isTask ? Words.TaskLate : Words.ReportLate, item.Name, Format(item.Due))));
             }
             else if (item.DueSoon)
             {
                 atRisk[s] = true;
-                Add(reasons, s, new($"{code}-due-soon", $"{what} «{item.Name}» har frist {Format(item.Due)} og er ikke {started}."));
+                Add(reasons, s, new($"{code}-due-soon", Vocabulary.Format(isTask ? Words.TaskDueSoon : Words.ReportDueSoon, item.Name, Format(item.Due))));
             }
 
             if (item.Returned)
             {
                 atRisk[s] = true;
-                Add(reasons, s, new("report-returned", $"Rapporten «{item.Name}» er sendt tilbake og må sendes inn på nytt."));
+                Add(reasons, s, new("report-returned", Vocabulary.Format(Words.ReportReturned, item.Name)));
             }
         }
 
@@ -92,11 +93,11 @@ public static class DerivedStatus
 
         if (state.Status == ProgrammeStatus.Completed)
         {
-            return new(Health.Done, [new("completed", $"Programmet ble fullført {Format(state.CompletedOn ?? today)}.")], stages);
+            return new(Health.Done, [new("completed", Vocabulary.Format(Words.ProgrammeCompleted, Format(state.CompletedOn ?? today)))], stages);
         }
         if (stageCount > 0 && today < state.Stages[0].PlannedStart && worst == Health.OnTrack)
         {
-            return new(Health.NotStarted, [new("not-started", $"Programmet starter {Format(state.StartDate)}.")], stages);
+            return new(Health.NotStarted, [new("not-started", Vocabulary.Format(Words.ProgrammeStarts, Format(state.StartDate)))], stages);
         }
         return new(worst, all, stages);
     }

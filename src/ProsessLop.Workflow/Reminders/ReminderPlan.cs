@@ -135,7 +135,7 @@ public sealed class ReminderPlan
         var days = due.DayNumber - today.DayNumber;
         if (days <= 0)
         {
-            return days == 0 ? "fristen er i dag" : "fristen er passert";
+            return days == 0 ? Texts.Words.DeadlineToday : Texts.Words.DeadlinePassed;
         }
 
         var working = 0;
@@ -147,7 +147,7 @@ public sealed class ReminderPlan
             }
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"{days} {Plural(days, "dag", "dager")} igjen, {working} {Plural(working, "arbeidsdag", "arbeidsdager")}");
+        return Engine.Vocabulary.Format(Texts.Words.TimeLeft, days, Plural(days, Texts.Words.Day, Texts.Words.Days), working, Plural(working, Texts.Words.WorkingDay, Texts.Words.WorkingDays));
     }
 
     internal static string Plural(int n, string one, string many) => n == 1 ? one : many;

@@ -75,7 +75,7 @@ public static class ReminderSetup
 public sealed class EmailDeliveryTests(SmtpApp app) : IClassFixture<SmtpApp>
 {
     // netDumbster keeps SMTP dot-stuffing ("\r\n..") in the data it stores; undo it as a server would.
-    private static MimeMessage Parse(SmtpMessage message) =>
+    internal static MimeMessage Parse(SmtpMessage message) =>
         MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes((message.Data ?? "").Replace("\r\n..", "\r\n.", StringComparison.Ordinal))));
 
     [Fact]

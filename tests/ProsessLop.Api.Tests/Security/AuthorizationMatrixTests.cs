@@ -67,6 +67,8 @@ public sealed class AuthorizationMatrixTests(ProsessApp app) : IClassFixture<Pro
         new("GET", "/api/municipalities/", Rule.AnySignedIn, _ => Get("/api/municipalities")),
         new("POST", "/api/regions/", Rule.OwnerPolicy, _ => Send(HttpMethod.Post, "/api/regions", new { name = $"Matriseregion {Guid.NewGuid():N}", municipalityNumbers = new[] { "0301", "3201" } })),
         new("GET", "/api/regions/{id:guid}", Rule.AnySignedIn, c => Get($"/api/regions/{c.Region}")),
+        new("PUT", "/api/municipalities/{number}/written-standard", Rule.OwnerPolicy, c => Send(HttpMethod.Put, $"/api/municipalities/{c.Municipality}/written-standard", new { writtenStandard = "nynorsk" })),
+        new("PUT", "/api/regions/{id:guid}/written-standard", Rule.OwnerPolicy, c => Send(HttpMethod.Put, $"/api/regions/{c.Region}/written-standard", new { writtenStandard = "bokmal" })),
         new("GET", "/api/definitions/", Rule.AnySignedIn, _ => Get("/api/definitions")),
         new("GET", "/api/definitions/{key}/versions/{version:int}", Rule.AnySignedIn, _ => Get("/api/definitions/fremtidens-kulturskole/versions/1")),
         new("GET", "/api/definitions/{key}/versions/{version:int}/diagram", Rule.AnySignedIn, _ => Get("/api/definitions/fremtidens-kulturskole/versions/1/diagram")),

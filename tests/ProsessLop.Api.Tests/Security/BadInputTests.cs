@@ -111,6 +111,8 @@ public sealed class BadInputTests(BadInputApp app) : IClassFixture<BadInputApp>
         new("POST", "/api/programmes/{id:guid}/reports/{reportKey}/unpublish", c => $"/api/programmes/{c.Programme}/reports/forankringsnotat/unpublish", _ => new { note = "Feil vedlegg" }),
         new("PUT", "/api/definitions/{key}/recommendations", _ => "/api/definitions/fremtidens-kulturskole/recommendations",
             _ => new { title = "Anbefalinger", sections = new[] { new { title = "Forankring", text = "Start tidlig.", reports = Array.Empty<Guid>(), learning = Array.Empty<Guid>() } } }),
+        new("PUT", "/api/municipalities/{number}/written-standard", c => $"/api/municipalities/{c.Municipality}/written-standard", _ => new { writtenStandard = "nynorsk" }),
+        new("PUT", "/api/regions/{id:guid}/written-standard", _ => $"/api/regions/{Guid.NewGuid()}/written-standard", _ => new { writtenStandard = "bokmal" }),
         new("POST", "/api/participants/{participantId}/contacts", c => $"/api/participants/{c.Municipality}/contacts",
             _ => new { name = "Ny Person", email = "ny.person@kommune.test", phone = "+47 900 00 000", groupRole = "Kulturskoleleder", isCoordinator = false, userSubject = "ny-person" }),
         new("PUT", "/api/contacts/{contactId:guid}", c => $"/api/contacts/{c.Contact}",

@@ -43,7 +43,7 @@ public sealed class GetOverviewHandler(ProsessDb db, DefinitionRegistry registry
 
         await registry.RefreshAsync(db, ct);
         var definitions = registry.LatestOfEach()
-            .OrderBy(d => d.Name, StringComparer.Create(new System.Globalization.CultureInfo("nb-NO"), false))
+            .OrderBy(d => (string)d.Name, StringComparer.Create(new System.Globalization.CultureInfo("nb-NO"), false))
             .ToList();
         var definition = definitions.FirstOrDefault(d => d.Key == query.Definition) ?? definitions.FirstOrDefault();
         if (definition is null)

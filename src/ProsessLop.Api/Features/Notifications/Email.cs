@@ -92,17 +92,22 @@ public static class OrganisationAddresses
 public sealed record EmailMessage(IReadOnlyList<string> To, string Subject, string Html, string Text)
 {
     /// Every HTML mail in one shell: Norwegian (`lang`, for screen readers in mail clients), titled
-    /// by its subject, and saying it was sent automatically.
-    public static string Document(string subject, string body) => $"""
+    /// by its subject, and saying it was sent automatically. In the recipient's standard when the
+    /// mail is (`recipient`: nb-NO or nn-NO); bokmål otherwise, never the sender's page culture.
+    public static string Document(string subject, string body, System.Globalization.CultureInfo? recipient = null) => $"""
         <!DOCTYPE html>
-        <html lang="nb"><head><meta charset="utf-8"><title>{System.Net.WebUtility.HtmlEncode(subject)}</title></head>
+        <html lang="{Infrastructure.Language.WrittenStandards.Code(recipient ?? Infrastructure.Language.WrittenStandards.Bokmal)}"><head><meta charset="utf-8"><title>{System.Net.WebUtility.HtmlEncode(subject)}</title></head>
         <body style="font-family: sans-serif; color: #1a1a1a;">
-        {body}<p style="color: #555;">Denne e-posten er sendt automatisk av ProsessLøp.</p>
+        {body}<p style="color: #555;">{SentAutomaticallyIn(recipient)}</p>
         </body></html>
         """;
 
-    /// The line plain-text mails end with, as the HTML shell does.
+    /// The line plain-text mails end with, as the HTML shell does (bokmål).
     public const string SentAutomatically = "Denne e-posten er sendt automatisk av ProsessLøp.";
+
+    /// The same line in the recipient's standard.
+    public static string SentAutomaticallyIn(System.Globalization.CultureInfo? recipient) =>
+        recipient is null ? SentAutomatically : Texts.ResourceManager.GetString(nameof(Texts.Email_SentAutomatically), recipient) ?? SentAutomatically;
 }
 
 /// Adds e-mails to the current unit of work; the pipeline's transaction commits them with the

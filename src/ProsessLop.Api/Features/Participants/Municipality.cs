@@ -12,6 +12,10 @@ public sealed class Municipality
     public required string CountyNumber { get; init; }
     public required string CountyName { get; init; }
 
+    /// The municipality's decision on the written standard the state uses with it (språklova § 11),
+    /// set by owners: nynorsk, bokmål or neutral. Its people read ProsessLøp in it unless they chose.
+    public Infrastructure.Language.WrittenStandard WrittenStandard { get; set; }
+
     /// The 357 municipalities valid from 2024-01-01 (SSB), shipped with the product.
     public static IReadOnlyList<Municipality> Official2024 { get; } = ReadOfficialList();
 
@@ -39,6 +43,8 @@ internal sealed class MunicipalityMap : IEntityTypeConfiguration<Municipality>
         e.Property(m => m.Name).HasMaxLength(100);
         e.Property(m => m.CountyNumber).HasMaxLength(2).IsFixedLength();
         e.Property(m => m.CountyName).HasMaxLength(100);
+        // No source of the 357 decisions ships with the product yet: every municipality starts neutral.
+        e.Property(m => m.WrittenStandard).HasConversion<string>().HasMaxLength(10).HasDefaultValue(Infrastructure.Language.WrittenStandard.Neutral).HasSentinel(Infrastructure.Language.WrittenStandard.Neutral);
         e.HasIndex(m => m.CountyNumber);
         // Seeded by migration, so every database has the same list and updates come as migrations.
         e.HasData(Municipality.Official2024);

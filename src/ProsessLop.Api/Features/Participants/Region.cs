@@ -10,6 +10,9 @@ public sealed class Region
     public Guid Id { get; init; }
     public required string Name { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// The region's written standard, as a municipality's (owners set it).
+    public Infrastructure.Language.WrittenStandard WrittenStandard { get; set; }
     public List<RegionMember> Members { get; init; } = [];
 
     /// PostgreSQL's xmin: optimistic concurrency without a column of our own.
@@ -28,6 +31,7 @@ internal sealed class RegionMap : IEntityTypeConfiguration<Region>
     {
         e.ToTable("regions");
         e.Property(r => r.Name).HasMaxLength(200);
+        e.Property(r => r.WrittenStandard).HasConversion<string>().HasMaxLength(10).HasDefaultValue(Infrastructure.Language.WrittenStandard.Neutral).HasSentinel(Infrastructure.Language.WrittenStandard.Neutral);
         e.HasIndex(r => r.Name).IsUnique();
         e.Property(r => r.Version).IsRowVersion();
         e.HasMany(r => r.Members).WithOne().HasForeignKey(m => m.RegionId).OnDelete(DeleteBehavior.Cascade);

@@ -18,6 +18,10 @@ public sealed class Person
     public required string Email { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? LastSignInAt { get; set; }
+
+    /// The written standard the person chose to read (one click on every page); null: not chosen,
+    /// their participant's decision or their browser decides.
+    public Infrastructure.Language.WrittenStandard? WrittenStandard { get; set; }
     public List<Membership> Memberships { get; init; } = [];
     public List<ExternalIdentity> Identities { get; init; } = [];
 
@@ -81,6 +85,7 @@ internal sealed class PeopleMaps :
         e.Property(p => p.Id).HasMaxLength(200);
         e.Property(p => p.Name).HasMaxLength(200);
         e.Property(p => p.Email).HasMaxLength(320);
+        e.Property(p => p.WrittenStandard).HasConversion<string>().HasMaxLength(10);
         // One person per address (stored in lower case): an invitation to a known address goes to that person.
         e.HasIndex(p => p.Email).IsUnique();
         e.HasMany(p => p.Memberships).WithOne().HasForeignKey(m => m.PersonId).OnDelete(DeleteBehavior.Cascade);

@@ -78,13 +78,13 @@ public sealed class GetProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime, 
             var stage = state.Stages[index];
             var gate = engine.EvaluateGate(state, stage.Key);
             var stageHealth = health.Stages[index];
-            return new StageView(stage.Key, stageDef.Name, stage.Status, stageHealth.Status, stageHealth.Reasons,
+            return new StageView(stage.Key, stageDef.Name.Current, stage.Status, stageHealth.Status, stageHealth.Reasons,
                 stage.PlannedStart, stage.PlannedEnd, stage.ActivatedOn, stage.CompletedOn,
                 new GateView(gate.Satisfied, gate.Missing, stageDef.Gate.OwnerDecision, stage.OwnerDecisionOn, stage.OwnerDecisionNote),
                 state.Tasks.Where(t => t.StageKey == stage.Key).Select(t =>
                 {
                     var taskDef = stageDef.Tasks.FirstOrDefault(d => d.Key == t.Key);
-                    return new TaskView(t.Key, ItemNames.Task(definition, t.Key), t.Required, t.Status, t.Due, t.CompletedOn,
+                    return new TaskView(t.Key, ItemNames.ReadTask(definition, t.Key), t.Required, t.Status, t.Due, t.CompletedOn,
                         taskDef?.ResponsibleRole ?? ResponsibleRole.Coordinator,
                         assignees.Where(a => a.TaskKey == t.Key).Select(a => new AssigneeView(a.Id, a.Name)).FirstOrDefault(), t.Retired);
                 }).ToList(),
@@ -92,13 +92,13 @@ public sealed class GetProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime, 
                 {
                     var reportDef = stageDef.Reports.FirstOrDefault(d => d.Key == r.ReportKey);
                     var draft = drafts.GetValueOrDefault(r.Key);
-                    return new ReportView(r.Key, ItemNames.Report(definition, r),
+                    return new ReportView(r.Key, ItemNames.ReadReport(definition, r),
                         r.Status, r.Due, r.RequiresApproval, reportDef?.PublicByDefault ?? true, reportDef?.ExemptionBasis,
                         r.Submissions, r.SubmittedOn, r.ApprovedOn, r.ReturnComment,
-                        (reportDef?.Sections ?? []).Select(s => new SectionView(s.Key, s.Title, s.Guidance, draft?.Sections.GetValueOrDefault(s.Key))).ToList(),
+                        (reportDef?.Sections ?? []).Select(s => new SectionView(s.Key, s.Title.Current, s.Guidance?.Current, draft?.Sections.GetValueOrDefault(s.Key))).ToList(),
                         draft?.Attachments ?? [], r.Retired);
                 }).ToList(),
-                stageDef.ReflectionPrompts);
+                [.. stageDef.ReflectionPrompts.Select(p => p.Current)]);
         }).ToList();
 
         // The workflow core's role rule (ActionRoles), as ActOnProgramme applies it.
@@ -116,7 +116,7 @@ public sealed class GetProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime, 
                 i.Actions))
             .OrderBy(i => i.Due).ThenBy(i => i.Key, StringComparer.Ordinal).ToList();
 
-        return new ProgrammeDetail(programme.Id, new DefinitionRef(definition.Key, definition.Version, definition.Name),
+        return new ProgrammeDetail(programme.Id, new DefinitionRef(definition.Key, definition.Version, definition.Name.Current),
             new ParticipantRef(programme.ParticipantKind, programme.ParticipantId, programme.ParticipantName),
             programme.StartDate, state.Status, programme.CurrentStageKey, new HealthView(health.Status, health.Reasons), stages, openItems, allowed,
             state.WithdrawnOn, state.WithdrawalReason, programme.Version);

@@ -95,7 +95,7 @@ public sealed class Publisher(ProsessDb db, Journal.Journal journal, TimeProvide
 
     /// A report occurrence's public title: the report's name, numbered when it recurs.
     public static string Title(ReportDefinition report, ReportItemState item) =>
-        item.Occurrence > 1 || report.Recurrence is not null ? $"{report.Name} nr. {item.Occurrence}" : report.Name;
+        item.Occurrence > 1 || report.Recurrence is not null ? $"{report.Name} nr. {item.Occurrence}" : (string)report.Name;
 
     public static ReportDefinition? Definition(ProgrammeDefinition definition, string reportKey) =>
         definition.Stages.SelectMany(s => s.Reports).FirstOrDefault(r => r.Key == reportKey);

@@ -92,6 +92,7 @@ public sealed class SendDueRemindersHandler(
             .ToDictionaryAsync(a => (a.ProgrammeId, a.TaskKey), a => a.ContactPersonId, ct);
 
         var sweep = new List<ReminderProgramme>();
+        var escalationAddresses = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (programme, definition, policy, items) in programmes)
         {
             var people = contactsOf[programme.ParticipantId]
@@ -105,10 +106,15 @@ public sealed class SendDueRemindersHandler(
             var escalation = email.Value.For(policy.EscalationRecipients(definition.Owners)) is { Count: > 0 } named
                 ? named
                 : email.Value.For(definition.Owners);
+            escalationAddresses.UnionWith(escalation);
             sweep.Add(new ReminderProgramme(programme.Id, programme.ParticipantName, policy, calendars[(definition.Key, definition.Version)], candidates, people, escalation));
         }
 
         var plan = ReminderPlan.For(sweep, today);
+        // Each recipient reads in their own standard: their choice, else their participant's.
+        var readers = await Infrastructure.Language.Readers.LoadAsync(db,
+            [.. contacts.Select(c => new Infrastructure.Language.Readers.Contact(c.Email, c.UserSubject, c.ParticipantId))],
+            programmes.ToDictionary(p => p.Programme.Id, p => p.Programme.ParticipantId), escalationAddresses, ct);
         var claimed = new List<DueReminder>();
         foreach (var reminder in plan.Reminders)
         {
@@ -133,9 +139,14 @@ public sealed class SendDueRemindersHandler(
                     reminder.Occurrence.RuleKey, reminder.Item.Key, reminder.Programme.Id, reminder.Programme.ParticipantName);
             }
 
-            var text = ReminderText.For(reminder, today, email.Value.BaseUrl);
             foreach (var recipient in reminder.People.Where(c => c.UserSubject is not null))
             {
+                ReminderText.Line text;
+                using (Infrastructure.Language.WrittenStandards.Use(readers.Of(recipient.Email, recipient.UserSubject, reminder.Programme.Id)))
+                {
+                    text = ReminderText.For(reminder, today, email.Value.BaseUrl);
+                }
+
                 db.Notifications.Add(new Notification
                 {
                     Id = Guid.CreateVersion7(),
@@ -153,7 +164,7 @@ public sealed class SendDueRemindersHandler(
         var digests = ReminderPlan.Digests(claimed);
         foreach (var digest in digests)
         {
-            outbox.Enqueue(ReminderText.Digest(digest, today, email.Value.BaseUrl));
+            outbox.Enqueue(ReminderText.Digest(digest, today, email.Value.BaseUrl, readers.Of(digest.Address, null, null)));
         }
 
         return new ReminderRun(programmes.Count, claimed.Count, digests.Count, claimed.Count(r => r.NobodyToSendTo));
@@ -244,8 +255,9 @@ public sealed record SweepProgramme(
     Guid Id, string DefinitionKey, int DefinitionVersion, string ParticipantId, string ParticipantName,
     IReadOnlyList<ReminderItem>? Items, ProgrammeState? State);
 
-/// The Norwegian texts of reminders: one sentence per reminder, and the mail a person gets
-/// from a sweep (one reminder as before, several grouped by programme).
+/// The texts of reminders, in the reader's standard (Texts.resx / Texts.nn.resx): one sentence
+/// per reminder, and the mail a person gets from a sweep (one reminder as before, several grouped
+/// by programme). Built in the current culture; the sweep sets each recipient's.
 public static class ReminderText
 {
     public sealed record Line(string Subject, string Lead, string Link);
@@ -253,30 +265,33 @@ public static class ReminderText
     public static Line For(DueReminder reminder, DateOnly today, string baseUrl)
     {
         var (programme, item, occurrence) = (reminder.Programme, reminder.Item, reminder.Occurrence);
-        var what = item.IsTask ? "Oppgaven" : "Rapporten";
         var due = Infrastructure.ShownTime.Date(item.Due);
         var late = today.DayNumber - item.Due.DayNumber;
         var (subject, lead) = occurrence.Kind switch
         {
-            ReminderKind.Before => ($"Påminnelse: «{item.Name}» har frist {due}",
-                $"{what} «{item.Name}» for {programme.ParticipantName} har frist {due} ({ReminderPlan.TimeLeft(item.Due, today, programme.Calendar)})."),
-            ReminderKind.Escalation => ($"Eskalering: «{item.Name}» er {late} {Days(late)} på overtid ({programme.ParticipantName})",
-                $"{what} «{item.Name}» for {programme.ParticipantName} hadde frist {due} og er {late} {Days(late)} på overtid."
-                    + (reminder.OwnerAddresses.Count > 0 ? " Programeier er varslet." : "")),
-            _ => ($"Frist passert: «{item.Name}» ({programme.ParticipantName})",
-                $"{what} «{item.Name}» for {programme.ParticipantName} hadde frist {due} og er ikke {Vocabulary.Finished(item.IsTask)} ({late} {Days(late)} siden)."),
+            ReminderKind.Before => (Vocabulary.Format(Texts.Reminder_BeforeSubject, item.Name, due),
+                Vocabulary.Format(item.IsTask ? Texts.Reminder_BeforeTask : Texts.Reminder_BeforeReport,
+                    item.Name, programme.ParticipantName, due, ReminderPlan.TimeLeft(item.Due, today, programme.Calendar))),
+            ReminderKind.Escalation => (Vocabulary.Format(Texts.Reminder_EscalationSubject, item.Name, late, Days(late), programme.ParticipantName),
+                Vocabulary.Format(item.IsTask ? Texts.Reminder_EscalationTask : Texts.Reminder_EscalationReport, item.Name, programme.ParticipantName, due, late, Days(late))
+                    + (reminder.OwnerAddresses.Count > 0 ? " " + Texts.Reminder_OwnerTold : "")),
+            _ => (Vocabulary.Format(Texts.Reminder_LateSubject, item.Name, programme.ParticipantName),
+                Vocabulary.Format(item.IsTask ? Texts.Reminder_LateTask : Texts.Reminder_LateReport, item.Name, programme.ParticipantName, due, late, Days(late))),
         };
         return new Line(subject, lead, Link(programme, baseUrl));
     }
 
-    public static EmailMessage Digest(ReminderDigest digest, DateOnly today, string baseUrl)
+    /// One person's mail, in their standard (`reader`), whoever or whatever sends it.
+    public static EmailMessage Digest(ReminderDigest digest, DateOnly today, string baseUrl, CultureInfo reader)
     {
+        using var _ = Infrastructure.Language.WrittenStandards.Use(reader);
         var groups = digest.ByProgramme.Select(g => (Programme: g.Key, Lines: g.Select(r => For(r, today, baseUrl)).ToList())).ToList();
         var lines = groups.SelectMany(g => g.Lines).ToList();
         var participants = groups.Select(g => g.Programme.ParticipantName).Distinct().ToList();
         var subject = lines.Count == 1
             ? lines[0].Subject
-            : $"Påminnelser: {lines.Count} frister for " + (participants.Count <= 3 ? string.Join(", ", participants) : $"{participants.Count} deltakere");
+            : Vocabulary.Format(Texts.Reminder_DigestSubject, lines.Count,
+                participants.Count <= 3 ? string.Join(", ", participants) : Vocabulary.Format(Texts.Reminder_Participants, participants.Count));
 
         var text = new StringBuilder();
         var html = new StringBuilder();
@@ -297,17 +312,17 @@ public static class ReminderText
             }
 
             html.Append(programmeLines.Count == 1 ? "" : "</ul>\n");
-            text.Append("\nÅpne programmet: ").Append(link).Append("\n\n");
-            html.Append("<p><a href=\"").Append(WebUtility.HtmlEncode(link)).Append("\">Åpne programmet i ProsessLøp</a></p>\n");
+            text.Append('\n').Append(Texts.Reminder_OpenProgramme).Append(' ').Append(link).Append("\n\n");
+            html.Append("<p><a href=\"").Append(WebUtility.HtmlEncode(link)).Append("\">").Append(WebUtility.HtmlEncode(Texts.Reminder_OpenProgrammeLink)).Append("</a></p>\n");
         }
 
-        text.Append(EmailMessage.SentAutomatically);
-        return new EmailMessage([digest.Address], subject, EmailMessage.Document(subject, html.ToString()), text.ToString());
+        text.Append(EmailMessage.SentAutomaticallyIn(reader));
+        return new EmailMessage([digest.Address], subject, EmailMessage.Document(subject, html.ToString(), reader), text.ToString());
     }
 
     private static string Link(ReminderProgramme programme, string baseUrl) => Pages.PageLinks.Programme(baseUrl, programme.Id);
 
-    private static string Days(int n) => n == 1 ? "dag" : "dager";
+    private static string Days(int n) => n == 1 ? Workflow.Texts.Words.Day : Workflow.Texts.Words.Days;
 }
 
 /// The daily job: the sweep through the mediator, like any other command.

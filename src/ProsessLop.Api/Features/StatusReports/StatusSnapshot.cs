@@ -108,24 +108,11 @@ public sealed record LearningItem(Guid Id, Guid ProgrammeId, string ParticipantN
 public static class StatusTexts
 {
     /// A programme the owner ended: the same words as its health and its status.
-    public const string WithdrawnLabel = Vocabulary.Withdrawn;
+    public static string WithdrawnLabel => Vocabulary.Withdrawn;
 
-    public static string Health(Health health) => health switch
-    {
-        Workflow.Engine.Health.NotStarted => "Ikke startet",
-        Workflow.Engine.Health.OnTrack => "I rute",
-        Workflow.Engine.Health.AtRisk => "Risiko for forsinkelse",
-        Workflow.Engine.Health.Late => "Forsinket",
-        Workflow.Engine.Health.Done => "Fullført",
-        _ => WithdrawnLabel,
-    };
+    public static string Health(Health health) => Vocabulary.Health(health);
 
-    public static string Programme(ProgrammeStatus status) => status switch
-    {
-        ProgrammeStatus.Active => "Aktiv",
-        ProgrammeStatus.Completed => "Fullført",
-        _ => WithdrawnLabel,
-    };
+    public static string Programme(ProgrammeStatus status) => Vocabulary.Programme(status);
 
     /// An enum value as the API writes it (camelCase), for codes inside the stored content.
     public static string Code<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());

@@ -39,6 +39,9 @@ public static class ProsessClaims
     public const string Role = "role";
     public const string Participant = "participant";
     public const string Name = "name";
+
+    /// The person's own choice of written standard (`nb` / `nn`), when they made one.
+    public const string WrittenStandard = "malform";
     public const string Subject = "sub";
 
     /// The participants a person coordinates (a person may coordinate one and only take part in another).

@@ -92,7 +92,7 @@ public sealed class SignInResolution(ProsessDb db, IOptions<AuthOptions> options
 
         var person = await db.People.AsNoTracking()
             .Where(p => p.Id == personId)
-            .Select(p => new { p.Name, Memberships = p.Memberships.Select(m => new { m.Role, m.ScopeId }).ToList() })
+            .Select(p => new { p.Name, p.WrittenStandard, Memberships = p.Memberships.Select(m => new { m.Role, m.ScopeId }).ToList() })
             .SingleOrDefaultAsync();
         if (person is null)
         {
@@ -104,6 +104,10 @@ public sealed class SignInResolution(ProsessDb db, IOptions<AuthOptions> options
         resolved.AddClaim(new Claim(ProsessClaims.Subject, personId));
         resolved.AddClaim(new Claim(ProsessClaims.Name, person.Name));
         resolved.AddClaims(identity.FindAll(ProsessClaims.Session));
+        if (person.WrittenStandard is { } standard)
+        {
+            resolved.AddClaim(new Claim(ProsessClaims.WrittenStandard, Language.WrittenStandards.Code(standard)));
+        }
 
         foreach (var role in person.Memberships.Select(m => m.Role).Distinct())
         {

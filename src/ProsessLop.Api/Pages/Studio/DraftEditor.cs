@@ -68,7 +68,11 @@ public static class DraftEditor
     public static JsonObject? ObjectAt(JsonNode? root, string pointer) => At(root, pointer) as JsonObject;
 
     public static string? Text(JsonNode? root, string pointer) =>
-        At(root, pointer) is JsonValue v ? (v.TryGetValue<string>(out var s) ? s : v.ToJsonString()) : null;
+        Bokmal(At(root, pointer)) is JsonValue v ? (v.TryGetValue<string>(out var s) ? s : v.ToJsonString()) : null;
+
+    // A text in both standards ({ "nb": …, "nn": … }) is edited here as its bokmål: the studio has
+    // no nynorsk fields yet, and saving keeps the nynorsk as it was (SetText).
+    private static JsonNode? Bokmal(JsonNode? node) => node is JsonObject o && o["nb"] is JsonValue nb ? nb : node;
 
     public static IEnumerable<string> Segments(string pointer) =>
         pointer.Length == 0 ? [] : pointer[1..].Split('/').Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal));
@@ -85,9 +89,9 @@ public static class DraftEditor
         var node = At(root, spec.Pointer);
         return spec.Kind switch
         {
-            FieldKind.Lines when node is JsonArray a => string.Join('\n', a.Select(i => i is JsonValue v && v.TryGetValue<string>(out var s) ? s : i?.ToJsonString())),
+            FieldKind.Lines when node is JsonArray a => string.Join('\n', a.Select(i => Bokmal(i) is JsonValue v && v.TryGetValue<string>(out var s) ? s : i?.ToJsonString())),
             FieldKind.NumberList when node is JsonArray a => string.Join(", ", a.Select(i => i is JsonValue v && v.TryGetValue<string>(out var s) ? s : i?.ToJsonString())),
-            _ when node is JsonValue => Text(root, spec.Pointer) ?? "",
+            _ when Bokmal(node) is JsonValue => Text(root, spec.Pointer) ?? "",
             _ => spec.Default ?? "",
         };
     }
@@ -168,7 +172,7 @@ public static class DraftEditor
                     Remove(root, spec.Pointer);
                     break;
                 default:
-                    Set(root, spec.Pointer, text ?? "");
+                    SetText(root, spec.Pointer, text ?? "");
                     break;
             }
         }
@@ -177,6 +181,18 @@ public static class DraftEditor
     // A number where the text is one; otherwise the text itself, so the validator can say what is wrong where.
     private static JsonNode Number(string text) =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? JsonValue.Create(n) : JsonValue.Create(text);
+
+    /// A text field: into the bokmål of a text that has both standards, else the text itself.
+    public static void SetText(JsonObject root, string pointer, string text)
+    {
+        if (At(root, pointer) is JsonObject both && both.ContainsKey("nb"))
+        {
+            both["nb"] = text;
+            return;
+        }
+
+        Set(root, pointer, text);
+    }
 
     public static void Set(JsonObject root, string pointer, JsonNode? value)
     {
@@ -261,5 +277,5 @@ public static class DraftEditor
         node is JsonValue v && v.TryGetValue<int>(out var n) ? n : fallback;
 
     public static string Str(JsonNode? node, string fallback = "") =>
-        node is JsonValue v && v.TryGetValue<string>(out var s) ? s : fallback;
+        Bokmal(node) is JsonValue v && v.TryGetValue<string>(out var s) ? s : fallback;
 }

@@ -767,6 +767,14 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name");
 
+                    b.Property<string>("WrittenStandard")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasDefaultValue("Neutral")
+                        .HasColumnName("written_standard");
+
                     b.HasKey("Number")
                         .HasName("pk_municipalities");
 
@@ -781,2499 +789,2856 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                             Number = "0301",
                             CountyName = "Oslo",
                             CountyNumber = "03",
-                            Name = "Oslo"
+                            Name = "Oslo",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1101",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Eigersund"
+                            Name = "Eigersund",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1103",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Stavanger"
+                            Name = "Stavanger",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1106",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Haugesund"
+                            Name = "Haugesund",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1108",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Sandnes"
+                            Name = "Sandnes",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1111",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Sokndal"
+                            Name = "Sokndal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1112",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Lund"
+                            Name = "Lund",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1114",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Bjerkreim"
+                            Name = "Bjerkreim",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1119",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Hå"
+                            Name = "Hå",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1120",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Klepp"
+                            Name = "Klepp",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1121",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Time"
+                            Name = "Time",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1122",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Gjesdal"
+                            Name = "Gjesdal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1124",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Sola"
+                            Name = "Sola",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1127",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Randaberg"
+                            Name = "Randaberg",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1130",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Strand"
+                            Name = "Strand",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1133",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Hjelmeland"
+                            Name = "Hjelmeland",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1134",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Suldal"
+                            Name = "Suldal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1135",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Sauda"
+                            Name = "Sauda",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1144",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Kvitsøy"
+                            Name = "Kvitsøy",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1145",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Bokn"
+                            Name = "Bokn",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1146",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Tysvær"
+                            Name = "Tysvær",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1149",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Karmøy"
+                            Name = "Karmøy",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1151",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Utsira"
+                            Name = "Utsira",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1160",
                             CountyName = "Rogaland",
                             CountyNumber = "11",
-                            Name = "Vindafjord"
+                            Name = "Vindafjord",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1505",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Kristiansund"
+                            Name = "Kristiansund",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1506",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Molde"
+                            Name = "Molde",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1508",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Ålesund"
+                            Name = "Ålesund",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1511",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Vanylven"
+                            Name = "Vanylven",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1514",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Sande"
+                            Name = "Sande",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1515",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Herøy (Møre og Romsdal)"
+                            Name = "Herøy (Møre og Romsdal)",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1516",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Ulstein"
+                            Name = "Ulstein",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1517",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Hareid"
+                            Name = "Hareid",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1520",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Ørsta"
+                            Name = "Ørsta",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1525",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Stranda"
+                            Name = "Stranda",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1528",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Sykkylven"
+                            Name = "Sykkylven",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1531",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Sula"
+                            Name = "Sula",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1532",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Giske"
+                            Name = "Giske",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1535",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Vestnes"
+                            Name = "Vestnes",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1539",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Rauma"
+                            Name = "Rauma",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1547",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Aukra"
+                            Name = "Aukra",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1554",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Averøy"
+                            Name = "Averøy",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1557",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Gjemnes"
+                            Name = "Gjemnes",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1560",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Tingvoll"
+                            Name = "Tingvoll",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1563",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Sunndal"
+                            Name = "Sunndal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1566",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Surnadal"
+                            Name = "Surnadal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1573",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Smøla"
+                            Name = "Smøla",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1576",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Aure"
+                            Name = "Aure",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1577",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Volda"
+                            Name = "Volda",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1578",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Fjord"
+                            Name = "Fjord",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1579",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Hustadvika"
+                            Name = "Hustadvika",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1580",
                             CountyName = "Møre og Romsdal",
                             CountyNumber = "15",
-                            Name = "Haram"
+                            Name = "Haram",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1804",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Bodø"
+                            Name = "Bodø",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1806",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Narvik"
+                            Name = "Narvik",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1811",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Bindal"
+                            Name = "Bindal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1812",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Sømna"
+                            Name = "Sømna",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1813",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Brønnøy"
+                            Name = "Brønnøy",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1815",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Vega"
+                            Name = "Vega",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1816",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Vevelstad"
+                            Name = "Vevelstad",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1818",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Herøy (Nordland)"
+                            Name = "Herøy (Nordland)",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1820",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Alstahaug"
+                            Name = "Alstahaug",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1822",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Leirfjord"
+                            Name = "Leirfjord",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1824",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Vefsn"
+                            Name = "Vefsn",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1825",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Grane"
+                            Name = "Grane",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1826",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Aarborte - Hattfjelldal"
+                            Name = "Aarborte - Hattfjelldal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1827",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Dønna"
+                            Name = "Dønna",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1828",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Nesna"
+                            Name = "Nesna",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1832",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Hemnes"
+                            Name = "Hemnes",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1833",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Rana - Raane"
+                            Name = "Rana - Raane",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1834",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Lurøy"
+                            Name = "Lurøy",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1835",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Træna"
+                            Name = "Træna",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1836",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Rødøy"
+                            Name = "Rødøy",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1837",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Meløy"
+                            Name = "Meløy",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1838",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Gildeskål"
+                            Name = "Gildeskål",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1839",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Beiarn"
+                            Name = "Beiarn",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1840",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Saltdal"
+                            Name = "Saltdal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1841",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Fauske - Fuossko"
+                            Name = "Fauske - Fuossko",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1845",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Sørfold - Fuolldá"
+                            Name = "Sørfold - Fuolldá",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1848",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Steigen"
+                            Name = "Steigen",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1851",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Lødingen"
+                            Name = "Lødingen",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1853",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Evenes - Evenášši"
+                            Name = "Evenes - Evenášši",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1856",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Røst"
+                            Name = "Røst",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1857",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Værøy"
+                            Name = "Værøy",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1859",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Flakstad"
+                            Name = "Flakstad",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1860",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Vestvågøy"
+                            Name = "Vestvågøy",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1865",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Vågan"
+                            Name = "Vågan",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1866",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Hadsel"
+                            Name = "Hadsel",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1867",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Bø"
+                            Name = "Bø",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1868",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Øksnes"
+                            Name = "Øksnes",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1870",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Sortland - Suortá"
+                            Name = "Sortland - Suortá",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1871",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Andøy"
+                            Name = "Andøy",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1874",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Moskenes"
+                            Name = "Moskenes",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "1875",
                             CountyName = "Nordland",
                             CountyNumber = "18",
-                            Name = "Hábmer - Hamarøy"
+                            Name = "Hábmer - Hamarøy",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3101",
                             CountyName = "Østfold",
                             CountyNumber = "31",
-                            Name = "Halden"
+                            Name = "Halden",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3103",
                             CountyName = "Østfold",
                             CountyNumber = "31",
-                            Name = "Moss"
+                            Name = "Moss",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3105",
                             CountyName = "Østfold",
                             CountyNumber = "31",
-                            Name = "Sarpsborg"
+                            Name = "Sarpsborg",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3107",
                             CountyName = "Østfold",
                             CountyNumber = "31",
-                            Name = "Fredrikstad"
+                            Name = "Fredrikstad",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3110",
                             CountyName = "Østfold",
                             CountyNumber = "31",
-                            Name = "Hvaler"
+                            Name = "Hvaler",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3112",
                             CountyName = "Østfold",
                             CountyNumber = "31",
-                            Name = "Råde"
+                            Name = "Råde",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3114",
                             CountyName = "Østfold",
                             CountyNumber = "31",
-                            Name = "Våler (Østfold)"
+                            Name = "Våler (Østfold)",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3116",
                             CountyName = "Østfold",
                             CountyNumber = "31",
-                            Name = "Skiptvet"
+                            Name = "Skiptvet",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3118",
                             CountyName = "Østfold",
                             CountyNumber = "31",
-                            Name = "Indre Østfold"
+                            Name = "Indre Østfold",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3120",
                             CountyName = "Østfold",
                             CountyNumber = "31",
-                            Name = "Rakkestad"
+                            Name = "Rakkestad",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3122",
                             CountyName = "Østfold",
                             CountyNumber = "31",
-                            Name = "Marker"
+                            Name = "Marker",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3124",
                             CountyName = "Østfold",
                             CountyNumber = "31",
-                            Name = "Aremark"
+                            Name = "Aremark",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3201",
                             CountyName = "Akershus",
                             CountyNumber = "32",
-                            Name = "Bærum"
+                            Name = "Bærum",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3203",
                             CountyName = "Akershus",
                             CountyNumber = "32",
-                            Name = "Asker"
+                            Name = "Asker",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3205",
                             CountyName = "Akershus",
                             CountyNumber = "32",
-                            Name = "Lillestrøm"
+                            Name = "Lillestrøm",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3207",
                             CountyName = "Akershus",
                             CountyNumber = "32",
-                            Name = "Nordre Follo"
+                            Name = "Nordre Follo",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3209",
                             CountyName = "Akershus",
                             CountyNumber = "32",
-                            Name = "Ullensaker"
+                            Name = "Ullensaker",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3212",
                             CountyName = "Akershus",
                             CountyNumber = "32",
-                            Name = "Nesodden"
+                            Name = "Nesodden",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3214",
                             CountyName = "Akershus",
                             CountyNumber = "32",
-                            Name = "Frogn"
+                            Name = "Frogn",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3216",
                             CountyName = "Akershus",
                             CountyNumber = "32",
-                            Name = "Vestby"
+                            Name = "Vestby",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3218",
                             CountyName = "Akershus",
                             CountyNumber = "32",
-                            Name = "Ås"
+                            Name = "Ås",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3220",
                             CountyName = "Akershus",
                             CountyNumber = "32",
-                            Name = "Enebakk"
+                            Name = "Enebakk",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3222",
                             CountyName = "Akershus",
                             CountyNumber = "32",
-                            Name = "Lørenskog"
+                            Name = "Lørenskog",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3224",
                             CountyName = "Akershus",
                             CountyNumber = "32",
-                            Name = "Rælingen"
+                            Name = "Rælingen",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3226",
                             CountyName = "Akershus",
                             CountyNumber = "32",
-                            Name = "Aurskog-Høland"
+                            Name = "Aurskog-Høland",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3228",
                             CountyName = "Akershus",
                             CountyNumber = "32",
-                            Name = "Nes"
+                            Name = "Nes",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3230",
                             CountyName = "Akershus",
                             CountyNumber = "32",
-                            Name = "Gjerdrum"
+                            Name = "Gjerdrum",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3232",
                             CountyName = "Akershus",
                             CountyNumber = "32",
-                            Name = "Nittedal"
+                            Name = "Nittedal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3234",
                             CountyName = "Akershus",
                             CountyNumber = "32",
-                            Name = "Lunner"
+                            Name = "Lunner",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3236",
                             CountyName = "Akershus",
                             CountyNumber = "32",
-                            Name = "Jevnaker"
+                            Name = "Jevnaker",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3238",
                             CountyName = "Akershus",
                             CountyNumber = "32",
-                            Name = "Nannestad"
+                            Name = "Nannestad",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3240",
                             CountyName = "Akershus",
                             CountyNumber = "32",
-                            Name = "Eidsvoll"
+                            Name = "Eidsvoll",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3242",
                             CountyName = "Akershus",
                             CountyNumber = "32",
-                            Name = "Hurdal"
+                            Name = "Hurdal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3301",
                             CountyName = "Buskerud",
                             CountyNumber = "33",
-                            Name = "Drammen"
+                            Name = "Drammen",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3303",
                             CountyName = "Buskerud",
                             CountyNumber = "33",
-                            Name = "Kongsberg"
+                            Name = "Kongsberg",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3305",
                             CountyName = "Buskerud",
                             CountyNumber = "33",
-                            Name = "Ringerike"
+                            Name = "Ringerike",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3310",
                             CountyName = "Buskerud",
                             CountyNumber = "33",
-                            Name = "Hole"
+                            Name = "Hole",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3312",
                             CountyName = "Buskerud",
                             CountyNumber = "33",
-                            Name = "Lier"
+                            Name = "Lier",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3314",
                             CountyName = "Buskerud",
                             CountyNumber = "33",
-                            Name = "Øvre Eiker"
+                            Name = "Øvre Eiker",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3316",
                             CountyName = "Buskerud",
                             CountyNumber = "33",
-                            Name = "Modum"
+                            Name = "Modum",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3318",
                             CountyName = "Buskerud",
                             CountyNumber = "33",
-                            Name = "Krødsherad"
+                            Name = "Krødsherad",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3320",
                             CountyName = "Buskerud",
                             CountyNumber = "33",
-                            Name = "Flå"
+                            Name = "Flå",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3322",
                             CountyName = "Buskerud",
                             CountyNumber = "33",
-                            Name = "Nesbyen"
+                            Name = "Nesbyen",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3324",
                             CountyName = "Buskerud",
                             CountyNumber = "33",
-                            Name = "Gol"
+                            Name = "Gol",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3326",
                             CountyName = "Buskerud",
                             CountyNumber = "33",
-                            Name = "Hemsedal"
+                            Name = "Hemsedal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3328",
                             CountyName = "Buskerud",
                             CountyNumber = "33",
-                            Name = "Ål"
+                            Name = "Ål",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3330",
                             CountyName = "Buskerud",
                             CountyNumber = "33",
-                            Name = "Hol"
+                            Name = "Hol",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3332",
                             CountyName = "Buskerud",
                             CountyNumber = "33",
-                            Name = "Sigdal"
+                            Name = "Sigdal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3334",
                             CountyName = "Buskerud",
                             CountyNumber = "33",
-                            Name = "Flesberg"
+                            Name = "Flesberg",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3336",
                             CountyName = "Buskerud",
                             CountyNumber = "33",
-                            Name = "Rollag"
+                            Name = "Rollag",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3338",
                             CountyName = "Buskerud",
                             CountyNumber = "33",
-                            Name = "Nore og Uvdal"
+                            Name = "Nore og Uvdal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3401",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Kongsvinger"
+                            Name = "Kongsvinger",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3403",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Hamar"
+                            Name = "Hamar",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3405",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Lillehammer"
+                            Name = "Lillehammer",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3407",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Gjøvik"
+                            Name = "Gjøvik",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3411",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Ringsaker"
+                            Name = "Ringsaker",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3412",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Løten"
+                            Name = "Løten",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3413",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Stange"
+                            Name = "Stange",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3414",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Nord-Odal"
+                            Name = "Nord-Odal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3415",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Sør-Odal"
+                            Name = "Sør-Odal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3416",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Eidskog"
+                            Name = "Eidskog",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3417",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Grue"
+                            Name = "Grue",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3418",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Åsnes"
+                            Name = "Åsnes",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3419",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Våler (Innlandet)"
+                            Name = "Våler (Innlandet)",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3420",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Elverum"
+                            Name = "Elverum",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3421",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Trysil"
+                            Name = "Trysil",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3422",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Åmot"
+                            Name = "Åmot",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3423",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Stor-Elvdal"
+                            Name = "Stor-Elvdal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3424",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Rendalen"
+                            Name = "Rendalen",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3425",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Engerdal"
+                            Name = "Engerdal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3426",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Tolga"
+                            Name = "Tolga",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3427",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Tynset"
+                            Name = "Tynset",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3428",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Alvdal"
+                            Name = "Alvdal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3429",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Folldal"
+                            Name = "Folldal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3430",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Os"
+                            Name = "Os",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3431",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Dovre"
+                            Name = "Dovre",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3432",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Lesja"
+                            Name = "Lesja",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3433",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Skjåk"
+                            Name = "Skjåk",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3434",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Lom"
+                            Name = "Lom",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3435",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Vågå"
+                            Name = "Vågå",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3436",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Nord-Fron"
+                            Name = "Nord-Fron",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3437",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Sel"
+                            Name = "Sel",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3438",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Sør-Fron"
+                            Name = "Sør-Fron",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3439",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Ringebu"
+                            Name = "Ringebu",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3440",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Øyer"
+                            Name = "Øyer",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3441",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Gausdal"
+                            Name = "Gausdal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3442",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Østre Toten"
+                            Name = "Østre Toten",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3443",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Vestre Toten"
+                            Name = "Vestre Toten",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3446",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Gran"
+                            Name = "Gran",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3447",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Søndre Land"
+                            Name = "Søndre Land",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3448",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Nordre Land"
+                            Name = "Nordre Land",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3449",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Sør-Aurdal"
+                            Name = "Sør-Aurdal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3450",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Etnedal"
+                            Name = "Etnedal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3451",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Nord-Aurdal"
+                            Name = "Nord-Aurdal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3452",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Vestre Slidre"
+                            Name = "Vestre Slidre",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3453",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Øystre Slidre"
+                            Name = "Øystre Slidre",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3454",
                             CountyName = "Innlandet",
                             CountyNumber = "34",
-                            Name = "Vang"
+                            Name = "Vang",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3901",
                             CountyName = "Vestfold",
                             CountyNumber = "39",
-                            Name = "Horten"
+                            Name = "Horten",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3903",
                             CountyName = "Vestfold",
                             CountyNumber = "39",
-                            Name = "Holmestrand"
+                            Name = "Holmestrand",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3905",
                             CountyName = "Vestfold",
                             CountyNumber = "39",
-                            Name = "Tønsberg"
+                            Name = "Tønsberg",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3907",
                             CountyName = "Vestfold",
                             CountyNumber = "39",
-                            Name = "Sandefjord"
+                            Name = "Sandefjord",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3909",
                             CountyName = "Vestfold",
                             CountyNumber = "39",
-                            Name = "Larvik"
+                            Name = "Larvik",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "3911",
                             CountyName = "Vestfold",
                             CountyNumber = "39",
-                            Name = "Færder"
+                            Name = "Færder",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4001",
                             CountyName = "Telemark",
                             CountyNumber = "40",
-                            Name = "Porsgrunn"
+                            Name = "Porsgrunn",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4003",
                             CountyName = "Telemark",
                             CountyNumber = "40",
-                            Name = "Skien"
+                            Name = "Skien",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4005",
                             CountyName = "Telemark",
                             CountyNumber = "40",
-                            Name = "Notodden"
+                            Name = "Notodden",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4010",
                             CountyName = "Telemark",
                             CountyNumber = "40",
-                            Name = "Siljan"
+                            Name = "Siljan",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4012",
                             CountyName = "Telemark",
                             CountyNumber = "40",
-                            Name = "Bamble"
+                            Name = "Bamble",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4014",
                             CountyName = "Telemark",
                             CountyNumber = "40",
-                            Name = "Kragerø"
+                            Name = "Kragerø",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4016",
                             CountyName = "Telemark",
                             CountyNumber = "40",
-                            Name = "Drangedal"
+                            Name = "Drangedal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4018",
                             CountyName = "Telemark",
                             CountyNumber = "40",
-                            Name = "Nome"
+                            Name = "Nome",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4020",
                             CountyName = "Telemark",
                             CountyNumber = "40",
-                            Name = "Midt-Telemark"
+                            Name = "Midt-Telemark",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4022",
                             CountyName = "Telemark",
                             CountyNumber = "40",
-                            Name = "Seljord"
+                            Name = "Seljord",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4024",
                             CountyName = "Telemark",
                             CountyNumber = "40",
-                            Name = "Hjartdal"
+                            Name = "Hjartdal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4026",
                             CountyName = "Telemark",
                             CountyNumber = "40",
-                            Name = "Tinn"
+                            Name = "Tinn",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4028",
                             CountyName = "Telemark",
                             CountyNumber = "40",
-                            Name = "Kviteseid"
+                            Name = "Kviteseid",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4030",
                             CountyName = "Telemark",
                             CountyNumber = "40",
-                            Name = "Nissedal"
+                            Name = "Nissedal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4032",
                             CountyName = "Telemark",
                             CountyNumber = "40",
-                            Name = "Fyresdal"
+                            Name = "Fyresdal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4034",
                             CountyName = "Telemark",
                             CountyNumber = "40",
-                            Name = "Tokke"
+                            Name = "Tokke",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4036",
                             CountyName = "Telemark",
                             CountyNumber = "40",
-                            Name = "Vinje"
+                            Name = "Vinje",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4201",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Risør"
+                            Name = "Risør",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4202",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Grimstad"
+                            Name = "Grimstad",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4203",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Arendal"
+                            Name = "Arendal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4204",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Kristiansand"
+                            Name = "Kristiansand",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4205",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Lindesnes"
+                            Name = "Lindesnes",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4206",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Farsund"
+                            Name = "Farsund",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4207",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Flekkefjord"
+                            Name = "Flekkefjord",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4211",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Gjerstad"
+                            Name = "Gjerstad",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4212",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Vegårshei"
+                            Name = "Vegårshei",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4213",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Tvedestrand"
+                            Name = "Tvedestrand",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4214",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Froland"
+                            Name = "Froland",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4215",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Lillesand"
+                            Name = "Lillesand",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4216",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Birkenes"
+                            Name = "Birkenes",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4217",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Åmli"
+                            Name = "Åmli",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4218",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Iveland"
+                            Name = "Iveland",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4219",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Evje og Hornnes"
+                            Name = "Evje og Hornnes",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4220",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Bygland"
+                            Name = "Bygland",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4221",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Valle"
+                            Name = "Valle",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4222",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Bykle"
+                            Name = "Bykle",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4223",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Vennesla"
+                            Name = "Vennesla",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4224",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Åseral"
+                            Name = "Åseral",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4225",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Lyngdal"
+                            Name = "Lyngdal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4226",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Hægebostad"
+                            Name = "Hægebostad",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4227",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Kvinesdal"
+                            Name = "Kvinesdal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4228",
                             CountyName = "Agder",
                             CountyNumber = "42",
-                            Name = "Sirdal"
+                            Name = "Sirdal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4601",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Bergen"
+                            Name = "Bergen",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4602",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Kinn"
+                            Name = "Kinn",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4611",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Etne"
+                            Name = "Etne",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4612",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Sveio"
+                            Name = "Sveio",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4613",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Bømlo"
+                            Name = "Bømlo",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4614",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Stord"
+                            Name = "Stord",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4615",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Fitjar"
+                            Name = "Fitjar",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4616",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Tysnes"
+                            Name = "Tysnes",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4617",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Kvinnherad"
+                            Name = "Kvinnherad",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4618",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Ullensvang"
+                            Name = "Ullensvang",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4619",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Eidfjord"
+                            Name = "Eidfjord",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4620",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Ulvik"
+                            Name = "Ulvik",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4621",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Voss"
+                            Name = "Voss",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4622",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Kvam"
+                            Name = "Kvam",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4623",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Samnanger"
+                            Name = "Samnanger",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4624",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Bjørnafjorden"
+                            Name = "Bjørnafjorden",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4625",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Austevoll"
+                            Name = "Austevoll",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4626",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Øygarden"
+                            Name = "Øygarden",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4627",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Askøy"
+                            Name = "Askøy",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4628",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Vaksdal"
+                            Name = "Vaksdal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4629",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Modalen"
+                            Name = "Modalen",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4630",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Osterøy"
+                            Name = "Osterøy",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4631",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Alver"
+                            Name = "Alver",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4632",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Austrheim"
+                            Name = "Austrheim",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4633",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Fedje"
+                            Name = "Fedje",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4634",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Masfjorden"
+                            Name = "Masfjorden",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4635",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Gulen"
+                            Name = "Gulen",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4636",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Solund"
+                            Name = "Solund",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4637",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Hyllestad"
+                            Name = "Hyllestad",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4638",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Høyanger"
+                            Name = "Høyanger",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4639",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Vik"
+                            Name = "Vik",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4640",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Sogndal"
+                            Name = "Sogndal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4641",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Aurland"
+                            Name = "Aurland",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4642",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Lærdal"
+                            Name = "Lærdal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4643",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Årdal"
+                            Name = "Årdal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4644",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Luster"
+                            Name = "Luster",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4645",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Askvoll"
+                            Name = "Askvoll",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4646",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Fjaler"
+                            Name = "Fjaler",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4647",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Sunnfjord"
+                            Name = "Sunnfjord",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4648",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Bremanger"
+                            Name = "Bremanger",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4649",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Stad"
+                            Name = "Stad",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4650",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Gloppen"
+                            Name = "Gloppen",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "4651",
                             CountyName = "Vestland",
                             CountyNumber = "46",
-                            Name = "Stryn"
+                            Name = "Stryn",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5001",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Trondheim - Tråante"
+                            Name = "Trondheim - Tråante",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5006",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Steinkjer"
+                            Name = "Steinkjer",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5007",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Namsos - Nåavmesjenjaelmie"
+                            Name = "Namsos - Nåavmesjenjaelmie",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5014",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Frøya"
+                            Name = "Frøya",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5020",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Osen"
+                            Name = "Osen",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5021",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Oppdal"
+                            Name = "Oppdal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5022",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Rennebu"
+                            Name = "Rennebu",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5025",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Røros - Rosse"
+                            Name = "Røros - Rosse",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5026",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Holtålen"
+                            Name = "Holtålen",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5027",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Midtre Gauldal"
+                            Name = "Midtre Gauldal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5028",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Melhus"
+                            Name = "Melhus",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5029",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Skaun"
+                            Name = "Skaun",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5031",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Malvik"
+                            Name = "Malvik",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5032",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Selbu"
+                            Name = "Selbu",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5033",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Tydal"
+                            Name = "Tydal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5034",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Meråker"
+                            Name = "Meråker",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5035",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Stjørdal"
+                            Name = "Stjørdal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5036",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Frosta"
+                            Name = "Frosta",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5037",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Levanger - Levangke"
+                            Name = "Levanger - Levangke",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5038",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Verdal"
+                            Name = "Verdal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5041",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Snåase - Snåsa"
+                            Name = "Snåase - Snåsa",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5042",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Lierne"
+                            Name = "Lierne",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5043",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Raarvihke - Røyrvik"
+                            Name = "Raarvihke - Røyrvik",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5044",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Namsskogan"
+                            Name = "Namsskogan",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5045",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Grong"
+                            Name = "Grong",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5046",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Høylandet"
+                            Name = "Høylandet",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5047",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Overhalla"
+                            Name = "Overhalla",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5049",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Flatanger"
+                            Name = "Flatanger",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5052",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Leka"
+                            Name = "Leka",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5053",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Inderøy"
+                            Name = "Inderøy",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5054",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Indre Fosen"
+                            Name = "Indre Fosen",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5055",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Heim"
+                            Name = "Heim",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5056",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Hitra"
+                            Name = "Hitra",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5057",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Ørland"
+                            Name = "Ørland",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5058",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Åfjord"
+                            Name = "Åfjord",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5059",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Orkland"
+                            Name = "Orkland",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5060",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Nærøysund"
+                            Name = "Nærøysund",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5061",
                             CountyName = "Trøndelag",
                             CountyNumber = "50",
-                            Name = "Rindal"
+                            Name = "Rindal",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5501",
                             CountyName = "Troms",
                             CountyNumber = "55",
-                            Name = "Tromsø"
+                            Name = "Tromsø",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5503",
                             CountyName = "Troms",
                             CountyNumber = "55",
-                            Name = "Harstad - Hárstták"
+                            Name = "Harstad - Hárstták",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5510",
                             CountyName = "Troms",
                             CountyNumber = "55",
-                            Name = "Kvæfjord"
+                            Name = "Kvæfjord",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5512",
                             CountyName = "Troms",
                             CountyNumber = "55",
-                            Name = "Dielddanuorri - Tjeldsund"
+                            Name = "Dielddanuorri - Tjeldsund",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5514",
                             CountyName = "Troms",
                             CountyNumber = "55",
-                            Name = "Ibestad"
+                            Name = "Ibestad",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5516",
                             CountyName = "Troms",
                             CountyNumber = "55",
-                            Name = "Gratangen - Rivtták"
+                            Name = "Gratangen - Rivtták",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5518",
                             CountyName = "Troms",
                             CountyNumber = "55",
-                            Name = "Loabák - Lavangen"
+                            Name = "Loabák - Lavangen",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5520",
                             CountyName = "Troms",
                             CountyNumber = "55",
-                            Name = "Bardu"
+                            Name = "Bardu",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5522",
                             CountyName = "Troms",
                             CountyNumber = "55",
-                            Name = "Salangen"
+                            Name = "Salangen",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5524",
                             CountyName = "Troms",
                             CountyNumber = "55",
-                            Name = "Målselv"
+                            Name = "Målselv",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5526",
                             CountyName = "Troms",
                             CountyNumber = "55",
-                            Name = "Sørreisa"
+                            Name = "Sørreisa",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5528",
                             CountyName = "Troms",
                             CountyNumber = "55",
-                            Name = "Dyrøy"
+                            Name = "Dyrøy",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5530",
                             CountyName = "Troms",
                             CountyNumber = "55",
-                            Name = "Senja"
+                            Name = "Senja",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5532",
                             CountyName = "Troms",
                             CountyNumber = "55",
-                            Name = "Balsfjord"
+                            Name = "Balsfjord",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5534",
                             CountyName = "Troms",
                             CountyNumber = "55",
-                            Name = "Karlsøy"
+                            Name = "Karlsøy",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5536",
                             CountyName = "Troms",
                             CountyNumber = "55",
-                            Name = "Lyngen"
+                            Name = "Lyngen",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5538",
                             CountyName = "Troms",
                             CountyNumber = "55",
-                            Name = "Storfjord - Omasvuotna - Omasvuono"
+                            Name = "Storfjord - Omasvuotna - Omasvuono",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5540",
                             CountyName = "Troms",
                             CountyNumber = "55",
-                            Name = "Gáivuotna - Kåfjord - Kaivuono"
+                            Name = "Gáivuotna - Kåfjord - Kaivuono",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5542",
                             CountyName = "Troms",
                             CountyNumber = "55",
-                            Name = "Skjervøy"
+                            Name = "Skjervøy",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5544",
                             CountyName = "Troms",
                             CountyNumber = "55",
-                            Name = "Nordreisa - Ráisa - Raisi"
+                            Name = "Nordreisa - Ráisa - Raisi",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5546",
                             CountyName = "Troms",
                             CountyNumber = "55",
-                            Name = "Kvænangen"
+                            Name = "Kvænangen",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5601",
                             CountyName = "Finnmark",
                             CountyNumber = "56",
-                            Name = "Alta"
+                            Name = "Alta",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5603",
                             CountyName = "Finnmark",
                             CountyNumber = "56",
-                            Name = "Hammerfest - Hámmerfeasta"
+                            Name = "Hammerfest - Hámmerfeasta",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5605",
                             CountyName = "Finnmark",
                             CountyNumber = "56",
-                            Name = "Sør-Varanger"
+                            Name = "Sør-Varanger",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5607",
                             CountyName = "Finnmark",
                             CountyNumber = "56",
-                            Name = "Vadsø"
+                            Name = "Vadsø",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5610",
                             CountyName = "Finnmark",
                             CountyNumber = "56",
-                            Name = "Kárášjohka - Karasjok"
+                            Name = "Kárášjohka - Karasjok",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5612",
                             CountyName = "Finnmark",
                             CountyNumber = "56",
-                            Name = "Guovdageaidnu - Kautokeino"
+                            Name = "Guovdageaidnu - Kautokeino",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5614",
                             CountyName = "Finnmark",
                             CountyNumber = "56",
-                            Name = "Loppa"
+                            Name = "Loppa",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5616",
                             CountyName = "Finnmark",
                             CountyNumber = "56",
-                            Name = "Hasvik"
+                            Name = "Hasvik",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5618",
                             CountyName = "Finnmark",
                             CountyNumber = "56",
-                            Name = "Måsøy"
+                            Name = "Måsøy",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5620",
                             CountyName = "Finnmark",
                             CountyNumber = "56",
-                            Name = "Nordkapp"
+                            Name = "Nordkapp",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5622",
                             CountyName = "Finnmark",
                             CountyNumber = "56",
-                            Name = "Porsanger - Porsángu - Porsanki"
+                            Name = "Porsanger - Porsángu - Porsanki",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5624",
                             CountyName = "Finnmark",
                             CountyNumber = "56",
-                            Name = "Lebesby"
+                            Name = "Lebesby",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5626",
                             CountyName = "Finnmark",
                             CountyNumber = "56",
-                            Name = "Gamvik"
+                            Name = "Gamvik",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5628",
                             CountyName = "Finnmark",
                             CountyNumber = "56",
-                            Name = "Deatnu - Tana"
+                            Name = "Deatnu - Tana",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5630",
                             CountyName = "Finnmark",
                             CountyNumber = "56",
-                            Name = "Berlevåg"
+                            Name = "Berlevåg",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5632",
                             CountyName = "Finnmark",
                             CountyNumber = "56",
-                            Name = "Båtsfjord"
+                            Name = "Båtsfjord",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5634",
                             CountyName = "Finnmark",
                             CountyNumber = "56",
-                            Name = "Vardø"
+                            Name = "Vardø",
+                            WrittenStandard = "Neutral"
                         },
                         new
                         {
                             Number = "5636",
                             CountyName = "Finnmark",
                             CountyNumber = "56",
-                            Name = "Unjárga - Nesseby"
+                            Name = "Unjárga - Nesseby",
+                            WrittenStandard = "Neutral"
                         });
                 });
 
@@ -3299,6 +3664,14 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
+
+                    b.Property<string>("WrittenStandard")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasDefaultValue("Neutral")
+                        .HasColumnName("written_standard");
 
                     b.HasKey("Id")
                         .HasName("pk_regions");
@@ -3542,6 +3915,11 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<string>("WrittenStandard")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("written_standard");
 
                     b.HasKey("Id")
                         .HasName("pk_people");
