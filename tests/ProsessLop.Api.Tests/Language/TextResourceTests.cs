@@ -54,11 +54,44 @@ public sealed class TextResourceTests
     // «-lig» (nn «-leg»: ansvarleg, vanleg) and «-het» (nn «-heit»: moglegheit) endings.
     private static readonly Regex BokmalEndings = new(@"\b\p{L}{2,}(lig|lige|ligere|het|heten|hetene|heter)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-    public static IEnumerable<object[]> ResourcePairs() =>
-    [
-        ["src/ProsessLop.Api/Texts/Texts"],
-        ["src/ProsessLop.Workflow/Texts/Words"],
-    ];
+    // Every pair in the projects' Texts folders, found on disk so a new area's pair is checked
+    // without being listed here.
+    public static IEnumerable<object[]> ResourcePairs()
+    {
+        var root = RepositoryRoot.Find(AppContext.BaseDirectory);
+        return new[] { "src/ProsessLop.Api/Texts", "src/ProsessLop.Workflow/Texts" }
+            .SelectMany(folder => Directory.GetFiles(Path.Combine(root, folder), "*.nn.resx")
+                .Select(f => folder + "/" + Path.GetFileName(f)[..^".nn.resx".Length]))
+            .Order(StringComparer.Ordinal)
+            .Select(pair => new object[] { pair });
+    }
+
+    [Fact]
+    public void Every_pair_is_found()
+    {
+        var pairs = ResourcePairs().Select(p => (string)p[0]).ToList();
+        Assert.Contains("src/ProsessLop.Api/Texts/Texts", pairs);
+        Assert.Contains("src/ProsessLop.Workflow/Texts/Words", pairs);
+    }
+
+    [Theory]
+    [MemberData(nameof(ResourcePairs))]
+    public void The_build_embeds_each_pair_and_nn_NO_reads_the_nynorsk(string file)
+    {
+        // A pair added to the folder but embedded under another name would fall back to bokmål
+        // for every key: read each key back through the resource manager the accessor uses.
+        var name = file.Split('/')[^1];
+        var assembly = file.StartsWith("src/ProsessLop.Api/", StringComparison.Ordinal) ? typeof(Texts).Assembly : typeof(Words).Assembly;
+        var ns = file.StartsWith("src/ProsessLop.Api/", StringComparison.Ordinal) ? "ProsessLop.Api" : "ProsessLop.Workflow.Texts";
+        var manager = new System.Resources.ResourceManager($"{ns}.{name}", assembly);
+        var nb = Read(file + ".resx");
+        var nn = Read(file + ".nn.resx");
+        foreach (var (key, text) in nn)
+        {
+            Assert.Equal(text, manager.GetString(key, CultureInfo.GetCultureInfo("nn-NO")));
+            Assert.Equal(nb[key], manager.GetString(key, CultureInfo.GetCultureInfo("nb-NO")));
+        }
+    }
 
     private static Dictionary<string, string> Read(string path) =>
         XDocument.Load(Path.Combine(RepositoryRoot.Find(AppContext.BaseDirectory), path)).Root!
