@@ -13,19 +13,46 @@ public sealed class SqlLog : IObserver<DiagnosticListener>, IObserver<KeyValuePa
     private readonly ConcurrentQueue<string> _commands = new();
     private readonly List<IDisposable> _subscriptions = [];
 
-    private SqlLog(string connectionString)
+    private SqlLog(string connectionString, bool everyStatement)
     {
         _database = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database!;
-        _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
+        if (everyStatement)
+        {
+            // Npgsql's own trace: every command and batch it sends, EF's and those a handler sends
+            // through Npgsql directly (ActOnProgramme's write) — and the job server's polling.
+            var listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == "Npgsql",
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+                ActivityStopped = Record,
+            };
+            ActivitySource.AddActivityListener(listener);
+            _subscriptions.Add(listener);
+        }
+        else
+        {
+            _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
+        }
     }
 
     /// Starts listening. EF remembers for a second (its logging cache time) that nobody listened
     /// to a pooled context's commands, so the log is ready only after that second has passed.
-    public static async Task<SqlLog> StartAsync(string connectionString)
+    /// <paramref name="everyStatement"/>: what Npgsql sends for anyone (EF, handlers writing
+    /// through Npgsql directly, the job server), not only EF's commands.
+    public static async Task<SqlLog> StartAsync(string connectionString, bool everyStatement = false)
     {
-        var log = new SqlLog(connectionString);
+        var log = new SqlLog(connectionString, everyStatement);
         await Task.Delay(TimeSpan.FromSeconds(1.2));
         return log;
+    }
+
+    private void Record(Activity activity)
+    {
+        var database = activity.GetTagItem("db.namespace") ?? activity.GetTagItem("db.name");
+        if (database as string == _database && (activity.GetTagItem("db.query.text") ?? activity.GetTagItem("db.statement")) is string statement)
+        {
+            _commands.Enqueue(statement);
+        }
     }
 
     public IReadOnlyList<string> Commands => [.. _commands];

@@ -13,7 +13,8 @@ public sealed class WriteCountTests(ProsessApp app) : IClassFixture<ProsessApp>
     public async Task CompletingATask_WritesTheProgrammeRowOnce_AndOneJournalEntry()
     {
         var id = await app.StartAsync("4601");
-        using var sql = await SqlLog.StartAsync(app.ConnectionString);
+        // Every statement, not only EF's: the command writes through Npgsql directly.
+        using var sql = await SqlLog.StartAsync(app.ConnectionString, everyStatement: true);
 
         var response = await app.ClientAs(Roles.Coordinator, "4601").PostAsync($"/api/programmes/{id}/tasks/utpeke-kontaktperson/complete", null);
 
@@ -27,7 +28,7 @@ public sealed class WriteCountTests(ProsessApp app) : IClassFixture<ProsessApp>
     public async Task RegisteringADeviation_TouchesTheProgramme_WithoutRewritingItsState()
     {
         var id = await app.StartAsync("4602");
-        using var sql = await SqlLog.StartAsync(app.ConnectionString);
+        using var sql = await SqlLog.StartAsync(app.ConnectionString, everyStatement: true);
 
         var response = await app.ClientAs(Roles.Coordinator, "4602").PostAsJsonAsync($"/api/programmes/{id}/deviations", new
         {

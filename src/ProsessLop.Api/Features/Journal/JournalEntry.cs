@@ -55,7 +55,15 @@ public sealed class Journal(ProsessDb db, ICurrentUser user, TimeProvider clock)
 
     /// For a change someone makes before they are signed in as themselves (accepting an invitation).
     public void RecordAs(string actorId, string actorName, string participantId, Guid? programmeId, string action, string target, object? before, object? after) =>
-        db.Add(new JournalEntry
+        db.Add(Entry(actorId, actorName, participantId, programmeId, action, target, before, after));
+
+    /// The entry <see cref="Record"/> would add, for a command that writes it itself in its own
+    /// statement batch (ActOnProgramme).
+    public JournalEntry Entry(string participantId, Guid? programmeId, string action, string target, object? before, object? after) =>
+        Entry(user.Id, user.Name, participantId, programmeId, action, target, before, after);
+
+    private JournalEntry Entry(string actorId, string actorName, string participantId, Guid? programmeId, string action, string target, object? before, object? after) =>
+        new()
         {
             ProgrammeId = programmeId,
             ParticipantId = participantId,
@@ -66,7 +74,7 @@ public sealed class Journal(ProsessDb db, ICurrentUser user, TimeProvider clock)
             Before = before is null ? null : JsonSerializer.Serialize(before, Json),
             After = after is null ? null : JsonSerializer.Serialize(after, Json),
             At = clock.GetUtcNow(),
-        });
+        };
 }
 
 public sealed record GetProgrammeJournal(Guid ProgrammeId, long? Before, int Take) : IQuery<Result<JournalPage>>;

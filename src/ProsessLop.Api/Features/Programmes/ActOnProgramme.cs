@@ -1,6 +1,10 @@
+using System.Text.Json;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 using ProsessLop.Api.Infrastructure;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
@@ -55,10 +59,15 @@ public sealed class ActOnProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime
             return Error.Conflict(string.Join(" ", check.Blockers.Select(b => b.Text)));
         }
 
+        var reminders = programme.ReminderDates;
         runtime.Refresh(programme, engine);
         var after = ItemStatus(programme.State, command.Kind, command.Target);
-        journal.Record(programme.ParticipantId, programme.Id, check.Action.Kind.ToString(), command.Target,
+        var entry = journal.Entry(programme.ParticipantId, programme.Id, check.Action.Kind.ToString(), command.Target,
             new { status = before }, new { status = after, note = command.Note });
+
+        // Saved here (inside the pipeline's transaction) so the answer can carry the new version;
+        // before the publisher's entries, so the journal keeps the order the changes happened in.
+        await ProgrammeWrite.SaveAsync(db, programme, remindersMoved: !ReferenceEquals(reminders, programme.ReminderDates), entry, ct);
         if (command.Kind is ActionKind.ApproveReport or ActionKind.SubmitReport && programme.State.Report(command.Target) is { IsDelivered: true } delivered)
         {
             await publisher.OnDeliveredAsync(programme, engine.Definition, delivered, ct);
@@ -68,8 +77,6 @@ public sealed class ActOnProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime
             await publisher.BumpAsync(programme.DefinitionKey, ct);
         }
 
-        // Saved here (inside the pipeline's transaction) so the answer can carry the new version.
-        await db.SaveChangesAsync(ct);
         return new ActionOutcome(programme.Id, command.Kind.ToString(), command.Target, after, programme.Health, programme.CurrentStageKey, programme.Status, programme.Version);
     }
 
@@ -80,6 +87,97 @@ public sealed class ActOnProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime
         ActionKind.CompleteStage or ActionKind.RecordOwnerDecision => state.Stage(target)?.Status.ToString(),
         _ => state.Status.ToString(),
     };
+}
+
+/// The command's two writes — the programme row (its state and derived columns, checked against
+/// the version read) and its journal entry — as one Npgsql batch on the context's connection, in
+/// the pipeline's transaction. EF's SaveChanges (DetectChanges, the update pipeline building a
+/// command batch per call) cost more host CPU than these two statements take in PostgreSQL
+/// (bench/README.md, "Host CPU per command"). The tracked programme is then marked saved with
+/// its new version, so the transaction's own SaveChanges finds nothing left to write and later
+/// commands in the same scope see the row as it now is.
+internal static class ProgrammeWrite
+{
+    private const string Update = "UPDATE programmes SET state = $1, status = $2, current_stage_key = $3, health = $4, earliest_open_due = $5, awaiting_review = $6, updated_at = $7";
+    private const string Reminders = ", reminder_dates = $10, reminder_dues = $11, reminder_keys = $12, reminder_names = $13, reminder_tasks = $14";
+    private const string Where = " WHERE id = $8 AND xmin = $9 RETURNING xmin";
+    private const string Insert = """
+        INSERT INTO journal_entries (programme_id, participant_id, actor_id, actor_name, action, target, before, after, at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        """;
+
+    public static async Task SaveAsync(ProsessDb db, Programme programme, bool remindersMoved, Journal.JournalEntry journal, CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var batch = new NpgsqlBatch(connection);
+        // Only the reminder arrays that moved are written, as change tracking did: they can be
+        // long, and an unchanged array need not be rewritten.
+        var update = new NpgsqlBatchCommand(remindersMoved ? Update + Reminders + Where : Update + Where);
+        update.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(programme.State, JsonColumn.Compact) });
+        update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = programme.Status.ToString() });
+        update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = programme.CurrentStageKey });
+        update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = programme.Health.ToString() });
+        update.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Date, Value = programme.EarliestOpenDue is { } due ? due : DBNull.Value });
+        update.Parameters.Add(new NpgsqlParameter<int> { TypedValue = programme.AwaitingReview });
+        update.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = programme.UpdatedAt });
+        update.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = programme.Id });
+        update.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Xid, Value = programme.Version });
+        if (remindersMoved)
+        {
+            update.Parameters.Add(Array(NpgsqlDbType.Date, programme.ReminderDates));
+            update.Parameters.Add(Array(NpgsqlDbType.Date, programme.ReminderDues));
+            update.Parameters.Add(Array(NpgsqlDbType.Text, programme.ReminderKeys));
+            update.Parameters.Add(Array(NpgsqlDbType.Text, programme.ReminderNames));
+            update.Parameters.Add(Array(NpgsqlDbType.Boolean, programme.ReminderTasks));
+        }
+
+        var insert = new NpgsqlBatchCommand(Insert);
+        insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = journal.ProgrammeId is { } id ? id : DBNull.Value });
+        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = journal.ParticipantId });
+        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = journal.ActorId });
+        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = journal.ActorName });
+        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = journal.Action });
+        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = journal.Target });
+        insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = (object?)journal.Before ?? DBNull.Value });
+        insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = (object?)journal.After ?? DBNull.Value });
+        insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = journal.At });
+        batch.BatchCommands.Add(update);
+        batch.BatchCommands.Add(insert);
+
+        uint? returned;
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            returned = await reader.ReadAsync(ct) ? reader.GetFieldValue<uint>(0) : null;
+        }
+        catch (NpgsqlException e)
+        {
+            if (e is PostgresException)
+            {
+                // As for EF's own statements (npgsql/npgsql#6391): reset once the transaction has ended.
+                PreparedStatementReset.Instance.RememberRefused(connection, e);
+            }
+
+            // What SaveChanges would have thrown, so the problem mapping answers the same.
+            throw new DbUpdateException("An error occurred while saving the programme.", e);
+        }
+
+        if (returned is not { } saved)
+        {
+            throw new DbUpdateConcurrencyException("The programme was changed since it was read.");
+        }
+
+        // Saved: nothing left for change tracking to write, and the new version both current and
+        // original, so a later change in the same scope is checked against it.
+        // (Unchanged alone would put the original values back into the programme.)
+        var tracked = db.Entry(programme);
+        tracked.Property(p => p.Version).CurrentValue = saved;
+        tracked.OriginalValues.SetValues(tracked.CurrentValues);
+        tracked.State = EntityState.Unchanged;
+    }
+
+    private static NpgsqlParameter Array<T>(NpgsqlDbType element, List<T>? values) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Array | element, Value = values is null ? DBNull.Value : values };
 }
 
 public sealed record NoteBody(string? Note);

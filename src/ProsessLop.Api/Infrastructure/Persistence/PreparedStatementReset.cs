@@ -67,6 +67,10 @@ public sealed class PreparedStatementReset : DbCommandInterceptor, IDbConnection
         return ValueTask.FromResult(result);
     }
 
+    /// For a statement sent through Npgsql directly on the context's connection inside a
+    /// transaction, where UnprepareAll cannot run until the transaction has ended.
+    public void RememberRefused(DbConnection connection, Exception exception) => Remember(connection, exception);
+
     private void Remember(DbConnection? connection, Exception exception)
     {
         if (connection is not null && IsRefusedByServer(exception))
