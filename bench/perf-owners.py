@@ -16,6 +16,7 @@ OWNERS = [
     ('claims/sign-in resolution', r'SignInResolution|ClaimsTransformation'),
     ('write limit upsert', r'WriteRateLimitMiddleware'),
     ('idempotency middleware', r'IdempotencyMiddleware'),
+    ('programme write, Npgsql batch (UPDATE + INSERT)', r'ProgrammeWrite'),
     ('EF SaveChanges (UPDATE + INSERT)', r'::SaveChanges'),
     ('EF change tracking', r'DetectChanges|StateManager|InternalEntityEntry|ChangeTracker'),
     ('JSON deserialise', r'JsonSerializer::Deserialize'),
