@@ -13,7 +13,7 @@ namespace ProsessLop.Api.Pages;
 /// One participant's programme, everything on one page: stages with gates, tasks, reports with
 /// their review history, deviations, risks as a 5×5 matrix, learning, and the journal. Reads go
 /// through the same queries as the API, so a coordinator of another municipality gets 404 here too.
-public sealed class DeltakerModel(IMediator mediator) : PageModel
+public sealed partial class DeltakerModel(IMediator mediator) : PageModel
 {
     public ProgrammeDetail Programme { get; private set; } = null!;
     public IReadOnlyList<DeviationView> Deviations { get; private set; } = [];
@@ -61,6 +61,24 @@ public sealed class DeltakerModel(IMediator mediator) : PageModel
         : item.Overdue ? DashboardTexts.Participant_Overdue
         : item.DueSoon ? DashboardTexts.Participant_DueSoon
         : DashboardTexts.Participant_Open;
+
+    /// What a gate still lacks, in the reader's standard. The core words these reasons in bokmål
+    /// only, with the item's name in «»: the page words the known ones by their code and keeps
+    /// the core's text for any other.
+    public static string GateMissing(Workflow.Engine.StatusReason reason)
+    {
+        var name = QuotedName().Match(reason.Text);
+        return reason.Code switch
+        {
+            "task-not-done" when name.Success => Workflow.Engine.Vocabulary.Format(DashboardTexts.Gate_TaskNotDone, name.Groups[1].Value),
+            "report-not-approved" when name.Success => Workflow.Engine.Vocabulary.Format(DashboardTexts.Gate_ReportNotApproved, name.Groups[1].Value),
+            "owner-decision-missing" => DashboardTexts.Gate_OwnerDecisionMissing,
+            _ => reason.Text,
+        };
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("«(.*)»")]
+    private static partial System.Text.RegularExpressions.Regex QuotedName();
 
     /// A journal entry's action as people read it, in their standard.
     public static string Action(string action) => action switch
