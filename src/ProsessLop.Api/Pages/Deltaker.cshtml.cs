@@ -13,7 +13,7 @@ namespace ProsessLop.Api.Pages;
 /// One participant's programme, everything on one page: stages with gates, tasks, reports with
 /// their review history, deviations, risks as a 5×5 matrix, learning, and the journal. Reads go
 /// through the same queries as the API, so a coordinator of another municipality gets 404 here too.
-public sealed class DeltakerModel(IMediator mediator) : PageModel
+public sealed partial class DeltakerModel(IMediator mediator) : PageModel
 {
     public ProgrammeDetail Programme { get; private set; } = null!;
     public IReadOnlyList<DeviationView> Deviations { get; private set; } = [];
@@ -47,46 +47,65 @@ public sealed class DeltakerModel(IMediator mediator) : PageModel
 
     public static string Time(DateTimeOffset at) => Infrastructure.ShownTime.DateAndTime(at);
 
-    public static string Responsible(OpenItemView item) => item.OwnersTurn ? "Programeier" : item.ResponsibleRole switch
+    public static string Responsible(OpenItemView item) => item.OwnersTurn ? DashboardTexts.Participant_RoleOwner : item.ResponsibleRole switch
     {
-        Workflow.Definitions.ResponsibleRole.Participant => "Deltaker",
-        Workflow.Definitions.ResponsibleRole.Owner => "Programeier",
-        Workflow.Definitions.ResponsibleRole.SteeringGroup => "Styringsgruppen",
-        _ => "Koordinator",
+        Workflow.Definitions.ResponsibleRole.Participant => DashboardTexts.Participant_RoleParticipant,
+        Workflow.Definitions.ResponsibleRole.Owner => DashboardTexts.Participant_RoleOwner,
+        Workflow.Definitions.ResponsibleRole.SteeringGroup => DashboardTexts.Participant_RoleSteering,
+        _ => DashboardTexts.Participant_RoleCoordinator,
     };
 
     public static string Open(OpenItemView item) =>
-        item.AwaitingReview ? "Venter på vurdering"
-        : item.Kind == Workflow.Engine.AgendaKind.Gate ? "Venter på beslutning"
-        : item.Overdue ? "Forfalt"
-        : item.DueSoon ? "Frist snart"
-        : "Åpen";
+        item.AwaitingReview ? DashboardTexts.Participant_AwaitingReview
+        : item.Kind == Workflow.Engine.AgendaKind.Gate ? DashboardTexts.Participant_AwaitingDecision
+        : item.Overdue ? DashboardTexts.Participant_Overdue
+        : item.DueSoon ? DashboardTexts.Participant_DueSoon
+        : DashboardTexts.Participant_Open;
 
+    /// What a gate still lacks, in the reader's standard. The core words these reasons in bokmål
+    /// only, with the item's name in «»: the page words the known ones by their code and keeps
+    /// the core's text for any other.
+    public static string GateMissing(Workflow.Engine.StatusReason reason)
+    {
+        var name = QuotedName().Match(reason.Text);
+        return reason.Code switch
+        {
+            "task-not-done" when name.Success => Workflow.Engine.Vocabulary.Format(DashboardTexts.Gate_TaskNotDone, name.Groups[1].Value),
+            "report-not-approved" when name.Success => Workflow.Engine.Vocabulary.Format(DashboardTexts.Gate_ReportNotApproved, name.Groups[1].Value),
+            "owner-decision-missing" => DashboardTexts.Gate_OwnerDecisionMissing,
+            _ => reason.Text,
+        };
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("«(.*)»")]
+    private static partial System.Text.RegularExpressions.Regex QuotedName();
+
+    /// A journal entry's action as people read it, in their standard.
     public static string Action(string action) => action switch
     {
-        "programme-started" => "Programmet startet",
-        "StartTask" => "Oppgave startet",
-        "CompleteTask" => "Oppgave fullført",
-        "ReopenTask" => "Oppgave gjenåpnet",
-        "MarkTaskNotApplicable" => "Oppgave satt til ikke aktuell",
-        "SubmitReport" => "Rapport sendt inn",
-        "ApproveReport" => "Rapport godkjent",
-        "ReturnReport" => "Rapport sendt tilbake",
-        "RecordOwnerDecision" => "Beslutning fra programeier",
-        "CompleteStage" => "Fase avsluttet",
+        "programme-started" => DashboardTexts.Journal_ProgrammeStarted,
+        "StartTask" => DashboardTexts.Journal_StartTask,
+        "CompleteTask" => DashboardTexts.Journal_CompleteTask,
+        "ReopenTask" => DashboardTexts.Journal_ReopenTask,
+        "MarkTaskNotApplicable" => DashboardTexts.Journal_MarkTaskNotApplicable,
+        "SubmitReport" => DashboardTexts.Journal_SubmitReport,
+        "ApproveReport" => DashboardTexts.Journal_ApproveReport,
+        "ReturnReport" => DashboardTexts.Journal_ReturnReport,
+        "RecordOwnerDecision" => DashboardTexts.Journal_RecordOwnerDecision,
+        "CompleteStage" => DashboardTexts.Journal_CompleteStage,
         "WithdrawProgramme" => PageTexts.Withdrawn,
-        "task-assigned" => "Oppgave tildelt",
-        "report-section-saved" => "Rapportdel lagret",
-        "report-attachment-added" => "Vedlegg lagt til",
-        "comment-added" => "Kommentar",
-        "programme-migrated" => "Flyttet til ny versjon",
-        "deviation-recorded" => "Avvik registrert",
-        "deviation-updated" => "Avvik endret",
-        "deviation-closed" => "Avvik lukket",
-        "risk-recorded" => "Risiko registrert",
-        "risk-updated" => "Risiko endret",
-        "risk-closed" => "Risiko lukket",
-        "learning-recorded" => "Erfaring registrert",
+        "task-assigned" => DashboardTexts.Journal_TaskAssigned,
+        "report-section-saved" => DashboardTexts.Journal_ReportSectionSaved,
+        "report-attachment-added" => DashboardTexts.Journal_ReportAttachmentAdded,
+        "comment-added" => DashboardTexts.Journal_CommentAdded,
+        "programme-migrated" => DashboardTexts.Journal_ProgrammeMigrated,
+        "deviation-recorded" => DashboardTexts.Journal_DeviationRecorded,
+        "deviation-updated" => DashboardTexts.Journal_DeviationUpdated,
+        "deviation-closed" => DashboardTexts.Journal_DeviationClosed,
+        "risk-recorded" => DashboardTexts.Journal_RiskRecorded,
+        "risk-updated" => DashboardTexts.Journal_RiskUpdated,
+        "risk-closed" => DashboardTexts.Journal_RiskClosed,
+        "learning-recorded" => DashboardTexts.Journal_LearningRecorded,
         _ => action,
     };
 }

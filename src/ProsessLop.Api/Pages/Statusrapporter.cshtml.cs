@@ -42,7 +42,7 @@ public sealed class StatusrapporterModel(IMediator mediator, ICurrentUser user) 
             return RedirectToPage();
         }
 
-        Message = "En ny statussammenstilling er laget.";
+        Message = StatusReportTexts.List_Compiled;
         return Redirect($"/statusrapport/{sent.Value.Id}");
     }
 }

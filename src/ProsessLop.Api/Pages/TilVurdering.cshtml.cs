@@ -27,10 +27,10 @@ public sealed class TilVurderingModel(IMediator mediator, ICurrentUser user) : F
     }
 
     public Task<IActionResult> OnPostApproveAsync(Guid programmeId, string reportKey, CancellationToken ct) =>
-        ActAsync(programmeId, reportKey, ActionKind.ApproveReport, null, "Rapporten er godkjent.", ct);
+        ActAsync(programmeId, reportKey, ActionKind.ApproveReport, null, DashboardTexts.Review_Approved, ct);
 
     public Task<IActionResult> OnPostReturnAsync(Guid programmeId, string reportKey, string? note, CancellationToken ct) =>
-        ActAsync(programmeId, reportKey, ActionKind.ReturnReport, note, "Rapporten er sendt tilbake med kommentar.", ct);
+        ActAsync(programmeId, reportKey, ActionKind.ReturnReport, note, DashboardTexts.Review_Returned, ct);
 
     private async Task<IActionResult> ActAsync(Guid programmeId, string reportKey, ActionKind kind, string? note, string done, CancellationToken ct)
     {

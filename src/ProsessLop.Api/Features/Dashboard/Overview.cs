@@ -38,7 +38,7 @@ public sealed class GetOverviewHandler(ProsessDb db, DefinitionRegistry registry
     {
         if (!user.IsOwner && !user.IsSteering)
         {
-            return Error.Forbidden("Oversikten er for programeiere og styringsgruppen.");
+            return Error.Forbidden(DashboardTexts.Overview_ForOwnersAndSteering);
         }
 
         await registry.RefreshAsync(db, ct);
@@ -48,7 +48,7 @@ public sealed class GetOverviewHandler(ProsessDb db, DefinitionRegistry registry
         var definition = definitions.FirstOrDefault(d => d.Key == query.Definition) ?? definitions.FirstOrDefault();
         if (definition is null)
         {
-            return Error.NotFound("Ingen programmaler er publisert.");
+            return Error.NotFound(DashboardTexts.Overview_NoDefinitions);
         }
 
         var (content, _) = await compiler.CompileAsync(definition, null, null, ct);

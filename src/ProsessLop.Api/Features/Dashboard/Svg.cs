@@ -138,7 +138,7 @@ public static class Svg
             var (fill, text) = count > 0 ? ("#00456e", "on-dark") : ("#eeeeee", "on-light");
             svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{x}" y="{y}" width="{tileWidth}" height="{tileHeight}" rx="4" fill="{fill}" stroke="#4a4a4a"/>""");
             svg.Append(CultureInfo.InvariantCulture, $"""<text x="{x + 8}" y="{y + 22}" class="{text}">{E(name)}</text>""");
-            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{x + 8}" y="{y + 42}" class="{text}">{count} {(count == 1 ? "deltaker" : "deltakere")}</text>""");
+            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{x + 8}" y="{y + 42}" class="{text}">{E(Workflow.Engine.Vocabulary.Format(count == 1 ? DashboardTexts.Chart_ParticipantOne : DashboardTexts.Chart_ParticipantMany, count))}</text>""");
         }
 
         return svg.Append("</svg></div>").ToString();

@@ -7,6 +7,7 @@ using ProsessLop.Api.Features.Notifications;
 using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
+using ProsessLop.Api.Infrastructure.Language;
 using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Api.Infrastructure.Telemetry;
 using ProsessLop.Workflow.Definitions;
@@ -25,7 +26,7 @@ public sealed record CompileStatus(string DefinitionKey) : ICommand<Result<Statu
 public sealed class CompileStatusValidator : AbstractValidator<CompileStatus>
 {
     public CompileStatusValidator() =>
-        RuleFor(c => c.DefinitionKey).NotEmpty().MaximumLength(100).WithMessage("Oppgi en gyldig programmal (nøkkel).");
+        RuleFor(c => c.DefinitionKey).NotEmpty().MaximumLength(100).WithMessage(_ => StatusReportTexts.Error_DefinitionKey);
 }
 
 public sealed record StatusReportView(Guid Id, string DefinitionKey, DateTimeOffset CompiledAt, IReadOnlyList<int> DefinitionVersions, string CompiledBy, string CompiledByName, StatusContent Content)
@@ -41,14 +42,14 @@ public sealed class CompileStatusHandler(
     {
         if (!user.IsOwner)
         {
-            return Error.Forbidden("Bare programeiere kan sammenstille status.");
+            return Error.Forbidden(StatusReportTexts.Error_OnlyOwnersCompile);
         }
 
         await registry.RefreshAsync(db, ct);
         var latest = registry.Latest(command.DefinitionKey);
         if (latest is null)
         {
-            return Error.NotFound($"Fant ikke programmalen {command.DefinitionKey}.");
+            return Error.NotFound(Vocabulary.Format(StatusReportTexts.Error_DefinitionNotFound, command.DefinitionKey));
         }
 
         var previous = await db.StatusSnapshots.AsNoTracking()
@@ -56,7 +57,16 @@ public sealed class CompileStatusHandler(
             .OrderByDescending(s => s.CompiledAt).ThenByDescending(s => s.Id)
             .Select(s => new { s.Id, s.CompiledAt })
             .FirstOrDefaultAsync(ct);
-        var (content, versions) = await compiler.CompileAsync(latest, previous?.Id, previous?.CompiledAt, ct);
+        // The snapshot is the record sent to KS and Kulturskolerådet (organisations: bokmål), so
+        // its stored words (reasons, labels) are bokmål whoever compiles it; pages and mails in
+        // nynorsk take health and figure labels from codes, not from these words.
+        StatusContent content;
+        List<int> versions;
+        using (WrittenStandards.Use(WrittenStandards.Bokmal))
+        {
+            (content, versions) = await compiler.CompileAsync(latest, previous?.Id, previous?.CompiledAt, ct);
+        }
+
         var snapshot = new StatusSnapshot
         {
             Id = Guid.CreateVersion7(),
@@ -69,8 +79,18 @@ public sealed class CompileStatusHandler(
         };
         db.StatusSnapshots.Add(snapshot);
 
+        // In each recipient's standard: an organisation's address reads bokmål, a person here
+        // with an address on the list reads their own choice. One mail per standard.
         var recipients = email.Value.For(latest.StatusCompilation?.Recipients ?? []);
-        outbox.Enqueue(StatusMail.Build(snapshot, recipients, email.Value.BaseUrl));
+        if (recipients.Count > 0)
+        {
+            var readers = await Readers.LoadAsync(db, [], new Dictionary<Guid, string>(), recipients, ct);
+            foreach (var group in recipients.GroupBy(r => readers.Of(r, null, null)))
+            {
+                outbox.Enqueue(StatusMail.Build(snapshot, [.. group], email.Value.BaseUrl, group.Key));
+            }
+        }
+
         return StatusReportView.From(snapshot);
     }
 }

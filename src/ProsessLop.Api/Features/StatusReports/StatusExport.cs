@@ -3,42 +3,48 @@ using System.Text;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.StatusReports;
 
-/// One row per programme with Norwegian headers, for people who work on in Excel. CSV and XLSX
+/// One row per programme with Norwegian headers (in the downloading person's standard), for people who work on in Excel. CSV and XLSX
 /// share the columns so the two never drift apart.
 public static class StatusExport
 {
+    /// <param name="Header">The header in the reader's standard (read when a file is written).</param>
     /// <param name="Sum">Counts that add up across participants: the XLSX totals row sums them.</param>
     /// <param name="Width">Column width in Excel's characters.</param>
-    private sealed record Column(string Header, Func<ParticipantStatus, object?> Value, bool Sum = false, double Width = 14);
+    private sealed record Column(Func<string> Header, Func<ParticipantStatus, object?> Value, bool Sum = false, double Width = 14);
 
-    private static Column Figure(StatusFigure figure) => new(figure.Label, p => figure.PerProgramme(p), Sum: true, Width: 10);
+    private static Column Figure(StatusFigure figure) => new(() => figure.Label, p => figure.PerProgramme(p), Sum: true, Width: 10);
+
+    private static Column Named(StatusFigure figure, Func<ParticipantStatus, IEnumerable<ItemRef>> items, double width) =>
+        new(() => Vocabulary.Format(StatusReportTexts.Export_Names, figure.Label), p => Names(items(p)), Width: width);
 
     private static string Names(IEnumerable<ItemRef> items) => string.Join("; ", items.Select(i => $"{i.Name} ({StatusTexts.Date(i.Due)})"));
 
     // Values are strings, ints (counts) or DateOnly? (dates): CSV writes dates as dd.MM.yyyy,
-    // XLSX as real dates, so Excel sorts and filters them as dates.
+    // XLSX as real dates, so Excel sorts and filters them as dates. Headers and status words are
+    // in the standard of the person who downloads the file (the current UI culture).
     private static readonly Column[] Columns =
     [
-        new("Deltaker", p => p.ParticipantName, Width: 24),
-        new("Kommunenummer/region", p => p.ParticipantId, Width: 12),
-        new("Versjon", p => p.DefinitionVersion, Width: 8),
-        new("Programstatus", p => StatusTexts.Programme(p.Status)),
-        new("Fase", p => p.StageName, Width: 18),
-        new("Status", p => StatusTexts.Health(p.Health), Width: 18),
-        new("Årsaker", p => string.Join(" ", p.Reasons.Select(r => r.Text)), Width: 40),
-        new("Neste frist", p => p.NextDeadline, Width: 12),
+        new(() => StatusReportTexts.Export_Participant, p => p.ParticipantName, Width: 24),
+        new(() => StatusReportTexts.Export_ParticipantId, p => p.ParticipantId, Width: 12),
+        new(() => StatusReportTexts.Export_Version, p => p.DefinitionVersion, Width: 8),
+        new(() => StatusReportTexts.Export_ProgrammeStatus, p => StatusTexts.Programme(p.Status)),
+        new(() => StatusReportTexts.Export_Stage, p => p.StageName, Width: 18),
+        new(() => StatusReportTexts.Export_Status, p => StatusTexts.Health(p.Health), Width: 18),
+        new(() => StatusReportTexts.Export_Reasons, p => string.Join(" ", p.Reasons.Select(r => r.Text)), Width: 40),
+        new(() => StatusReportTexts.Export_NextDeadline, p => p.NextDeadline, Width: 12),
         Figure(StatusFigures.OverdueTasks),
-        new($"{StatusFigures.OverdueTasks.Label} (navn)", p => Names(p.OverdueTasks), Width: 40),
+        Named(StatusFigures.OverdueTasks, p => p.OverdueTasks, 40),
         Figure(StatusFigures.LateReports),
-        new($"{StatusFigures.LateReports.Label} (navn)", p => Names(p.LateReports), Width: 30),
-        new("Rapporter med frist (navn)", p => Names(p.ReportsDue), Width: 30),
+        Named(StatusFigures.LateReports, p => p.LateReports, 30),
+        new(() => StatusReportTexts.Export_ReportsDue, p => Names(p.ReportsDue), Width: 30),
         Figure(StatusFigures.AwaitingReview),
         Figure(StatusFigures.OpenDeviations),
-        new("Største risikoer", p => string.Join("; ", p.TopRisks.Select(r => $"{r.Description} ({r.Score})")), Width: 40),
-        new("Nye erfaringer", p => p.NewLearningEntries, Sum: true, Width: 10),
+        new(() => StatusReportTexts.Export_TopRisks, p => string.Join("; ", p.TopRisks.Select(r => $"{r.Description} ({r.Score})")), Width: 40),
+        new(() => StatusReportTexts.Figure_NewLearning, p => p.NewLearningEntries, Sum: true, Width: 10),
     ];
 
     public static string FileName(StatusReportView report, string extension) =>
@@ -49,7 +55,7 @@ public static class StatusExport
     public static byte[] Csv(StatusReportView report)
     {
         var csv = new StringBuilder();
-        csv.Append(string.Join(';', Columns.Select(c => Quote(c.Header)))).Append("\r\n");
+        csv.Append(string.Join(';', Columns.Select(c => Quote(c.Header())))).Append("\r\n");
         foreach (var p in report.Content.Programmes)
         {
             csv.Append(string.Join(';', Columns.Select(c => CsvCell(c.Value(p))))).Append("\r\n");
@@ -74,13 +80,13 @@ public static class StatusExport
             workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = Styles();
             var sheetPart = workbook.AddNewPart<WorksheetPart>();
             var data = new SheetData();
-            data.Append(new Row(Columns.Select(c => TextCell(c.Header, Style.Header))) { RowIndex = 1 });
+            data.Append(new Row(Columns.Select(c => TextCell(c.Header(), Style.Header))) { RowIndex = 1 });
             foreach (var (p, i) in programmes.Select((p, i) => (p, i)))
             {
                 data.Append(new Row(Columns.Select(c => Cell(c.Value(p)))) { RowIndex = (uint)(i + 2) });
             }
 
-            data.Append(new Row(Columns.Select((c, i) => i == 0 ? TextCell("Sum", Style.Total)
+            data.Append(new Row(Columns.Select((c, i) => i == 0 ? TextCell(StatusReportTexts.Export_Sum, Style.Total)
                 : c.Sum ? new Cell
                 {
                     StyleIndex = Style.Total,
@@ -96,9 +102,9 @@ public static class StatusExport
                 data,
                 new AutoFilter { Reference = $"A1:{lastColumn}{lastRow}" });
             var sheets = workbook.Workbook.AppendChild(new Sheets());
-            sheets.Append(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = "Status" });
+            sheets.Append(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = Sheet });
             // Excel keeps a filter's range in this hidden name; without it some versions drop the filter.
-            workbook.Workbook.Append(new DefinedNames(new DefinedName($"Status!$A$1:${lastColumn}${lastRow}")
+            workbook.Workbook.Append(new DefinedNames(new DefinedName($"{Sheet}!$A$1:${lastColumn}${lastRow}")
             {
                 Name = "_xlnm._FilterDatabase", LocalSheetId = 0, Hidden = true,
             }));
@@ -107,6 +113,9 @@ public static class StatusExport
 
         return stream.ToArray();
     }
+
+    // The sheet's name, read once per file (the same word in both standards today).
+    private static string Sheet => StatusReportTexts.Export_Sheet;
 
     /// Indexes into the stylesheet's cell formats (<see cref="Styles"/>).
     private static class Style

@@ -11,9 +11,9 @@ namespace ProsessLop.Api.Features.StatusReports;
 internal static class StatusAccess
 {
     public static Error? Check(ICurrentUser user) =>
-        user.IsOwner || user.IsSteering ? null : Error.Forbidden("Statusrapporter er for programeiere og styringsgruppen.");
+        user.IsOwner || user.IsSteering ? null : Error.Forbidden(StatusReportTexts.Error_ForOwnersAndSteering);
 
-    public static Error NotFound(Guid id) => Error.NotFound($"Fant ikke statusrapporten {id}.");
+    public static Error NotFound(Guid id) => Error.NotFound(Vocabulary.Format(StatusReportTexts.Error_ReportNotFound, id));
 }
 
 public sealed record ListStatusReports(string? Definition) : IQuery<Result<IReadOnlyList<StatusReportSummary>>>;
@@ -94,7 +94,7 @@ public sealed class CompareStatusReportsHandler(ProsessDb db, ICurrentUser user)
 
         if (current.DefinitionKey != other.DefinitionKey)
         {
-            return Error.Invalid("otherId", "Statusrapportene gjelder ulike programmaler og kan ikke sammenlignes.");
+            return Error.Invalid("otherId", StatusReportTexts.Error_DifferentDefinitions);
         }
 
         return Compare(current, other);

@@ -40,27 +40,29 @@ public sealed record StatusContent(
     string DefinitionKey, string DefinitionName, DateOnly Today, Guid? PreviousSnapshotId, DateTimeOffset? PreviousCompiledAt,
     StatusTotals Totals, IReadOnlyList<ParticipantStatus> Programmes, IReadOnlyList<LearningItem> NewLearning);
 
-/// Counts keyed by code (health status or stage key) with the Norwegian label beside it.
+/// Counts keyed by code (health status or stage key) with the Norwegian label beside it (in the
+/// standard of whoever compiled it: pages and mails take a health's label from its code).
 public sealed record CountBy(string Key, string Label, int Count);
 
 public sealed record StatusTotals(
     int Programmes, int Active, int Withdrawn, IReadOnlyList<CountBy> ByHealth, IReadOnlyList<CountBy> ByStage,
     int OverdueTasks, int LateReports, int AwaitingReview, int OpenDeviations, int NewLearningEntries)
 {
-    /// Every figure with its Norwegian label, in the order people read them: the mail lists them,
-    /// a comparison reports those that changed.
+    /// Every figure with its label in the reader's standard, in the order people read them: the
+    /// mail lists them, a comparison reports those that changed. Health labels come from the code
+    /// (the stored label is the one of whoever compiled it); stage names are the definition's.
     public IReadOnlyList<TotalFigure> Figures() =>
     [
-        new("programmes", "Programmer", Programmes),
-        new("active", "Aktive", Active),
+        new("programmes", StatusReportTexts.Figure_Programmes, Programmes),
+        new("active", StatusReportTexts.Figure_Active, Active),
         new("withdrawn", StatusTexts.WithdrawnLabel, Withdrawn),
         new("overdueTasks", StatusFigures.OverdueTasks.Label, OverdueTasks),
         new("lateReports", StatusFigures.LateReports.Label, LateReports),
         new("awaitingReview", StatusFigures.AwaitingReview.Label, AwaitingReview),
         new("openDeviations", StatusFigures.OpenDeviations.Label, OpenDeviations),
-        new("newLearningEntries", "Nye erfaringer", NewLearningEntries),
-        .. ByHealth.Select(h => new TotalFigure($"health:{h.Key}", $"Status: {h.Label}", h.Count)),
-        .. ByStage.Select(s => new TotalFigure($"stage:{s.Key}", $"Fase: {s.Label}", s.Count)),
+        new("newLearningEntries", StatusReportTexts.Figure_NewLearning, NewLearningEntries),
+        .. ByHealth.Select(h => new TotalFigure($"health:{h.Key}", Vocabulary.Format(StatusReportTexts.Figure_Status, StatusTexts.HealthLabel(h)), h.Count)),
+        .. ByStage.Select(s => new TotalFigure($"stage:{s.Key}", Vocabulary.Format(StatusReportTexts.Figure_Stage, s.Label), s.Count)),
     ];
 }
 
@@ -81,17 +83,20 @@ public sealed record ItemRef(string Key, string Name, DateOnly Due, string Statu
 /// One figure of a status report: its name and how it is counted per programme and in total.
 /// The report page's card, its table columns and sum row, the overview, the mail and the
 /// exports all show these, so a label always means the same count and the totals add up.
-public sealed record StatusFigure(string Label, Func<ParticipantStatus, int> PerProgramme, Func<StatusTotals, int> Total)
+public sealed record StatusFigure(Func<string> Name, Func<ParticipantStatus, int> PerProgramme, Func<StatusTotals, int> Total)
 {
+    /// The label in the reader's standard (the current UI culture).
+    public string Label => Name();
+
     public int Sum(IEnumerable<ParticipantStatus> rows) => rows.Sum(PerProgramme);
 }
 
 public static class StatusFigures
 {
-    public static readonly StatusFigure OverdueTasks = new("Forfalte oppgaver", p => p.OverdueTasks.Count, t => t.OverdueTasks);
-    public static readonly StatusFigure LateReports = new("Forsinkede rapporter", p => p.LateReports.Count, t => t.LateReports);
-    public static readonly StatusFigure AwaitingReview = new("Rapporter til vurdering", p => p.AwaitingReview.Count, t => t.AwaitingReview);
-    public static readonly StatusFigure OpenDeviations = new("Åpne avvik", p => p.OpenDeviations, t => t.OpenDeviations);
+    public static readonly StatusFigure OverdueTasks = new(() => StatusReportTexts.Figure_OverdueTasks, p => p.OverdueTasks.Count, t => t.OverdueTasks);
+    public static readonly StatusFigure LateReports = new(() => StatusReportTexts.Figure_LateReports, p => p.LateReports.Count, t => t.LateReports);
+    public static readonly StatusFigure AwaitingReview = new(() => StatusReportTexts.Figure_AwaitingReview, p => p.AwaitingReview.Count, t => t.AwaitingReview);
+    public static readonly StatusFigure OpenDeviations = new(() => StatusReportTexts.Figure_OpenDeviations, p => p.OpenDeviations, t => t.OpenDeviations);
 
     /// The figures of the totals card, in order.
     public static readonly IReadOnlyList<StatusFigure> Card = [OverdueTasks, LateReports, AwaitingReview, OpenDeviations];
@@ -104,13 +109,18 @@ public sealed record RiskItem(Guid Id, string Description, int Probability, int 
 
 public sealed record LearningItem(Guid Id, Guid ProgrammeId, string ParticipantName, string StageKey, string WhatWeLearned, DateTimeOffset CreatedAt);
 
-/// Norwegian labels for what people read (mail, CSV, XLSX).
+/// Labels for what people read (pages, mail, CSV, XLSX) in the current UI culture's standard.
 public static class StatusTexts
 {
     /// A programme the owner ended: the same words as its health and its status.
     public static string WithdrawnLabel => Vocabulary.Withdrawn;
 
     public static string Health(Health health) => Vocabulary.Health(health);
+
+    /// A stored count's health label in the reader's standard: from its code, the stored label
+    /// only when the code is unknown.
+    public static string HealthLabel(CountBy count) =>
+        Enum.TryParse<Health>(count.Key, ignoreCase: true, out var health) ? Health(health) : count.Label;
 
     public static string Programme(ProgrammeStatus status) => Vocabulary.Programme(status);
 
