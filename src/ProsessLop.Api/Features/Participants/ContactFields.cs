@@ -22,13 +22,13 @@ public abstract class ContactFieldsValidator<T> : AbstractValidator<T> where T :
 {
     protected ContactFieldsValidator()
     {
-        RuleFor(c => c.Name).RequiredText("Navn", 200);
-        RuleFor(c => c.Email).RequiredText("E-postadresse", 320)
-            .EmailAddress().WithMessage("E-postadressen er ikke gyldig.");
-        RuleFor(c => c.Phone).OptionalText("Telefonnummer", 40)
-            .Matches(@"^\+?[0-9 ]*$").WithMessage("Telefonnummer kan bare ha sifre, mellomrom og + først.");
-        RuleFor(c => c.GroupRole).RequiredText("Rolle i kommunegruppen", 100);
-        RuleFor(c => c.UserSubject).OptionalText("Brukerident", 200);
+        RuleFor(c => c.Name).RequiredText(() => Texts.Field_Name, 200);
+        RuleFor(c => c.Email).RequiredText(() => Texts.Field_Email, 320)
+            .EmailAddress().WithMessage(_ => Texts.Form_EmailInvalid);
+        RuleFor(c => c.Phone).OptionalText(() => Texts.Field_Phone, 40)
+            .Matches(@"^\+?[0-9 ]*$").WithMessage(_ => Texts.Form_PhoneChars);
+        RuleFor(c => c.GroupRole).RequiredText(() => Texts.Field_GroupRole, 100);
+        RuleFor(c => c.UserSubject).OptionalText(() => Texts.Field_UserSubject, 200);
     }
 }
 
