@@ -67,12 +67,12 @@ public static class ContactLink
         if (!user.IsOwner)
         {
             return Error.ForbiddenField("userSubject",
-                "Bare programeiere kan koble en kontaktperson til en innlogging. Send feltet tomt for en ny person og uendret når du retter en.");
+                ProgrammeTexts.Contact_OnlyOwnersLink);
         }
 
         return requested is not null
             && await db.ContactPersons.AnyAsync(c => c.ParticipantId == participantId && c.UserSubject == requested && c.Id != contactId, ct)
-            ? Error.Conflict("Innloggingen er allerede koblet til en annen kontaktperson hos denne deltakeren.")
+            ? Error.Conflict(ProgrammeTexts.Contact_SignInTaken)
             : null;
     }
 
@@ -84,7 +84,7 @@ public static class ContactLink
 
 public static class ParticipantAccess
 {
-    public static Error NotFound(string participantId) => Error.NotFound($"Fant ikke deltakeren {participantId}.");
+    public static Error NotFound(string participantId) => Error.NotFound(Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Contact_ParticipantNotFound, participantId));
 
     public static string ContactTarget(Guid contactId) => $"contact:{contactId}";
 
@@ -92,7 +92,7 @@ public static class ParticipantAccess
     /// reveal nothing), 403 for those who may only read; null when they may.
     public static Error? WhyNotChange(this ICurrentUser user, string participantId, Func<Error> notFound) =>
         !user.CanRead(participantId) ? notFound()
-        : !user.CanChange(participantId) ? Error.Forbidden("Du kan se kontaktpersonene, men ikke endre dem.")
+        : !user.CanChange(participantId) ? Error.Forbidden(ProgrammeTexts.Contact_ReadOnly)
         : null;
 
     /// A participant is a municipality (its four-digit number) or a region (its id).
