@@ -112,6 +112,11 @@ public sealed class CalendarNynorskTests(ProsessApp app) : IClassFixture<Prosess
         Assert.DoesNotContain("ikke startet", text);
         Assert.DoesNotContain("Oppgave i fasen", text);
 
+        // The API's problem documents follow the same reader: the municipality's decision.
+        var missing = await app.ClientAs(Roles.Coordinator, "4647").GetAsync($"/api/programmes/{Guid.Empty}");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains($"Fann ikkje programmet {Guid.Empty}.", await missing.Content.ReadAsStringAsync());
+
         // A person who chose nynorsk, of a bokmål municipality: their own feed is nynorsk.
         var person = app.ClientFor("nynorsk-person", Roles.Participant, "1804");
         await app.WithDbAsync(db => db.People.Where(p => p.Id == "nynorsk-person").ExecuteUpdateAsync(p => p.SetProperty(x => x.WrittenStandard, WrittenStandard.Nynorsk)));
