@@ -17,10 +17,14 @@ public sealed class InvitationMailNynorskTests(SmtpApp app) : IClassFixture<Smtp
     private async Task ChooseAsync(string personId, WrittenStandard standard) =>
         await app.WithDbAsync(db => db.People.Where(p => p.Id == personId).ExecuteUpdateAsync(p => p.SetProperty(x => x.WrittenStandard, standard)));
 
-    private async Task InviteAsync(HttpClient owner, string email, string role, string? participant = null, string? definitionKey = null)
+    /// Invites through the API, relays the outbox over SMTP and gives the one mail to the invitee.
+    private async Task<MimeKit.MimeMessage> InvitationMailAsync(SimpleSmtpServer smtp, HttpClient owner, string email, string role, string? participant = null, string? definitionKey = null)
     {
+        smtp.ClearReceivedEmail();
         var response = await owner.PostAsJsonAsync("/api/invitations", new { email, name = "Nils Nynorsk", role, participantId = participant, definitionKey });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        await app.SendAsync<RelayResult>(new RelayOutbox());
+        return Assert.Single(smtp.ReceivedEmail.Select(EmailDeliveryTests.Parse), m => m.To.Mailboxes.Any(a => a.Address == email));
     }
 
     // The mail's own words: names in «» and links are not its words.
@@ -39,9 +43,7 @@ public sealed class InvitationMailNynorskTests(SmtpApp app) : IClassFixture<Smtp
         owner.DefaultRequestHeaders.AcceptLanguage.ParseAdd("nb-NO");
 
         using var smtp = SimpleSmtpServer.Start(app.SmtpPort);
-        await InviteAsync(owner, "nils@ullensvang.test", "coordinator", "4618");
-        await app.SendAsync<RelayResult>(new RelayOutbox());
-        var nn = Assert.Single(smtp.ReceivedEmail.Select(EmailDeliveryTests.Parse), m => m.To.Mailboxes.Any(a => a.Address == "nils@ullensvang.test"));
+        var nn = await InvitationMailAsync(smtp, owner, "nils@ullensvang.test", "coordinator", "4618");
         Assert.Equal("Invitasjon til ProsessLøp: kommunekoordinator for Ullensvang", nn.Subject);
         Assert.Contains("Hei Nils Nynorsk,", nn.TextBody);
         Assert.Contains("Opne lenkja for å logge inn og ta imot invitasjonen:", nn.TextBody);
@@ -60,10 +62,7 @@ public sealed class InvitationMailNynorskTests(SmtpApp app) : IClassFixture<Smtp
         await ChooseAsync("eigar-nynorsk", WrittenStandard.Nynorsk);
         await app.WithDbAsync(db => db.Municipalities.Where(m => m.Number == "1804")
             .ExecuteUpdateAsync(m => m.SetProperty(x => x.WrittenStandard, WrittenStandard.Bokmal))); // Bodø
-        smtp.ClearReceivedEmail();
-        await InviteAsync(nynorskOwner, "berit@bodo.test", "coordinator", "1804");
-        await app.SendAsync<RelayResult>(new RelayOutbox());
-        var nb = Assert.Single(smtp.ReceivedEmail.Select(EmailDeliveryTests.Parse), m => m.To.Mailboxes.Any(a => a.Address == "berit@bodo.test"));
+        var nb = await InvitationMailAsync(smtp, nynorskOwner, "berit@bodo.test", "coordinator", "1804");
         Assert.Equal("Invitasjon til ProsessLøp: kommunekoordinator for Bodø", nb.Subject);
         Assert.Contains("Åpne lenken for å logge inn og ta imot invitasjonen:", nb.TextBody);
         Assert.Contains("Lenken kan brukes én gang og gjelder til", nb.TextBody);
@@ -71,10 +70,7 @@ public sealed class InvitationMailNynorskTests(SmtpApp app) : IClassFixture<Smtp
         Assert.DoesNotContain("Opne lenkja", nb.TextBody);
 
         // Into a steering group (no participant): bokmål, whatever the nynorsk owner reads.
-        smtp.ClearReceivedEmail();
-        await InviteAsync(nynorskOwner, "styring@ks.test", "steering", definitionKey: TestPeople.SteeringDefinition);
-        await app.SendAsync<RelayResult>(new RelayOutbox());
-        var steering = Assert.Single(smtp.ReceivedEmail.Select(EmailDeliveryTests.Parse), m => m.To.Mailboxes.Any(a => a.Address == "styring@ks.test"));
+        var steering = await InvitationMailAsync(smtp, nynorskOwner, "styring@ks.test", "steering", definitionKey: TestPeople.SteeringDefinition);
         Assert.Contains("medlem av styringsgruppen", steering.Subject);
         Assert.Contains("<html lang=\"nb\">", steering.HtmlBody);
     }
