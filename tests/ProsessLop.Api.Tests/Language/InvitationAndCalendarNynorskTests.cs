@@ -100,7 +100,7 @@ public sealed class CalendarNynorskTests(ProsessApp app) : IClassFixture<Prosess
         Assert.Contains("PRODID:-//ProsessLøp//Frister//NN", text);
         var report = calendar.Events.Single(e => e.Uid == $"{programme}-report-kartleggingsrapport@prosesslop");
         Assert.Equal("Frist: Kartleggingsrapport – Sunnfjord", report.Summary);
-        Assert.StartsWith("Rapport i fasen «Kartlegging» (Sunnfjord), ikkje send inn.\nFrist ", report.Description, StringComparison.Ordinal);
+        Assert.StartsWith("Rapport i fasen «Kartlegging» (Sunnfjord), ikkje sendt inn.\nFrist ", report.Description, StringComparison.Ordinal);
         var tasks = calendar.Events.Where(e => e.Uid!.Contains("-task-", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(tasks);
         Assert.All(tasks, e => Assert.StartsWith("Oppgåve i fasen «", e.Description, StringComparison.Ordinal));
