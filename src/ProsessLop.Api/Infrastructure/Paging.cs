@@ -34,12 +34,12 @@ public sealed record Paging
         var errors = new Dictionary<string, string[]>();
         if (page is < 1 or > MaxPage)
         {
-            errors[pageName] = [$"Sidenummer må være mellom 1 og 100 000."];
+            errors[pageName] = [Texts.Paging_PageNumber];
         }
 
         if (pageSize is { } size && (size < 1 || size > maxPageSize))
         {
-            errors[pageSizeName] = [$"Sidestørrelsen må være mellom 1 og {maxPageSize.ToString(CultureInfo.InvariantCulture)}."];
+            errors[pageSizeName] = [string.Format(CultureInfo.InvariantCulture, Texts.Paging_PageSize, maxPageSize)];
         }
 
         return errors.Count > 0 ? throw new RequestValidationException(errors) : new Paging(page ?? 1, pageSize ?? defaultPageSize);

@@ -45,7 +45,7 @@ public sealed class InvitasjonModel(IMediator mediator, IOptions<AuthOptions> au
 
         if (Identity is not { } identity)
         {
-            ModelState.AddModelError(Form, "Logg inn først, med innloggingen du vil bruke i ProsessLøp.");
+            ModelState.AddModelError(Form, PeopleTexts.Invitation_SignInFirst);
             return Page();
         }
 

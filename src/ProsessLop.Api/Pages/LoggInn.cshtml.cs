@@ -58,7 +58,7 @@ public sealed class LoggInnModel(ProsessDb db, IOptions<AuthOptions> auth) : Pag
         var chosen = (await DemoUsersAsync()).FirstOrDefault(u => u.Key == user);
         if (chosen is null)
         {
-            ModelState.AddModelError("user", "Velg en bruker fra listen.");
+            ModelState.AddModelError("user", PeopleTexts.SignIn_ChooseUser);
             Users = await DemoUsersAsync();
             return Page();
         }
@@ -91,10 +91,10 @@ public sealed class LoggInnModel(ProsessDb db, IOptions<AuthOptions> auth) : Pag
             .ToListAsync();
         return
         [
-            new("demo-owner", "Programeier (KS)", Roles.Owner, null, "Ser og gjør alt: godkjenner rapporter, tar beslutninger."),
-            new("demo-steering", "Medlem av styringsgruppen", Roles.Steering, null, "Ser alt, endrer ingenting."),
+            new("demo-owner", PeopleTexts.SignIn_DemoOwner, Roles.Owner, null, PeopleTexts.SignIn_DemoOwnerDoes),
+            new("demo-steering", PeopleTexts.SignIn_DemoSteering, Roles.Steering, null, PeopleTexts.SignIn_DemoSteeringDoes),
             .. people.Select(p => new DemoUser(p.UserSubject!, p.Name, p.IsCoordinator ? Roles.Coordinator : Roles.Participant, p.ParticipantId,
-                p.IsCoordinator ? "Kommunekoordinator: oppdaterer egen kommune." : "Deltaker: arbeider med egne oppgaver.")),
+                p.IsCoordinator ? PeopleTexts.SignIn_DemoCoordinatorDoes : PeopleTexts.SignIn_DemoParticipantDoes)),
         ];
     }
 }

@@ -10,9 +10,9 @@ namespace ProsessLop.Api.Pages;
 public sealed class MegModel(IMediator mediator, Microsoft.Extensions.Options.IOptions<Infrastructure.Auth.AuthOptions> auth) : FormPage(mediator)
 {
     /// How the person signed in, as the sign-in page names it.
-    public string SignedInWith => Me.Demo ? "demoinnlogging"
+    public string SignedInWith => Me.Demo ? PeopleTexts.Me_DemoSignIn
         : Me.SignedInWith is { } name && auth.Value.AllProviders().GetValueOrDefault(name) is { } provider ? provider.Title(name)
-        : Me.SignedInWith == "personal-access-token" ? "tilgangstoken" : Me.SignedInWith ?? "";
+        : Me.SignedInWith == "personal-access-token" ? PeopleTexts.Me_AccessToken : Me.SignedInWith ?? "";
 
     public const string TokenForm = "token";
 
@@ -57,7 +57,7 @@ public sealed class MegModel(IMediator mediator, Microsoft.Extensions.Options.IO
     public async Task<IActionResult> OnPostRevokeAsync(Guid id, CancellationToken ct) =>
         User.Identity?.IsAuthenticated != true
             ? Challenge()
-            : await AfterAsync(await SendAsync(new RevokeAccessToken(id), TokenForm, ct), "Tokenet er trukket tilbake.", ct);
+            : await AfterAsync(await SendAsync(new RevokeAccessToken(id), TokenForm, ct), PeopleTexts.Me_Revoked, ct);
 
     protected override async Task LoadAsync(CancellationToken ct)
     {

@@ -146,8 +146,8 @@ public sealed class MinKommuneModel(IMediator mediator, ICurrentUser user) : For
         var step = withdraw ? LearningShareStep.Withdraw : LearningShareStep.MarkShareable;
         var sent = await SendAsync(new ShareLearning(programmeId, learningId, step), LearningForm(learningId), ct);
         return await AfterAsync(sent, withdraw
-            ? "Erfaringen er trukket tilbake og vises ikke lenger på temasiden."
-            : "Erfaringen er merket som delbar. Den publiseres når programeier har godkjent den.", ct);
+            ? Texts.MinKommune_LearningWithdrawnDone
+            : Texts.MinKommune_LearningMarkedDone, ct);
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using ProsessLop.Api.Features.People;
 using ProsessLop.Api.Infrastructure;
 using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Pages;
 
@@ -47,12 +48,12 @@ public sealed class TilgangModel(IMediator mediator, ICurrentUser user, Features
 
         if (!confirm)
         {
-            ModelState.AddModelError(Id("slett", personId), "Kryss av for at du vil slette personen for godt.");
+            ModelState.AddModelError(Id("slett", personId), PeopleTexts.Access_ConfirmErase);
             await LoadAsync(ct);
             return Page();
         }
 
-        return await AfterAsync(await SendAsync(new ErasePerson(personId), Id("slett", personId), ct), "Personen er slettet.", ct);
+        return await AfterAsync(await SendAsync(new ErasePerson(personId), Id("slett", personId), ct), PeopleTexts.Access_Erased, ct);
     }
 
     /// Invite an owner (to an organisation) or a member of a programme's steering group.
@@ -65,7 +66,7 @@ public sealed class TilgangModel(IMediator mediator, ICurrentUser user, Features
 
         var command = new Invite(email ?? "", name ?? "", role ?? "", null,
             role == Roles.Owner ? organisation : null, role == Roles.Steering ? definitionKey : null);
-        return await AfterAsync(await SendAsync(command, InviteForm, ct), $"Invitasjonen er sendt til {email}.", ct);
+        return await AfterAsync(await SendAsync(command, InviteForm, ct), Vocabulary.Format(PeopleTexts.People_InvitationSent, email), ct);
     }
 
     protected override async Task LoadAsync(CancellationToken ct) =>

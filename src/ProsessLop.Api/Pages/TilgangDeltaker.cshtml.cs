@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using ProsessLop.Api.Features.People;
 using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Workflow.Engine;
 using ProsessLop.Api.Infrastructure.Errors;
 
 namespace ProsessLop.Api.Pages;
@@ -21,16 +22,16 @@ public sealed class TilgangDeltakerModel(IMediator mediator) : FormPage(mediator
 
     public async Task<IActionResult> OnPostInviteAsync(string name, string email, string role, CancellationToken ct) =>
         await AfterAsync(await SendAsync(new Invite(email ?? "", name ?? "", role ?? "", ParticipantId, null, null), InviteForm, ct),
-            $"Invitasjonen er sendt til {email}.", ct);
+            Vocabulary.Format(PeopleTexts.People_InvitationSent, email), ct);
 
     public async Task<IActionResult> OnPostRoleAsync(Guid membershipId, string role, CancellationToken ct) =>
-        await AfterAsync(await SendAsync(new ChangeMembership(membershipId, role ?? ""), Id("rolle", membershipId), ct), "Rollen er endret.", ct);
+        await AfterAsync(await SendAsync(new ChangeMembership(membershipId, role ?? ""), Id("rolle", membershipId), ct), PeopleTexts.AccessParticipant_RoleChanged, ct);
 
     public async Task<IActionResult> OnPostRemoveAsync(Guid membershipId, CancellationToken ct) =>
-        await AfterAsync(await SendAsync(new RemoveMembership(membershipId), Id("rolle", membershipId), ct), "Tilgangen er fjernet.", ct);
+        await AfterAsync(await SendAsync(new RemoveMembership(membershipId), Id("rolle", membershipId), ct), PeopleTexts.AccessParticipant_Removed, ct);
 
     public async Task<IActionResult> OnPostRevokeAsync(Guid invitationId, CancellationToken ct) =>
-        await AfterAsync(await SendAsync(new RevokeInvitation(invitationId), Id("invitasjon", invitationId), ct), "Invitasjonen er trukket tilbake.", ct);
+        await AfterAsync(await SendAsync(new RevokeInvitation(invitationId), Id("invitasjon", invitationId), ct), PeopleTexts.AccessParticipant_InvitationRevoked, ct);
 
     private async Task<IActionResult> ShowAsync(CancellationToken ct)
     {
@@ -48,6 +49,6 @@ public sealed class TilgangDeltakerModel(IMediator mediator) : FormPage(mediator
 
     public IReadOnlyList<(string Value, string Text)> RolesToGive =>
         Members.CoordinatorsMayAppointCoordinators
-            ? [(Roles.Participant, "Deltaker"), (Roles.Coordinator, "Kommunekoordinator")]
-            : [(Roles.Participant, "Deltaker")];
+            ? [(Roles.Participant, PeopleTexts.Role_ParticipantTitle), (Roles.Coordinator, PeopleTexts.Role_CoordinatorTitle)]
+            : [(Roles.Participant, PeopleTexts.Role_ParticipantTitle)];
 }

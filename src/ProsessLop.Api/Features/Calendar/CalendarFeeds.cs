@@ -18,11 +18,11 @@ public sealed class CreateCalendarFeedValidator : AbstractValidator<CreateCalend
 {
     public CreateCalendarFeedValidator()
     {
-        RuleFor(c => c.Kind).IsInEnum().WithMessage("Type må være «participant» eller «person».");
+        RuleFor(c => c.Kind).IsInEnum().WithMessage(_ => CalendarTexts.Calendar_KindRule);
         RuleFor(c => c.ParticipantId).NotEmpty().MaximumLength(64).When(c => c.Kind == CalendarFeedKind.Participant)
-            .WithMessage("Oppgi deltakeren kalenderen gjelder.");
+            .WithMessage(_ => CalendarTexts.Calendar_ParticipantRule);
         RuleFor(c => c.ParticipantId).Empty().When(c => c.Kind == CalendarFeedKind.Person)
-            .WithMessage("En personlig kalender gjelder den som er logget inn; oppgi ikke deltaker.");
+            .WithMessage(_ => CalendarTexts.Calendar_PersonalRule);
     }
 }
 
@@ -41,12 +41,12 @@ public sealed class CreateCalendarFeedHandler(ProsessDb db, ICurrentUser user, T
             var id = command.ParticipantId!;
             if (!user.CanRead(id) || !await db.Programmes.AnyAsync(p => p.ParticipantId == id, ct))
             {
-                return Error.NotFound($"Fant ingen programmer for deltakeren {id}.");
+                return Error.NotFound(Workflow.Engine.Vocabulary.Format(CalendarTexts.Calendar_NoProgrammes, id));
             }
 
             if (!user.CanChange(id))
             {
-                return Error.Forbidden("Bare koordinatorer og programeiere kan lage en kalender for en deltaker.");
+                return Error.Forbidden(CalendarTexts.Calendar_OnlyCoordinators);
             }
         }
 
@@ -89,7 +89,7 @@ public sealed class RevokeCalendarFeedHandler(ProsessDb db, ICurrentUser user, T
         var feed = await db.CalendarFeeds.SingleOrDefaultAsync(f => f.Id == command.Id && (user.IsOwner || f.CreatedBy == user.Id), ct);
         if (feed is null)
         {
-            return Error.NotFound($"Fant ikke kalenderen {command.Id}.");
+            return Error.NotFound(Workflow.Engine.Vocabulary.Format(CalendarTexts.Calendar_NotFound, command.Id));
         }
 
         feed.RevokedAt ??= clock.GetUtcNow();

@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ProsessLop.Api.Features.Notifications;
 using ProsessLop.Api.Features.Programmes;
+using ProsessLop.Api.Features.People;
 using ProsessLop.Api.Infrastructure.Errors;
+using ProsessLop.Api.Infrastructure.Language;
 using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Api.Pages;
 using ProsessLop.Workflow.Calendar;
@@ -25,9 +27,12 @@ public sealed class GetCalendarHandler(ProsessDb db, ProgrammeRuntime runtime, I
         var feed = await db.CalendarFeeds.AsNoTracking().SingleOrDefaultAsync(f => f.TokenHash == hash && f.RevokedAt == null, ct);
         if (feed is null)
         {
-            return Error.NotFound("Fant ikke kalenderen. Lenken kan være trukket tilbake.");
+            return Error.NotFound(CalendarTexts.Calendar_LinkGone);
         }
 
+        // The feed's words in its owner's standard, whoever's calendar app asks (it sends no
+        // cookie and no useful Accept-Language): the same answer for every subscriber.
+        using var _ = WrittenStandards.Use(await ReaderAsync(feed, ct));
         List<Deadline> deadlines;
         string title;
         if (feed.Kind == CalendarFeedKind.Participant)
@@ -36,7 +41,7 @@ public sealed class GetCalendarHandler(ProsessDb db, ProgrammeRuntime runtime, I
                 .Where(p => p.ParticipantId == feed.ParticipantId && p.Status == ProgrammeStatus.Active)
                 .ToListAsync(ct);
             deadlines = [.. programmes.SelectMany(p => Deadlines(p, null))];
-            title = $"Frister – {programmes.FirstOrDefault()?.ParticipantName ?? feed.ParticipantId}";
+            title = Vocabulary.Format(CalendarTexts.Calendar_ParticipantTitle, programmes.FirstOrDefault()?.ParticipantName ?? feed.ParticipantId);
         }
         else
         {
@@ -46,10 +51,29 @@ public sealed class GetCalendarHandler(ProsessDb db, ProgrammeRuntime runtime, I
                 .ToListAsync(ct);
             deadlines = [.. assigned.GroupBy(a => a.Programme.Id)
                 .SelectMany(g => Deadlines(g.First().Programme, g.Select(a => a.TaskKey).ToHashSet(StringComparer.Ordinal)))];
-            title = "Mine frister i ProsessLøp";
+            title = CalendarTexts.Calendar_PersonalTitle;
         }
 
         return Write(title, deadlines.OrderBy(d => d.Due).ThenBy(d => d.Programme.ParticipantName).ThenBy(d => d.Key, StringComparer.Ordinal), feed.Kind == CalendarFeedKind.Person);
+    }
+
+    /// A person's feed: their own choice, else their participants' decision. A participant's
+    /// feed: the participant's decision, else the choice of whoever made the feed. Else bokmål.
+    private async Task<CultureInfo> ReaderAsync(CalendarFeed feed, CancellationToken ct)
+    {
+        var person = feed.Kind == CalendarFeedKind.Person ? feed.Subject! : feed.CreatedBy;
+        var chosen = await db.People.AsNoTracking().Where(p => p.Id == person).Select(p => p.WrittenStandard).SingleOrDefaultAsync(ct);
+        if (chosen == WrittenStandard.Neutral)
+        {
+            chosen = null;
+        }
+
+        List<string> participants = feed.Kind == CalendarFeedKind.Participant
+            ? [feed.ParticipantId!]
+            : await db.Memberships.AsNoTracking().Where(m => m.PersonId == person && m.ScopeKind == ScopeKind.Participant).Select(m => m.ScopeId).ToListAsync(ct);
+        var decided = WrittenStandards.OfParticipants((await WrittenStandards.DecisionsAsync(db, participants, ct)).Values);
+        var standard = feed.Kind == CalendarFeedKind.Participant ? decided ?? chosen : chosen ?? decided;
+        return WrittenStandards.CultureOf(standard ?? WrittenStandard.Bokmal);
     }
 
     /// The programme's agenda as calendar events: a participant's deadlines, or only the tasks
@@ -61,8 +85,8 @@ public sealed class GetCalendarHandler(ProsessDb db, ProgrammeRuntime runtime, I
     private static string Status(AgendaItem item) => item switch
     {
         { Task: { } task } => PageTexts.Task(task.Status).ToLowerInvariant(),
-        { Returned: true } => "sendt tilbake",
-        _ => "ikke sendt inn",
+        { Returned: true } => CalendarTexts.Calendar_Returned,
+        _ => CalendarTexts.Calendar_NotSubmitted,
     };
 
     private string Write(string title, IEnumerable<Deadline> deadlines, bool personal)
@@ -71,7 +95,7 @@ public sealed class GetCalendarHandler(ProsessDb db, ProgrammeRuntime runtime, I
         var ics = new ICalendarText()
             .Property("BEGIN", "VCALENDAR")
             .Property("VERSION", "2.0")
-            .Property("PRODID", "-//ProsessLøp//Frister//NB")
+            .Property("PRODID", $"-//ProsessLøp//Frister//{WrittenStandards.Code(CultureInfo.CurrentUICulture).ToUpperInvariant()}")
             .Property("CALSCALE", "GREGORIAN")
             .Property("METHOD", "PUBLISH")
             .Text("X-WR-CALNAME", title)
@@ -81,7 +105,7 @@ public sealed class GetCalendarHandler(ProsessDb db, ProgrammeRuntime runtime, I
             var p = d.Programme;
             // A person's own feed leads to the task where they work it; a participant's to the programme.
             var url = d.Kind == "task" && personal ? PageLinks.MyTask(baseUrl, p.Id, d.Key) : PageLinks.Programme(baseUrl, p.Id);
-            var what = d.Kind == "task" ? "Oppgave" : "Rapport";
+            var what = d.Kind == "task" ? CalendarTexts.Calendar_TaskIn : CalendarTexts.Calendar_ReportIn;
             // The UID stays the same while the deadline moves, so calendar apps update the event
             // instead of adding a new one; SEQUENCE and DTSTAMP move with every programme change.
             ics.Property("BEGIN", "VEVENT")
@@ -91,8 +115,8 @@ public sealed class GetCalendarHandler(ProsessDb db, ProgrammeRuntime runtime, I
                 .Property("SEQUENCE", Sequence(p).ToString(CultureInfo.InvariantCulture))
                 .Date("DTSTART", d.Due)
                 .Date("DTEND", d.Due.AddDays(1))
-                .Text("SUMMARY", $"Frist: {d.Name} – {p.ParticipantName}")
-                .Text("DESCRIPTION", $"{what} i fasen «{d.StageName}» ({p.ParticipantName}), {d.Status}.\nFrist {Infrastructure.ShownTime.Date(d.Due)}.\n{url}")
+                .Text("SUMMARY", Vocabulary.Format(CalendarTexts.Calendar_Summary, d.Name, p.ParticipantName))
+                .Text("DESCRIPTION", $"{Vocabulary.Format(what, d.StageName, p.ParticipantName, d.Status)}\n{Vocabulary.Format(CalendarTexts.Calendar_Due, Infrastructure.ShownTime.Date(d.Due))}\n{url}")
                 .Property("URL", url)
                 .Property("TRANSP", "TRANSPARENT")
                 .Property("END", "VEVENT");

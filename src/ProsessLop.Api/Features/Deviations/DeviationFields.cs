@@ -19,12 +19,12 @@ public abstract class DeviationFieldsValidator<T> : AbstractValidator<T> where T
 {
     protected DeviationFieldsValidator()
     {
-        RuleFor(d => d.Description).RequiredText("Beskrivelse", DeviationLimits.Text);
-        RuleFor(d => d.Cause).OptionalText("Årsak", DeviationLimits.Text);
-        RuleFor(d => d.Consequence).OptionalText("Konsekvens", DeviationLimits.Text);
-        RuleFor(d => d.Action).OptionalText("Tiltak", DeviationLimits.Text);
-        RuleFor(d => d.Owner).RequiredText("Ansvarlig", DeviationLimits.Owner);
-        RuleFor(d => d.Deadline).NotEmpty().WithMessage("Frist må fylles ut.");
+        RuleFor(d => d.Description).RequiredText(() => Texts.Field_Description, DeviationLimits.Text);
+        RuleFor(d => d.Cause).OptionalText(() => Texts.Field_Cause, DeviationLimits.Text);
+        RuleFor(d => d.Consequence).OptionalText(() => Texts.Field_Consequence, DeviationLimits.Text);
+        RuleFor(d => d.Action).OptionalText(() => Texts.Field_Action, DeviationLimits.Text);
+        RuleFor(d => d.Owner).RequiredText(() => Texts.Field_Owner, DeviationLimits.Owner);
+        RuleFor(d => d.Deadline).NotEmpty().WithMessage(_ => Workflow.Engine.Vocabulary.Format(Texts.Form_Required, Texts.Field_Deadline));
     }
 }
 

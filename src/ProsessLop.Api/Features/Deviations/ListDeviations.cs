@@ -20,7 +20,7 @@ public sealed class ListDeviationsHandler(ProsessDb db, ProgrammeRuntime runtime
                 .OrderBy(d => d.Status == TrackingStatus.Closed).ThenBy(d => d.Deadline).ThenBy(d => d.CreatedAt)
                 .ToListAsync(ct);
             return query.DeviationId is not null && rows.Count == 0
-                ? Error.NotFound($"Fant ikke avviket {query.DeviationId}.")
+                ? Error.NotFound(Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Deviation_NotFound, query.DeviationId))
                 : rows.Select(DeviationView.From).ToList();
         }, ct);
 }

@@ -30,7 +30,7 @@ public sealed class UpdateDeviationHandler(ProsessDb db, ProgrammeRuntime runtim
             var deviation = await db.Deviations.SingleOrDefaultAsync(d => d.Id == command.DeviationId && d.ProgrammeId == programme.Id, ct);
             if (deviation is null)
             {
-                return Error.NotFound($"Fant ikke avviket {command.DeviationId}.");
+                return Error.NotFound(Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Deviation_NotFound, command.DeviationId));
             }
 
             var before = DeviationSnapshot.From(deviation);

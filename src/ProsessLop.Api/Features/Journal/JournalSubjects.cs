@@ -31,22 +31,22 @@ public static class JournalSubjects
         var words = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var r in await db.Risks.AsNoTracking().Where(r => risks.Contains(r.Id) && r.ProgrammeId == programme.Id).Select(r => new { r.Id, r.Description }).ToListAsync(ct))
         {
-            words[$"risk:{r.Id}"] = $"Risiko: {Short(r.Description)}";
+            words[$"risk:{r.Id}"] = Vocabulary.Format(Texts.Journal_Risk, Short(r.Description));
         }
 
         foreach (var d in await db.Deviations.AsNoTracking().Where(d => deviations.Contains(d.Id) && d.ProgrammeId == programme.Id).Select(d => new { d.Id, d.Description }).ToListAsync(ct))
         {
-            words[$"deviation:{d.Id}"] = $"Avvik: {Short(d.Description)}";
+            words[$"deviation:{d.Id}"] = Vocabulary.Format(Texts.Journal_Deviation, Short(d.Description));
         }
 
         foreach (var l in await db.LearningEntries.AsNoTracking().Where(l => learning.Contains(l.Id) && l.ProgrammeId == programme.Id).Select(l => new { l.Id, l.WhatWeTried }).ToListAsync(ct))
         {
-            words[$"learning:{l.Id}"] = $"Erfaring: {Short(l.WhatWeTried)}";
+            words[$"learning:{l.Id}"] = Vocabulary.Format(Texts.Journal_Learning, Short(l.WhatWeTried));
         }
 
         foreach (var c in await db.ContactPersons.AsNoTracking().Where(c => contacts.Contains(c.Id)).Select(c => new { c.Id, c.Name, c.ErasedAt }).ToListAsync(ct))
         {
-            words[$"contact:{c.Id}"] = c.ErasedAt is null ? $"Kontaktperson: {c.Name}" : "Slettet kontaktperson";
+            words[$"contact:{c.Id}"] = c.ErasedAt is null ? Vocabulary.Format(Texts.Journal_Contact, c.Name) : Texts.Journal_ErasedContact;
         }
 
         var items = Items(programme, definition);

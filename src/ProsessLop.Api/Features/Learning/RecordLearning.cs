@@ -19,10 +19,10 @@ public sealed class RecordLearningValidator : AbstractValidator<RecordLearning>
 {
     public RecordLearningValidator()
     {
-        RuleFor(l => l.StageKey).RequiredText("Fase", 100);
-        RuleFor(l => l.WhatWeTried).RequiredText("Hva vi prøvde", LearningLimits.Text);
-        RuleFor(l => l.WhatWeLearned).RequiredText("Hva vi lærte", LearningLimits.Text);
-        RuleFor(l => l.AdviceToOthers).OptionalText("Råd til andre", LearningLimits.Text);
+        RuleFor(l => l.StageKey).RequiredText(() => LearningTexts.Learning_FieldStage, 100);
+        RuleFor(l => l.WhatWeTried).RequiredText(() => LearningTexts.Learning_FieldTried, LearningLimits.Text);
+        RuleFor(l => l.WhatWeLearned).RequiredText(() => LearningTexts.Learning_FieldLearned, LearningLimits.Text);
+        RuleFor(l => l.AdviceToOthers).OptionalText(() => LearningTexts.Learning_FieldAdvice, LearningLimits.Text);
     }
 }
 
@@ -34,7 +34,7 @@ public sealed class RecordLearningHandler(ProsessDb db, ProgrammeRuntime runtime
         {
             if (programme.State.Stage(command.StageKey) is null)
             {
-                return Task.FromResult<Result<LearningView>>(Error.Invalid("stageKey", $"Programmet har ingen fase «{command.StageKey}»."));
+                return Task.FromResult<Result<LearningView>>(Error.Invalid("stageKey", Workflow.Engine.Vocabulary.Format(LearningTexts.Learning_NoSuchStage, command.StageKey)));
             }
 
             var entry = new LearningEntry

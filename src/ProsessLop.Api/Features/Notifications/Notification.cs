@@ -60,7 +60,7 @@ public sealed class MarkNotificationReadHandler(ProsessDb db, ICurrentUser user,
         var notification = await db.Notifications.SingleOrDefaultAsync(n => n.Id == command.Id && n.RecipientSubject == user.Id, ct);
         if (notification is null)
         {
-            return Error.NotFound($"Fant ikke varselet {command.Id}.");
+            return Error.NotFound(Workflow.Engine.Vocabulary.Format(Texts.Notification_NotFound, command.Id));
         }
 
         notification.ReadAt ??= clock.GetUtcNow();

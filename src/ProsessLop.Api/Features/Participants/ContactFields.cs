@@ -22,13 +22,13 @@ public abstract class ContactFieldsValidator<T> : AbstractValidator<T> where T :
 {
     protected ContactFieldsValidator()
     {
-        RuleFor(c => c.Name).RequiredText("Navn", 200);
-        RuleFor(c => c.Email).RequiredText("E-postadresse", 320)
-            .EmailAddress().WithMessage("E-postadressen er ikke gyldig.");
-        RuleFor(c => c.Phone).OptionalText("Telefonnummer", 40)
-            .Matches(@"^\+?[0-9 ]*$").WithMessage("Telefonnummer kan bare ha sifre, mellomrom og + først.");
-        RuleFor(c => c.GroupRole).RequiredText("Rolle i kommunegruppen", 100);
-        RuleFor(c => c.UserSubject).OptionalText("Brukerident", 200);
+        RuleFor(c => c.Name).RequiredText(() => Texts.Field_Name, 200);
+        RuleFor(c => c.Email).RequiredText(() => Texts.Field_Email, 320)
+            .EmailAddress().WithMessage(_ => Texts.Form_EmailInvalid);
+        RuleFor(c => c.Phone).OptionalText(() => Texts.Field_Phone, 40)
+            .Matches(@"^\+?[0-9 ]*$").WithMessage(_ => Texts.Form_PhoneChars);
+        RuleFor(c => c.GroupRole).RequiredText(() => Texts.Field_GroupRole, 100);
+        RuleFor(c => c.UserSubject).OptionalText(() => Texts.Field_UserSubject, 200);
     }
 }
 
@@ -67,12 +67,12 @@ public static class ContactLink
         if (!user.IsOwner)
         {
             return Error.ForbiddenField("userSubject",
-                "Bare programeiere kan koble en kontaktperson til en innlogging. Send feltet tomt for en ny person og uendret når du retter en.");
+                ProgrammeTexts.Contact_OnlyOwnersLink);
         }
 
         return requested is not null
             && await db.ContactPersons.AnyAsync(c => c.ParticipantId == participantId && c.UserSubject == requested && c.Id != contactId, ct)
-            ? Error.Conflict("Innloggingen er allerede koblet til en annen kontaktperson hos denne deltakeren.")
+            ? Error.Conflict(ProgrammeTexts.Contact_SignInTaken)
             : null;
     }
 
@@ -84,7 +84,7 @@ public static class ContactLink
 
 public static class ParticipantAccess
 {
-    public static Error NotFound(string participantId) => Error.NotFound($"Fant ikke deltakeren {participantId}.");
+    public static Error NotFound(string participantId) => Error.NotFound(Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Contact_ParticipantNotFound, participantId));
 
     public static string ContactTarget(Guid contactId) => $"contact:{contactId}";
 
@@ -92,7 +92,7 @@ public static class ParticipantAccess
     /// reveal nothing), 403 for those who may only read; null when they may.
     public static Error? WhyNotChange(this ICurrentUser user, string participantId, Func<Error> notFound) =>
         !user.CanRead(participantId) ? notFound()
-        : !user.CanChange(participantId) ? Error.Forbidden("Du kan se kontaktpersonene, men ikke endre dem.")
+        : !user.CanChange(participantId) ? Error.Forbidden(ProgrammeTexts.Contact_ReadOnly)
         : null;
 
     /// A participant is a municipality (its four-digit number) or a region (its id).

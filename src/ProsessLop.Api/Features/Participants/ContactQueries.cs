@@ -42,7 +42,7 @@ public sealed class ExportContactHandler(ProsessDb db, ICurrentUser user, TimePr
         var contact = await db.ContactPersons.AsNoTracking().SingleOrDefaultAsync(c => c.Id == query.ContactId, ct);
         if (contact is null || !user.IsOwner)
         {
-            return Error.NotFound($"Fant ikke kontaktpersonen {query.ContactId}.");
+            return Error.NotFound(Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Contact_NotFound, query.ContactId));
         }
 
         var assignments = await db.TaskAssignments.AsNoTracking().Where(a => a.ContactPersonId == contact.Id)

@@ -14,12 +14,12 @@ public sealed class CreateRegionValidator : AbstractValidator<CreateRegion>
 {
     public CreateRegionValidator()
     {
-        RuleFor(c => c.Name).NotEmpty().WithMessage("Navn må fylles ut.")
-            .MaximumLength(200).WithMessage("Navn kan ha høyst 200 tegn.");
-        RuleFor(c => c.MunicipalityNumbers).NotNull().WithMessage("Oppgi kommunene i regionen.")
-            .Must(n => n is { Count: >= 2 }).WithMessage("En region må ha minst to kommuner.")
-            .Must(n => n is null || n.Distinct().Count() == n.Count).WithMessage("Samme kommune er oppgitt flere ganger.");
-        RuleForEach(c => c.MunicipalityNumbers).Matches("^[0-9]{4}$").WithMessage("Kommunenummer har fire sifre.");
+        RuleFor(c => c.Name).NotEmpty().WithMessage(_ => ProgrammeTexts.Region_Name)
+            .MaximumLength(200).WithMessage(_ => ProgrammeTexts.Region_NameLength);
+        RuleFor(c => c.MunicipalityNumbers).NotNull().WithMessage(_ => ProgrammeTexts.Region_Municipalities)
+            .Must(n => n is { Count: >= 2 }).WithMessage(_ => ProgrammeTexts.Region_AtLeastTwo)
+            .Must(n => n is null || n.Distinct().Count() == n.Count).WithMessage(_ => ProgrammeTexts.Region_Repeated);
+        RuleForEach(c => c.MunicipalityNumbers).Matches("^[0-9]{4}$").WithMessage(_ => ProgrammeTexts.Region_MunicipalityNumber);
     }
 }
 
@@ -32,13 +32,13 @@ public sealed class CreateRegionHandler(ProsessDb db, Journal.Journal journal, T
         var unknown = command.MunicipalityNumbers.Except(known.Select(k => k.Number)).ToList();
         if (unknown.Count > 0)
         {
-            return Error.Invalid("municipalityNumbers", $"Ukjent kommunenummer: {string.Join(", ", unknown)}.");
+            return Error.Invalid("municipalityNumbers", Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Region_Unknown, string.Join(", ", unknown)));
         }
 
         var name = command.Name.Trim();
         if (await db.Regions.AnyAsync(r => r.Name == name, ct))
         {
-            return Error.Conflict($"Det finnes allerede en region som heter «{name}».");
+            return Error.Conflict(Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Region_Exists, name));
         }
 
         var region = new Region

@@ -21,7 +21,7 @@ public sealed class EraseContactHandler(ProsessDb db, Journal.Journal journal, T
         var contact = await db.ContactPersons.SingleOrDefaultAsync(c => c.Id == command.ContactId, ct);
         if (contact is null)
         {
-            return Error.NotFound($"Fant ikke kontaktpersonen {command.ContactId}.");
+            return Error.NotFound(Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Contact_NotFound, command.ContactId));
         }
 
         await EraseAsync(db, journal, clock, contact, ct);

@@ -19,7 +19,7 @@ public sealed class GetRegionHandler(ProsessDb db) : IQueryHandler<GetRegion, Re
                     .OrderBy(m => m.Number)
                     .Select(m => new RegionMunicipality(m.Number, m.Name, m.CountyName)).ToList()))
             .SingleOrDefaultAsync(ct);
-        return region is null ? Error.NotFound($"Fant ingen region med id {query.Id}.") : region;
+        return region is null ? Error.NotFound(Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Region_NotFoundId, query.Id)) : region;
     }
 }
 

@@ -27,7 +27,7 @@ public sealed class SetWrittenStandardHandler(ProsessDb db, Journal.Journal jour
             var region = await db.Regions.SingleOrDefaultAsync(r => r.Id == regionId, ct);
             if (region is null)
             {
-                return Error.NotFound("Regionen finnes ikke.");
+                return Error.NotFound(ProgrammeTexts.Region_NotFound);
             }
 
             (before, region.WrittenStandard) = (region.WrittenStandard, command.WrittenStandard);
@@ -37,7 +37,7 @@ public sealed class SetWrittenStandardHandler(ProsessDb db, Journal.Journal jour
             var municipality = await db.Municipalities.SingleOrDefaultAsync(m => m.Number == command.ParticipantId, ct);
             if (municipality is null)
             {
-                return Error.NotFound("Kommunen finnes ikke.");
+                return Error.NotFound(ProgrammeTexts.Municipality_NotFound);
             }
 
             (before, municipality.WrittenStandard) = (municipality.WrittenStandard, command.WrittenStandard);

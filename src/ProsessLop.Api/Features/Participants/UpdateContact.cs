@@ -20,7 +20,7 @@ public sealed class UpdateContactHandler(ProsessDb db, ICurrentUser user, Journa
     public async ValueTask<Result<ContactPerson>> Handle(UpdateContact command, CancellationToken ct)
     {
         var contact = await db.ContactPersons.SingleOrDefaultAsync(c => c.Id == command.ContactId, ct);
-        var notFound = () => Error.NotFound($"Fant ikke kontaktpersonen {command.ContactId}.");
+        var notFound = () => Error.NotFound(Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Contact_NotFound, command.ContactId));
         if (contact is null)
         {
             return notFound();
@@ -33,7 +33,7 @@ public sealed class UpdateContactHandler(ProsessDb db, ICurrentUser user, Journa
 
         if (contact.ErasedAt is not null)
         {
-            return Error.Conflict("Personen er slettet og kan ikke endres.");
+            return Error.Conflict(ProgrammeTexts.Contact_Erased);
         }
 
         var subject = ContactLink.Normalise(command.UserSubject);

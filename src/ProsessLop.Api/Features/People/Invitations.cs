@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Serialization;
 using FluentValidation;
@@ -10,6 +11,8 @@ using ProsessLop.Api.Features.Participants;
 using ProsessLop.Api.Infrastructure;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
+using ProsessLop.Api.Infrastructure.Language;
+using ProsessLop.Workflow.Engine;
 using ProsessLop.Api.Infrastructure.Persistence;
 
 namespace ProsessLop.Api.Features.People;
@@ -28,15 +31,15 @@ public sealed class InviteValidator : AbstractValidator<Invite>
 {
     public InviteValidator()
     {
-        RuleFor(c => c.Email).NotEmpty().MaximumLength(320).EmailAddress().WithMessage("Oppgi en gyldig e-postadresse.");
-        RuleFor(c => c.Name).NotEmpty().MaximumLength(200).WithMessage("Oppgi navnet (høyst 200 tegn).");
-        RuleFor(c => c.Role).Must(r => Roles.All.Contains(r)).WithMessage($"Rollen må være en av {string.Join(", ", Roles.All)}.");
+        RuleFor(c => c.Email).NotEmpty().MaximumLength(320).EmailAddress().WithMessage(_ => PeopleTexts.Invite_Email);
+        RuleFor(c => c.Name).NotEmpty().MaximumLength(200).WithMessage(_ => PeopleTexts.Invite_Name);
+        RuleFor(c => c.Role).Must(r => Roles.All.Contains(r)).WithMessage(_ => Vocabulary.Format(PeopleTexts.Invite_Role, string.Join(", ", Roles.All)));
         RuleFor(c => c.ParticipantId).NotEmpty().MaximumLength(64).When(c => c.Role is Roles.Coordinator or Roles.Participant)
-            .WithMessage("Oppgi deltakeren (kommunenummer eller region) rollen gjelder.");
+            .WithMessage(_ => PeopleTexts.Invite_Participant);
         RuleFor(c => c.Organisation).NotEmpty().MaximumLength(100).When(c => c.Role == Roles.Owner)
-            .WithMessage("Oppgi organisasjonen (f.eks. KS) programeieren hører til.");
+            .WithMessage(_ => PeopleTexts.Invite_Organisation);
         RuleFor(c => c.DefinitionKey).NotEmpty().MaximumLength(100).When(c => c.Role == Roles.Steering)
-            .WithMessage("Oppgi programmet (definisjonens nøkkel) styringsgruppen følger.");
+            .WithMessage(_ => PeopleTexts.Invite_Definition);
     }
 }
 
@@ -62,7 +65,7 @@ public sealed class InviteHandler(
         var already = await db.Memberships.AnyAsync(m => m.ScopeKind == scopeKind && m.ScopeId == scopeId && db.People.Any(p => p.Id == m.PersonId && p.Email == address), ct);
         if (already)
         {
-            return Error.Conflict($"{address} har allerede en rolle her; endre rollen i stedet for å invitere på nytt.");
+            return Error.Conflict(Vocabulary.Format(PeopleTexts.Invite_AlreadyMember, address));
         }
 
         // Re-inviting replaces what is pending for the same address and scope: one link works.
@@ -85,7 +88,11 @@ public sealed class InviteHandler(
 
         var link = $"{email.Value.BaseUrl.TrimEnd('/')}/invitasjon/{token}";
         var scopeName = await ScopeNames.OfAsync(db, definitions, scopeKind, scopeId, ct);
-        outbox.Enqueue(InvitationMail.For(invitation, scopeName, user.Name, link), carriesSecret: true);
+        // In the invitee's standard, never the sender's: their own choice if the address is a
+        // person here, else the decision of the participant they are invited to, else bokmål.
+        var readers = await Readers.LoadAsync(db,
+            scopeKind == ScopeKind.Participant ? [new Readers.Contact(address, null, scopeId)] : [], new Dictionary<Guid, string>(), [address], ct);
+        outbox.Enqueue(InvitationMail.For(invitation, scopeName, user.Name, link, readers.Of(address, null, null)), carriesSecret: true);
         journal.Record(MembershipRules.JournalParticipant(scopeKind, scopeId), null, replaced.Count > 0 ? "invitation-renewed" : "invitation-sent",
             InvitationTarget(invitation.Id), null, new { invitation.Name, invitation.Email, invitation.Role, scope = scopeName });
         return new SentInvitation(invitation.Id, invitation.Email, invitation.Name, invitation.Role, scopeKind, scopeId, invitation.ExpiresAt, link);
@@ -96,31 +103,36 @@ public sealed class InviteHandler(
 
 public static class InvitationMail
 {
-    public static EmailMessage For(Invitation invitation, string scopeName, string invitedBy, string link)
+    /// The mail in the recipient's standard (<paramref name="reader"/>: nb-NO or nn-NO), whatever the sender reads.
+    public static EmailMessage For(Invitation invitation, string scopeName, string invitedBy, string link, CultureInfo reader)
     {
+        using var _ = WrittenStandards.Use(reader);
         var role = RoleNames.Of(invitation.Role);
         var until = ShownTime.Date(invitation.ExpiresAt);
-        var subject = $"Invitasjon til ProsessLøp: {role} for {scopeName}";
+        var subject = Vocabulary.Format(PeopleTexts.InvitationMail_Subject, role, scopeName);
+        var greeting = Vocabulary.Format(PeopleTexts.InvitationMail_Greeting, invitation.Name);
+        var invited = Vocabulary.Format(PeopleTexts.InvitationMail_Invited, invitedBy, role, scopeName);
+        var validity = Vocabulary.Format(PeopleTexts.InvitationMail_Validity, until);
         var text = $"""
-            Hei {invitation.Name},
+            {greeting}
 
-            {invitedBy} har invitert deg som {role} for {scopeName} i ProsessLøp.
+            {invited}
 
-            Åpne lenken for å logge inn og ta imot invitasjonen:
+            {PeopleTexts.InvitationMail_OpenLink}
             {link}
 
-            Lenken kan brukes én gang og gjelder til {until}. Har du ikke ventet denne e-posten, kan du se bort fra den.
+            {validity}
 
-            {EmailMessage.SentAutomatically}
+            {EmailMessage.SentAutomaticallyIn(reader)}
             """;
         string H(string s) => WebUtility.HtmlEncode(s);
         var html = $"""
-            <p>Hei {H(invitation.Name)},</p>
-            <p>{H(invitedBy)} har invitert deg som {H(role)} for {H(scopeName)} i ProsessLøp.</p>
-            <p><a href="{H(link)}">Logg inn og ta imot invitasjonen</a></p>
-            <p>Lenken kan brukes én gang og gjelder til {H(until)}. Har du ikke ventet denne e-posten, kan du se bort fra den.</p>
+            <p>{H(greeting)}</p>
+            <p>{H(invited)}</p>
+            <p><a href="{H(link)}">{H(PeopleTexts.InvitationMail_LinkText)}</a></p>
+            <p>{H(validity)}</p>
             """;
-        return new EmailMessage([invitation.Email], subject, EmailMessage.Document(subject, html), text);
+        return new EmailMessage([invitation.Email], subject, EmailMessage.Document(subject, html, reader), text);
     }
 }
 
@@ -133,7 +145,7 @@ public sealed class RevokeInvitationHandler(ProsessDb db, ICurrentUser user, Jou
     public async ValueTask<Result<bool>> Handle(RevokeInvitation command, CancellationToken ct)
     {
         var invitation = await db.Invitations.SingleOrDefaultAsync(i => i.Id == command.InvitationId, ct);
-        var notFound = Error.NotFound($"Fant ikke invitasjonen {command.InvitationId}.");
+        var notFound = Error.NotFound(Vocabulary.Format(PeopleTexts.Invitation_NotFound, command.InvitationId));
         if (invitation is null || (invitation.ScopeKind == ScopeKind.Participant ? !user.CanRead(invitation.ScopeId) : !user.IsOwner))
         {
             return notFound;
@@ -147,7 +159,7 @@ public sealed class RevokeInvitationHandler(ProsessDb db, ICurrentUser user, Jou
         var state = invitation.StateAt(clock.GetUtcNow());
         if (state == InvitationState.Accepted)
         {
-            return Error.Conflict("Invitasjonen er allerede tatt imot; fjern rollen i stedet.");
+            return Error.Conflict(PeopleTexts.Invitation_AcceptedRemoveRole);
         }
 
         if (state == InvitationState.Pending)
@@ -192,7 +204,7 @@ public sealed class AcceptInvitationHandler(ProsessDb db, Journal.Journal journa
         var invitation = await db.Invitations.SingleOrDefaultAsync(i => i.TokenHash == hash, ct);
         if (invitation is null)
         {
-            return Error.NotFound("Invitasjonen finnes ikke. Sjekk at hele lenken fra e-posten ble med.");
+            return Error.NotFound(PeopleTexts.Invitation_LinkNotFound);
         }
 
         var linked = await db.ExternalIdentities.Where(i => i.Provider == command.Provider && i.Key == command.Key).Select(i => i.PersonId).SingleOrDefaultAsync(ct);
@@ -202,11 +214,11 @@ public sealed class AcceptInvitationHandler(ProsessDb db, Journal.Journal journa
             case InvitationState.Accepted when linked is not null && invitation.AcceptedBy == linked:
                 return new AcceptedInvitation(linked, invitation.Role, invitation.ScopeKind, invitation.ScopeId);
             case InvitationState.Accepted:
-                return Error.Conflict("Invitasjonen er allerede tatt imot. En invitasjon kan bare brukes én gang; be om en ny om du trenger det.");
+                return Error.Conflict(PeopleTexts.Invitation_AlreadyAccepted);
             case InvitationState.Revoked:
-                return Error.Conflict("Invitasjonen er trukket tilbake. Be den som inviterte deg om en ny.");
+                return Error.Conflict(PeopleTexts.Invitation_Revoked);
             case InvitationState.Expired:
-                return Error.Conflict($"Invitasjonen gikk ut {ShownTime.Date(invitation.ExpiresAt)}. Be den som inviterte deg om en ny.");
+                return Error.Conflict(Vocabulary.Format(PeopleTexts.Invitation_Expired, ShownTime.Date(invitation.ExpiresAt)));
         }
 
         var person = linked is not null

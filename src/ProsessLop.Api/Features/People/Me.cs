@@ -36,7 +36,7 @@ public sealed class GetMeHandler(ProsessDb db, ICurrentUser user, DefinitionRegi
         {
             var demo = principal.Identity?.AuthenticationType is AuthSetup.DemoKind or AuthSetup.LocalKind && roles.Count > 0;
             return new MeView(demo ? user.Id : null, user.Name, null, via, demo, roles, [], null,
-                demo ? null : "Du er logget inn, men har ingen tilgang i ProsessLøp ennå. Be kommunens koordinator eller programeier om en invitasjon.");
+                demo ? null : PeopleTexts.Me_NoAccessYet);
         }
 
         var memberships = new List<MembershipView>();
@@ -47,7 +47,7 @@ public sealed class GetMeHandler(ProsessDb db, ICurrentUser user, DefinitionRegi
         }
 
         return new MeView(person.Id, person.Name, person.Email, via, false, roles, memberships, person.LastSignInAt,
-            memberships.Count == 0 ? "Du har ingen roller i ProsessLøp nå. Be kommunens koordinator eller programeier om en invitasjon." : null);
+            memberships.Count == 0 ? PeopleTexts.Me_NoRolesNow : null);
     }
 }
 
@@ -64,10 +64,10 @@ public sealed class CreateAccessTokenValidator : AbstractValidator<CreateAccessT
 
     public CreateAccessTokenValidator()
     {
-        RuleFor(c => c.Name).NotEmpty().MaximumLength(100).WithMessage("Gi tokenet et navn (høyst 100 tegn), så du kjenner det igjen.");
-        RuleFor(c => c.Scope).IsInEnum().WithMessage("Tilgangen må være «read» eller «readWrite».");
+        RuleFor(c => c.Name).NotEmpty().MaximumLength(100).WithMessage(_ => PeopleTexts.Me_TokenNameRule);
+        RuleFor(c => c.Scope).IsInEnum().WithMessage(_ => PeopleTexts.Me_TokenScopeRule);
         RuleFor(c => c.ExpiresInDays).InclusiveBetween(1, MaxDays).When(c => c.ExpiresInDays is not null)
-            .WithMessage($"Et token varer fra 1 til {MaxDays} dager.");
+            .WithMessage(_ => Workflow.Engine.Vocabulary.Format(PeopleTexts.Me_TokenDaysRule, MaxDays));
     }
 }
 
@@ -80,12 +80,12 @@ public sealed class CreateAccessTokenHandler(ProsessDb db, ICurrentUser user, Jo
     {
         if (user.ViaAccessToken)
         {
-            return Error.Forbidden("Et tilgangstoken kan ikke lage nye tokens; logg inn på siden «Meg».");
+            return Error.Forbidden(PeopleTexts.Me_TokenByToken);
         }
 
         if (!await db.People.AnyAsync(p => p.Id == user.Id, ct))
         {
-            return Error.Forbidden("Bare personer registrert i ProsessLøp kan lage tilgangstokens (ikke demobrukere).");
+            return Error.Forbidden(PeopleTexts.Me_TokenOnlyPeople);
         }
 
         var token = Secrets.New(PersonalAccessToken.Prefix);
@@ -123,7 +123,7 @@ public sealed class RevokeAccessTokenHandler(ProsessDb db, ICurrentUser user, Jo
         var token = await db.PersonalAccessTokens.SingleOrDefaultAsync(t => t.Id == command.TokenId && (t.PersonId == user.Id || user.IsOwner), ct);
         if (token is null)
         {
-            return Error.NotFound($"Fant ikke tokenet {command.TokenId}.");
+            return Error.NotFound(Workflow.Engine.Vocabulary.Format(PeopleTexts.Me_TokenNotFound, command.TokenId));
         }
 
         if (token.RevokedAt is null)

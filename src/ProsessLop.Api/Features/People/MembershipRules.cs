@@ -19,14 +19,14 @@ public static class MembershipRules
         {
             if (!user.IsOwner)
             {
-                return Error.Forbidden("Bare programeiere kan gi roller som programeier eller i styringsgruppen.");
+                return Error.Forbidden(PeopleTexts.Membership_OnlyOwnersGiveOwner);
             }
 
             var known = scope == ScopeKind.Organisation
                 ? definitions.All.Any(d => d.Definition.Owners.Contains(scopeId, StringComparer.Ordinal))
                 : definitions.All.Any(d => d.Definition.Key == scopeId);
             return known ? null : Error.Invalid(scope == ScopeKind.Organisation ? "organisation" : "definitionKey",
-                scope == ScopeKind.Organisation ? $"Ingen programdefinisjon har «{scopeId}» som eier." : $"Fant ikke programmet «{scopeId}».");
+                Workflow.Engine.Vocabulary.Format(scope == ScopeKind.Organisation ? PeopleTexts.Membership_NoDefinitionOwnedBy : PeopleTexts.Membership_ProgrammeNotFound, scopeId));
         }
 
         if (!user.CanRead(scopeId) || !await db.IsKnownParticipantAsync(scopeId, ct))
@@ -41,11 +41,11 @@ public static class MembershipRules
 
         if (!user.CanChange(scopeId))
         {
-            return Error.Forbidden("Bare programeiere og deltakerens koordinatorer kan administrere tilgang.");
+            return Error.Forbidden(PeopleTexts.Membership_OnlyOwnersAndCoordinators);
         }
 
         return role == Roles.Coordinator && !await CoordinatorsMayAppointCoordinatorsAsync(db, definitions, scopeId, ct)
-            ? Error.Forbidden("Programmet tillater ikke at koordinatorer gir andre koordinatorrollen; be programeier om det.")
+            ? Error.Forbidden(PeopleTexts.Membership_NoCoordinatorAppointing)
             : null;
     }
 
@@ -64,10 +64,10 @@ public static class RoleNames
 {
     public static string Of(string role) => role switch
     {
-        Roles.Owner => "programeier",
-        Roles.Steering => "medlem av styringsgruppen",
-        Roles.Coordinator => "kommunekoordinator",
-        Roles.Participant => "deltaker",
+        Roles.Owner => PeopleTexts.Role_Owner,
+        Roles.Steering => PeopleTexts.Role_Steering,
+        Roles.Coordinator => PeopleTexts.Role_Coordinator,
+        Roles.Participant => PeopleTexts.Role_Participant,
         _ => role,
     };
 }

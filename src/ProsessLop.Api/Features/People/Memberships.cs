@@ -65,8 +65,8 @@ public sealed class ChangeMembershipHandler(ProsessDb db, ICurrentUser user, Jou
         if (Membership.ScopeOf(command.Role) != membership.ScopeKind || !Roles.All.Contains(command.Role))
         {
             return Error.Invalid("role", membership.ScopeKind == ScopeKind.Participant
-                ? "En rolle i en deltaker er «coordinator» eller «participant»."
-                : "Rollen som programeier eller i styringsgruppen endres ikke; fjern den og inviter på nytt.");
+                ? PeopleTexts.Membership_ParticipantRoles
+                : PeopleTexts.Membership_OwnerRoleUnchanged);
         }
 
         // The caller must be allowed the role it gives as well as the one the person has.
@@ -101,7 +101,7 @@ public sealed class RemoveMembershipHandler(ProsessDb db, ICurrentUser user, Jou
         var membership = found.Value;
         if (membership.Role == Roles.Owner && await db.Memberships.CountAsync(m => m.Role == Roles.Owner, ct) == 1)
         {
-            return Error.Conflict("Dette er den siste programeieren; gi noen andre rollen før denne fjernes.");
+            return Error.Conflict(PeopleTexts.Membership_LastOwner);
         }
 
         db.Memberships.Remove(membership);
@@ -113,7 +113,7 @@ public sealed class RemoveMembershipHandler(ProsessDb db, ICurrentUser user, Jou
 
 internal static class MembershipLookup
 {
-    public static Error NotFound(Guid id) => Error.NotFound($"Fant ikke rollen {id}.");
+    public static Error NotFound(Guid id) => Error.NotFound(Workflow.Engine.Vocabulary.Format(PeopleTexts.Membership_NotFound, id));
 
     public static string Target(string personId) => $"person:{personId}";
 

@@ -45,13 +45,13 @@ public sealed class ErasePersonHandler(ProsessDb db, Journal.Journal journal, Ti
         var person = await db.People.SingleOrDefaultAsync(p => p.Id == command.PersonId, ct);
         if (person is null)
         {
-            return Error.NotFound($"Fant ikke personen {command.PersonId}.");
+            return Error.NotFound(Workflow.Engine.Vocabulary.Format(PeopleTexts.Person_NotFound, command.PersonId));
         }
 
         if (await db.Memberships.AnyAsync(m => m.PersonId == person.Id && m.Role == Infrastructure.Auth.Roles.Owner, ct)
             && await db.Memberships.CountAsync(m => m.Role == Infrastructure.Auth.Roles.Owner, ct) == 1)
         {
-            return Error.Conflict("Dette er den siste programeieren; gi noen andre rollen før personen slettes.");
+            return Error.Conflict(PeopleTexts.Person_LastOwner);
         }
 
         foreach (var contact in await db.ContactPersons.Where(c => c.UserSubject == person.Id && c.ErasedAt == null).ToListAsync(ct))

@@ -26,9 +26,9 @@ public sealed class ActOnProgrammeValidator : AbstractValidator<ActOnProgramme>
 {
     public ActOnProgrammeValidator()
     {
-        RuleFor(c => c.Note).NotEmpty().When(c => c.Kind is ActionKind.ReturnReport).WithMessage("Skriv en kommentar om hva som må endres.");
-        RuleFor(c => c.Note).NotEmpty().When(c => c.Kind is ActionKind.WithdrawProgramme or ActionKind.MarkTaskNotApplicable).WithMessage("Oppgi en begrunnelse.");
-        RuleFor(c => c.Note).MaximumLength(4000).WithMessage("Teksten kan ha høyst 4000 tegn.");
+        RuleFor(c => c.Note).NotEmpty().When(c => c.Kind is ActionKind.ReturnReport).WithMessage(_ => ProgrammeTexts.Programme_ReturnNote);
+        RuleFor(c => c.Note).NotEmpty().When(c => c.Kind is ActionKind.WithdrawProgramme or ActionKind.MarkTaskNotApplicable).WithMessage(_ => ProgrammeTexts.Programme_Reason);
+        RuleFor(c => c.Note).MaximumLength(4000).WithMessage(_ => ProgrammeTexts.Programme_NoteLength);
     }
 }
 
@@ -48,7 +48,7 @@ public sealed class ActOnProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime
         var programme = found.Value;
         if (ActionRoles.OwnerOnly(command.Kind) && !user.IsOwner)
         {
-            return Error.Forbidden("Bare programeier kan gjøre dette.");
+            return Error.Forbidden(ProgrammeTexts.Programme_OnlyOwner);
         }
 
         var engine = runtime.EngineFor(programme);

@@ -20,8 +20,8 @@ public sealed class AddCommentValidator : AbstractValidator<AddComment>
 {
     public AddCommentValidator()
     {
-        RuleFor(c => c.Target).NotEmpty().WithMessage("Oppgi hva kommentaren gjelder (oppgave, rapport eller fase).");
-        RuleFor(c => c.Text).NotEmpty().WithMessage("Kommentaren er tom.").MaximumLength(4000).WithMessage("En kommentar kan ha høyst 4000 tegn.");
+        RuleFor(c => c.Target).NotEmpty().WithMessage(_ => ProgrammeTexts.Comment_Target);
+        RuleFor(c => c.Text).NotEmpty().WithMessage(_ => ProgrammeTexts.Comment_Empty).MaximumLength(4000).WithMessage(_ => ProgrammeTexts.Comment_Length);
     }
 }
 
@@ -34,7 +34,7 @@ public sealed class AddCommentHandler(ProsessDb db, ProgrammeRuntime runtime, Jo
             var state = programme.State;
             if (state.Task(command.Target) is null && state.Report(command.Target) is null && state.Stage(command.Target) is null)
             {
-                return Task.FromResult<Result<CommentView>>(Error.Invalid("target", $"«{command.Target}» er verken en oppgave, en rapport eller en fase i programmet."));
+                return Task.FromResult<Result<CommentView>>(Error.Invalid("target", Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Comment_UnknownTarget, command.Target)));
             }
 
             var comment = new Comment

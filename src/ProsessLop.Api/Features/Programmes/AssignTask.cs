@@ -29,13 +29,13 @@ public sealed class AssignTaskHandler(ProsessDb db, ProgrammeRuntime runtime, Jo
         var programme = found.Value;
         if (programme.State.Task(command.TaskKey) is not { Retired: false })
         {
-            return Error.NotFound($"Oppgaven «{command.TaskKey}» finnes ikke i programmet.");
+            return Error.NotFound(Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Task_NotFound, command.TaskKey));
         }
 
         var person = await db.ContactPersons.SingleOrDefaultAsync(c => c.Id == command.ContactPersonId && c.ParticipantId == programme.ParticipantId && c.ErasedAt == null, ct);
         if (person is null)
         {
-            return Error.Invalid("contactPersonId", "Personen er ikke en kontaktperson hos denne deltakeren.");
+            return Error.Invalid("contactPersonId", ProgrammeTexts.Task_NotAContact);
         }
 
         var assignment = await db.TaskAssignments.SingleOrDefaultAsync(a => a.ProgrammeId == programme.Id && a.TaskKey == command.TaskKey, ct);

@@ -32,7 +32,7 @@ public sealed class ListProgrammesValidator : AbstractValidator<ListProgrammes>
 {
     public ListProgrammesValidator()
     {
-        RuleFor(q => q.County).Matches("^[0-9]{2}$").When(q => q.County is not null).WithMessage("Fylkesnummer har to sifre.");
+        RuleFor(q => q.County).Matches("^[0-9]{2}$").When(q => q.County is not null).WithMessage(_ => ProgrammeTexts.List_County);
     }
 }
 

@@ -36,23 +36,23 @@ public sealed class MigrateProgrammeHandler(ProsessDb db, ProgrammeRuntime runti
 
         if (!user.IsOwner)
         {
-            return Error.Forbidden("Bare programeier kan flytte et program til en ny versjon.");
+            return Error.Forbidden(ProgrammeTexts.Migrate_OnlyOwner);
         }
 
         var programme = found.Value;
         if (command.DefinitionKey is { } key && key != programme.DefinitionKey)
         {
-            return Error.Conflict($"Programmet følger «{programme.DefinitionKey}», ikke «{key}».");
+            return Error.Conflict(Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Migrate_OtherDefinition, programme.DefinitionKey, key));
         }
 
         if (command.TargetVersion <= programme.DefinitionVersion)
         {
-            return Error.Invalid("targetVersion", $"Programmet følger versjon {programme.DefinitionVersion}; velg en høyere versjon.");
+            return Error.Invalid("targetVersion", Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Migrate_HigherVersion, programme.DefinitionVersion));
         }
 
         if (await registry.FindOrLoadAsync(programme.DefinitionKey, command.TargetVersion, db, ct) is not { } target)
         {
-            return Error.Invalid("targetVersion", $"Versjon {command.TargetVersion} av «{programme.DefinitionKey}» er ikke publisert.");
+            return Error.Invalid("targetVersion", Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Migrate_NotPublished, command.TargetVersion, programme.DefinitionKey));
         }
 
         if (MigrationRefusal(programme.State, target.Definition) is { } refused)

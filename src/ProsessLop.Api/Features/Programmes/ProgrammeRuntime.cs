@@ -22,7 +22,7 @@ public interface IProgrammeChange
 /// refreshed after a change. What is open in a programme is the workflow core's Agenda.
 public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, ICurrentUser user, TimeProvider clock)
 {
-    public static Error NotFound(Guid id) => Error.NotFound($"Fant ikke programmet {id}.");
+    public static Error NotFound(Guid id) => Error.NotFound(Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Programme_NotFound, id));
 
     // Compiled once: every programme command and read starts here, and a LINQ query builds its
     // expression tree and looks up the query cache on every call (bench/README.md, issue 15).
@@ -68,7 +68,7 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
         {
             if (version != programme.Version)
             {
-                return Error.Conflict("Programmet er endret siden du hentet det (If-Match stemmer ikke). Hent det på nytt og prøv igjen.");
+                return Error.Conflict(ProgrammeTexts.Programme_Stale);
             }
 
             db.Entry(programme).Property(p => p.Version).OriginalValue = version;
@@ -91,12 +91,12 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
 
         if (assignedTask is null || !user.IsParticipant)
         {
-            return Error.Forbidden("Du kan lese dette programmet, men ikke endre det.");
+            return Error.Forbidden(ProgrammeTexts.Programme_ReadOnly);
         }
 
         var assignedToCaller = await db.TaskAssignments.AnyAsync(a => a.ProgrammeId == programme.Id && a.TaskKey == assignedTask
             && db.ContactPersons.Any(c => c.Id == a.ContactPersonId && c.UserSubject == user.Id), ct);
-        return assignedToCaller ? null : Error.Forbidden("Du kan bare arbeide med oppgaver som er tildelt deg.");
+        return assignedToCaller ? null : Error.Forbidden(ProgrammeTexts.Programme_OnlyOwnTasks);
     }
 
     /// Marks the programme changed, so its version (ETag) moves with every change to anything in

@@ -26,16 +26,16 @@ public sealed record AttachmentBody(string Title, string Url);
 public sealed class SaveReportSectionValidator : AbstractValidator<SaveReportSection>
 {
     public SaveReportSectionValidator() =>
-        RuleFor(c => c.Text).NotNull().WithMessage("Teksten mangler.").MaximumLength(50_000).WithMessage("En seksjon kan ha høyst 50 000 tegn.");
+        RuleFor(c => c.Text).NotNull().WithMessage(_ => ProgrammeTexts.Report_TextMissing).MaximumLength(50_000).WithMessage(_ => ProgrammeTexts.Report_SectionLength);
 }
 
 public sealed class AddReportAttachmentValidator : AbstractValidator<AddReportAttachment>
 {
     public AddReportAttachmentValidator()
     {
-        RuleFor(c => c.Title).NotEmpty().WithMessage("Vedlegget må ha en tittel.").MaximumLength(200).WithMessage("Tittelen kan ha høyst 200 tegn.");
+        RuleFor(c => c.Title).NotEmpty().WithMessage(_ => ProgrammeTexts.Report_AttachmentTitle).MaximumLength(200).WithMessage(_ => ProgrammeTexts.Report_AttachmentTitleLength);
         RuleFor(c => c.Url).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
-            .WithMessage("Lenken må være en full adresse som begynner med https://.");
+            .WithMessage(_ => ProgrammeTexts.Report_AttachmentUrl);
     }
 }
 
@@ -53,12 +53,12 @@ public sealed class ReportDraftEditor(ProsessDb db, ProgrammeRuntime runtime, Ti
         var programme = found.Value;
         if (programme.State.Report(reportKey) is not { Retired: false } report)
         {
-            return Error.NotFound($"Rapporten «{reportKey}» finnes ikke i programmet.");
+            return Error.NotFound(Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Report_NotFound, reportKey));
         }
 
         if (report.Status is not (ReportStatus.Draft or ReportStatus.Returned))
         {
-            return Error.Conflict("Rapporten er sendt inn og kan ikke endres før den eventuelt sendes tilbake.");
+            return Error.Conflict(ProgrammeTexts.Report_Submitted);
         }
 
         var draft = await db.ReportDrafts.SingleOrDefaultAsync(d => d.ProgrammeId == programme.Id && d.ReportKey == reportKey, ct);
@@ -96,7 +96,7 @@ public sealed class SaveReportSectionHandler(ReportDraftEditor editor, Programme
         var sections = runtime.EngineFor(programme).Definition.Stages.SelectMany(s => s.Reports).First(r => r.Key == reportKey).Sections;
         if (sections.All(s => s.Key != command.SectionKey))
         {
-            return Error.Invalid("sectionKey", $"Rapporten har ingen seksjon «{command.SectionKey}». Seksjonene er: {string.Join(", ", sections.Select(s => s.Key))}.");
+            return Error.Invalid("sectionKey", Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Report_NoSection, command.SectionKey, string.Join(", ", sections.Select(s => s.Key))));
         }
 
         var before = draft.Sections.GetValueOrDefault(command.SectionKey);

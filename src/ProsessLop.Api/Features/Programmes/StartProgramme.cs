@@ -21,11 +21,11 @@ public sealed class StartProgrammeValidator : AbstractValidator<StartProgramme>
 {
     public StartProgrammeValidator()
     {
-        RuleFor(c => c.DefinitionKey).NotEmpty().WithMessage("Oppgi programdefinisjonen.");
-        RuleFor(c => c.DefinitionVersion).GreaterThan(0).WithMessage("Oppgi versjonen av programdefinisjonen.");
-        RuleFor(c => c.ParticipantKind).IsInEnum().WithMessage("Deltakertypen må være municipality eller region.");
-        RuleFor(c => c.ParticipantId).NotEmpty().WithMessage("Oppgi deltakeren (kommunenummer eller region-id).");
-        RuleFor(c => c.StartDate).Must(d => d.Year is >= 2020 and <= 2100).WithMessage("Startdatoen må være en gyldig dato.");
+        RuleFor(c => c.DefinitionKey).NotEmpty().WithMessage(_ => ProgrammeTexts.Start_Definition);
+        RuleFor(c => c.DefinitionVersion).GreaterThan(0).WithMessage(_ => ProgrammeTexts.Start_Version);
+        RuleFor(c => c.ParticipantKind).IsInEnum().WithMessage(_ => ProgrammeTexts.Start_ParticipantKind);
+        RuleFor(c => c.ParticipantId).NotEmpty().WithMessage(_ => ProgrammeTexts.Start_Participant);
+        RuleFor(c => c.StartDate).Must(d => d.Year is >= 2020 and <= 2100).WithMessage(_ => ProgrammeTexts.Start_Date);
     }
 }
 
@@ -36,24 +36,24 @@ public sealed class StartProgrammeHandler(ProsessDb db, DefinitionRegistry regis
     {
         if (await registry.FindOrLoadAsync(command.DefinitionKey, command.DefinitionVersion, db, ct) is not { } loaded)
         {
-            return Error.Invalid("definitionKey", $"Fant ingen programdefinisjon '{command.DefinitionKey}' versjon {command.DefinitionVersion}.");
+            return Error.Invalid("definitionKey", Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Start_NoDefinition, command.DefinitionKey, command.DefinitionVersion));
         }
 
         var definition = loaded.Definition;
         if (!definition.Accepts(command.ParticipantKind))
         {
-            return Error.Invalid("participantKind", $"«{definition.Name}» tar ikke imot deltakere av typen {command.ParticipantKind}.");
+            return Error.Invalid("participantKind", Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Start_WrongKind, definition.Name, command.ParticipantKind));
         }
 
         var participant = await FindParticipantAsync(command.ParticipantKind, command.ParticipantId, ct);
         if (participant is null)
         {
-            return Error.Invalid("participantId", $"Fant ingen deltaker '{command.ParticipantId}'.");
+            return Error.Invalid("participantId", Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Start_NoParticipant, command.ParticipantId));
         }
 
         if (await db.Programmes.AnyAsync(p => p.ParticipantId == participant.Value.Participant.Id && p.DefinitionKey == definition.Key && p.Status == ProgrammeStatus.Active, ct))
         {
-            return Error.Conflict($"{participant.Value.Participant.Name} har allerede et aktivt «{definition.Name}».");
+            return Error.Conflict(Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Start_AlreadyActive, participant.Value.Participant.Name, definition.Name));
         }
 
         var schedule = ProgrammeScheduler.Create(definition, participant.Value.Participant, command.StartDate);

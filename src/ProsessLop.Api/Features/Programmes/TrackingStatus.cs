@@ -15,7 +15,7 @@ public enum TrackingStatus
 public static class Tracking
 {
     public static IRuleBuilderOptions<T, TrackingStatus> ValidStatus<T>(this IRuleBuilder<T, TrackingStatus> rule) =>
-        rule.IsInEnum().WithMessage("Status må være «open» eller «closed».");
+        rule.IsInEnum().WithMessage(_ => ProgrammeTexts.Tracking_Status);
 
     /// The journal action for an update: "x-closed" when it closes the item, else "x-updated".
     public static string UpdateAction(string noun, TrackingStatus before, TrackingStatus after) =>

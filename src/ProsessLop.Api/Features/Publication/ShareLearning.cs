@@ -32,7 +32,7 @@ public sealed class ShareLearningHandler(ProsessDb db, ProgrammeRuntime runtime,
         var entry = await db.LearningEntries.SingleOrDefaultAsync(l => l.Id == command.LearningId && l.ProgrammeId == programme.Id, ct);
         if (entry is null)
         {
-            return Error.NotFound($"Fant ikke erfaringen {command.LearningId}.");
+            return Error.NotFound(Workflow.Engine.Vocabulary.Format(LearningTexts.Share_NotFound, command.LearningId));
         }
 
         var before = entry.Sharing;
@@ -41,12 +41,12 @@ public sealed class ShareLearningHandler(ProsessDb db, ProgrammeRuntime runtime,
             case LearningShareStep.MarkShareable:
                 if (entry.AuthorId != user.Id)
                 {
-                    return Error.Forbidden("Bare den som skrev erfaringen, kan merke den som delbar.");
+                    return Error.Forbidden(LearningTexts.Share_OnlyAuthor);
                 }
 
                 if (entry.Sharing is LearningSharing.Shareable or LearningSharing.Public)
                 {
-                    return Error.Conflict("Erfaringen er allerede merket som delbar.");
+                    return Error.Conflict(LearningTexts.Share_AlreadyShareable);
                 }
 
                 entry.Sharing = LearningSharing.Shareable;
@@ -54,14 +54,14 @@ public sealed class ShareLearningHandler(ProsessDb db, ProgrammeRuntime runtime,
             case LearningShareStep.Publish:
                 if (!user.IsOwner)
                 {
-                    return Error.Forbidden("Bare programeier kan godkjenne erfaringer for publisering.");
+                    return Error.Forbidden(LearningTexts.Share_OnlyOwnerApproves);
                 }
 
                 if (entry.Sharing != LearningSharing.Shareable)
                 {
                     return Error.Conflict(entry.Sharing == LearningSharing.Public
-                        ? "Erfaringen er allerede publisert."
-                        : "Erfaringen kan publiseres først når den som skrev den, har merket den som delbar.");
+                        ? LearningTexts.Share_AlreadyPublished
+                        : LearningTexts.Share_NotShareableYet);
                 }
 
                 entry.Sharing = LearningSharing.Public;
@@ -70,12 +70,12 @@ public sealed class ShareLearningHandler(ProsessDb db, ProgrammeRuntime runtime,
             default:
                 if (!user.CanChange(programme.ParticipantId))
                 {
-                    return Error.Forbidden("Bare kommunens koordinator eller programeier kan trekke tilbake en erfaring.");
+                    return Error.Forbidden(LearningTexts.Share_OnlyCoordinatorWithdraws);
                 }
 
                 if (entry.Sharing is not (LearningSharing.Shareable or LearningSharing.Public))
                 {
-                    return Error.Conflict("Erfaringen er ikke delt.");
+                    return Error.Conflict(LearningTexts.Share_NotShared);
                 }
 
                 entry.Sharing = LearningSharing.Withdrawn;

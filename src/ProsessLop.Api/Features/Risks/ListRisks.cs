@@ -20,7 +20,7 @@ public sealed class ListRisksHandler(ProsessDb db, ProgrammeRuntime runtime) : I
                 .OrderBy(r => r.Status == TrackingStatus.Closed).ThenByDescending(r => r.Probability * r.Consequence).ThenBy(r => r.CreatedAt)
                 .ToListAsync(ct);
             return query.RiskId is not null && rows.Count == 0
-                ? Error.NotFound($"Fant ikke risikoen {query.RiskId}.")
+                ? Error.NotFound(Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Risk_NotFound, query.RiskId))
                 : rows.Select(RiskView.From).ToList();
         }, ct);
 }

@@ -62,11 +62,11 @@ public abstract class RiskFieldsValidator<T> : AbstractValidator<T> where T : IR
 {
     protected RiskFieldsValidator()
     {
-        RuleFor(r => r.Description).RequiredText("Beskrivelse", RiskLimits.Text);
-        RuleFor(r => r.Probability).InclusiveBetween(1, 5).WithMessage("Sannsynlighet må være fra 1 til 5.");
-        RuleFor(r => r.Consequence).InclusiveBetween(1, 5).WithMessage("Konsekvens må være fra 1 til 5.");
-        RuleFor(r => r.Mitigation).OptionalText("Tiltak", RiskLimits.Text);
-        RuleFor(r => r.Owner).RequiredText("Ansvarlig", RiskLimits.Owner);
+        RuleFor(r => r.Description).RequiredText(() => Texts.Field_Description, RiskLimits.Text);
+        RuleFor(r => r.Probability).InclusiveBetween(1, 5).WithMessage(_ => Texts.Form_ProbabilityRange);
+        RuleFor(r => r.Consequence).InclusiveBetween(1, 5).WithMessage(_ => Texts.Form_ConsequenceRange);
+        RuleFor(r => r.Mitigation).OptionalText(() => Texts.Field_Action, RiskLimits.Text);
+        RuleFor(r => r.Owner).RequiredText(() => Texts.Field_Owner, RiskLimits.Owner);
     }
 }
 

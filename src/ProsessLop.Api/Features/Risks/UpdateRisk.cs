@@ -29,7 +29,7 @@ public sealed class UpdateRiskHandler(ProsessDb db, ProgrammeRuntime runtime, Jo
             var risk = await db.Risks.SingleOrDefaultAsync(r => r.Id == command.RiskId && r.ProgrammeId == programme.Id, ct);
             if (risk is null)
             {
-                return Error.NotFound($"Fant ikke risikoen {command.RiskId}.");
+                return Error.NotFound(Workflow.Engine.Vocabulary.Format(ProgrammeTexts.Risk_NotFound, command.RiskId));
             }
 
             var before = RiskSnapshot.From(risk);

@@ -4,22 +4,22 @@ using Microsoft.Net.Http.Headers;
 
 namespace ProsessLop.Api.Infrastructure.Errors;
 
-/// What a person is told for an error status, in Norwegian: the heading and what to do next.
+/// What a person is told for an error status, in the reader's standard: the heading and what to do next.
 /// The error page for browsers and the /ingen-tilgang page read it.
 public static class ErrorTexts
 {
     public static (string Title, string Explanation) For(int status) => status switch
     {
-        StatusCodes.Status400BadRequest => ("Ugyldig forespørsel", "Noe i forespørselen kunne ikke leses. Gå tilbake og prøv igjen."),
-        StatusCodes.Status401Unauthorized => ("Du er ikke logget inn", "Logg inn for å se denne siden."),
-        StatusCodes.Status403Forbidden => ("Ingen tilgang", "Du har ikke tilgang til denne siden med rollen du er logget inn med."),
-        StatusCodes.Status404NotFound => ("Fant ikke siden", "Siden finnes ikke, eller du har ikke tilgang til den. Sjekk adressen, eller gå til forsiden."),
-        StatusCodes.Status405MethodNotAllowed => ("Ikke tillatt", "Denne handlingen kan ikke gjøres på denne adressen."),
-        StatusCodes.Status409Conflict => ("Konflikt", "Noen andre har endret dette samtidig med deg. Last siden på nytt og prøv igjen."),
-        StatusCodes.Status413PayloadTooLarge => ("For stor forespørsel", "Det du sendte er for stort."),
-        StatusCodes.Status429TooManyRequests => ("For mange forespørsler", "Vent litt og prøv igjen."),
-        >= 500 => ("Noe gikk galt", "Noe gikk galt hos oss. Prøv igjen om litt. Oppgi feilkoden nedenfor hvis du kontakter brukerstøtte."),
-        _ => ("Noe gikk galt", "Forespørselen kunne ikke utføres."),
+        StatusCodes.Status400BadRequest => (Texts.Error_BadRequest, Texts.Error_BadRequestExplained),
+        StatusCodes.Status401Unauthorized => (Texts.Error_Unauthorized, Texts.Error_UnauthorizedExplained),
+        StatusCodes.Status403Forbidden => (Texts.Error_Forbidden, Texts.Error_ForbiddenExplained),
+        StatusCodes.Status404NotFound => (Texts.Error_NotFound, Texts.Error_NotFoundExplained),
+        StatusCodes.Status405MethodNotAllowed => (Texts.Error_MethodNotAllowed, Texts.Error_MethodNotAllowedExplained),
+        StatusCodes.Status409Conflict => (Texts.Error_Conflict, Texts.Error_ConflictExplained),
+        StatusCodes.Status413PayloadTooLarge => (Texts.Error_TooLarge, Texts.Error_TooLargeExplained),
+        StatusCodes.Status429TooManyRequests => (Texts.Error_TooMany, Texts.Error_TooManyExplained),
+        >= 500 => (Texts.Error_Failed, Texts.Error_FailedExplained),
+        _ => (Texts.Error_Failed, Texts.Error_OtherExplained),
     };
 
     /// The id a person can quote to support; the same as the problem document's traceId.
@@ -42,6 +42,10 @@ public sealed class HtmlProblemWriter : IProblemDetailsWriter
     {
         var http = context.HttpContext;
         var status = context.ProblemDetails.Status ?? http.Response.StatusCode;
+        // Status code pages and the exception handler write outside the localization middleware,
+        // where its culture no longer holds: the culture it chose for this request is on the request.
+        var culture = http.Features.Get<Microsoft.AspNetCore.Localization.IRequestCultureFeature>()?.RequestCulture.UICulture ?? System.Globalization.CultureInfo.CurrentUICulture;
+        using var reader = Language.WrittenStandards.Use(culture);
         var (title, explanation) = ErrorTexts.For(status);
         // Our own details are Norwegian and safe to show (field problems, conflicts); the
         // framework's defaults are neither, and an unexpected error's detail stays in the log.
@@ -53,7 +57,7 @@ public sealed class HtmlProblemWriter : IProblemDetailsWriter
         http.Response.ContentType = "text/html; charset=utf-8";
         http.Response.Headers.CacheControl = "no-store";
         var html = new System.Text.StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html lang=\"nb\">\n<head>\n<meta charset=\"utf-8\">\n")
+        html.Append("<!DOCTYPE html>\n<html lang=\"").Append(Language.WrittenStandards.Code(culture)).Append("\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(E(title)).Append(" – ProsessLøp</title>\n")
             .Append("<link rel=\"stylesheet\" href=\"/css/site.css\">\n</head>\n<body>\n")
@@ -78,11 +82,11 @@ public sealed class HtmlProblemWriter : IProblemDetailsWriter
 
         if (status == StatusCodes.Status401Unauthorized)
         {
-            html.Append("<p><a href=\"/logg-inn\">Logg inn</a></p>\n");
+            html.Append("<p><a href=\"/logg-inn\">").Append(E(Texts.Error_SignIn)).Append("</a></p>\n");
         }
 
-        html.Append("<p><a href=\"/\">Til forsiden</a></p>\n")
-            .Append("<p class=\"hint\">Feilkode ").Append(status).Append(", sporings-id <code>").Append(E(ErrorTexts.TraceId(http))).Append("</code></p>\n")
+        html.Append("<p><a href=\"/\">").Append(E(Texts.Error_FrontPage)).Append("</a></p>\n")
+            .Append("<p class=\"hint\">").Append(E(Workflow.Engine.Vocabulary.Format(Texts.Error_Code, status))).Append(" <code>").Append(E(ErrorTexts.TraceId(http))).Append("</code></p>\n")
             .Append("</main>\n</body>\n</html>\n");
         await http.Response.WriteAsync(html.ToString(), http.RequestAborted);
     }

@@ -20,16 +20,19 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
+        // Outside the localization middleware: the culture it chose for this request is on the request.
+        using var reader = Language.WrittenStandards.Use(
+            http.Features.Get<Microsoft.AspNetCore.Localization.IRequestCultureFeature>()?.RequestCulture.UICulture ?? System.Globalization.CultureInfo.CurrentUICulture);
         var (status, title, detail, errors) = exception switch
         {
             RequestValidationException v => (400, ResultHttp.InvalidFieldsTitle, Error.InvalidFields(v.Errors).Detail, v.Errors),
             BadHttpRequestException b => (b.StatusCode, "Ugyldig forespørsel", Describe(b), JsonField(b)),
             IdempotencyConflictException i => (i.StatusCode, "Idempotency-Key", i.Message, null),
             DbUpdateConcurrencyException => (409, "Konflikt",
-                "Ressursen er endret av noen andre siden du hentet den. Hent den på nytt og prøv igjen.", null),
+                Texts.Error_ChangedByOthers, null),
             // A unique index caught what a handler's check let through in a race.
             DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } } => (409, "Konflikt",
-                "Det finnes allerede noe med de samme verdiene, trolig lagret av noen andre akkurat nå. Hent på nytt og prøv igjen.", null),
+                Texts.Error_SameValues, null),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, "Avbrutt", "Forespørselen ble avbrutt.", null),
             // The database is restarting, failing over or out of connections: nothing was carried
             // out (a transaction that could not commit is rolled back), so the client may retry.
@@ -88,7 +91,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     // The JSON reader's message names the path, line and position; safe to show and useful.
     private static string Describe(BadHttpRequestException b) =>
         b.StatusCode == StatusCodes.Status413PayloadTooLarge
-            ? "Forespørselen er for stor."
+            ? Texts.Error_RequestTooLarge
             : b.InnerException is JsonException json
                 ? $"Ugyldig JSON: {json.Message}"
                 : b.Message;

@@ -29,7 +29,7 @@ public sealed record Error(ErrorKind Kind, string Detail, IReadOnlyDictionary<st
 
     /// Several fields refused at once (the validators' verdict), each with its messages.
     public static Error InvalidFields(IReadOnlyDictionary<string, string[]> fields) =>
-        new(ErrorKind.Invalid, "Ett eller flere felt er ugyldige.", fields);
+        new(ErrorKind.Invalid, Texts.Form_InvalidFields, fields);
 
     /// A programme definition the validator refused: every problem with its JSON Pointer (422,
     /// as POST /api/definitions/validate answers).
