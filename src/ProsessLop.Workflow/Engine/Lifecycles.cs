@@ -1,3 +1,4 @@
+using ProsessLop.Workflow.Texts;
 using Stateless;
 
 namespace ProsessLop.Workflow.Engine;
@@ -65,11 +66,13 @@ internal static class Lifecycles
         return split < 0 ? new("guard", description) : new(description[..split], description[(split + 2)..]);
     }
 
-    private const string RequiredTask = "task-required: En påkrevd oppgave kan ikke settes som ikke aktuell.";
-    private const string NoApproval = "no-approval: Rapporten skal ikke godkjennes; den er levert når den er sendt inn.";
-    private const string CommentRequired = "comment-required: Skriv en kommentar som forklarer hvorfor rapporten sendes tilbake.";
-    private const string GateOpen = "gate-not-satisfied: Beslutningspunktet for fasen er ikke oppfylt.";
-    private const string ReasonRequired = "reason-required: Oppgi en begrunnelse for at programmet avsluttes.";
+    // Guard descriptions carry "code: text"; read when a machine is configured (one per call), so the
+    // text is in the reader's standard.
+    private static string RequiredTask => $"task-required: {Words.GuardTaskRequired}";
+    private static string NoApproval => $"no-approval: {Words.GuardNoApproval}";
+    private static string CommentRequired => $"comment-required: {Words.GuardCommentRequired}";
+    private static string GateOpen => $"gate-not-satisfied: {Words.GuardGateOpen}";
+    private static string ReasonRequired => $"reason-required: {Words.GuardReasonRequired}";
 }
 
 internal enum StageTrigger { Activate, Complete }

@@ -1,5 +1,6 @@
 using ProsessLop.Workflow.Calendar;
 using ProsessLop.Workflow.Definitions;
+using ProsessLop.Workflow.Texts;
 
 namespace ProsessLop.Workflow.Engine;
 
@@ -100,9 +101,9 @@ public sealed class ProgrammeEngine(ProgrammeDefinition definition, TimeProvider
             ProgrammeStatus.Active => null,
             ProgrammeStatus.Completed when work == ProgrammeWork.Learning => null,
             ProgrammeStatus.Completed => new("programme-completed",
-                $"Programmet ble fullført{On(state.CompletedOn)}; etter slutt kan dere bare skrive inn læring."),
+                Vocabulary.Format(Words.RefusalCompleted, On(state.CompletedOn))),
             _ => new("programme-withdrawn",
-                $"Programmet ble trukket{On(state.WithdrawnOn)} og tar ikke imot flere endringer."),
+                Vocabulary.Format(Words.RefusalWithdrawn, On(state.WithdrawnOn))),
         };
     }
 
@@ -119,18 +120,18 @@ public sealed class ProgrammeEngine(ProgrammeDefinition definition, TimeProvider
         {
             if (state.Task(key) is not { IsFinished: true })
             {
-                missing.Add(new("task-not-done", $"Oppgaven «{ItemNames.Task(Definition, key)}» er ikke fullført."));
+                missing.Add(new("task-not-done", Vocabulary.Format(Words.GateTaskNotDone, ItemNames.Task(Definition, key))));
             }
         }
         foreach (var key in stage.Gate.ApprovedReports)
         {
             // A recurring report counts with the occurrences already due; later ones cannot block.
             var pending = state.Reports.Where(r => r.ReportKey == key && !r.Retired && (r.Occurrence == 1 || r.Due <= today) && !r.IsDelivered);
-            missing.AddRange(pending.Select(r => new StatusReason("report-not-approved", $"Rapporten «{ItemNames.Report(Definition, r)}» er ikke godkjent.")));
+            missing.AddRange(pending.Select(r => new StatusReason("report-not-approved", Vocabulary.Format(Words.GateReportNotApproved, ItemNames.Report(Definition, r)))));
         }
         if (stage.Gate.OwnerDecision && stageState?.OwnerDecisionOn is null)
         {
-            missing.Add(new("owner-decision-missing", "Programeier har ikke fattet beslutning om å gå videre."));
+            missing.Add(new("owner-decision-missing", Words.GateOwnerDecisionMissing));
         }
         return new(stageKey, missing.Count == 0, missing);
     }
@@ -150,31 +151,31 @@ public sealed class ProgrammeEngine(ProgrammeDefinition definition, TimeProvider
             case ActionKind.StartTask or ActionKind.CompleteTask or ActionKind.ReopenTask or ActionKind.MarkTaskNotApplicable:
                 if (state.Task(action.Target) is not { } task)
                 {
-                    blockers.Add(new("unknown-task", $"Oppgaven «{action.Target}» finnes ikke i programmet."));
+                    blockers.Add(new("unknown-task", Vocabulary.Format(Words.UnknownTask, action.Target)));
                     break;
                 }
                 RequireWorkable(state, task.StageKey, task.Retired, blockers);
-                AddLifecycleBlockers(Lifecycles.Task(task).CanFire(action.Kind, out var unmet), unmet, task.Status.ToString(), blockers);
+                AddLifecycleBlockers(Lifecycles.Task(task).CanFire(action.Kind, out var unmet), unmet, Vocabulary.Task(task.Status), blockers);
                 break;
             case ActionKind.SubmitReport or ActionKind.ApproveReport or ActionKind.ReturnReport:
                 if (state.Report(action.Target) is not { } report)
                 {
-                    blockers.Add(new("unknown-report", $"Rapporten «{action.Target}» finnes ikke i programmet."));
+                    blockers.Add(new("unknown-report", Vocabulary.Format(Words.UnknownReport, action.Target)));
                     break;
                 }
                 RequireWorkable(state, report.StageKey, report.Retired, blockers);
-                AddLifecycleBlockers(Lifecycles.Report(report, action.Note).CanFire(action.Kind, out var unmetReport), unmetReport, report.Status.ToString(), blockers);
+                AddLifecycleBlockers(Lifecycles.Report(report, action.Note).CanFire(action.Kind, out var unmetReport), unmetReport, Vocabulary.Report(report.Status), blockers);
                 break;
             case ActionKind.RecordOwnerDecision:
                 if (RequireCurrentStage(state, action.Target, blockers) is { } stage)
                 {
                     if (!Definition.Stages[state.CurrentStageIndex].Gate.OwnerDecision)
                     {
-                        blockers.Add(new("no-decision-needed", "Beslutningspunktet i denne fasen krever ingen beslutning fra programeier."));
+                        blockers.Add(new("no-decision-needed", Words.NoDecisionNeeded));
                     }
                     else if (stage.OwnerDecisionOn is not null)
                     {
-                        blockers.Add(new("already-decided", "Programeier har allerede fattet beslutning for denne fasen."));
+                        blockers.Add(new("already-decided", Words.AlreadyDecided));
                     }
                 }
                 break;
@@ -182,12 +183,12 @@ public sealed class ProgrammeEngine(ProgrammeDefinition definition, TimeProvider
                 if (RequireCurrentStage(state, action.Target, blockers) is { } current)
                 {
                     var gate = EvaluateGate(state, current.Key);
-                    AddLifecycleBlockers(Lifecycles.Stage(current, () => gate.Satisfied).CanFire(StageTrigger.Complete, out var unmetStage), unmetStage, current.Status.ToString(), blockers);
+                    AddLifecycleBlockers(Lifecycles.Stage(current, () => gate.Satisfied).CanFire(StageTrigger.Complete, out var unmetStage), unmetStage, Vocabulary.Stage(current.Status), blockers);
                     blockers.AddRange(gate.Missing);
                 }
                 break;
             case ActionKind.WithdrawProgramme:
-                AddLifecycleBlockers(Lifecycles.Programme(state, action.Note).CanFire(ProgrammeTrigger.Withdraw, out var unmetProgramme), unmetProgramme, state.Status.ToString(), blockers);
+                AddLifecycleBlockers(Lifecycles.Programme(state, action.Note).CanFire(ProgrammeTrigger.Withdraw, out var unmetProgramme), unmetProgramme, Vocabulary.Programme(state.Status), blockers);
                 break;
         }
         return blockers;
@@ -197,11 +198,11 @@ public sealed class ProgrammeEngine(ProgrammeDefinition definition, TimeProvider
     {
         if (retired)
         {
-            blockers.Add(new("retired", "Dette punktet er fjernet i en nyere versjon av programmet."));
+            blockers.Add(new("retired", Words.ItemRetired));
         }
         if (state.Stage(stageKey) is not { Status: StageStatus.Active })
         {
-            blockers.Add(new("stage-not-active", "Fasen punktet hører til er ikke aktiv."));
+            blockers.Add(new("stage-not-active", Words.ItemStageNotActive));
         }
     }
 
@@ -210,7 +211,7 @@ public sealed class ProgrammeEngine(ProgrammeDefinition definition, TimeProvider
         var stage = state.Stage(stageKey);
         if (stage is null || state.Stages.IndexOf(stage) != state.CurrentStageIndex)
         {
-            blockers.Add(new("stage-not-active", $"Fasen «{stageKey}» er ikke den aktive fasen."));
+            blockers.Add(new("stage-not-active", Vocabulary.Format(Words.StageNotCurrent, stageKey)));
             return null;
         }
         return stage;
@@ -225,7 +226,7 @@ public sealed class ProgrammeEngine(ProgrammeDefinition definition, TimeProvider
         // Stateless gives no unmet guards when the status has no transition for the trigger at all.
         if (unmetGuards is null || unmetGuards.Count == 0)
         {
-            blockers.Add(new("not-allowed-in-status", $"Handlingen er ikke mulig når status er {status}."));
+            blockers.Add(new("not-allowed-in-status", Vocabulary.Format(Words.NotAllowedInStatus, status)));
             return;
         }
         blockers.AddRange(unmetGuards.Select(Lifecycles.FromGuard));
