@@ -183,7 +183,7 @@ public sealed class RecommendationEditorModel(IMediator mediator, ICurrentUser u
             return NotFound();
         }
 
-        var file = RecommendationExport.File(recommendations, definition.Name, format, HttpContext);
+        var file = RecommendationExport.File(recommendations, definition.Name.Current, format, HttpContext);
         return File(file.Bytes, file.ContentType, file.Name);
     }
 
