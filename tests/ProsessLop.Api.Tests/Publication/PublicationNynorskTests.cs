@@ -1,8 +1,9 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using ProsessLop.Api.Features.Demo;
 using ProsessLop.Api.Tests.Infrastructure;
+using ProsessLop.Api.Tests.Language;
+using static ProsessLop.Api.Tests.Language.PageWords;
 using ProsessLop.Api.Tests.People;
 
 namespace ProsessLop.Api.Tests.Publication;
@@ -11,8 +12,6 @@ namespace ProsessLop.Api.Tests.Publication;
 /// demo data (its programmes run the shipped v2, so the definition's names come in nynorsk too).
 public sealed class PublicationNynorskTests(DemoPagesApp app) : IClassFixture<DemoPagesApp>
 {
-    private static readonly Regex ResourceKey = new(@"[A-Z][A-Za-z]+_[A-Z]\w+");
-    private static readonly Regex HiddenInput = new("<input [^>]*type=\"hidden\"[^>]*>");
 
     // The demo data set, once per class (tests in a class run one at a time): a second call finds programmes and does nothing.
     private async Task SeededAsync()
@@ -29,15 +28,8 @@ public sealed class PublicationNynorskTests(DemoPagesApp app) : IClassFixture<De
         var response = await owner.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
-        // Antiforgery tokens (random, hidden) can look like a key: everything else is scanned.
-        Assert.Empty(ResourceKey.Matches(HiddenInput.Replace(html, "")).Select(m => m.Value));
+        PageWords.HasNoResourceKey(html);
         return html;
-    }
-
-    private static void Reads(string html, string[] present, string[] absent)
-    {
-        Assert.All(present, p => Assert.Contains(p, html));
-        Assert.All(absent, a => Assert.DoesNotContain(a, html));
     }
 
     [Fact]
@@ -70,7 +62,7 @@ public sealed class PublicationNynorskTests(DemoPagesApp app) : IClassFixture<De
         Reads(nn,
             ["Tilrådingar til KS og Norsk kulturskoleråd frå utviklingsprogrammet Framtidas kulturskule. Publisert", "Les dei på nett:", "Byggjer på:"],
             ["Anbefalinger til KS og Norsk kulturskoleråd fra", "Les dem på nett", "Bygger på:"]);
-        Assert.Empty(ResourceKey.Matches(nn).Select(m => m.Value));
+        PageWords.HasNoResourceKey(nn);
 
         var nb = WebUtility.HtmlDecode(await client.GetStringAsync("/tema/fremtidens-kulturskole/anbefalinger.html"));
         Assert.Contains("<html lang=\"nb\">", nb);

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using ProsessLop.Api.Tests.Infrastructure;
+using ProsessLop.Api.Tests.Language;
+using static ProsessLop.Api.Tests.Language.PageWords;
 
 namespace ProsessLop.Api.Tests.Publication;
 
@@ -13,7 +14,6 @@ public sealed class ThemeNynorskTests(ThemePageTests.ThemeApp app) : IClassFixtu
 {
     private const string Theme = "/tema/" + ProgrammeSteps.DefaultDefinition;
 
-    private static readonly Regex ResourceKey = new(@"[A-Z][A-Za-z]+_[A-Z]\w+");
 
     private async Task<HttpResponseMessage> GetAsync(string path, string? acceptLanguage = null, string? ifNoneMatch = null)
     {
@@ -37,14 +37,8 @@ public sealed class ThemeNynorskTests(ThemePageTests.ThemeApp app) : IClassFixtu
         var response = await GetAsync(path, acceptLanguage);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
-        Assert.Empty(ResourceKey.Matches(html).Select(m => m.Value));
+        PageWords.HasNoResourceKey(html);
         return html;
-    }
-
-    private static void Reads(string html, string[] present, string[] absent)
-    {
-        Assert.All(present, p => Assert.Contains(p, html));
-        Assert.All(absent, a => Assert.DoesNotContain(a, html));
     }
 
     [Fact]
