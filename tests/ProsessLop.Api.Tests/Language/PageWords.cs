@@ -10,6 +10,15 @@ public static class PageWords
     // Antiforgery tokens (random, in hidden fields) can look like a key: everything else is scanned.
     private static readonly Regex HiddenInput = new("<input [^>]*type=\"hidden\"[^>]*>");
 
+    /// A page that answered 200, decoded, with no resource key in it.
+    public static async Task<string> PageAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var html = System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        HasNoResourceKey(html);
+        return html;
+    }
+
     public static void HasNoResourceKey(string html) =>
         Assert.Empty(ResourceKey.Matches(HiddenInput.Replace(html, "")).Select(m => m.Value));
 

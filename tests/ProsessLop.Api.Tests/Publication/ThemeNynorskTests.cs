@@ -34,11 +34,7 @@ public sealed class ThemeNynorskTests(ThemePageTests.ThemeApp app) : IClassFixtu
 
     private async Task<string> HtmlAsync(string path, string? acceptLanguage = null)
     {
-        var response = await GetAsync(path, acceptLanguage);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
-        PageWords.HasNoResourceKey(html);
-        return html;
+        return await PageWords.PageAsync(await GetAsync(path, acceptLanguage));
     }
 
     [Fact]
