@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -81,7 +82,7 @@ public sealed class RecommendationEditorModel(IMediator mediator, ICurrentUser u
     {
         if (DefinitionKey is null)
         {
-            Definitions = [.. reader.Definitions().Select(d => (d.Key, d.Name))];
+            Definitions = [.. reader.Definitions().Select(d => (d.Key, d.Name.Current))];
             return Page();
         }
 
@@ -93,7 +94,7 @@ public sealed class RecommendationEditorModel(IMediator mediator, ICurrentUser u
         Revision = Stored.Revision;
         Form = new DocumentForm
         {
-            Title = Stored.Title.Length > 0 ? Stored.Title : "Anbefalinger til KS og Norsk kulturskoleråd",
+            Title = Stored.Title.Length > 0 ? Stored.Title : PublicationTexts.Editor_Heading,
             Sections = Stored.Sections.Count > 0
                 ? [.. Stored.Sections.Select(s => new SectionForm { Title = s.Title, Text = s.Text, Reports = [.. s.Reports], Learning = [.. s.Learning] })]
                 : [new SectionForm()],
@@ -114,7 +115,7 @@ public sealed class RecommendationEditorModel(IMediator mediator, ICurrentUser u
         {
             if (!Rearrange(action))
             {
-                ModelState.AddModelError(FormKey, "Den handlingen finnes ikke på denne siden. Last siden på nytt og prøv igjen.");
+                ModelState.AddModelError(FormKey, PublicationTexts.Editor_UnknownAction);
             }
 
             return Page();
@@ -129,7 +130,7 @@ public sealed class RecommendationEditorModel(IMediator mediator, ICurrentUser u
 
         if (sent.Succeeded)
         {
-            Message = $"Lagret som revisjon {sent.Value.Revision}. En annen programeier må gjennomgå anbefalingene før de kan publiseres.";
+            Message = string.Format(CultureInfo.CurrentCulture, PublicationTexts.Editor_Saved, sent.Value.Revision);
             return Redirect(Request.Path);
         }
 
@@ -147,10 +148,10 @@ public sealed class RecommendationEditorModel(IMediator mediator, ICurrentUser u
     }
 
     public Task<IActionResult> OnPostReviewAsync(CancellationToken ct) =>
-        AdvanceAsync(RecommendationStep.Review, "Anbefalingene er gjennomgått og kan publiseres.", ct);
+        AdvanceAsync(RecommendationStep.Review, PublicationTexts.Editor_ReviewedMessage, ct);
 
     public Task<IActionResult> OnPostPublishAsync(CancellationToken ct) =>
-        AdvanceAsync(RecommendationStep.Publish, "Anbefalingene er publisert på temasiden.", ct);
+        AdvanceAsync(RecommendationStep.Publish, PublicationTexts.Editor_PublishedMessage, ct);
 
     private async Task<IActionResult> AdvanceAsync(RecommendationStep step, string done, CancellationToken ct)
     {
@@ -183,7 +184,7 @@ public sealed class RecommendationEditorModel(IMediator mediator, ICurrentUser u
             return NotFound();
         }
 
-        var file = RecommendationExport.File(recommendations, definition.Name, format, HttpContext);
+        var file = RecommendationExport.File(recommendations, definition.Name.Current, format, HttpContext);
         return File(file.Bytes, file.ContentType, file.Name);
     }
 
@@ -204,10 +205,10 @@ public sealed class RecommendationEditorModel(IMediator mediator, ICurrentUser u
         }
 
         Stored = found.Value;
-        ThemeName = reader.Definition(DefinitionKey!)?.Name ?? DefinitionKey!;
-        Reports = await reader.Published(DefinitionKey!).OrderBy(p => p.ParticipantName).ThenBy(p => p.PublishedAt)
-            .Select(p => new Choice(p.Id, p.ParticipantName + ": " + p.Title)).ToListAsync(ct);
-        var stages = reader.Definition(DefinitionKey!)?.Stages.ToDictionary(s => s.Key, s => s.Name) ?? [];
+        ThemeName = reader.Definition(DefinitionKey!)?.Name.Current ?? DefinitionKey!;
+        var published = await reader.Published(DefinitionKey!).OrderBy(p => p.ParticipantName).ThenBy(p => p.PublishedAt).ToListAsync(ct);
+        Reports = [.. published.Select(p => new Choice(p.Id, p.ParticipantName + ": " + reader.Title(p)))];
+        var stages = reader.Definition(DefinitionKey!)?.Stages.ToDictionary(s => s.Key, s => s.Name.Current) ?? [];
         Learning = [.. (await reader.Learning(DefinitionKey!).ToListAsync(ct))
             .OrderBy(l => l.ParticipantName, StringComparer.Ordinal)
             .Select(l => new Choice(l.Id, $"{l.ParticipantName} ({stages.GetValueOrDefault(l.StageKey, l.StageKey)}): {Short(l.WhatWeLearned)}"))];
@@ -223,7 +224,7 @@ public sealed class RecommendationEditorModel(IMediator mediator, ICurrentUser u
         if (action == "add")
         {
             sections.Add(new SectionForm());
-            Unsaved = $"Anbefaling {sections.Count} er lagt til nederst.";
+            Unsaved = string.Format(CultureInfo.CurrentCulture, PublicationTexts.Editor_Added, sections.Count);
             return true;
         }
 
@@ -233,18 +234,18 @@ public sealed class RecommendationEditorModel(IMediator mediator, ICurrentUser u
             return false;
         }
 
-        var name = string.IsNullOrWhiteSpace(sections[i].Title) ? $"Anbefaling {i + 1}" : $"«{sections[i].Title}»";
+        var name = string.IsNullOrWhiteSpace(sections[i].Title) ? string.Format(CultureInfo.CurrentCulture, PublicationTexts.Editor_Legend, i + 1) : $"«{sections[i].Title}»";
         switch (action[..colon])
         {
             case "remove":
                 sections.RemoveAt(i);
-                Unsaved = $"{name} er fjernet fra skjemaet.";
+                Unsaved = string.Format(CultureInfo.CurrentCulture, PublicationTexts.Editor_Removed, name);
                 return true;
             case "up" when i > 0:
             case "down" when i < sections.Count - 1:
                 var j = action[..colon] == "up" ? i - 1 : i + 1;
                 (sections[i], sections[j]) = (sections[j], sections[i]);
-                Unsaved = $"{name} er flyttet {(j < i ? "opp" : "ned")}.";
+                Unsaved = string.Format(CultureInfo.CurrentCulture, j < i ? PublicationTexts.Editor_MovedUp : PublicationTexts.Editor_MovedDown, name);
                 return true;
             default:
                 return false;
@@ -281,10 +282,10 @@ public sealed class RecommendationEditorModel(IMediator mediator, ICurrentUser u
     public static IReadOnlyList<Choice> WithCited(IReadOnlyList<Choice> available, IEnumerable<Guid> cited, string gone) =>
         [.. available, .. cited.Where(id => available.All(c => c.Id != id)).Distinct().Select(id => new Choice(id, $"{gone} ({id})"))];
 
-    public static string StatusText(RecommendationView v) => v.Revision == 0 ? "Ikke skrevet ennå" : v.Status switch
+    public static string StatusText(RecommendationView v) => v.Revision == 0 ? PublicationTexts.Editor_NotWritten : v.Status switch
     {
-        RecommendationStatus.Published => $"Publisert {Infrastructure.ShownTime.Date(v.PublishedAt ?? v.UpdatedAt)} (revisjon {v.Revision})",
-        RecommendationStatus.Reviewed => $"Gjennomgått, ikke publisert (revisjon {v.Revision})",
-        _ => $"Utkast, ikke gjennomgått (revisjon {v.Revision}, lagret {Infrastructure.ShownTime.DateAndTime(v.UpdatedAt)})",
+        RecommendationStatus.Published => string.Format(CultureInfo.CurrentCulture, PublicationTexts.Editor_StatusPublished, Infrastructure.ShownTime.Date(v.PublishedAt ?? v.UpdatedAt), v.Revision),
+        RecommendationStatus.Reviewed => string.Format(CultureInfo.CurrentCulture, PublicationTexts.Editor_StatusReviewed, v.Revision),
+        _ => string.Format(CultureInfo.CurrentCulture, PublicationTexts.Editor_StatusDraft, v.Revision, Infrastructure.ShownTime.DateAndTime(v.UpdatedAt)),
     };
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using ProsessLop.Api.Features.Publication;
@@ -36,19 +37,19 @@ public sealed class PubliseringModel(IMediator mediator, ICurrentUser user) : Fo
     }
 
     public Task<IActionResult> OnPostPublishAsync(Guid programmeId, string reportKey, CancellationToken ct) =>
-        DecideAsync(programmeId, reportKey, PublicationDecision.Publish, null, "Rapporten er publisert.", ct);
+        DecideAsync(programmeId, reportKey, PublicationDecision.Publish, null, PublicationTexts.Desk_Published, ct);
 
     public Task<IActionResult> OnPostKeepBackAsync(Guid programmeId, string reportKey, string? exemptionBasis, CancellationToken ct) =>
-        DecideAsync(programmeId, reportKey, PublicationDecision.KeepBack, exemptionBasis ?? "", "Rapporten er holdt tilbake.", ct);
+        DecideAsync(programmeId, reportKey, PublicationDecision.KeepBack, exemptionBasis ?? "", PublicationTexts.Desk_KeptBack, ct);
 
     public Task<IActionResult> OnPostUnpublishAsync(Guid programmeId, string reportKey, CancellationToken ct) =>
-        DecideAsync(programmeId, reportKey, PublicationDecision.Unpublish, null, "Rapporten er tatt ned fra temasiden.", ct);
+        DecideAsync(programmeId, reportKey, PublicationDecision.Unpublish, null, PublicationTexts.Desk_TakenDown, ct);
 
     public Task<IActionResult> OnPostApproveLearningAsync(Guid programmeId, Guid learningId, CancellationToken ct) =>
-        ShareAsync(programmeId, learningId, LearningShareStep.Publish, "Erfaringen er godkjent og publisert på temasiden.", ct);
+        ShareAsync(programmeId, learningId, LearningShareStep.Publish, PublicationTexts.Desk_LearningPublished, ct);
 
     public Task<IActionResult> OnPostWithdrawLearningAsync(Guid programmeId, Guid learningId, CancellationToken ct) =>
-        ShareAsync(programmeId, learningId, LearningShareStep.Withdraw, "Erfaringen er trukket tilbake fra temasiden.", ct);
+        ShareAsync(programmeId, learningId, LearningShareStep.Withdraw, PublicationTexts.Desk_LearningWithdrawn, ct);
 
     private async Task<IActionResult> DecideAsync(Guid programmeId, string reportKey, PublicationDecision decision, string? basis, string done, CancellationToken ct)
     {
@@ -88,10 +89,10 @@ public sealed class PubliseringModel(IMediator mediator, ICurrentUser user) : Fo
     /// <param name="awaiting">Still waiting for an owner: a copy kept back is the definition's doing, not a decision.</param>
     public static string StatusText(DeskReport r, bool awaiting = false) => r.Status switch
     {
-        null => "Ikke vurdert for publisering",
-        PublicationStatus.KeptBack when awaiting => $"Holdt tilbake etter programdefinisjonen ({r.ExemptionBasis}) til programeier har bestemt",
-        PublicationStatus.Published => "Publisert",
-        PublicationStatus.KeptBack => $"Holdt tilbake etter {r.ExemptionBasis}",
-        _ => "Tatt ned fra temasiden",
+        null => PublicationTexts.Desk_StatusNotConsidered,
+        PublicationStatus.KeptBack when awaiting => string.Format(CultureInfo.CurrentCulture, PublicationTexts.Desk_StatusKeptBackByDefinition, r.ExemptionBasis),
+        PublicationStatus.Published => PublicationTexts.Desk_PublishedOn,
+        PublicationStatus.KeptBack => string.Format(CultureInfo.CurrentCulture, PublicationTexts.Desk_StatusKeptBack, r.ExemptionBasis),
+        _ => PublicationTexts.Desk_StatusTakenDown,
     };
 }

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Http.Extensions;
+using ProsessLop.Api.Infrastructure.Language;
+
 namespace ProsessLop.Api.Pages;
 
 /// The theme pages' stable addresses, in one place: pages, the feed and the open data link to them.
@@ -27,4 +30,28 @@ public static class ThemeLinks
     public static string DataJson(string key) => $"/tema/{E(key)}/data.json";
 
     public static string DataCsv(string key) => $"/tema/{E(key)}/data.csv";
+
+    /// A link from one public page to another keeps the standard the visitor chose there
+    /// (`?malform=` in the address; see WrittenStandards.PublicAddressProvider). Without a choice in
+    /// the address, the link is the plain stable address.
+    public static string Kept(HttpContext http, string url) =>
+        WrittenStandards.FromCode(http.Request.Query[WrittenStandards.Query].FirstOrDefault()) is { } chosen
+            ? WithStandard(url, WrittenStandards.Code(chosen))
+            : url;
+
+    /// This page in the other standard: the same address and query, with `malform` set.
+    public static string OtherStandard(HttpContext http, string code)
+    {
+        var query = new QueryBuilder(http.Request.Query.Where(q => q.Key != WrittenStandards.Query)
+            .SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v ?? ""))));
+        query.Add(WrittenStandards.Query, code);
+        return $"{http.Request.PathBase}{http.Request.Path}{query}";
+    }
+
+    private static string WithStandard(string url, string code)
+    {
+        var hash = url.IndexOf('#', StringComparison.Ordinal);
+        var (path, fragment) = hash < 0 ? (url, "") : (url[..hash], url[hash..]);
+        return $"{path}{(path.Contains('?', StringComparison.Ordinal) ? '&' : '?')}{WrittenStandards.Query}={code}{fragment}";
+    }
 }

@@ -127,19 +127,21 @@ public sealed class DefinitionApiTests(ProsessApp app) : IClassFixture<ProsessAp
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Api.Infrastructure.Persistence.ProsessDb>();
         var registry = new DefinitionRegistry();
+        // The next free version: after the shipped ones, which the app published at start-up.
+        var next = app.Services.GetRequiredService<DefinitionRegistry>().Latest("fremtidens-kulturskole")!.Version + 1;
 
         var e = await Assert.ThrowsAsync<StartupException>(() => registry.PublishAsync(directory, db, TimeProvider.System, NullLogger.Instance));
         Assert.Contains("fremtidens-kulturskole/v1.json", e.Message);
-        Assert.Contains("version 2", e.Message);
+        Assert.Contains($"version {next}", e.Message);
 
-        // The author does as told: v1 restored, the change as v2.
+        // The author does as told: v1 restored, the change as the next version.
         await File.WriteAllTextAsync(file, DefaultDefinitionJson);
-        definition["version"] = 2;
-        await File.WriteAllTextAsync(Path.Combine(directory, "fremtidens-kulturskole", "v2.json"), definition.ToJsonString());
+        definition["version"] = next;
+        await File.WriteAllTextAsync(Path.Combine(directory, "fremtidens-kulturskole", $"v{next}.json"), definition.ToJsonString());
         await registry.PublishAsync(directory, db, TimeProvider.System, NullLogger.Instance);
 
-        Assert.NotNull(registry.Find("fremtidens-kulturskole", 2));
+        Assert.NotNull(registry.Find("fremtidens-kulturskole", next));
         Assert.NotNull(registry.Find("fremtidens-kulturskole", 1));
-        Assert.True(await db.PublishedDefinitions.AnyAsync(p => p.Key == "fremtidens-kulturskole" && p.Version == 2));
+        Assert.True(await db.PublishedDefinitions.AnyAsync(p => p.Key == "fremtidens-kulturskole" && p.Version == next));
     }
 }

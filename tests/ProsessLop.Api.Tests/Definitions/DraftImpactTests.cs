@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ProsessLop.Api.Features.Definitions;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Tests.Infrastructure;
 
@@ -57,6 +59,7 @@ public sealed class DraftImpactTests(ProsessApp app) : IClassFixture<ProsessApp>
         // v2 renames a task, moves one to the next stage, removes one, and gives one two more weeks.
         var draft = await (await Owner.PostAsJsonAsync("/api/definitions/drafts", new { key = Key, basedOnVersion = 1 })).JsonAsync(HttpStatusCode.Created);
         var id = draft.GetProperty("id").GetGuid();
+        var next = app.Services.GetRequiredService<DefinitionRegistry>().Latest(Key)!.Version + 1; // after the shipped versions
         var json = JsonNode.Parse(draft.GetProperty("definition").GetRawText())!;
         var forankring = Stage(json, "forankring");
         var politisk = Task(forankring, "forankre-politisk");
@@ -76,7 +79,7 @@ public sealed class DraftImpactTests(ProsessApp app) : IClassFixture<ProsessApp>
         Assert.True(saved.GetProperty("valid").GetBoolean(), saved.GetProperty("problems").ToString());
 
         var impact = await (await Owner.GetAsync($"/api/definitions/drafts/{id}/impact")).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(2, impact.GetProperty("version").GetInt32());
+        Assert.Equal(next, impact.GetProperty("version").GetInt32());
         Assert.Equal(3, impact.GetProperty("programmes").GetInt32());
         Assert.Equal(2, impact.GetProperty("moveCleanly").GetInt32());
         Assert.Equal(1, impact.GetProperty("withProblems").GetInt32());
@@ -111,14 +114,14 @@ public sealed class DraftImpactTests(ProsessApp app) : IClassFixture<ProsessApp>
             perProgramme[untouched].GetProperty("changes").EnumerateArray().Select(c => c.GetString()));
 
         // Nothing was published or moved by looking.
-        Assert.False(await app.WithDbAsync(db => db.PublishedDefinitions.AnyAsync(p => p.Key == Key && p.Version == 2)));
-        Assert.Equal(HttpStatusCode.NotFound, (await Owner.PostAsJsonAsync($"/api/definitions/{Key}/versions/2/migrate", new { all = true, apply = false })).StatusCode);
+        Assert.False(await app.WithDbAsync(db => db.PublishedDefinitions.AnyAsync(p => p.Key == Key && p.Version == next)));
+        Assert.Equal(HttpStatusCode.NotFound, (await Owner.PostAsJsonAsync($"/api/definitions/{Key}/versions/{next}/migrate", new { all = true, apply = false })).StatusCode);
 
         await (await Owner.PostAsync($"/api/definitions/drafts/{id}/publish", null)).JsonAsync(HttpStatusCode.Created);
 
         // Some: the finished one moves; a withdrawn one, one of another definition and an unknown id are refused with reasons.
         var unknown = Guid.NewGuid();
-        var some = await (await Owner.PostAsJsonAsync($"/api/definitions/{Key}/versions/2/migrate",
+        var some = await (await Owner.PostAsJsonAsync($"/api/definitions/{Key}/versions/{next}/migrate",
             new { programmeIds = new[] { finished, withdrawn, other, unknown }, apply = true })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(1, some.GetProperty("migrated").GetInt32());
         Assert.Equal(3, some.GetProperty("refused").GetInt32());
@@ -130,17 +133,17 @@ public sealed class DraftImpactTests(ProsessApp app) : IClassFixture<ProsessApp>
         Assert.Equal($"Fant ikke programmet {unknown}.", outcomes[unknown].GetProperty("reason").GetString());
 
         var detail = await Owner.DetailAsync(finished);
-        Assert.Equal(2, detail.GetProperty("definition").GetProperty("version").GetInt32());
+        Assert.Equal(next, detail.GetProperty("definition").GetProperty("version").GetInt32());
         Assert.Equal("done", detail.Task("forankre-i-kommunestyret").GetProperty("status").GetString());
         Assert.Equal(1, await app.WithDbAsync(db => db.Programmes.Where(p => p.Id == other).Select(p => p.DefinitionVersion).SingleAsync()));
 
         // All, as a dry run first: the two left on v1 are planned, nothing moves; then they move.
-        var dryRun = await (await Owner.PostAsJsonAsync($"/api/definitions/{Key}/versions/2/migrate", new { all = true, apply = false })).JsonAsync(HttpStatusCode.OK);
+        var dryRun = await (await Owner.PostAsJsonAsync($"/api/definitions/{Key}/versions/{next}/migrate", new { all = true, apply = false })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal([started, untouched], dryRun.GetProperty("programmes").EnumerateArray().Select(p => p.GetProperty("programmeId").GetGuid()).Order());
         Assert.All(dryRun.GetProperty("programmes").EnumerateArray(), p => Assert.Equal("planned", p.GetProperty("outcome").GetString()));
         Assert.Equal(2, await app.WithDbAsync(db => db.Programmes.CountAsync(p => p.DefinitionKey == Key && p.DefinitionVersion == 1 && p.Status == Workflow.Engine.ProgrammeStatus.Active)));
 
-        var all = await (await Owner.PostAsJsonAsync($"/api/definitions/{Key}/versions/2/migrate", new { all = true, apply = true })).JsonAsync(HttpStatusCode.OK);
+        var all = await (await Owner.PostAsJsonAsync($"/api/definitions/{Key}/versions/{next}/migrate", new { all = true, apply = true })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(2, all.GetProperty("migrated").GetInt32());
         Assert.Equal(0, all.GetProperty("refused").GetInt32());
         Assert.Equal("notApplicable", (await Owner.DetailAsync(started)).Task("signere-deltakeravtale").GetProperty("status").GetString());

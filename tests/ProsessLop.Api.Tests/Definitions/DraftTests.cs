@@ -38,6 +38,9 @@ public sealed class DraftTests(ProsessApp app) : IClassFixture<ProsessApp>
         return await response.JsonAsync(HttpStatusCode.Created);
     }
 
+    // The version a draft publishes as: after the shipped ones (v1 and v2) and any published since.
+    private int NextVersion(string key) => app.Services.GetRequiredService<DefinitionRegistry>().Latest(key)!.Version + 1;
+
     private async Task<HttpResponseMessage> StartProgrammeAsync(string key, int version, string municipality) =>
         await Owner.PostAsJsonAsync("/api/programmes", new
         {
@@ -49,8 +52,9 @@ public sealed class DraftTests(ProsessApp app) : IClassFixture<ProsessApp>
     {
         var draft = await StartDraftAsync(new { key = "fremtidens-kulturskole", basedOnVersion = 1 });
         var id = draft.GetProperty("id").GetGuid();
+        var next = NextVersion("fremtidens-kulturskole");
         Assert.Equal(1, draft.GetProperty("baseVersion").GetInt32());
-        Assert.Equal(2, draft.GetProperty("definition").GetProperty("version").GetInt32());
+        Assert.Equal(next, draft.GetProperty("definition").GetProperty("version").GetInt32());
         Assert.True(draft.GetProperty("valid").GetBoolean());
         Assert.Equal(1, Assert.Single(draft.GetProperty("revisions").EnumerateArray()).GetProperty("number").GetInt32());
 
@@ -88,28 +92,28 @@ public sealed class DraftTests(ProsessApp app) : IClassFixture<ProsessApp>
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         var problems = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("problems").EnumerateArray().ToList();
         Assert.Contains(problems, p => p.GetProperty("pointer").GetString() == "/stages/2/tasks/3/deadline");
-        Assert.False(await app.WithDbAsync(db => db.PublishedDefinitions.AnyAsync(p => p.Key == "fremtidens-kulturskole" && p.Version == 2)));
-        Assert.Equal(HttpStatusCode.BadRequest, (await StartProgrammeAsync("fremtidens-kulturskole", 2, "0301")).StatusCode);
+        Assert.False(await app.WithDbAsync(db => db.PublishedDefinitions.AnyAsync(p => p.Key == "fremtidens-kulturskole" && p.Version == next)));
+        Assert.Equal(HttpStatusCode.BadRequest, (await StartProgrammeAsync("fremtidens-kulturskole", next, "0301")).StatusCode);
 
         task["deadline"]!["weeks"] = 14;
         await (await Owner.PutAsync($"/api/definitions/drafts/{id}", Json(json))).JsonAsync(HttpStatusCode.OK);
         var published = await Owner.PostAsync($"/api/definitions/drafts/{id}/publish", null);
         var version = await published.JsonAsync(HttpStatusCode.Created);
-        Assert.Equal(2, version.GetProperty("version").GetInt32());
-        Assert.Equal("/api/definitions/fremtidens-kulturskole/versions/2", published.Headers.Location?.OriginalString);
+        Assert.Equal(next, version.GetProperty("version").GetInt32());
+        Assert.Equal($"/api/definitions/fremtidens-kulturskole/versions/{next}", published.Headers.Location?.OriginalString);
 
-        var row = await app.WithDbAsync(db => db.PublishedDefinitions.SingleAsync(p => p.Key == "fremtidens-kulturskole" && p.Version == 2));
+        var row = await app.WithDbAsync(db => db.PublishedDefinitions.SingleAsync(p => p.Key == "fremtidens-kulturskole" && p.Version == next));
         Assert.Equal(PublishedDefinition.StudioFile, row.File);
         Assert.Equal("test-owner", row.PublishedBy);
         Assert.Equal(id, row.DraftId);
         Assert.Equal(DefinitionCatalog.ContentHash(Encoding.UTF8.GetBytes(row.Content!)), row.ContentHash);
         Assert.Equal(version.GetProperty("contentHash").GetString(), row.ContentHash);
 
-        // Programmes start from it, and it is listed with the shipped version.
-        Assert.Equal(HttpStatusCode.Created, (await StartProgrammeAsync("fremtidens-kulturskole", 2, "0301")).StatusCode);
+        // Programmes start from it, and it is listed with the shipped versions.
+        Assert.Equal(HttpStatusCode.Created, (await StartProgrammeAsync("fremtidens-kulturskole", next, "0301")).StatusCode);
         var list = await app.ClientAs(Roles.Steering).GetFromJsonAsync<JsonElement>("/api/definitions");
         var versions = list.EnumerateArray().Single(d => d.GetProperty("key").GetString() == "fremtidens-kulturskole").GetProperty("versions");
-        Assert.Equal([1, 2], versions.EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
+        Assert.Equal(Enumerable.Range(1, next), versions.EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
 
         // A published draft is the record of that version: it takes no more changes.
         Assert.Equal(HttpStatusCode.Conflict, (await Owner.PostAsync($"/api/definitions/drafts/{id}/publish", null)).StatusCode);
@@ -119,7 +123,7 @@ public sealed class DraftTests(ProsessApp app) : IClassFixture<ProsessApp>
         Assert.Equal(["definition-draft-started", "definition-draft-saved", "definition-draft-saved"], journal.Select(j => j.Action));
         var publication = Assert.Single(await TestProgrammes.JournalAsync(app, "definition:fremtidens-kulturskole"));
         Assert.Equal("definition-published", publication.Action);
-        Assert.Equal("2", TestProgrammes.JsonField(publication.After, "version"));
+        Assert.Equal(next.ToString(System.Globalization.CultureInfo.InvariantCulture), TestProgrammes.JsonField(publication.After, "version"));
     }
 
     [Fact]
@@ -166,30 +170,34 @@ public sealed class DraftTests(ProsessApp app) : IClassFixture<ProsessApp>
     [Fact]
     public async Task Download_Upload_PublishAsNextVersion_Download_IsIdenticalApartFromTheVersion()
     {
-        var download = await app.ClientAs(Roles.Steering).GetAsync("/api/definitions/ks-utviklingsnettverk/versions/1/file");
+        // The newest shipped version, with its nynorsk ({ "nb", "nn" } texts) round-tripping too.
+        var latest = NextVersion("ks-utviklingsnettverk") - 1;
+        var download = await app.ClientAs(Roles.Steering).GetAsync($"/api/definitions/ks-utviklingsnettverk/versions/{latest}/file");
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal("application/json", download.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("ks-utviklingsnettverk-v1.json", download.Content.Headers.ContentDisposition?.FileNameStar ?? download.Content.Headers.ContentDisposition?.FileName);
-        var v1 = await download.Content.ReadAsStringAsync();
+        Assert.Equal($"ks-utviklingsnettverk-v{latest}.json", download.Content.Headers.ContentDisposition?.FileNameStar ?? download.Content.Headers.ContentDisposition?.FileName);
+        var before = await download.Content.ReadAsStringAsync();
         // Valid against workflows/programme-definition.schema.json (the validator runs it) and the same definition as shipped.
-        var check = DefinitionValidator.Validate(v1, "download");
+        var check = DefinitionValidator.Validate(before, "download");
         Assert.Empty(check.Problems);
-        var shipped = DefinitionValidator.Validate(await File.ReadAllTextAsync(Path.Combine(WorkflowsDirectory, "ks-utviklingsnettverk", "v1.json")), "v1.json").Definition!;
+        Assert.Empty(check.MissingNynorsk);
+        var shipped = DefinitionValidator.Validate(await File.ReadAllTextAsync(Path.Combine(WorkflowsDirectory, "ks-utviklingsnettverk", $"v{latest}.json")), "shipped.json").Definition!;
         Assert.Empty(DefinitionDiff.Compare(shipped, check.Definition!));
 
-        var upload = await Owner.PostAsync("/api/definitions/drafts/upload", new StringContent(v1, Encoding.UTF8, "application/json"));
+        var upload = await Owner.PostAsync("/api/definitions/drafts/upload", new StringContent(before, Encoding.UTF8, "application/json"));
         var draft = await upload.JsonAsync(HttpStatusCode.Created);
         Assert.Equal("ks-utviklingsnettverk", draft.GetProperty("baseKey").GetString());
-        Assert.Equal(1, draft.GetProperty("baseVersion").GetInt32());
+        Assert.Equal(latest, draft.GetProperty("baseVersion").GetInt32());
         var id = draft.GetProperty("id").GetGuid();
         Assert.Empty((await Owner.GetFromJsonAsync<JsonElement>($"/api/definitions/drafts/{id}/diff")).GetProperty("changes").EnumerateArray());
 
         var published = await (await Owner.PostAsync($"/api/definitions/drafts/{id}/publish", null)).JsonAsync(HttpStatusCode.Created);
-        Assert.Equal(2, published.GetProperty("version").GetInt32());
+        Assert.Equal(latest + 1, published.GetProperty("version").GetInt32());
 
-        var v2 = await Owner.GetStringAsync("/api/definitions/ks-utviklingsnettverk/versions/2/file");
-        Assert.Equal(v1.Replace("\"version\": 1,", "\"version\": 2,", StringComparison.Ordinal), v2);
-        Assert.NotEqual(v1, v2);
+        var after = await Owner.GetStringAsync($"/api/definitions/ks-utviklingsnettverk/versions/{latest + 1}/file");
+        Assert.Equal(before.Replace($"\"version\": {latest},", $"\"version\": {latest + 1},", StringComparison.Ordinal), after);
+        Assert.NotEqual(before, after);
+        Assert.Contains("\"nn\": \"Førebuing\"", after, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class GetStudioOverviewHandler(ProsessDb db, DefinitionRegistry re
             .Select(g =>
             {
                 var newest = registry.Latest(g.Key)!;
-                return new StudioDefinition(newest.Key, newest.Name, newest.Owners,
+                return new StudioDefinition(newest.Key, newest.Name.Current, newest.Owners,
                     [.. g.OrderByDescending(d => d.Definition.Version).Select(d =>
                     {
                         var publication = registry.Publication(d.Definition.Key, d.Definition.Version);

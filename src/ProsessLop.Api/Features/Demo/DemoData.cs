@@ -59,13 +59,15 @@ public sealed class DemoData(IMediator mediator, ProsessDb db, DefinitionRegistr
         var today = OsloTime.Today(clock);
         // The opening gathering on the Monday about 13 weeks ago: the cohort is mid-programme.
         var start = today.AddDays(-91 - ((int)today.DayOfWeek + 6) % 7);
-        var definition = registry.Find(PilotDefinition, 1)?.Definition
-            ?? throw new InvalidOperationException($"Demo data needs {PilotDefinition} v1 in workflows/.");
+        // The newest shipped version (v2: bokmål and nynorsk), as a programme started today gets:
+        // a reader of nynorsk sees the demo's stages, tasks and reports in nynorsk.
+        var definition = registry.Latest(PilotDefinition)
+            ?? throw new InvalidOperationException($"Demo data needs {PilotDefinition} in workflows/.");
 
         for (var i = 0; i < Pilot.Length; i++)
         {
             var (number, name) = Pilot[i];
-            var programme = await Ok(mediator.Send(new StartProgramme(PilotDefinition, 1, ParticipantKind.Municipality, number, start), ct));
+            var programme = await Ok(mediator.Send(new StartProgramme(PilotDefinition, definition.Version, ParticipantKind.Municipality, number, start), ct));
             var coordinator = await Ok(mediator.Send(new AddContact(number, $"Koordinator {name}", $"koordinator.{number}@demo.invalid", null, "Kulturskoleleder", true, $"demo-coordinator-{number}"), ct));
             var participant = await Ok(mediator.Send(new AddContact(number, $"Deltaker {name}", $"deltaker.{number}@demo.invalid", null, "Representant for skoleeier", false, $"demo-participant-{number}"), ct));
             await Ok(mediator.Send(new AssignTask(programme.Id, "forankre-politisk", participant.Id, null), ct));
@@ -143,12 +145,14 @@ public sealed class DemoData(IMediator mediator, ProsessDb db, DefinitionRegistr
 
     private async Task SeedNetworkAsync(DateOnly start, CancellationToken ct)
     {
+        var version = registry.Latest(NetworkDefinition)?.Version
+            ?? throw new InvalidOperationException($"Demo data needs {NetworkDefinition} in workflows/.");
         var region = await Ok(mediator.Send(new CreateRegion("Kulturskolenettverk Innherred", ["5006", "5035", "5053"]), ct));
-        var network = await Ok(mediator.Send(new StartProgramme(NetworkDefinition, 1, ParticipantKind.Region, region.Id.ToString(), start.AddDays(14)), ct));
+        var network = await Ok(mediator.Send(new StartProgramme(NetworkDefinition, version, ParticipantKind.Region, region.Id.ToString(), start.AddDays(14)), ct));
         await Act(network.Id, ActionKind.CompleteTask, "utpeke-kontaktperson", ct);
         await Act(network.Id, ActionKind.CompleteTask, "melde-pa-deltakere", ct);
         await Act(network.Id, ActionKind.CompleteStage, "forberedelse", ct);
-        await Ok(mediator.Send(new StartProgramme(NetworkDefinition, 1, ParticipantKind.Municipality, "1804", start.AddDays(14)), ct));
+        await Ok(mediator.Send(new StartProgramme(NetworkDefinition, version, ParticipantKind.Municipality, "1804", start.AddDays(14)), ct));
     }
 
     private async Task PassStageAsync(Guid programme, StageDefinition stage, CancellationToken ct, string name)

@@ -43,6 +43,11 @@ public sealed class ListPublicationsHandler(ProsessDb db, DefinitionRegistry reg
             return Error.Forbidden("Bare programeier kan se publiseringen.");
         }
 
+        // Names in the reader's standard (the newest version that has the stage).
+        string StageName(string key, string stageKey) =>
+            registry.All.Where(d => d.Definition.Key == key).OrderByDescending(d => d.Definition.Version)
+                .SelectMany(d => d.Definition.Stages).FirstOrDefault(s => s.Key == stageKey)?.Name.Current ?? stageKey;
+
         var copies = await db.ReportPublications.AsNoTracking().ToListAsync(ct);
         var byItem = copies.ToDictionary(p => (p.ProgrammeId, p.ReportKey));
 
@@ -70,7 +75,7 @@ public sealed class ListPublicationsHandler(ProsessDb db, DefinitionRegistry reg
                 byItem.TryGetValue((programme.Id, item.Key), out var copy);
                 reports.Add((programme.DefinitionKey, new DeskReport(
                     programme.Id, item.Key, programme.ParticipantId, programme.ParticipantName,
-                    registry.StageName(programme.DefinitionKey, item.StageKey),
+                    StageName(programme.DefinitionKey, item.StageKey),
                     copy?.Title ?? (report is null ? item.Key : Publisher.Title(report, item)),
                     copy?.Status, copy?.ExemptionBasis, report is { PublicByDefault: false } ? report.ExemptionBasis : null,
                     copy?.ApprovedOn ?? item.ApprovedOn ?? item.SubmittedOn, copy?.PublishedAt, copy?.Id)));
@@ -94,8 +99,8 @@ public sealed class ListPublicationsHandler(ProsessDb db, DefinitionRegistry reg
             var mine = reports.Where(r => r.DefinitionKey == key).Select(r => r.Report)
                 .OrderBy(r => r.ParticipantName, StringComparer.Create(Norwegian, false)).ThenBy(r => r.ApprovedOn).ToList();
             var entries = learning.Where(l => l.DefinitionKey == key).Select(l => (l.Sharing, Entry: new DeskLearning(
-                l.Id, l.ProgrammeId, l.ParticipantId, l.ParticipantName, registry.StageName(key, l.StageKey), l.WhatWeLearned, l.AuthorName, l.CreatedAt, l.PublishedAt))).ToList();
-            return new DeskDefinition(key, registry.Latest(key)?.Name ?? key,
+                l.Id, l.ProgrammeId, l.ParticipantId, l.ParticipantName, StageName(key, l.StageKey), l.WhatWeLearned, l.AuthorName, l.CreatedAt, l.PublishedAt))).ToList();
+            return new DeskDefinition(key, registry.Latest(key)?.Name.Current ?? key,
                 [.. mine.Where(Awaiting)],
                 [.. mine.Where(r => r.Status == PublicationStatus.Published)],
                 [.. mine.Where(r => r.Status is PublicationStatus.KeptBack or PublicationStatus.Unpublished && !Awaiting(r))],

@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 using ProsessLop.Api.Features.Definitions;
+using ProsessLop.Api.Infrastructure.Language;
 using ProsessLop.Api.Infrastructure.Persistence;
 
 namespace ProsessLop.Api.Features.Publication;
@@ -23,8 +25,13 @@ public sealed class PublicCache(ProsessDb db, DefinitionRegistry registry)
         var version = await db.PublicationVersions.AsNoTracking().Where(v => v.DefinitionKey == definitionKey)
             .Select(v => new { v.Version, v.ChangedAt }).SingleOrDefaultAsync(ct);
         var definitionVersion = registry.LatestOfEach().FirstOrDefault(d => d.Key == definitionKey)?.Version ?? 0;
-        var etag = new EntityTagHeaderValue($"\"{definitionVersion}.{version?.Version ?? 0}.{Build}\"");
+        // The same address answers in bokmål or nynorsk (?malform= names it; else Accept-Language,
+        // or the cookie of someone who chose on a signed-in page): each standard is its own
+        // representation, with its own validator, and a shared cache keys on what it varies by.
+        var standard = WrittenStandards.Code(CultureInfo.CurrentUICulture);
+        var etag = new EntityTagHeaderValue($"\"{definitionVersion}.{version?.Version ?? 0}.{Build}.{standard}\"");
         var headers = http.Response.GetTypedHeaders();
+        http.Response.Headers.Vary = "Accept-Language, Cookie";
         headers.ETag = etag;
         if (version is not null)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -5,6 +6,7 @@ using PdfSharp.Drawing;
 using PdfSharp.Fonts;
 using PdfSharp.Pdf;
 using ProsessLop.Api.Infrastructure;
+using ProsessLop.Api.Infrastructure.Language;
 
 namespace ProsessLop.Api.Features.Publication;
 
@@ -14,8 +16,6 @@ namespace ProsessLop.Api.Features.Publication;
 /// Owners export at any state; once published anyone can, from the theme page.
 public static class RecommendationExport
 {
-    public const string Heading = "Anbefalinger til KS og Norsk kulturskoleråd";
-
     /// The HTML file's only style: one fixed block, allowed by its hash in the response's CSP.
     public const string Style = """
         body { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; max-width: 42rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1a1a1a; }
@@ -56,7 +56,7 @@ public static class RecommendationExport
             return TypedResults.NotFound();
         }
 
-        var file = File(recommendations, definition.Name, format, http);
+        var file = File(recommendations, definition.Name.Current, format, http);
         return TypedResults.File(file.Bytes, file.ContentType, file.Name);
     }
 
@@ -75,9 +75,13 @@ public static class RecommendationExport
 
     private static string Absolute(string origin, string url) => url.StartsWith('/') ? origin + url : url;
 
+    private static string F(string format, params object?[] args) => string.Format(CultureInfo.CurrentCulture, format, args);
+
+    // The file is written in the standard of whoever asks for it (the page's standard), like the pages.
     private static string StateLine(PublicRecommendations r) => r.Status == RecommendationStatus.Published
-        ? $"Publisert {ShownTime.Date(r.PublishedAt)}"
-        : $"Utkast, revisjon {r.Revision}, sist lagret {ShownTime.Date(r.PublishedAt)}: {(r.Status == RecommendationStatus.Reviewed ? "gjennomgått, ikke publisert" : "ikke gjennomgått og ikke publisert")}";
+        ? F(PublicationTexts.Export_Published, ShownTime.Date(r.PublishedAt))
+        : F(PublicationTexts.Export_DraftState, r.Revision, ShownTime.Date(r.PublishedAt),
+            r.Status == RecommendationStatus.Reviewed ? PublicationTexts.Export_Reviewed : PublicationTexts.Export_NotReviewed);
 
     /// <param name="origin">Scheme, host and path base of the public site (no trailing slash): the file leaves the site.</param>
     public static string Html(PublicRecommendations r, string themeName, string origin)
@@ -86,19 +90,20 @@ public static class RecommendationExport
         var e = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         var page = Absolute(origin, Pages.ThemeLinks.Recommendations(r.DefinitionKey));
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html lang=\"nb\">\n<head>\n<meta charset=\"utf-8\" />\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n")
+        html.Append("<!DOCTYPE html>\n<html lang=\"").Append(WrittenStandards.Code(CultureInfo.CurrentUICulture)).Append("\">\n<head>\n<meta charset=\"utf-8\" />\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n")
             .Append("<title>").Append(e.Encode(r.Title)).Append(" – ").Append(e.Encode(themeName)).Append("</title>\n")
             .Append("<style>").Append(Style).Append("</style>\n</head>\n<body>\n<main>\n")
             .Append("<h1>").Append(e.Encode(r.Title)).Append("</h1>\n")
-            .Append("<p class=\"meta\">").Append(e.Encode(Heading)).Append(" fra utviklingsprogrammet ").Append(e.Encode(themeName)).Append(". ")
+            .Append("<p class=\"meta\">").Append(e.Encode(F(PublicationTexts.Export_From, PublicationTexts.Export_Heading, themeName))).Append(' ')
             .Append(e.Encode(StateLine(r))).Append(".</p>\n");
         if (r.Status != RecommendationStatus.Published)
         {
-            html.Append("<p class=\"draft\">Utkast – ikke publisert. Teksten kan endres før den publiseres.</p>\n");
+            html.Append("<p class=\"draft\">").Append(e.Encode(PublicationTexts.Export_DraftWarning)).Append("</p>\n");
         }
         else
         {
-            html.Append("<p class=\"meta\">Les dem på nett: <a href=\"").Append(e.Encode(page)).Append("\">").Append(e.Encode(page)).Append("</a></p>\n");
+            var link = $"<a href=\"{e.Encode(page)}\">{e.Encode(page)}</a>";
+            html.Append("<p class=\"meta\">").Append(F(e.Encode(PublicationTexts.Export_ReadOnline), link)).Append("</p>\n");
         }
 
         for (var i = 0; i < r.Sections.Count; i++)
@@ -108,7 +113,7 @@ public static class RecommendationExport
                 .Append("<p class=\"text\">").Append(e.Encode(s.Text)).Append("</p>\n");
             if (s.Citations.Count > 0)
             {
-                html.Append("<p>Bygger på:</p>\n<ul>\n");
+                html.Append("<p>").Append(e.Encode(PublicationTexts.Export_BuildsOn)).Append("</p>\n<ul>\n");
                 foreach (var c in s.Citations)
                 {
                     var url = Absolute(origin, c.Url);
@@ -132,18 +137,18 @@ public static class RecommendationExport
         EmbeddedFonts.Register();
         using var document = new PdfDocument();
         document.Info.Title = r.Title;
-        document.Info.Subject = $"{Heading} – {themeName}";
+        document.Info.Subject = $"{PublicationTexts.Export_Heading} – {themeName}";
         document.Info.Creator = "ProsessLøp";
         var writer = new PdfWriter(document);
         writer.Paragraph(r.Title, writer.Title);
-        writer.Paragraph($"{Heading} fra utviklingsprogrammet {themeName}. {StateLine(r)}.", writer.Small);
+        writer.Paragraph($"{F(PublicationTexts.Export_From, PublicationTexts.Export_Heading, themeName)} {StateLine(r)}.", writer.Small);
         if (r.Status != RecommendationStatus.Published)
         {
-            writer.Paragraph("Utkast – ikke publisert. Teksten kan endres før den publiseres.", writer.Bold);
+            writer.Paragraph(PublicationTexts.Export_DraftWarning, writer.Bold);
         }
         else
         {
-            writer.Link($"Les dem på nett: {Absolute(origin, Pages.ThemeLinks.Recommendations(r.DefinitionKey))}", Absolute(origin, Pages.ThemeLinks.Recommendations(r.DefinitionKey)));
+            writer.Link(F(PublicationTexts.Export_ReadOnline, Absolute(origin, Pages.ThemeLinks.Recommendations(r.DefinitionKey))), Absolute(origin, Pages.ThemeLinks.Recommendations(r.DefinitionKey)));
         }
 
         for (var i = 0; i < r.Sections.Count; i++)
@@ -161,7 +166,7 @@ public static class RecommendationExport
 
             if (s.Citations.Count > 0)
             {
-                writer.Paragraph("Bygger på:", writer.Bold);
+                writer.Paragraph(PublicationTexts.Export_BuildsOn, writer.Bold);
                 foreach (var c in s.Citations)
                 {
                     var url = Absolute(origin, c.Url);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Xml;
 using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Features.StatusReports;
+using ProsessLop.Api.Infrastructure.Language;
 using ProsessLop.Api.Pages;
 
 namespace ProsessLop.Api.Features.Publication;
@@ -35,8 +36,11 @@ public static class ThemeData
     public sealed record OpenDataLearning(Guid Id, string ParticipantId, string ParticipantName, string StageKey, string WhatWeTried, string WhatWeLearned, string? AdviceToOthers,
         DateTimeOffset PublishedAt, string Url);
 
+    /// `Language`: the written standard of the names and titles (`nb` or `nn`, chosen as for the
+    /// pages: `?malform=`, else Accept-Language); the field names stay the same in both.
     public sealed record OpenData(string Key, string Name, string Description, OpenDataLicence Licence,
-        IReadOnlyList<OpenDataStage> Stages, IReadOnlyList<OpenDataParticipant> Participants, IReadOnlyList<OpenDataReport> Reports, IReadOnlyList<OpenDataLearning> Learning);
+        IReadOnlyList<OpenDataStage> Stages, IReadOnlyList<OpenDataParticipant> Participants, IReadOnlyList<OpenDataReport> Reports, IReadOnlyList<OpenDataLearning> Learning,
+        string Language);
 
     private static string Absolute(HttpContext http, string path) => $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{path}";
 
@@ -61,10 +65,11 @@ public static class ThemeData
         return new OpenData(theme.Key, theme.Name, theme.Description, new OpenDataLicence(LicenceName, ThemeLinks.Licence),
             [.. theme.Stages.Select(s => new OpenDataStage(s.Key, s.Name, s.Description))],
             participants,
-            [.. reports.Select(p => new OpenDataReport(p.Id, p.ParticipantId, p.ParticipantName, p.StageKey, p.Title, p.ApprovedOn, p.PublishedAt ?? p.DecidedAt,
-                Absolute(http, ThemeLinks.Report(key, p.Id)), p.Sections, p.Attachments))],
+            [.. reports.Select(p => new OpenDataReport(p.Id, p.ParticipantId, p.ParticipantName, p.StageKey, reader.Title(p), p.ApprovedOn, p.PublishedAt ?? p.DecidedAt,
+                Absolute(http, ThemeLinks.Report(key, p.Id)), reader.Sections(p), p.Attachments))],
             [.. learning.Select(l => new OpenDataLearning(l.Id, l.ParticipantId, l.ParticipantName, l.StageKey, l.WhatWeTried, l.WhatWeLearned, l.AdviceToOthers, l.PublishedAt,
-                Absolute(http, ThemeLinks.Learning(key, l.ParticipantId, l.Id))))]);
+                Absolute(http, ThemeLinks.Learning(key, l.ParticipantId, l.Id))))],
+            WrittenStandards.Code(CultureInfo.CurrentUICulture));
     }
 
     public static async Task<IResult> GetThemeDataJson(string definitionKey, ThemeReader reader, PublicCache cache, HttpContext http, CancellationToken ct)
@@ -104,7 +109,7 @@ public static class ThemeData
 
         foreach (var l in data.Learning)
         {
-            var text = $"Det vi prøvde: {l.WhatWeTried}\nDet vi lærte: {l.WhatWeLearned}" + (l.AdviceToOthers is { } advice ? $"\nRåd til andre: {advice}" : "");
+            var text = $"{ThemeTexts.Learning_Tried}: {l.WhatWeTried}\n{ThemeTexts.Learning_Learned}: {l.WhatWeLearned}" + (l.AdviceToOthers is { } advice ? $"\n{ThemeTexts.Learning_Advice}: {advice}" : "");
             Row("erfaring", l.Id.ToString(), l.ParticipantId, l.ParticipantName, l.StageKey, "", l.PublishedAt.ToString("O", CultureInfo.InvariantCulture), l.Url, text, ThemeLinks.Licence);
         }
 
@@ -125,9 +130,10 @@ public static class ThemeData
 
         var reports = await reader.Published(definitionKey).OrderByDescending(p => p.PublishedAt).Take(FeedSize).ToListAsync(ct);
         var learning = await reader.Learning(definitionKey).Take(FeedSize).ToListAsync(ct);
-        var entries = reports.Select(p => (Id: $"urn:uuid:{p.Id}", Title: $"{p.Title} – {p.ParticipantName}", At: p.PublishedAt ?? p.DecidedAt,
-                Url: Absolute(http, ThemeLinks.Report(definitionKey, p.Id)), Summary: $"{StageName(definition, p.StageKey)}: rapport fra {p.ParticipantName}.", Category: "rapport"))
-            .Concat(learning.Select(l => (Id: $"urn:uuid:{l.Id}", Title: $"Erfaring fra {l.ParticipantName}", At: l.PublishedAt,
+        string F(string format, params object?[] args) => string.Format(CultureInfo.CurrentCulture, format, args);
+        var entries = reports.Select(p => (Id: $"urn:uuid:{p.Id}", Title: $"{reader.Title(p)} – {p.ParticipantName}", At: p.PublishedAt ?? p.DecidedAt,
+                Url: Absolute(http, ThemeLinks.Report(definitionKey, p.Id)), Summary: F(ThemeTexts.Feed_ReportFrom, reader.StageName(definitionKey, p.StageKey), p.ParticipantName), Category: "rapport"))
+            .Concat(learning.Select(l => (Id: $"urn:uuid:{l.Id}", Title: F(ThemeTexts.Feed_LearningFrom, l.ParticipantName), At: l.PublishedAt,
                 Url: Absolute(http, ThemeLinks.Learning(definitionKey, l.ParticipantId, l.Id)), Summary: l.WhatWeLearned, Category: "erfaring")))
             .OrderByDescending(e => e.At)
             .Take(FeedSize)
@@ -138,15 +144,15 @@ public static class ThemeData
         {
             const string atom = "http://www.w3.org/2005/Atom";
             w.WriteStartElement("feed", atom);
-            w.WriteAttributeString("xml", "lang", null, "nb");
+            w.WriteAttributeString("xml", "lang", null, WrittenStandards.Code(CultureInfo.CurrentUICulture));
             w.WriteElementString("id", atom, Absolute(http, ThemeLinks.Theme(definitionKey)));
-            w.WriteElementString("title", atom, $"{definition.Name}: nye rapporter og erfaringer");
+            w.WriteElementString("title", atom, F(ThemeTexts.Feed_Title, definition.Name.Current));
             w.WriteElementString("updated", atom, XmlConvert.ToString(entries.Count > 0 ? entries[0].At : DateTimeOffset.UnixEpoch));
             w.WriteElementString("rights", atom, $"{LicenceName}, {ThemeLinks.Licence}");
             Link(w, atom, "self", Absolute(http, ThemeLinks.Feed(definitionKey)), "application/atom+xml");
             Link(w, atom, "alternate", Absolute(http, ThemeLinks.Theme(definitionKey)), "text/html");
             w.WriteStartElement("author", atom);
-            w.WriteElementString("name", atom, string.Join(" og ", definition.Owners));
+            w.WriteElementString("name", atom, string.Join($" {ThemeTexts.Feed_And} ", definition.Owners));
             w.WriteEndElement();
             foreach (var e in entries)
             {
@@ -168,9 +174,6 @@ public static class ThemeData
 
         return TypedResults.Bytes(xml.ToArray(), "application/atom+xml; charset=utf-8");
     }
-
-    private static string StageName(Workflow.Definitions.ProgrammeDefinition definition, string stageKey) =>
-        definition.Stages.FirstOrDefault(s => s.Key == stageKey)?.Name ?? stageKey;
 
     private static void Link(XmlWriter w, string ns, string rel, string href, string type)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using ProsessLop.Api.Features.Definitions;
@@ -5,6 +6,7 @@ using ProsessLop.Api.Features.Learning;
 using ProsessLop.Api.Features.Participants;
 using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Infrastructure.Errors;
+using ProsessLop.Api.Infrastructure.Language;
 using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Workflow.Definitions;
 using ProsessLop.Workflow.Engine;
@@ -88,21 +90,70 @@ public sealed class ThemeReader(ProsessDb db, DefinitionRegistry registry)
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> Introductions = new();
 
-    /// Shipped with the product (embedded), never read from outside it at run time.
-    private static IReadOnlyList<string> Introduction(string key) => Introductions.GetOrAdd(key, k =>
+    /// Shipped with the product (embedded), never read from outside it at run time: Data/tema/{key}.txt
+    /// in bokmål, {key}.nynorsk.txt in nynorsk (not «.nn.txt», which the build would take for a
+    /// satellite resource). A reader of nynorsk without a nynorsk text gets none rather than bokmål.
+    private static IReadOnlyList<string> Introduction(string key)
     {
-        using var stream = typeof(ThemeReader).Assembly.GetManifestResourceStream($"ProsessLop.Api.Data.tema.{k}.txt");
-        if (stream is null)
+        var file = Nynorsk ? $"{key}.nynorsk" : key;
+        return Introductions.GetOrAdd(file, f =>
         {
-            return [];
+            using var stream = typeof(ThemeReader).Assembly.GetManifestResourceStream($"ProsessLop.Api.Data.tema.{f}.txt");
+            if (stream is null)
+            {
+                return [];
+            }
+
+            using var reader = new StreamReader(stream);
+            return [.. reader.ReadToEnd().Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        });
+    }
+
+    public PublicReportSummary Summary(ReportPublication p) =>
+        new(p.Id, p.ParticipantId, p.ParticipantName, p.StageKey, Title(p), p.PublishedAt ?? p.DecidedAt, p.Attachments);
+
+    // A published copy keeps the titles it was made with: the definition's bokmål. A reader of
+    // nynorsk gets the definition's nynorsk for the same text (found by the report's and the
+    // section's key, in the newest version that has them); a title the definition no longer
+    // has is shown as it was published.
+    private static bool Nynorsk => WrittenStandards.IsNynorsk(CultureInfo.CurrentUICulture);
+
+    private ReportDefinition? ReportOf(string key, string reportKey)
+    {
+        var baseKey = reportKey.Split('#')[0];
+        return registry.All.Where(d => d.Definition.Key == key).OrderByDescending(d => d.Definition.Version)
+            .SelectMany(d => d.Definition.Stages.SelectMany(s => s.Reports)).FirstOrDefault(r => r.Key == baseKey);
+    }
+
+    /// A published report's title in the reader's standard.
+    public string Title(ReportPublication p)
+    {
+        if (!Nynorsk || ReportOf(p.DefinitionKey, p.ReportKey) is not { } report)
+        {
+            return p.Title;
         }
 
-        using var reader = new StreamReader(stream);
-        return [.. reader.ReadToEnd().Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-    });
+        var bokmal = report.Name.Nb;
+        return p.Title == bokmal ? report.Name.Current
+            : p.Title.StartsWith(bokmal + " nr. ", StringComparison.Ordinal) ? report.Name.Current + p.Title[bokmal.Length..]
+            : p.Title;
+    }
 
-    public static PublicReportSummary Summary(ReportPublication p) =>
-        new(p.Id, p.ParticipantId, p.ParticipantName, p.StageKey, p.Title, p.PublishedAt ?? p.DecidedAt, p.Attachments);
+    /// A published report's section titles in the reader's standard; the texts as written.
+    public IReadOnlyList<PublishedSection> Sections(ReportPublication p)
+    {
+        if (!Nynorsk || ReportOf(p.DefinitionKey, p.ReportKey) is not { } report)
+        {
+            return p.Sections;
+        }
+
+        return [.. p.Sections.Select(s => report.Sections.FirstOrDefault(d => d.Title.Nb == s.Title) is { } known ? s with { Title = known.Title.Current } : s)];
+    }
+
+    /// A stage's name in the reader's standard, from the newest version that has the stage.
+    public string StageName(string key, string stageKey) =>
+        registry.All.Where(d => d.Definition.Key == key).OrderByDescending(d => d.Definition.Version)
+            .SelectMany(d => d.Definition.Stages).FirstOrDefault(s => s.Key == stageKey)?.Name.Current ?? stageKey;
 
     public async Task<ThemeView?> ThemeAsync(string key, CancellationToken ct)
     {
@@ -137,8 +188,8 @@ public sealed class ThemeReader(ProsessDb db, DefinitionRegistry registry)
             .Select(c => new ThemeCounty(c.Key, c.Value, participants.Where(p => p.CountyNumbers.Contains(c.Key)).Select(p => p.Participant)
                 .OrderBy(p => p.Name, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("nb-NO"), false)).ToList()))
             .ToList();
-        var stages = definition.Stages.Select(s => new ThemeStage(s.Key, s.Name, s.Description, [.. s.Reports.Select(r => r.Name)])).ToList();
-        return new ThemeView(definition.Key, definition.Name, definition.Description, stages, counties, [.. newest.Select(Summary)],
+        var stages = definition.Stages.Select(s => new ThemeStage(s.Key, s.Name.Current, s.Description?.Current, [.. s.Reports.Select(r => r.Name.Current)])).ToList();
+        return new ThemeView(definition.Key, definition.Name.Current, definition.Description.Current, stages, counties, [.. newest.Select(Summary)],
             participants.Count, reports.Values.Sum(), learning.Values.Sum())
         {
             Introduction = Introduction(key),
@@ -169,7 +220,7 @@ public sealed class ThemeReader(ProsessDb db, DefinitionRegistry registry)
     {
         var p = await Published(key).SingleOrDefaultAsync(r => r.Id == id, ct);
         return p is null ? null : new PublicReport(p.Id, p.DefinitionKey, p.ParticipantId, p.ParticipantName, p.StageKey,
-            registry.StageName(key, p.StageKey), p.Title, p.ApprovedOn, p.PublishedAt ?? p.DecidedAt, p.Sections, p.Attachments);
+            StageName(key, p.StageKey), Title(p), p.ApprovedOn, p.PublishedAt ?? p.DecidedAt, Sections(p), p.Attachments);
     }
 
     /// The published recommendations with what each section cites, as links the public can follow.
@@ -186,7 +237,7 @@ public sealed class ThemeReader(ProsessDb db, DefinitionRegistry registry)
         var reportIds = document.Sections.SelectMany(s => s.Reports).ToList();
         var learningIds = document.Sections.SelectMany(s => s.Learning).ToList();
         // Cited material that was taken down since is left out of the links, not shown.
-        var reports = await Published(key).Where(p => reportIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => $"{p.Title} – {p.ParticipantName}", ct);
+        var reports = (await Published(key).Where(p => reportIds.Contains(p.Id)).ToListAsync(ct)).ToDictionary(p => p.Id, p => $"{Title(p)} – {p.ParticipantName}");
         var learning = await (from l in db.LearningEntries.AsNoTracking()
                               join p in db.Programmes on l.ProgrammeId equals p.Id
                               where learningIds.Contains(l.Id) && p.DefinitionKey == key && l.Sharing == LearningSharing.Public
@@ -194,7 +245,8 @@ public sealed class ThemeReader(ProsessDb db, DefinitionRegistry registry)
         var sections = document.Sections.Select(s => new PublicRecommendationSection(s.Title, s.Text,
             [.. s.Reports.Where(reports.ContainsKey).Select(id => new PublicCitation(reports[id], Pages.ThemeLinks.Report(key, id)))
                 .Concat(s.Learning.Where(learning.ContainsKey).Select(id => new PublicCitation(
-                    $"Erfaring fra {learning[id].ParticipantName} ({registry.StageName(key, learning[id].StageKey)})", Pages.ThemeLinks.Learning(key, learning[id].ParticipantId, id))))])).ToList();
+                    string.Format(CultureInfo.CurrentCulture, ThemeTexts.Recommendations_LearningFrom, learning[id].ParticipantName, StageName(key, learning[id].StageKey)),
+                    Pages.ThemeLinks.Learning(key, learning[id].ParticipantId, id))))])).ToList();
         var published = document.Status == RecommendationStatus.Published;
         return new PublicRecommendations(key, document.Title, published ? document.PublishedAt ?? document.UpdatedAt : document.UpdatedAt, sections)
         {

@@ -78,11 +78,23 @@ public static class WrittenStandards
             o.DefaultRequestCulture = new RequestCulture(Bokmal);
             o.SupportedCultures = [Bokmal, Nynorsk];
             o.SupportedUICultures = [Bokmal, Nynorsk];
-            o.RequestCultureProviders = [new OwnChoiceProvider(), new ParticipantProvider(), new BrowserProvider()];
+            o.RequestCultureProviders = [new PublicAddressProvider(), new OwnChoiceProvider(), new ParticipantProvider(), new BrowserProvider()];
         });
 
     private static Task<ProviderCultureResult?> Result(WrittenStandard? standard) =>
         Task.FromResult(standard is { } s ? new ProviderCultureResult(CultureOf(s).Name) : null);
+
+    /// The query parameter that names the standard in a public page's address (`?malform=nn`).
+    public const string Query = "malform";
+
+    /// 0. On the public theme pages (/tema), the standard named in the address: the language switch
+    /// there is a link, not a form, and a cookie would keep the pages out of shared caches — the
+    /// address keeps each standard its own cache entry.
+    public sealed class PublicAddressProvider : RequestCultureProvider
+    {
+        public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext http) =>
+            Result(http.Request.Path.StartsWithSegments("/tema") ? FromCode(http.Request.Query[Query].FirstOrDefault()) : null);
+    }
 
     /// 1. The person's choice (a claim SignInResolution reads with the person's rights), or the
     /// cookie of someone who is no person here.

@@ -29,7 +29,7 @@ public sealed class IndexModel(IMediator mediator, ICurrentUser user) : StudioPa
     public async Task<IActionResult> OnPostDeleteAsync(Guid draftId, CancellationToken ct)
     {
         var sent = await SendAsync(new DeleteDraft(draftId), DeleteForm(draftId), ct);
-        return await AfterAsync(sent, "Utkastet er slettet.", ct);
+        return await AfterAsync(sent, StudioTexts.Index_Deleted, ct);
     }
 
     protected override async Task LoadAsync(CancellationToken ct) => Overview = await Mediator.Send(new GetStudioOverview(), ct);

@@ -42,7 +42,7 @@ public sealed class IndexModel(ThemeReader reader, PublicCache cache, IMediator 
         Theme = theme;
         var paging = Paging.From(PageNumber, null, LearningSearch.PageSize, LearningSearch.PageSize, pageName: "side");
         Learning = await reader.SearchAsync(mediator, definitionKey, Query, Stage, paging, ct);
-        CountyMap = Svg.CountyGrid("fylker", "Deltakere etter fylke", "Antall deltakende kommuner og regioner i hvert fylke. Den samme oversikten står som liste under kartet.",
+        CountyMap = Svg.CountyGrid("fylker", ThemeTexts.Index_MapTitle, ThemeTexts.Index_MapDescription,
             [.. theme.Counties.Select(c => (c.Number, c.Name, c.Participants.Count))]);
         return Page();
     }
