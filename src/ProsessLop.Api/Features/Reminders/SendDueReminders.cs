@@ -61,7 +61,7 @@ public sealed class SendDueRemindersHandler(
             }
         }
 
-        var preselected = await ReminderPreselection.ProgrammesAsync(db, windows.Values, today, horizon, ct);
+        var preselected = await ReminderPreselection.ProgrammesAsync(db, windows.Values, today, horizon, (key, version) => registry.Find(key, version)?.Definition, ct);
         // Each programme with the open items that may have a reminder in today's window (the
         // plan decides which do); programmes with none, or on a definition without a policy, drop out.
         var programmes = new List<(SweepProgramme Programme, ProgrammeDefinition Definition, ReminderPolicy Policy, List<ReminderItem> Items)>();
@@ -174,32 +174,40 @@ public sealed class SendDueRemindersHandler(
 /// Which programmes the sweep reads (the handler, and the benchmark at 1,000,000 open tasks).
 public static class ReminderPreselection
 {
-    /// The preselection's SQL (@window: today's catch-up days; @dues: the deadlines that may fire today).
+    /// The preselection's SQL (@window: today's catch-up days; @dues: the deadlines that may fire
+    /// today). One row per programme with only its items whose deadline may fire, aggregated in
+    /// the database; no names (ItemNames.Candidate gives them from the definition by key).
     public const string Query = """
-        SELECT p.id, p.definition_key, p.definition_version, p.participant_id, p.participant_name, u.key, u.name, u.is_task, u.due
-        FROM programmes p, unnest(p.reminder_dues, p.reminder_keys, p.reminder_names, p.reminder_tasks) AS u(due, key, name, is_task)
-        WHERE p.status = 'Active' AND p.reminder_dates && @window AND u.due = ANY(@dues)
+        SELECT p.id, p.definition_key, p.definition_version, p.participant_id, p.participant_name, f.keys, f.tasks, f.dues
+        FROM programmes p
+        CROSS JOIN LATERAL (
+            SELECT array_agg(u.key) AS keys, array_agg(u.is_task) AS tasks, array_agg(u.due) AS dues
+            FROM unnest(p.reminder_dues, p.reminder_keys, p.reminder_tasks) AS u(due, key, is_task)
+            WHERE u.due = ANY(@dues)) f
+        WHERE p.status = 'Active' AND p.reminder_dates && @window AND f.keys IS NOT NULL
         """;
 
     /// The programmes that may have a reminder today, and their open deadlines. The database
     /// preselects them by the derived reminder_dates column (ReminderSchedule: every day a
     /// reminder can go out for an open deadline; GIN-indexed): only programmes with such a day in
     /// today's catch-up window, and of those only the deadlines that may fire today (the derived
-    /// reminder_dues, reminder_keys, reminder_names, reminder_tasks), not their state documents.
-    /// At 1,000,000 open tasks this replaced reading the ~81 % of Active programmes with a
-    /// deadline within the reminder horizon and building each one's agenda (bench/README.md,
-    /// "Issue 5's three figures"). The plan still decides what is due; the preselection only has
-    /// to hold every item the plan would remind about (ReminderScheduleTests, and the benchmark
-    /// compares both ways at 1,000,000 open tasks). Rows whose columns are not derived yet
-    /// (written before they existed) are read the old way, so nothing is missed before the
-    /// nightly refresh or a command has derived them.
-    public static async Task<List<SweepProgramme>> ProgrammesAsync(ProsessDb db, IEnumerable<ReminderWindow> windows, DateOnly today, DateOnly horizon, CancellationToken ct)
+    /// reminder_dues, reminder_keys, reminder_tasks), not their state documents. At 1,000,000 open
+    /// tasks this replaced reading the ~81 % of Active programmes with a deadline within the
+    /// reminder horizon and building each one's agenda (bench/README.md, "Issue 5's three
+    /// figures"). The plan still decides what is due; the preselection only has to hold every item
+    /// the plan would remind about (ReminderScheduleTests, and the benchmark compares the ways at
+    /// 1,000,000 open tasks). Rows whose columns are not derived yet (written before they existed)
+    /// are read the old way, so nothing is missed before the nightly refresh or a command has
+    /// derived them. `definitionOf` names the items (null: the key stands in; the sweep skips
+    /// programmes whose definition it does not know).
+    public static async Task<List<SweepProgramme>> ProgrammesAsync(
+        ProsessDb db, IEnumerable<ReminderWindow> windows, DateOnly today, DateOnly horizon, Func<string, int, ProgrammeDefinition?> definitionOf, CancellationToken ct)
     {
-        // Only the items whose deadline may fire today (for any definition; the handler then
-        // applies each definition's own window): the four native arrays unnested side by side,
-        // each detoasted once per programme, filtered by deadline. At 1,000,000 open tasks the
-        // preselected programmes hold ~1.4 million open items, of which ~150,000 are due.
+        // One row per programme, not per item (87,588 rows instead of 147,251 at 1,000,000 open
+        // tasks), and no item names: reading the rows was most of the sweep's time in .NET, and
+        // the names are the definition's (bench/README.md, "Growth").
         var programmes = new List<SweepProgramme>();
+        var names = new Dictionary<(string, int), (ProgrammeDefinition? Definition, Dictionary<string, string> Names)>();
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         try
@@ -209,20 +217,32 @@ public static class ReminderPreselection
             command.Parameters.Add(new Npgsql.NpgsqlParameter<DateOnly[]>("window", [.. ReminderSchedule.Window(today)]));
             command.Parameters.Add(new Npgsql.NpgsqlParameter<DateOnly[]>("dues", [.. windows.SelectMany(w => w.FiringDeadlines()).Distinct()]));
             await using var reader = await command.ExecuteReaderAsync(ct);
-            // One row per item, grouped here: no ORDER BY, which sorted the wide rows on disk at
-            // 1,000,000 open tasks (and a parallel plan interleaves the programmes' rows).
-            var byId = new Dictionary<Guid, List<ReminderItem>>();
             while (await reader.ReadAsync(ct))
             {
-                var id = reader.GetGuid(0);
-                if (!byId.TryGetValue(id, out var items))
+                var (definitionKey, version) = (reader.GetString(1), reader.GetInt32(2));
+                if (!names.TryGetValue((definitionKey, version), out var named))
                 {
-                    items = [];
-                    byId[id] = items;
-                    programmes.Add(new SweepProgramme(id, reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4), items, null));
+                    named = (definitionOf(definitionKey, version), new Dictionary<string, string>(StringComparer.Ordinal));
+                    names[(definitionKey, version)] = named;
                 }
 
-                items.Add(new ReminderItem(reader.GetString(5), reader.GetString(6), reader.GetBoolean(7), reader.GetFieldValue<DateOnly>(8)));
+                var keys = reader.GetFieldValue<string[]>(5);
+                var tasks = reader.GetFieldValue<bool[]>(6);
+                var dues = reader.GetFieldValue<DateOnly[]>(7);
+                var items = new ReminderItem[keys.Length];
+                for (var i = 0; i < keys.Length; i++)
+                {
+                    // Memoised per definition version: a few dozen keys, one string each.
+                    if (!named.Names.TryGetValue(keys[i], out var name))
+                    {
+                        name = named.Definition is null ? keys[i] : ItemNames.Candidate(named.Definition, keys[i], tasks[i]);
+                        named.Names[keys[i]] = name;
+                    }
+
+                    items[i] = new ReminderItem(keys[i], name, tasks[i], dues[i]);
+                }
+
+                programmes.Add(new SweepProgramme(reader.GetGuid(0), definitionKey, version, reader.GetString(3), reader.GetString(4), items, null));
             }
         }
         finally
