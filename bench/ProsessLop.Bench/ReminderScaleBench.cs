@@ -135,6 +135,31 @@ internal static class ReminderScaleBench
         var byProgrammeAgain = await Preselected("per programme, again", connection, iterations, definition, policy, calendar, today,
             db => ReminderPreselection.ProgrammesAsync(db, [window], today, horizon, definitionOf, CancellationToken.None),
             ReminderPreselection.Query);
+        // End to end, as the handler does it before it can claim anything: ReminderFinder (the
+        // per-programme preselection, each programme's items in today's window, the participants'
+        // contacts and the tasks' assignees, the plan).
+        var endToEnd = new List<double>();
+        var endToEndDue = new HashSet<(Guid, string, string)>();
+        var endToEndPeople = "";
+        for (var i = 0; i < iterations + 1; i++)
+        {
+            await using var db = new ProsessDb(ProsessDbOptions.For(connection));
+            await db.Database.OpenConnectionAsync();
+            var watch = Stopwatch.StartNew();
+            var found = await ReminderFinder.FindAsync(db, [definition], definitionOf, new ProsessLop.Api.Features.Notifications.EmailOptions(), today, CancellationToken.None);
+            var elapsed = watch.Elapsed.TotalMilliseconds;
+            if (i > 0)
+            {
+                endToEnd.Add(elapsed);
+            }
+
+            endToEndDue = Keys(found.Plan);
+            endToEndPeople = string.Create(CultureInfo.InvariantCulture, $"{found.Programmes} programmes, {found.Contacts.Count} contacts, {found.Plan.Reminders.Count(r => r.People.Count > 0)} reminders with someone to tell");
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"reminder-due (the handler's ReminderFinder, end to end: preselection, items, contacts and assignees, plan): {endToEndPeople}; {string.Join(' ', endToEnd.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms; median {Median(endToEnd):F0} ms (min {endToEnd.Min():F0})"));
+
         Timed? jsonb = null;
         if (options.Int("jsonb", 0) == 1)
         {
@@ -148,7 +173,7 @@ internal static class ReminderScaleBench
         var baseline = await SelectOne(connection);
         // The same reminders every way, names included (the new way names them from the definition).
         var same = (oldIterations == 0 || oldDue.SetEquals(perItem.Due)) && perItem.Due.SetEquals(byProgramme.Due) && perItem.Due.SetEquals(byProgrammeAgain.Due)
-            && (jsonb is null || perItem.Due.SetEquals(jsonb.Due)) && perItem.Names.SetEquals(byProgramme.Names);
+            && (jsonb is null || perItem.Due.SetEquals(jsonb.Due)) && perItem.Names.SetEquals(byProgramme.Names) && endToEndDue.SetEquals(byProgramme.Due);
         var newQuery = byProgramme.Query.Concat(byProgrammeAgain.Query).ToList();
         var newFind = byProgramme.Find.Concat(byProgrammeAgain.Find).ToList();
         if (jsonb is not null)
@@ -162,7 +187,7 @@ internal static class ReminderScaleBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"reminder-due (per programme, now): {byProgramme.Programmes} programmes, {byProgramme.Due.Count} reminders due today (the same as the other ways, names too: {(same ? "yes" : "NO")}); query median {Median(newQuery):F0} ms (min {newQuery.Min():F0}); query + plan median {Median(newFind):F0} ms (min {newFind.Min():F0}) over {newQuery.Count} runs (two rounds of {iterations}, before and after the per-item ones); baseline SELECT 1 median {baseline:F2} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT candidates={candidates} due={due} query_median={queryTimes[queryTimes.Count / 2]:F0} find_median={findTimes[findTimes.Count / 2]:F0} per_item_query_median={Median(perItem.Query):F0} per_item_find_median={Median(perItem.Find):F0} preselected={byProgramme.Programmes} preselected_due={byProgramme.Due.Count} preselected_query_median={Median(newQuery):F0} preselected_find_median={Median(newFind):F0} select1_median_ms={baseline:F2} same={same}"));
+            $"RESULT candidates={candidates} due={due} query_median={queryTimes[queryTimes.Count / 2]:F0} find_median={findTimes[findTimes.Count / 2]:F0} per_item_query_median={Median(perItem.Query):F0} per_item_find_median={Median(perItem.Find):F0} preselected={byProgramme.Programmes} preselected_due={byProgramme.Due.Count} preselected_query_median={Median(newQuery):F0} preselected_find_median={Median(newFind):F0} end_to_end_median={Median(endToEnd):F0} select1_median_ms={baseline:F2} same={same}"));
         return same ? 0 : 1;
     }
 

@@ -43,78 +43,14 @@ public sealed class SendDueRemindersHandler(
         var today = OsloTime.Today(clock);
         // A job host learns of versions published in the studio since it started here.
         await registry.RefreshAsync(db, ct);
-        // Not-derived rows: every Active programme with a deadline within the longest reminder
-        // horizon (or overdue) may have a reminder today.
-        var horizon = registry.All.Max(d => d.Definition.Reminders is { } r
-            ? ReminderPlanner.Horizon(r, new WorkingDayCalendar(d.Definition.Pauses), today)
-            : today);
-        // One window per definition version the registry knows (Find looks in the same catalogue).
-        // One calendar per definition too, so the plan's memo of DueOn hits across programmes.
-        var windows = new Dictionary<(string, int), ReminderWindow>();
-        var calendars = new Dictionary<(string, int), WorkingDayCalendar>();
-        foreach (var d in registry.All.Where(d => d.Definition.Reminders is not null))
-        {
-            var calendar = new WorkingDayCalendar(d.Definition.Pauses);
-            if (calendars.TryAdd((d.Definition.Key, d.Definition.Version), calendar))
-            {
-                windows[(d.Definition.Key, d.Definition.Version)] = new ReminderWindow(d.Definition.Reminders!, calendar, today);
-            }
-        }
-
-        var preselected = await ReminderPreselection.ProgrammesAsync(db, windows.Values, today, horizon, (key, version) => registry.Find(key, version)?.Definition, ct);
-        // Each programme with the open items that may have a reminder in today's window (the
-        // plan decides which do); programmes with none, or on a definition without a policy, drop out.
-        var programmes = new List<(SweepProgramme Programme, ProgrammeDefinition Definition, ReminderPolicy Policy, List<ReminderItem> Items)>();
-        foreach (var programme in preselected)
-        {
-            if (registry.Find(programme.DefinitionKey, programme.DefinitionVersion)?.Definition is not { Reminders: { } policy } definition)
-            {
-                continue;
-            }
-
-            var items = ReminderPreselection.ItemsInWindow(programme, definition, windows[(definition.Key, definition.Version)], today);
-            if (items.Count > 0)
-            {
-                programmes.Add((programme, definition, policy, items));
-            }
-        }
-
-        var participantIds = programmes.Select(p => p.Programme.ParticipantId).Distinct().ToList();
-        var contacts = await db.ContactPersons.AsNoTracking()
-            .Where(c => participantIds.Contains(c.ParticipantId) && c.ErasedAt == null)
-            .ToListAsync(ct);
-        // By participant: scanning every contact for every programme grew with the square of the
-        // participants (~11.6 billion comparisons at 96,000 candidate programmes; bench/README.md, "Growth").
-        var contactsOf = contacts.ToLookup(c => c.ParticipantId, StringComparer.Ordinal);
-        var programmeIds = programmes.Select(p => p.Programme.Id).ToList();
-        var assignments = await db.TaskAssignments.AsNoTracking()
-            .Where(a => programmeIds.Contains(a.ProgrammeId))
-            .ToDictionaryAsync(a => (a.ProgrammeId, a.TaskKey), a => a.ContactPersonId, ct);
-
-        var sweep = new List<ReminderProgramme>();
-        var escalationAddresses = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (programme, definition, policy, items) in programmes)
-        {
-            var people = contactsOf[programme.ParticipantId]
-                .Select(c => new ReminderContact(c.Id, c.Name, c.Email, c.UserSubject, c.IsCoordinator))
-                .ToList();
-            var candidates = items
-                .Select(i => i.Candidate(i.IsTask && assignments.TryGetValue((programme.Id, i.Key), out var assignee) ? assignee : null))
-                .ToList();
-            // escalateTo's organisations; the owners when none of those has an address, so an
-            // escalation never reaches nobody while someone could be told (start-up warns about it).
-            var escalation = email.Value.For(policy.EscalationRecipients(definition.Owners)) is { Count: > 0 } named
-                ? named
-                : email.Value.For(definition.Owners);
-            escalationAddresses.UnionWith(escalation);
-            sweep.Add(new ReminderProgramme(programme.Id, programme.ParticipantName, policy, calendars[(definition.Key, definition.Version)], candidates, people, escalation));
-        }
-
-        var plan = ReminderPlan.For(sweep, today);
+        var due = await ReminderFinder.FindAsync(
+            db, [.. registry.All.Select(d => d.Definition)], (key, version) => registry.Find(key, version)?.Definition, email.Value, today, ct);
+        var plan = due.Plan;
+        var contacts = due.Contacts;
         // Each recipient reads in their own standard: their choice, else their participant's.
         var readers = await Infrastructure.Language.Readers.LoadAsync(db,
             [.. contacts.Select(c => new Infrastructure.Language.Readers.Contact(c.Email, c.UserSubject, c.ParticipantId))],
-            programmes.ToDictionary(p => p.Programme.Id, p => p.Programme.ParticipantId), escalationAddresses, ct);
+            due.ParticipantOf, due.EscalationAddresses, ct);
         var claimed = new List<DueReminder>();
         foreach (var reminder in plan.Reminders)
         {
@@ -167,7 +103,93 @@ public sealed class SendDueRemindersHandler(
             outbox.Enqueue(ReminderText.Digest(digest, today, email.Value.BaseUrl, readers.Of(digest.Address, null, null)));
         }
 
-        return new ReminderRun(programmes.Count, claimed.Count, digests.Count, claimed.Count(r => r.NobodyToSendTo));
+        return new ReminderRun(due.Programmes, claimed.Count, digests.Count, claimed.Count(r => r.NobodyToSendTo));
+    }
+}
+
+/// Everything the sweep does before it can claim and send: the preselection, each programme's
+/// items in today's window, the participants' people and the tasks' assignees, and the core's
+/// plan. The handler's first half, on its own so the benchmark times exactly this
+/// (`reminder-due`, bench/README.md "Growth").
+public sealed record DueToday(
+    ReminderPlan Plan, IReadOnlyList<ContactPerson> Contacts, IReadOnlyDictionary<Guid, string> ParticipantOf,
+    IReadOnlySet<string> EscalationAddresses, int Programmes);
+
+public static class ReminderFinder
+{
+    public static async Task<DueToday> FindAsync(
+        ProsessDb db, IReadOnlyList<ProgrammeDefinition> definitions, Func<string, int, ProgrammeDefinition?> definitionOf,
+        EmailOptions email, DateOnly today, CancellationToken ct)
+    {
+        // Not-derived rows: every Active programme with a deadline within the longest reminder
+        // horizon (or overdue) may have a reminder today.
+        var horizon = definitions.Count == 0 ? today : definitions.Max(d => d.Reminders is { } r
+            ? ReminderPlanner.Horizon(r, new WorkingDayCalendar(d.Pauses), today)
+            : today);
+        // One window per definition version given (definitionOf looks in the same catalogue).
+        // One calendar per definition too, so the plan's memo of DueOn hits across programmes.
+        var windows = new Dictionary<(string, int), ReminderWindow>();
+        var calendars = new Dictionary<(string, int), WorkingDayCalendar>();
+        foreach (var d in definitions.Where(d => d.Reminders is not null))
+        {
+            var calendar = new WorkingDayCalendar(d.Pauses);
+            if (calendars.TryAdd((d.Key, d.Version), calendar))
+            {
+                windows[(d.Key, d.Version)] = new ReminderWindow(d.Reminders!, calendar, today);
+            }
+        }
+
+        var preselected = await ReminderPreselection.ProgrammesAsync(db, windows.Values, today, horizon, definitionOf, ct);
+        // Each programme with the open items that may have a reminder in today's window (the
+        // plan decides which do); programmes with none, or on a definition without a policy, drop out.
+        var programmes = new List<(SweepProgramme Programme, ProgrammeDefinition Definition, ReminderPolicy Policy, List<ReminderItem> Items)>();
+        foreach (var programme in preselected)
+        {
+            if (definitionOf(programme.DefinitionKey, programme.DefinitionVersion) is not { Reminders: { } policy } definition)
+            {
+                continue;
+            }
+
+            var items = ReminderPreselection.ItemsInWindow(programme, definition, windows[(definition.Key, definition.Version)], today);
+            if (items.Count > 0)
+            {
+                programmes.Add((programme, definition, policy, items));
+            }
+        }
+
+        var participantIds = programmes.Select(p => p.Programme.ParticipantId).Distinct().ToList();
+        var contacts = await db.ContactPersons.AsNoTracking()
+            .Where(c => participantIds.Contains(c.ParticipantId) && c.ErasedAt == null)
+            .ToListAsync(ct);
+        // By participant: scanning every contact for every programme grew with the square of the
+        // participants (~11.6 billion comparisons at 96,000 candidate programmes; bench/README.md, "Growth").
+        var contactsOf = contacts.ToLookup(c => c.ParticipantId, StringComparer.Ordinal);
+        var programmeIds = programmes.Select(p => p.Programme.Id).ToList();
+        var assignments = await db.TaskAssignments.AsNoTracking()
+            .Where(a => programmeIds.Contains(a.ProgrammeId))
+            .ToDictionaryAsync(a => (a.ProgrammeId, a.TaskKey), a => a.ContactPersonId, ct);
+
+        var sweep = new List<ReminderProgramme>();
+        var escalationAddresses = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (programme, definition, policy, items) in programmes)
+        {
+            var people = contactsOf[programme.ParticipantId]
+                .Select(c => new ReminderContact(c.Id, c.Name, c.Email, c.UserSubject, c.IsCoordinator))
+                .ToList();
+            var candidates = items
+                .Select(i => i.Candidate(i.IsTask && assignments.TryGetValue((programme.Id, i.Key), out var assignee) ? assignee : null))
+                .ToList();
+            // escalateTo's organisations; the owners when none of those has an address, so an
+            // escalation never reaches nobody while someone could be told (start-up warns about it).
+            var escalation = email.For(policy.EscalationRecipients(definition.Owners)) is { Count: > 0 } named
+                ? named
+                : email.For(definition.Owners);
+            escalationAddresses.UnionWith(escalation);
+            sweep.Add(new ReminderProgramme(programme.Id, programme.ParticipantName, policy, calendars[(definition.Key, definition.Version)], candidates, people, escalation));
+        }
+
+        var plan = ReminderPlan.For(sweep, today);
+        return new DueToday(plan, contacts, programmes.ToDictionary(p => p.Programme.Id, p => p.Programme.ParticipantId), escalationAddresses, programmes.Count);
     }
 }
 
