@@ -21,12 +21,14 @@ namespace ProsessLop.Bench;
 /// - **find due**: that query, then every candidate's agenda and the core's `ReminderPlan` for
 ///   today — the list of due reminders, what the handler then claims and mails. No contacts are
 ///   read (the synthetic set has none), so this is the finding, not the sending.
-/// - **per programme** (the sweep now): `ReminderPreselection.ProgrammesAsync`, the handler's own
+/// - **now** (the sweep since session 7): `ReminderPreselection.ProgrammesAsync`, the handler's own
 ///   query (Active programmes whose derived `reminder_dates` overlap today's catch-up window, GIN;
-///   one row per programme with its items whose deadline may fire today, names from the
+///   one row per item whose deadline may fire today, without its name: names from the
 ///   definition), then `ReminderPlan` for today; its due reminders, names included, must be
 ///   exactly the other ways' (else the command fails); two rounds around:
-/// - **per item** (before, `PerItemRows`): one row per such item, its name from `reminder_names`;
+/// - **per item with names** (before, `PerItemRows`): the same with the name from `reminder_names`;
+/// - **per programme** (tried, `PerProgrammeRows`): one row per programme, items aggregated in SQL;
+/// - **end to end**: the handler's `ReminderFinder` (all of the above plus contacts and assignees);
 /// - **jsonb** (`--jsonb 1`, session 5's layout): the same on a copy of the table with one jsonb
 ///   array (`JsonbLayout`), the earlier query and reader;
 /// - **baseline**: `SELECT 1` over one open connection (median of 101), the floor of a round trip.
@@ -126,39 +128,57 @@ internal static class ReminderScaleBench
         // layout before that (one jsonb array; a copy of the table, ~500 MB).
         var window = new ReminderWindow(policy, calendar, today);
         Func<string, int, ProsessLop.Workflow.Definitions.ProgrammeDefinition?> definitionOf = (key, version) => key == definition.Key && version == definition.Version ? definition : null;
-        var byProgramme = await Preselected("per programme, names from the definition", connection, iterations, definition, policy, calendar, today,
+        var byProgramme = await Preselected("per item, names from the definition (now)", connection, iterations, definition, policy, calendar, today,
             db => ReminderPreselection.ProgrammesAsync(db, [window], today, horizon, definitionOf, CancellationToken.None),
             ReminderPreselection.Query);
         var perItem = await Preselected("per item, names from the database (before)", connection, iterations, definition, policy, calendar, today,
             db => PerItemRows.ProgrammesAsync(db, [window], today, horizon, CancellationToken.None),
             PerItemRows.Query);
-        var byProgrammeAgain = await Preselected("per programme, again", connection, iterations, definition, policy, calendar, today,
+        var aggregated = await Preselected("per programme, items aggregated in SQL (tried)", connection, iterations, definition, policy, calendar, today,
+            db => PerProgrammeRows.ProgrammesAsync(db, [window], today, horizon, definitionOf, CancellationToken.None),
+            PerProgrammeRows.Query);
+        var byProgrammeAgain = await Preselected("per item, names from the definition (now), again", connection, iterations, definition, policy, calendar, today,
             db => ReminderPreselection.ProgrammesAsync(db, [window], today, horizon, definitionOf, CancellationToken.None),
             ReminderPreselection.Query);
         // End to end, as the handler does it before it can claim anything: ReminderFinder (the
-        // per-programme preselection, each programme's items in today's window, the participants'
-        // contacts and the tasks' assignees, the plan).
+        // preselection, each programme's items in today's window, the participants' contacts and
+        // the tasks' assignees, the plan); before: the same with the per-item preselection with
+        // names, whose programmes carry no assignees, so the finder reads every assignment of
+        // every preselected programme afterwards, as it did. Alternating, now first.
         var endToEnd = new List<double>();
+        var endToEndBefore = new List<double>();
         var endToEndDue = new HashSet<(Guid, string, string)>();
+        var endToEndBeforeDue = new HashSet<(Guid, string, string)>();
         var endToEndPeople = "";
-        for (var i = 0; i < iterations + 1; i++)
+        for (var i = 0; i < 2 * (iterations + 1); i++)
         {
+            var now = i % 2 == 0;
             await using var db = new ProsessDb(ProsessDbOptions.For(connection));
             await db.Database.OpenConnectionAsync();
             var watch = Stopwatch.StartNew();
-            var found = await ReminderFinder.FindAsync(db, [definition], definitionOf, new ProsessLop.Api.Features.Notifications.EmailOptions(), today, CancellationToken.None);
+            var found = await ReminderFinder.FindAsync(db, [definition], definitionOf, new ProsessLop.Api.Features.Notifications.EmailOptions(), today, CancellationToken.None,
+                now ? null : (d, w, t, h, ct) => PerItemRows.ProgrammesAsync(d, w, t, h, ct));
             var elapsed = watch.Elapsed.TotalMilliseconds;
-            if (i > 0)
+            if (i >= 2)
             {
-                endToEnd.Add(elapsed);
+                (now ? endToEnd : endToEndBefore).Add(elapsed);
             }
 
-            endToEndDue = Keys(found.Plan);
-            endToEndPeople = string.Create(CultureInfo.InvariantCulture, $"{found.Programmes} programmes, {found.Contacts.Count} contacts, {found.Plan.Reminders.Count(r => r.People.Count > 0)} reminders with someone to tell");
+            var people = Recipients(found.Plan);
+            if (now)
+            {
+                endToEndDue = people;
+            }
+            else
+            {
+                endToEndBeforeDue = people;
+            }
+
+            endToEndPeople = string.Create(CultureInfo.InvariantCulture, $"{found.Programmes} programmes, {found.Contacts.Count} contacts, {found.Plan.Reminders.Count(r => r.People.Count > 0)} reminders with someone to tell, {found.Plan.Reminders.Sum(r => r.People.Count)} recipients");
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"reminder-due (the handler's ReminderFinder, end to end: preselection, items, contacts and assignees, plan): {endToEndPeople}; {string.Join(' ', endToEnd.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms; median {Median(endToEnd):F0} ms (min {endToEnd.Min():F0})"));
+            $"reminder-due (end to end, the handler's ReminderFinder: preselection, items, contacts and assignees, plan): {endToEndPeople}; now {string.Join(' ', endToEnd.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms, median {Median(endToEnd):F0} (min {endToEnd.Min():F0}); before {string.Join(' ', endToEndBefore.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms, median {Median(endToEndBefore):F0} (min {endToEndBefore.Min():F0}); the same reminders to the same people: {(endToEndDue.SetEquals(endToEndBeforeDue) ? "yes" : "NO")}"));
 
         Timed? jsonb = null;
         if (options.Int("jsonb", 0) == 1)
@@ -173,7 +193,7 @@ internal static class ReminderScaleBench
         var baseline = await SelectOne(connection);
         // The same reminders every way, names included (the new way names them from the definition).
         var same = (oldIterations == 0 || oldDue.SetEquals(perItem.Due)) && perItem.Due.SetEquals(byProgramme.Due) && perItem.Due.SetEquals(byProgrammeAgain.Due)
-            && (jsonb is null || perItem.Due.SetEquals(jsonb.Due)) && perItem.Names.SetEquals(byProgramme.Names) && endToEndDue.SetEquals(byProgramme.Due);
+            && (jsonb is null || perItem.Due.SetEquals(jsonb.Due)) && perItem.Names.SetEquals(byProgramme.Names) && perItem.Names.SetEquals(aggregated.Names) && endToEndDue.SetEquals(endToEndBeforeDue) && endToEndDue.Count > 0;
         var newQuery = byProgramme.Query.Concat(byProgrammeAgain.Query).ToList();
         var newFind = byProgramme.Find.Concat(byProgrammeAgain.Find).ToList();
         if (jsonb is not null)
@@ -183,11 +203,13 @@ internal static class ReminderScaleBench
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"reminder-due (per programme, tried): {aggregated.Programmes} programmes, {aggregated.Due.Count} reminders due today; query median {Median(aggregated.Query):F0} ms (min {aggregated.Query.Min():F0}); query + plan median {Median(aggregated.Find):F0} ms (min {aggregated.Find.Min():F0}) over {iterations} runs"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"reminder-due (per item, before): {perItem.Programmes} programmes, {perItem.Due.Count} reminders due today; query median {Median(perItem.Query):F0} ms (min {perItem.Query.Min():F0}); query + plan median {Median(perItem.Find):F0} ms (min {perItem.Find.Min():F0}) over {iterations} runs"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"reminder-due (per programme, now): {byProgramme.Programmes} programmes, {byProgramme.Due.Count} reminders due today (the same as the other ways, names too: {(same ? "yes" : "NO")}); query median {Median(newQuery):F0} ms (min {newQuery.Min():F0}); query + plan median {Median(newFind):F0} ms (min {newFind.Min():F0}) over {newQuery.Count} runs (two rounds of {iterations}, before and after the per-item ones); baseline SELECT 1 median {baseline:F2} ms"));
+            $"reminder-due (per item without names, now): {byProgramme.Programmes} programmes, {byProgramme.Due.Count} reminders due today (the same as the other ways, names too: {(same ? "yes" : "NO")}); query median {Median(newQuery):F0} ms (min {newQuery.Min():F0}); query + plan median {Median(newFind):F0} ms (min {newFind.Min():F0}) over {newQuery.Count} runs (two rounds of {iterations}, around the other two); baseline SELECT 1 median {baseline:F2} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT candidates={candidates} due={due} query_median={queryTimes[queryTimes.Count / 2]:F0} find_median={findTimes[findTimes.Count / 2]:F0} per_item_query_median={Median(perItem.Query):F0} per_item_find_median={Median(perItem.Find):F0} preselected={byProgramme.Programmes} preselected_due={byProgramme.Due.Count} preselected_query_median={Median(newQuery):F0} preselected_find_median={Median(newFind):F0} end_to_end_median={Median(endToEnd):F0} select1_median_ms={baseline:F2} same={same}"));
+            $"RESULT candidates={candidates} due={due} query_median={queryTimes[queryTimes.Count / 2]:F0} find_median={findTimes[findTimes.Count / 2]:F0} per_item_query_median={Median(perItem.Query):F0} per_item_find_median={Median(perItem.Find):F0} per_programme_query_median={Median(aggregated.Query):F0} per_programme_find_median={Median(aggregated.Find):F0} preselected={byProgramme.Programmes} preselected_due={byProgramme.Due.Count} preselected_query_median={Median(newQuery):F0} preselected_find_median={Median(newFind):F0} end_to_end_median={Median(endToEnd):F0} end_to_end_before_median={Median(endToEndBefore):F0} select1_median_ms={baseline:F2} same={same}"));
         return same ? 0 : 1;
     }
 
@@ -309,6 +331,10 @@ internal static class ReminderScaleBench
 
     private static HashSet<(Guid, string, string)> Keys(ReminderPlan plan) =>
         [.. plan.Reminders.Select(r => (r.Programme.Id, r.Item.Key, r.Occurrence.RuleKey))];
+
+    // Each reminder with the people it goes to (who is the assignee matters here).
+    private static HashSet<(Guid, string, string)> Recipients(ReminderPlan plan) =>
+        [.. plan.Reminders.Select(r => (r.Programme.Id, $"{r.Item.Key}/{r.Occurrence.RuleKey}", string.Join(',', r.People.Select(p => p.Id).Order())))];
 
     private static double Median(List<double> times) => times.Order().ElementAt(times.Count / 2);
 }

@@ -119,7 +119,8 @@ public static class ReminderFinder
 {
     public static async Task<DueToday> FindAsync(
         ProsessDb db, IReadOnlyList<ProgrammeDefinition> definitions, Func<string, int, ProgrammeDefinition?> definitionOf,
-        EmailOptions email, DateOnly today, CancellationToken ct)
+        EmailOptions email, DateOnly today, CancellationToken ct,
+        Func<ProsessDb, IEnumerable<ReminderWindow>, DateOnly, DateOnly, CancellationToken, Task<List<SweepProgramme>>>? preselect = null)
     {
         // Not-derived rows: every Active programme with a deadline within the longest reminder
         // horizon (or overdue) may have a reminder today.
@@ -139,7 +140,10 @@ public static class ReminderFinder
             }
         }
 
-        var preselected = await ReminderPreselection.ProgrammesAsync(db, windows.Values, today, horizon, definitionOf, ct);
+        // `preselect`: the benchmark's earlier preselections, to time the whole finding before and after.
+        var preselected = preselect is null
+            ? await ReminderPreselection.ProgrammesAsync(db, windows.Values, today, horizon, definitionOf, ct)
+            : await preselect(db, windows.Values, today, horizon, ct);
         // Each programme with the open items that may have a reminder in today's window (the
         // plan decides which do); programmes with none, or on a definition without a policy, drop out.
         var programmes = new List<(SweepProgramme Programme, ProgrammeDefinition Definition, ReminderPolicy Policy, List<ReminderItem> Items)>();
@@ -164,10 +168,16 @@ public static class ReminderFinder
         // By participant: scanning every contact for every programme grew with the square of the
         // participants (~11.6 billion comparisons at 96,000 candidate programmes; bench/README.md, "Growth").
         var contactsOf = contacts.ToLookup(c => c.ParticipantId, StringComparer.Ordinal);
-        var programmeIds = programmes.Select(p => p.Programme.Id).ToList();
-        var assignments = await db.TaskAssignments.AsNoTracking()
+        // The preselection brought the due tasks' assignees; only programmes read the old way
+        // (not derived yet) need theirs read here. Reading every assignment of every preselected
+        // programme took seconds at 1,000,000 open tasks (bench/README.md, "Growth", session 7).
+        var programmeIds = programmes.Where(p => p.Programme.Assignees is null).Select(p => p.Programme.Id).ToList();
+        var assignments = programmeIds.Count == 0 ? new Dictionary<(Guid, string), Guid>() : await db.TaskAssignments.AsNoTracking()
             .Where(a => programmeIds.Contains(a.ProgrammeId))
             .ToDictionaryAsync(a => (a.ProgrammeId, a.TaskKey), a => a.ContactPersonId, ct);
+
+        Guid? AssigneeOf(SweepProgramme programme, string key) =>
+            (programme.Assignees is { } assignees ? assignees.TryGetValue(key, out var id) : assignments.TryGetValue((programme.Id, key), out id)) ? id : null;
 
         var sweep = new List<ReminderProgramme>();
         var escalationAddresses = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -177,7 +187,7 @@ public static class ReminderFinder
                 .Select(c => new ReminderContact(c.Id, c.Name, c.Email, c.UserSubject, c.IsCoordinator))
                 .ToList();
             var candidates = items
-                .Select(i => i.Candidate(i.IsTask && assignments.TryGetValue((programme.Id, i.Key), out var assignee) ? assignee : null))
+                .Select(i => i.Candidate(i.IsTask ? AssigneeOf(programme, i.Key) : null))
                 .ToList();
             // escalateTo's organisations; the owners when none of those has an address, so an
             // escalation never reaches nobody while someone could be told (start-up warns about it).
@@ -197,16 +207,15 @@ public static class ReminderFinder
 public static class ReminderPreselection
 {
     /// The preselection's SQL (@window: today's catch-up days; @dues: the deadlines that may fire
-    /// today). One row per programme with only its items whose deadline may fire, aggregated in
-    /// the database; no names (ItemNames.Candidate gives them from the definition by key).
+    /// today): one row per such item, without its name (ItemNames.Candidate gives it from the
+    /// definition by key), with its assignee (a primary-key probe per due task, instead of every
+    /// assignment of every preselected programme read afterwards).
     public const string Query = """
-        SELECT p.id, p.definition_key, p.definition_version, p.participant_id, p.participant_name, f.keys, f.tasks, f.dues
+        SELECT p.id, p.definition_key, p.definition_version, p.participant_id, p.participant_name, u.key, u.is_task, u.due, a.contact_person_id
         FROM programmes p
-        CROSS JOIN LATERAL (
-            SELECT array_agg(u.key) AS keys, array_agg(u.is_task) AS tasks, array_agg(u.due) AS dues
-            FROM unnest(p.reminder_dues, p.reminder_keys, p.reminder_tasks) AS u(due, key, is_task)
-            WHERE u.due = ANY(@dues)) f
-        WHERE p.status = 'Active' AND p.reminder_dates && @window AND f.keys IS NOT NULL
+        CROSS JOIN LATERAL unnest(p.reminder_dues, p.reminder_keys, p.reminder_tasks) AS u(due, key, is_task)
+        LEFT JOIN task_assignments a ON u.is_task AND a.programme_id = p.id AND a.task_key = u.key
+        WHERE p.status = 'Active' AND p.reminder_dates && @window AND u.due = ANY(@dues)
         """;
 
     /// The programmes that may have a reminder today, and their open deadlines. The database
@@ -225,9 +234,11 @@ public static class ReminderPreselection
     public static async Task<List<SweepProgramme>> ProgrammesAsync(
         ProsessDb db, IEnumerable<ReminderWindow> windows, DateOnly today, DateOnly horizon, Func<string, int, ProgrammeDefinition?> definitionOf, CancellationToken ct)
     {
-        // One row per programme, not per item (87,588 rows instead of 147,251 at 1,000,000 open
-        // tasks), and no item names: reading the rows was most of the sweep's time in .NET, and
-        // the names are the definition's (bench/README.md, "Growth").
+        // Only the items whose deadline may fire today (for any definition; the handler then
+        // applies each definition's own window): the native arrays unnested side by side, each
+        // detoasted once per programme, filtered by deadline. No names: at 1,000,000 open tasks
+        // that is 147,251 strings fewer to send and decode, and they are the definition's anyway
+        // (bench/README.md, "Growth", session 7).
         var programmes = new List<SweepProgramme>();
         var names = new Dictionary<(string, int), (ProgrammeDefinition? Definition, Dictionary<string, string> Names)>();
         var connection = db.Database.GetDbConnection();
@@ -239,32 +250,41 @@ public static class ReminderPreselection
             command.Parameters.Add(new Npgsql.NpgsqlParameter<DateOnly[]>("window", [.. ReminderSchedule.Window(today)]));
             command.Parameters.Add(new Npgsql.NpgsqlParameter<DateOnly[]>("dues", [.. windows.SelectMany(w => w.FiringDeadlines()).Distinct()]));
             await using var reader = await command.ExecuteReaderAsync(ct);
+            // One row per item, grouped here: no ORDER BY, which sorted the wide rows on disk at
+            // 1,000,000 open tasks (and a parallel plan interleaves the programmes' rows). The
+            // programme's own columns are read once per programme.
+            var byId = new Dictionary<Guid, (List<ReminderItem> Items, Dictionary<string, Guid> Assignees, Dictionary<string, string> Names, ProgrammeDefinition? Definition)>();
             while (await reader.ReadAsync(ct))
             {
-                var (definitionKey, version) = (reader.GetString(1), reader.GetInt32(2));
-                if (!names.TryGetValue((definitionKey, version), out var named))
+                var id = reader.GetGuid(0);
+                if (!byId.TryGetValue(id, out var programme))
                 {
-                    named = (definitionOf(definitionKey, version), new Dictionary<string, string>(StringComparer.Ordinal));
-                    names[(definitionKey, version)] = named;
-                }
-
-                var keys = reader.GetFieldValue<string[]>(5);
-                var tasks = reader.GetFieldValue<bool[]>(6);
-                var dues = reader.GetFieldValue<DateOnly[]>(7);
-                var items = new ReminderItem[keys.Length];
-                for (var i = 0; i < keys.Length; i++)
-                {
-                    // Memoised per definition version: a few dozen keys, one string each.
-                    if (!named.Names.TryGetValue(keys[i], out var name))
+                    var (definitionKey, version) = (reader.GetString(1), reader.GetInt32(2));
+                    if (!names.TryGetValue((definitionKey, version), out var named))
                     {
-                        name = named.Definition is null ? keys[i] : ItemNames.Candidate(named.Definition, keys[i], tasks[i]);
-                        named.Names[keys[i]] = name;
+                        named = (definitionOf(definitionKey, version), new Dictionary<string, string>(StringComparer.Ordinal));
+                        names[(definitionKey, version)] = named;
                     }
 
-                    items[i] = new ReminderItem(keys[i], name, tasks[i], dues[i]);
+                    programme = ([], [], named.Names, named.Definition);
+                    byId[id] = programme;
+                    programmes.Add(new SweepProgramme(id, definitionKey, version, reader.GetString(3), reader.GetString(4), programme.Items, null, programme.Assignees));
                 }
 
-                programmes.Add(new SweepProgramme(reader.GetGuid(0), definitionKey, version, reader.GetString(3), reader.GetString(4), items, null));
+                var key = reader.GetString(5);
+                var isTask = reader.GetBoolean(6);
+                // Memoised per definition version: a few dozen keys, one name string each.
+                if (!programme.Names.TryGetValue(key, out var name))
+                {
+                    name = programme.Definition is null ? key : ItemNames.Candidate(programme.Definition, key, isTask);
+                    programme.Names[key] = name;
+                }
+
+                programme.Items.Add(new ReminderItem(key, name, isTask, reader.GetFieldValue<DateOnly>(7)));
+                if (!reader.IsDBNull(8))
+                {
+                    programme.Assignees[key] = reader.GetGuid(8);
+                }
             }
         }
         finally
@@ -295,7 +315,7 @@ public static class ReminderPreselection
 /// its state to build them from.
 public sealed record SweepProgramme(
     Guid Id, string DefinitionKey, int DefinitionVersion, string ParticipantId, string ParticipantName,
-    IReadOnlyList<ReminderItem>? Items, ProgrammeState? State);
+    IReadOnlyList<ReminderItem>? Items, ProgrammeState? State, IReadOnlyDictionary<string, Guid>? Assignees = null);
 
 /// The texts of reminders, in the reader's standard (Texts.resx / Texts.nn.resx): one sentence
 /// per reminder, and the mail a person gets from a sweep (one reminder as before, several grouped
