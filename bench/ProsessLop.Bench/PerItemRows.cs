@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using ProsessLop.Api.Features.Reminders;
 using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Workflow.Reminders;
@@ -18,37 +16,23 @@ internal static class PerItemRows
         WHERE p.status = 'Active' AND p.reminder_dates && @window AND u.due = ANY(@dues)
         """;
 
-    public static async Task<List<SweepProgramme>> ProgrammesAsync(ProsessDb db, IEnumerable<ReminderWindow> windows, DateOnly today, DateOnly horizon, CancellationToken ct)
+    /// `query`: another preselection with the same columns (JsonbLayout's).
+    public static async Task<List<SweepProgramme>> ProgrammesAsync(ProsessDb db, IEnumerable<ReminderWindow> windows, DateOnly today, DateOnly horizon, CancellationToken ct, string query = Query)
     {
         var programmes = new List<SweepProgramme>();
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(ct);
-        try
+        var byId = new Dictionary<Guid, List<ReminderItem>>();
+        await ReminderPreselection.ReadAsync(db, query, windows, today, reader =>
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = Query;
-            command.Parameters.Add(new NpgsqlParameter<DateOnly[]>("window", [.. ReminderSchedule.Window(today)]));
-            command.Parameters.Add(new NpgsqlParameter<DateOnly[]>("dues", [.. windows.SelectMany(w => w.FiringDeadlines()).Distinct()]));
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            var byId = new Dictionary<Guid, List<ReminderItem>>();
-            while (await reader.ReadAsync(ct))
+            var id = reader.GetGuid(0);
+            if (!byId.TryGetValue(id, out var items))
             {
-                var id = reader.GetGuid(0);
-                if (!byId.TryGetValue(id, out var items))
-                {
-                    items = [];
-                    byId[id] = items;
-                    programmes.Add(new SweepProgramme(id, reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4), items, null));
-                }
-
-                items.Add(new ReminderItem(reader.GetString(5), reader.GetString(6), reader.GetBoolean(7), reader.GetFieldValue<DateOnly>(8)));
+                items = [];
+                byId[id] = items;
+                programmes.Add(new SweepProgramme(id, reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4), items, null));
             }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
 
+            items.Add(new ReminderItem(reader.GetString(5), reader.GetString(6), reader.GetBoolean(7), reader.GetFieldValue<DateOnly>(8)));
+        }, ct);
         programmes.AddRange(await ReminderPreselection.NotDerivedAsync(db, horizon, ct));
         return programmes;
     }

@@ -33,51 +33,23 @@ internal static class PerProgrammeRows
         // tasks), and no item names: reading the rows was most of the sweep's time in .NET, and
         // the names are the definition's (bench/README.md, "Growth").
         var programmes = new List<SweepProgramme>();
-        var names = new Dictionary<(string, int), (ProgrammeDefinition? Definition, Dictionary<string, string> Names)>();
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(ct);
-        try
+        var names = new CandidateNames(definitionOf);
+        await ReminderPreselection.ReadAsync(db, Query, windows, today, reader =>
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = Query;
-            command.Parameters.Add(new Npgsql.NpgsqlParameter<DateOnly[]>("window", [.. ReminderSchedule.Window(today)]));
-            command.Parameters.Add(new Npgsql.NpgsqlParameter<DateOnly[]>("dues", [.. windows.SelectMany(w => w.FiringDeadlines()).Distinct()]));
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            var (definitionKey, version) = (reader.GetString(1), reader.GetInt32(2));
+            var named = names.For(definitionKey, version);
+            var keys = reader.GetFieldValue<string[]>(5);
+            var tasks = reader.GetFieldValue<bool[]>(6);
+            var dues = reader.GetFieldValue<DateOnly[]>(7);
+            var items = new ReminderItem[keys.Length];
+            for (var i = 0; i < keys.Length; i++)
             {
-                var (definitionKey, version) = (reader.GetString(1), reader.GetInt32(2));
-                if (!names.TryGetValue((definitionKey, version), out var named))
-                {
-                    named = (definitionOf(definitionKey, version), new Dictionary<string, string>(StringComparer.Ordinal));
-                    names[(definitionKey, version)] = named;
-                }
-
-                var keys = reader.GetFieldValue<string[]>(5);
-                var tasks = reader.GetFieldValue<bool[]>(6);
-                var dues = reader.GetFieldValue<DateOnly[]>(7);
-                var items = new ReminderItem[keys.Length];
-                for (var i = 0; i < keys.Length; i++)
-                {
-                    // Memoised per definition version: a few dozen keys, one string each.
-                    if (!named.Names.TryGetValue(keys[i], out var name))
-                    {
-                        name = named.Definition is null ? keys[i] : ItemNames.Candidate(named.Definition, keys[i], tasks[i]);
-                        named.Names[keys[i]] = name;
-                    }
-
-                    items[i] = new ReminderItem(keys[i], name, tasks[i], dues[i]);
-                }
-
-                programmes.Add(new SweepProgramme(reader.GetGuid(0), definitionKey, version, reader.GetString(3), reader.GetString(4), items, null));
+                items[i] = new ReminderItem(keys[i], named.Of(keys[i], tasks[i]), tasks[i], dues[i]);
             }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
 
+            programmes.Add(new SweepProgramme(reader.GetGuid(0), definitionKey, version, reader.GetString(3), reader.GetString(4), items, null));
+        }, ct);
         programmes.AddRange(await ReminderPreselection.NotDerivedAsync(db, horizon, ct));
         return programmes;
     }
-
 }

@@ -240,60 +240,55 @@ public static class ReminderPreselection
         // that is 147,251 strings fewer to send and decode, and they are the definition's anyway
         // (bench/README.md, "Growth", session 7).
         var programmes = new List<SweepProgramme>();
-        var names = new Dictionary<(string, int), (ProgrammeDefinition? Definition, Dictionary<string, string> Names)>();
-        var connection = db.Database.GetDbConnection();
+        var names = new CandidateNames(definitionOf);
+        // One row per item, grouped here: no ORDER BY, which sorted the wide rows on disk at
+        // 1,000,000 open tasks (and a parallel plan interleaves the programmes' rows). The
+        // programme's own columns are read once per programme.
+        var byId = new Dictionary<Guid, (List<ReminderItem> Items, Dictionary<string, Guid> Assignees, CandidateNames.OfVersion Names)>();
+        await ReadAsync(db, Query, windows, today, reader =>
+        {
+            var id = reader.GetGuid(0);
+            if (!byId.TryGetValue(id, out var programme))
+            {
+                var (definitionKey, version) = (reader.GetString(1), reader.GetInt32(2));
+                programme = ([], [], names.For(definitionKey, version));
+                byId[id] = programme;
+                programmes.Add(new SweepProgramme(id, definitionKey, version, reader.GetString(3), reader.GetString(4), programme.Items, null, programme.Assignees));
+            }
+
+            var key = reader.GetString(5);
+            var isTask = reader.GetBoolean(6);
+            programme.Items.Add(new ReminderItem(key, programme.Names.Of(key, isTask), isTask, reader.GetFieldValue<DateOnly>(7)));
+            if (!reader.IsDBNull(8))
+            {
+                programme.Assignees[key] = reader.GetGuid(8);
+            }
+        }, ct);
+        programmes.AddRange(await NotDerivedAsync(db, horizon, ct));
+        return programmes;
+    }
+
+    /// Runs a preselection query (@window: today's catch-up days; @dues: the deadlines that may
+    /// fire today in any of `windows`) on the context's connection, row by row.
+    public static async Task ReadAsync(ProsessDb db, string query, IEnumerable<ReminderWindow> windows, DateOnly today, Action<System.Data.Common.DbDataReader> read, CancellationToken ct)
+    {
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = Query;
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = query;
             command.Parameters.Add(new Npgsql.NpgsqlParameter<DateOnly[]>("window", [.. ReminderSchedule.Window(today)]));
             command.Parameters.Add(new Npgsql.NpgsqlParameter<DateOnly[]>("dues", [.. windows.SelectMany(w => w.FiringDeadlines()).Distinct()]));
             await using var reader = await command.ExecuteReaderAsync(ct);
-            // One row per item, grouped here: no ORDER BY, which sorted the wide rows on disk at
-            // 1,000,000 open tasks (and a parallel plan interleaves the programmes' rows). The
-            // programme's own columns are read once per programme.
-            var byId = new Dictionary<Guid, (List<ReminderItem> Items, Dictionary<string, Guid> Assignees, Dictionary<string, string> Names, ProgrammeDefinition? Definition)>();
             while (await reader.ReadAsync(ct))
             {
-                var id = reader.GetGuid(0);
-                if (!byId.TryGetValue(id, out var programme))
-                {
-                    var (definitionKey, version) = (reader.GetString(1), reader.GetInt32(2));
-                    if (!names.TryGetValue((definitionKey, version), out var named))
-                    {
-                        named = (definitionOf(definitionKey, version), new Dictionary<string, string>(StringComparer.Ordinal));
-                        names[(definitionKey, version)] = named;
-                    }
-
-                    programme = ([], [], named.Names, named.Definition);
-                    byId[id] = programme;
-                    programmes.Add(new SweepProgramme(id, definitionKey, version, reader.GetString(3), reader.GetString(4), programme.Items, null, programme.Assignees));
-                }
-
-                var key = reader.GetString(5);
-                var isTask = reader.GetBoolean(6);
-                // Memoised per definition version: a few dozen keys, one name string each.
-                if (!programme.Names.TryGetValue(key, out var name))
-                {
-                    name = programme.Definition is null ? key : ItemNames.Candidate(programme.Definition, key, isTask);
-                    programme.Names[key] = name;
-                }
-
-                programme.Items.Add(new ReminderItem(key, name, isTask, reader.GetFieldValue<DateOnly>(7)));
-                if (!reader.IsDBNull(8))
-                {
-                    programme.Assignees[key] = reader.GetGuid(8);
-                }
+                read(reader);
             }
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
-
-        programmes.AddRange(await NotDerivedAsync(db, horizon, ct));
-        return programmes;
     }
 
     /// Not derived yet: every Active programme with a deadline within the longest reminder
@@ -309,6 +304,41 @@ public static class ReminderPreselection
     /// optional tasks included; nothing waiting for the owner's review, retired or in a passed stage.
     public static List<ReminderItem> ItemsInWindow(SweepProgramme programme, ProgrammeDefinition definition, ReminderWindow window, DateOnly today) =>
         [.. (programme.Items ?? ReminderSchedule.Of(Agenda.Of(definition, programme.State!, today)).Items).Where(i => window.MayRemind(i.Due))];
+}
+
+/// Reminder candidates' names from their definition by key (ItemNames.Candidate), memoised per
+/// definition version and key: a sweep names ~150,000 items with a few dozen distinct names.
+public sealed class CandidateNames(Func<string, int, ProgrammeDefinition?> definitionOf)
+{
+    private readonly Dictionary<(string, int), OfVersion> versions = [];
+
+    public OfVersion For(string definitionKey, int version)
+    {
+        if (!versions.TryGetValue((definitionKey, version), out var named))
+        {
+            named = new OfVersion(definitionOf(definitionKey, version));
+            versions[(definitionKey, version)] = named;
+        }
+
+        return named;
+    }
+
+    /// One definition version's names (an unknown version: the key stands in; the sweep skips it).
+    public sealed class OfVersion(ProgrammeDefinition? definition)
+    {
+        private readonly Dictionary<string, string> names = new(StringComparer.Ordinal);
+
+        public string Of(string key, bool isTask)
+        {
+            if (!names.TryGetValue(key, out var name))
+            {
+                name = definition is null ? key : ItemNames.Candidate(definition, key, isTask);
+                names[key] = name;
+            }
+
+            return name;
+        }
+    }
 }
 
 /// A programme the sweep looks at: its deadlines from the derived column, or (not derived yet)
