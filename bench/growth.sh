@@ -122,11 +122,10 @@ for size in $sizes; do
   timeout 600 dotnet "$bench_dll" overview --url "http://127.0.0.1:$port/" --requests 200
   stop_host
   echo "plans (EXPLAIN ANALYZE) at 357 × $size:"
-  coordinator=$(psql -d prosesslop -Atc "SELECT id FROM contact_persons WHERE user_subject = 'bench-coordinator-0301'")
   for q in \
     "SELECT count(*) FROM programmes p WHERE p.county_numbers @> ARRAY['46']::text[]" \
     "SELECT id, participant_name, status, health, earliest_open_due FROM programmes p WHERE p.county_numbers @> ARRAY['46']::text[] ORDER BY p.participant_name, p.id LIMIT 50" \
-    "SELECT a.task_key, p.* FROM task_assignments a JOIN programmes p ON p.id = a.programme_id WHERE a.contact_person_id = '$coordinator'" \
+    "SELECT a.programme_id, a.task_key FROM task_assignments a WHERE EXISTS (SELECT 1 FROM contact_persons c WHERE c.id = a.contact_person_id AND c.user_subject = 'bench-coordinator-0301' AND c.erased_at IS NULL) AND EXISTS (SELECT 1 FROM programmes p WHERE p.id = a.programme_id AND p.participant_id = ANY(ARRAY['0301'])) ORDER BY a.programme_id DESC, a.task_key DESC LIMIT 51" \
     "SELECT id, participant_id, start_date, created_at FROM programmes WHERE definition_key = 'fremtidens-kulturskole'" ; do
     echo "  $q"
     psql -d prosesslop -Atc "EXPLAIN (ANALYZE, COSTS OFF, TIMING ON) $q" | sed 's/^/    /'
@@ -137,7 +136,7 @@ done
 if [ "$open_tasks" != 0 ]; then
   echo "=== 3. reminder sweep over $open_tasks open tasks"
   generate --programmes 1 --open-tasks-target "$open_tasks" | tail -5
-  timeout 1800 dotnet "$bench_dll" reminder-due --connection "$cs" --iterations 5 --old-iterations "${OLD_ITERATIONS:-5}"
+  timeout 1800 dotnet "$bench_dll" reminder-due --connection "$cs" --iterations 5 --old-iterations "${OLD_ITERATIONS:-5}" --jsonb "${JSONB:-0}"
   # WHOLE_SWEEP=0 skips the whole sweep at scale (several minutes).
   [ "${WHOLE_SWEEP:-1}" = 0 ] || time_sweep 600
 fi

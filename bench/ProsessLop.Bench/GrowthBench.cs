@@ -77,6 +77,31 @@ internal static class GrowthBench
             return elapsed;
         }
 
+        // Every page of a person's tasks (limit 200, following Link rel="next"): what the endpoint
+        // returned in one answer before it paged — the whole history, beside the first page.
+        async Task<double> Walk(string token)
+        {
+            var watch = Stopwatch.StartNew();
+            for (string? path = "api/me/tasks?limit=200"; path is not null;)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, path);
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                using var response = await http.SendAsync(request);
+                var body = await response.Content.ReadAsStringAsync();
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    errors.Add(response.StatusCode, body);
+                    break;
+                }
+
+                path = response.Headers.TryGetValues("Link", out var links) && links.Single() is var link
+                    ? link[2..link.IndexOf('>', StringComparison.Ordinal)] // "</api/…>; rel=\"next\"" → "api/…"
+                    : null;
+            }
+
+            return watch.Elapsed.TotalMilliseconds;
+        }
+
         await using var byId = new NpgsqlCommand("SELECT id, participant_id, status, health FROM programmes WHERE id = $1", connection) { Parameters = { new() { Value = Guid.Empty } } };
         await byId.PrepareAsync();
         await using var one = new NpgsqlCommand("SELECT 1", connection);
@@ -102,6 +127,7 @@ internal static class GrowthBench
             ("detail", () => Get($"api/programmes/{ids[random.Next(ids.Count)]}", ownerToken)),
             ("county_list", () => Get($"api/programmes?county={counties[random.Next(counties.Count)]}&pageSize=50", ownerToken)),
             ("my_tasks", () => Get("api/me/tasks", coordinatorTokens[random.Next(coordinatorTokens.Count)])),
+            ("my_tasks_all_pages", () => Walk(coordinatorTokens[random.Next(coordinatorTokens.Count)])),
         };
         var samples = measures.ToDictionary(m => m.Name, _ => new List<double>());
         for (var i = 0; i < requests + 50; i++)

@@ -73,38 +73,6 @@ internal static class JsonbLayout
 
     /// The earlier ReminderPreselection.ProgrammesAsync, on the copy (the not-derived part is the
     /// same query as today's, on programmes: it finds nothing in a derived set either way).
-    public static async Task<List<SweepProgramme>> ProgrammesAsync(ProsessDb db, IEnumerable<ReminderWindow> windows, DateOnly today, DateOnly horizon, CancellationToken ct)
-    {
-        var programmes = new List<SweepProgramme>();
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = Query;
-            command.Parameters.Add(new NpgsqlParameter<DateOnly[]>("window", [.. ReminderSchedule.Window(today)]));
-            command.Parameters.Add(new NpgsqlParameter<DateOnly[]>("dues", [.. windows.SelectMany(w => w.FiringDeadlines()).Distinct()]));
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            var byId = new Dictionary<Guid, List<ReminderItem>>();
-            while (await reader.ReadAsync(ct))
-            {
-                var id = reader.GetGuid(0);
-                if (!byId.TryGetValue(id, out var items))
-                {
-                    items = [];
-                    byId[id] = items;
-                    programmes.Add(new SweepProgramme(id, reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4), items, null));
-                }
-
-                items.Add(new ReminderItem(reader.GetString(5), reader.GetString(6), reader.GetBoolean(7), reader.GetFieldValue<DateOnly>(8)));
-            }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-
-        programmes.AddRange(await ReminderPreselection.NotDerivedAsync(db, horizon, ct));
-        return programmes;
-    }
+    public static Task<List<SweepProgramme>> ProgrammesAsync(ProsessDb db, IEnumerable<ReminderWindow> windows, DateOnly today, DateOnly horizon, CancellationToken ct) =>
+        PerItemRows.ProgrammesAsync(db, windows, today, horizon, ct, Query);
 }

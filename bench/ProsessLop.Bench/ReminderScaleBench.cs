@@ -21,13 +21,16 @@ namespace ProsessLop.Bench;
 /// - **find due**: that query, then every candidate's agenda and the core's `ReminderPlan` for
 ///   today — the list of due reminders, what the handler then claims and mails. No contacts are
 ///   read (the synthetic set has none), so this is the finding, not the sending.
-/// - **preselected** (the sweep since issue 12): `ReminderPreselection.ProgrammesAsync`, the
-///   handler's own query (Active programmes whose derived `reminder_dates` overlap today's
-///   catch-up window, GIN; only their derived deadlines), then `ReminderPlan` for today; its due
-///   reminders must be exactly the old way's (else the command fails);
-/// - **jsonb** (the preselection before it stored native arrays): the same on a copy of the
-///   table in that layout (`reminder_items jsonb` instead of the key, name and kind arrays;
-///   `JsonbLayout`), the earlier query and reader; timed between two rounds of the current one;
+/// - **now** (the sweep since session 7): `ReminderPreselection.ProgrammesAsync`, the handler's own
+///   query (Active programmes whose derived `reminder_dates` overlap today's catch-up window, GIN;
+///   one row per item whose deadline may fire today, without its name: names from the
+///   definition), then `ReminderPlan` for today; its due reminders, names included, must be
+///   exactly the other ways' (else the command fails); two rounds around:
+/// - **per item with names** (before, `PerItemRows`): the same with the name from `reminder_names`;
+/// - **per programme** (tried, `PerProgrammeRows`): one row per programme, items aggregated in SQL;
+/// - **end to end**: the handler's `ReminderFinder` (all of the above plus contacts and assignees);
+/// - **jsonb** (`--jsonb 1`, session 5's layout): the same on a copy of the table with one jsonb
+///   array (`JsonbLayout`), the earlier query and reader;
 /// - **baseline**: `SELECT 1` over one open connection (median of 101), the floor of a round trip.
 /// `--old-iterations N` (default: iterations) times the old way fewer times (it takes ~10 s).
 /// Also printed: open tasks in Active programmes (counted in SQL from the state documents) and
@@ -119,35 +122,98 @@ internal static class ReminderScaleBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"reminder-due (old): {candidates} candidate programmes, {due} reminders due today; query median {queryTimes[queryTimes.Count / 2]:F0} ms (min {queryTimes[0]:F0}); query + agendas + plan median {findTimes[findTimes.Count / 2]:F0} ms (min {findTimes[0]:F0}) over {oldIterations} runs"));
 
-        // The preselection as the handler runs it (native arrays), then as it ran before (one
-        // jsonb array fetched by position) on a copy of the table in the earlier layout, then
-        // the arrays again: the two ways alternate, so neither gets the warmer machine.
+        // The preselection as the handler runs it (one row per programme, names from the
+        // definition), then as it ran before (one row per item with its name), then the handler's
+        // again: the two ways alternate, so neither gets the warmer machine. `--jsonb 1` adds the
+        // layout before that (one jsonb array; a copy of the table, ~500 MB).
         var window = new ReminderWindow(policy, calendar, today);
-        var arrays = await Preselected("arrays", connection, iterations, definition, policy, calendar, today,
-            db => ReminderPreselection.ProgrammesAsync(db, [window], today, horizon, CancellationToken.None),
+        Func<string, int, ProsessLop.Workflow.Definitions.ProgrammeDefinition?> definitionOf = (key, version) => key == definition.Key && version == definition.Version ? definition : null;
+        var byProgramme = await Preselected("per item, names from the definition (now)", connection, iterations, definition, policy, calendar, today,
+            db => ReminderPreselection.ProgrammesAsync(db, [window], today, horizon, definitionOf, CancellationToken.None),
             ReminderPreselection.Query);
-        await JsonbLayout.CreateAsync(connection);
-        var jsonb = await Preselected("jsonb", connection, iterations, definition, policy, calendar, today,
-            db => JsonbLayout.ProgrammesAsync(db, [window], today, horizon, CancellationToken.None),
-            JsonbLayout.Query);
-        var arraysAgain = await Preselected("arrays, again", connection, iterations, definition, policy, calendar, today,
-            db => ReminderPreselection.ProgrammesAsync(db, [window], today, horizon, CancellationToken.None),
+        var perItem = await Preselected("per item, names from the database (before)", connection, iterations, definition, policy, calendar, today,
+            db => PerItemRows.ProgrammesAsync(db, [window], today, horizon, CancellationToken.None),
+            PerItemRows.Query);
+        var aggregated = await Preselected("per programme, items aggregated in SQL (tried)", connection, iterations, definition, policy, calendar, today,
+            db => PerProgrammeRows.ProgrammesAsync(db, [window], today, horizon, definitionOf, CancellationToken.None),
+            PerProgrammeRows.Query);
+        var byProgrammeAgain = await Preselected("per item, names from the definition (now), again", connection, iterations, definition, policy, calendar, today,
+            db => ReminderPreselection.ProgrammesAsync(db, [window], today, horizon, definitionOf, CancellationToken.None),
             ReminderPreselection.Query);
-        await JsonbLayout.DropAsync(connection);
+        // End to end, as the handler does it before it can claim anything: ReminderFinder (the
+        // preselection, each programme's items in today's window, the participants' contacts and
+        // the tasks' assignees, the plan); before: the same with the per-item preselection with
+        // names, whose programmes carry no assignees, so the finder reads every assignment of
+        // every preselected programme afterwards, as it did. Alternating, now first.
+        var endToEnd = new List<double>();
+        var endToEndBefore = new List<double>();
+        var endToEndDue = new HashSet<(Guid, string, string)>();
+        var endToEndBeforeDue = new HashSet<(Guid, string, string)>();
+        var endToEndPeople = "";
+        for (var i = 0; i < 2 * (iterations + 1); i++)
+        {
+            var now = i % 2 == 0;
+            await using var db = new ProsessDb(ProsessDbOptions.For(connection));
+            await db.Database.OpenConnectionAsync();
+            var watch = Stopwatch.StartNew();
+            var found = await ReminderFinder.FindAsync(db, [definition], definitionOf, new ProsessLop.Api.Features.Notifications.EmailOptions(), today, CancellationToken.None,
+                now ? null : (d, w, t, h, ct) => PerItemRows.ProgrammesAsync(d, w, t, h, ct));
+            var elapsed = watch.Elapsed.TotalMilliseconds;
+            if (i >= 2)
+            {
+                (now ? endToEnd : endToEndBefore).Add(elapsed);
+            }
+
+            var people = Recipients(found.Plan);
+            if (now)
+            {
+                endToEndDue = people;
+            }
+            else
+            {
+                endToEndBeforeDue = people;
+            }
+
+            endToEndPeople = string.Create(CultureInfo.InvariantCulture, $"{found.Programmes} programmes, {found.Contacts.Count} contacts, {found.Plan.Reminders.Count(r => r.People.Count > 0)} reminders with someone to tell, {found.Plan.Reminders.Sum(r => r.People.Count)} recipients");
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"reminder-due (end to end, the handler's ReminderFinder: preselection, items, contacts and assignees, plan): {endToEndPeople}; now {string.Join(' ', endToEnd.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms, median {Median(endToEnd):F0} (min {endToEnd.Min():F0}); before {string.Join(' ', endToEndBefore.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms, median {Median(endToEndBefore):F0} (min {endToEndBefore.Min():F0}); the same reminders to the same people: {(endToEndDue.SetEquals(endToEndBeforeDue) ? "yes" : "NO")}"));
+
+        Timed? jsonb = null;
+        if (options.Int("jsonb", 0) == 1)
+        {
+            await JsonbLayout.CreateAsync(connection);
+            jsonb = await Preselected("jsonb", connection, iterations, definition, policy, calendar, today,
+                db => JsonbLayout.ProgrammesAsync(db, [window], today, horizon, CancellationToken.None),
+                JsonbLayout.Query);
+            await JsonbLayout.DropAsync(connection);
+        }
+
         var baseline = await SelectOne(connection);
-        var same = (oldIterations == 0 || oldDue.SetEquals(arrays.Due)) && arrays.Due.SetEquals(jsonb.Due) && arrays.Due.SetEquals(arraysAgain.Due);
-        var newQuery = arrays.Query.Concat(arraysAgain.Query).ToList();
-        var newFind = arrays.Find.Concat(arraysAgain.Find).ToList();
+        // The same reminders every way, names included (the new way names them from the definition).
+        var same = (oldIterations == 0 || oldDue.SetEquals(perItem.Due)) && perItem.Due.SetEquals(byProgramme.Due) && perItem.Due.SetEquals(byProgrammeAgain.Due)
+            && (jsonb is null || perItem.Due.SetEquals(jsonb.Due)) && perItem.Names.SetEquals(byProgramme.Names) && perItem.Names.SetEquals(aggregated.Names) && endToEndDue.SetEquals(endToEndBeforeDue) && endToEndDue.Count > 0;
+        var newQuery = byProgramme.Query.Concat(byProgrammeAgain.Query).ToList();
+        var newFind = byProgramme.Find.Concat(byProgrammeAgain.Find).ToList();
+        if (jsonb is not null)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"reminder-due (jsonb items, session 5): {jsonb.Programmes} programmes, {jsonb.Due.Count} reminders due today; query median {Median(jsonb.Query):F0} ms (min {jsonb.Query.Min():F0}); query + plan median {Median(jsonb.Find):F0} ms (min {jsonb.Find.Min():F0}) over {iterations} runs"));
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"reminder-due (preselected, jsonb items, before): {jsonb.Programmes} programmes, {jsonb.Due.Count} reminders due today; query median {Median(jsonb.Query):F0} ms (min {jsonb.Query.Min():F0}); query + plan median {Median(jsonb.Find):F0} ms (min {jsonb.Find.Min():F0}) over {iterations} runs"));
+            $"reminder-due (per programme, tried): {aggregated.Programmes} programmes, {aggregated.Due.Count} reminders due today; query median {Median(aggregated.Query):F0} ms (min {aggregated.Query.Min():F0}); query + plan median {Median(aggregated.Find):F0} ms (min {aggregated.Find.Min():F0}) over {iterations} runs"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"reminder-due (preselected, native arrays, now): {arrays.Programmes} programmes, {arrays.Due.Count} reminders due today (the same as the old ways: {(same ? "yes" : "NO")}); query median {Median(newQuery):F0} ms (min {newQuery.Min():F0}); query + plan median {Median(newFind):F0} ms (min {newFind.Min():F0}) over {newQuery.Count} runs (two rounds of {iterations}, before and after the jsonb ones); baseline SELECT 1 median {baseline:F2} ms"));
+            $"reminder-due (per item, before): {perItem.Programmes} programmes, {perItem.Due.Count} reminders due today; query median {Median(perItem.Query):F0} ms (min {perItem.Query.Min():F0}); query + plan median {Median(perItem.Find):F0} ms (min {perItem.Find.Min():F0}) over {iterations} runs"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT candidates={candidates} due={due} query_median={queryTimes[queryTimes.Count / 2]:F0} find_median={findTimes[findTimes.Count / 2]:F0} jsonb_query_median={Median(jsonb.Query):F0} jsonb_find_median={Median(jsonb.Find):F0} preselected={arrays.Programmes} preselected_due={arrays.Due.Count} preselected_query_median={Median(newQuery):F0} preselected_find_median={Median(newFind):F0} select1_median_ms={baseline:F2} same={same}"));
+            $"reminder-due (per item without names, now): {byProgramme.Programmes} programmes, {byProgramme.Due.Count} reminders due today (the same as the other ways, names too: {(same ? "yes" : "NO")}); query median {Median(newQuery):F0} ms (min {newQuery.Min():F0}); query + plan median {Median(newFind):F0} ms (min {newFind.Min():F0}) over {newQuery.Count} runs (two rounds of {iterations}, around the other two); baseline SELECT 1 median {baseline:F2} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT candidates={candidates} due={due} query_median={queryTimes[queryTimes.Count / 2]:F0} find_median={findTimes[findTimes.Count / 2]:F0} per_item_query_median={Median(perItem.Query):F0} per_item_find_median={Median(perItem.Find):F0} per_programme_query_median={Median(aggregated.Query):F0} per_programme_find_median={Median(aggregated.Find):F0} preselected={byProgramme.Programmes} preselected_due={byProgramme.Due.Count} preselected_query_median={Median(newQuery):F0} preselected_find_median={Median(newFind):F0} end_to_end_median={Median(endToEnd):F0} end_to_end_before_median={Median(endToEndBefore):F0} select1_median_ms={baseline:F2} same={same}"));
         return same ? 0 : 1;
     }
 
-    private sealed record Timed(int Programmes, HashSet<(Guid, string, string)> Due, List<double> Query, List<double> Find);
+    private sealed record Timed(int Programmes, HashSet<(Guid, string, string)> Due, HashSet<(Guid, string, string)> Names, List<double> Query, List<double> Find);
 
     private static async Task<Timed> Preselected(
         string label, string connection, int iterations, ProsessLop.Workflow.Definitions.ProgrammeDefinition definition,
@@ -162,6 +228,7 @@ internal static class ReminderScaleBench
         var backendCpus = new List<double>();
         var selfCpus = new List<double>();
         var due = new HashSet<(Guid, string, string)>();
+        var names = new HashSet<(Guid, string, string)>();
         for (var i = 0; i < iterations + 1; i++)
         {
             await using var db = new ProsessDb(ProsessDbOptions.For(connection));
@@ -202,6 +269,7 @@ internal static class ReminderScaleBench
             count = programmes.Count;
             items = sweep.Sum(p => p.Candidates.Count);
             due = Keys(plan);
+            names = [.. plan.Reminders.Select(r => (r.Programme.Id, r.Item.Key, r.Item.Name))];
             if (i > 0)
             {
                 queryTimes.Add(queried);
@@ -218,7 +286,7 @@ internal static class ReminderScaleBench
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"reminder-due ({label}): {items} open items handed to the plan; query + candidates + plan, warm-up first: {string.Join("; ", parts)} ms; CPU median PostgreSQL backend {Median(backendCpus):F0} ms, .NET {Median(selfCpus):F0} ms; query {string.Join(' ', queryTimes.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms; query + plan {string.Join(' ', findTimes.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms"));
-        return new Timed(count, due, queryTimes, findTimes);
+        return new Timed(count, due, names, queryTimes, findTimes);
     }
 
     // User + system CPU time of a process in ms (from /proc: clock ticks of 10 ms).
@@ -263,6 +331,10 @@ internal static class ReminderScaleBench
 
     private static HashSet<(Guid, string, string)> Keys(ReminderPlan plan) =>
         [.. plan.Reminders.Select(r => (r.Programme.Id, r.Item.Key, r.Occurrence.RuleKey))];
+
+    // Each reminder with the people it goes to (who is the assignee matters here).
+    private static HashSet<(Guid, string, string)> Recipients(ReminderPlan plan) =>
+        [.. plan.Reminders.Select(r => (r.Programme.Id, $"{r.Item.Key}/{r.Occurrence.RuleKey}", string.Join(',', r.People.Select(p => p.Id).Order())))];
 
     private static double Median(List<double> times) => times.Order().ElementAt(times.Count / 2);
 }

@@ -38,6 +38,8 @@ public class ReminderScheduleTests
         {
             var changedOn = engine.Today;
             var schedule = ReminderSchedule.Of(Agenda.Of(definition, state, changedOn));
+            // The sweep names items from the definition by key, not from the database: the same names.
+            Assert.All(schedule.Items, i => Assert.Equal(i.Name, ItemNames.Candidate(definition, i.Key, i.IsTask)));
             // Sweeps on days after this change, until the next one: the schedule is not rederived
             // by the mere passing of days (the nightly refresh may, but must not have to).
             for (var sweep = 0; sweep < 12; sweep++)

@@ -161,7 +161,7 @@ public sealed class MinKommuneModel(IMediator mediator, ICurrentUser user) : For
 
         var mine = user.IsCoordinator
             ? new HashSet<(Guid, string)>()
-            : (await Mediator.Send(new ListMyTasks(), ct)).Select(t => (t.ProgrammeId, t.TaskKey)).ToHashSet();
+            : (await Mediator.Send(new ListMyTasks(), ct)).Items.Select(t => (t.ProgrammeId, t.TaskKey)).ToHashSet();
         var list = await Mediator.Send(new ListProgrammes(null, null, null, null, null, null, ListProgrammes.Largest), ct);
         var cards = new List<Card>();
         var learning = new Dictionary<Guid, IReadOnlyList<LearningShareItem>>();

@@ -216,6 +216,15 @@ public static class ItemNames
         report.Key == report.ReportKey ? definition.Index.ReportName(report.ReportKey)
         : $"{definition.Index.ReportName(report.ReportKey)} {report.Occurrence.ToString(CultureInfo.InvariantCulture)}";
 
+    // A reminder candidate's name from its key and kind alone, as the agenda names it: a task by
+    // the index (index.TaskName, as the agenda's task items), a report occurrence as
+    // ItemNames.Report does, from the key the schedule gives it ("{ReportKey}#{Occurrence}",
+    // ProgrammeSchedule; the report's own key when it is not recurring). So the reminder sweep
+    // need not fetch a name per item from the database (ReminderScheduleTests checks every
+    // candidate of randomly worked programmes).
+    public static string Candidate(ProgrammeDefinition definition, string key, bool isTask) =>
+        isTask ? definition.Index.TaskName(key) : KnownReport(definition, key) ?? key;
+
     // Any item of a programme by its key (a task, or a report occurrence the state holds); the
     // key when neither is known any more.
     public static string Item(ProgrammeDefinition definition, ProgrammeState state, string key) =>

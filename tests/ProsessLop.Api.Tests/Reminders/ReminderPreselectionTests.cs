@@ -42,12 +42,16 @@ public sealed class ReminderPreselectionTests(ProsessApp app) : ReminderSweepFix
         Assert.Equal(new[] { derived, legacy }.Order(), reminderDay.Select(p => p.Id).Order());
         Assert.All(reminderDay, p => Assert.Null(p.State));
         Assert.All(reminderDay, p => Assert.Contains(p.Items!, i => i.Key == "forankre-politisk" && i.Due == new DateOnly(2027, 3, 30)));
+        // Named from the definition, as the agenda names the task.
+        var name = ProsessLop.Workflow.Engine.ItemNames.Task(App.Services.GetRequiredService<DefinitionRegistry>().Latest("fremtidens-kulturskole")!, "forankre-politisk");
+        Assert.All(reminderDay, p => Assert.Equal(name, p.Items!.Single(i => i.Key == "forankre-politisk").Name));
     }
 
     private Task<List<SweepProgramme>> PreselectedAsync(DateOnly today, DateOnly horizon)
     {
-        var definition = App.Services.GetRequiredService<DefinitionRegistry>().Latest("fremtidens-kulturskole")!;
+        var registry = App.Services.GetRequiredService<DefinitionRegistry>();
+        var definition = registry.Latest("fremtidens-kulturskole")!;
         var window = new ReminderWindow(definition.Reminders!, new WorkingDayCalendar(definition.Pauses), today);
-        return App.WithDbAsync(db => ReminderPreselection.ProgrammesAsync(db, [window], today, horizon, CancellationToken.None));
+        return App.WithDbAsync(db => ReminderPreselection.ProgrammesAsync(db, [window], today, horizon, (key, version) => registry.Find(key, version)?.Definition, CancellationToken.None));
     }
 }
