@@ -58,7 +58,7 @@ public abstract class DraftPage(IMediator mediator, ICurrentUser user) : FormPag
 
     public static IReadOnlyList<(string Key, string Name)> StagesOf(JsonObject? root) =>
         (DraftEditor.ArrayAt(root, "/stages") ?? []).OfType<JsonObject>()
-            .Select(s => (DraftEditor.Str(s["key"]), DraftEditor.Str(s["name"], "(uten navn)"))).ToList();
+            .Select(s => (DraftEditor.Str(s["key"]), DraftEditor.Str(s["name"], StudioTexts.Editor_Unnamed))).ToList();
 
     /// The fields this page shows, in order; null when what the page edits is not in the draft (404).
     protected abstract IReadOnlyList<FieldSpec>? Describe(JsonObject root);
@@ -107,7 +107,7 @@ public abstract class DraftPage(IMediator mediator, ICurrentUser user) : FormPag
         {
             if (Act(edited, action) is not { } acted)
             {
-                ModelState.AddModelError(FormKey, "Den handlingen finnes ikke på denne siden. Last siden på nytt og prøv igjen.");
+                ModelState.AddModelError(FormKey, StudioTexts.Editor_UnknownAction);
                 return Page();
             }
 
@@ -143,9 +143,8 @@ public abstract class DraftPage(IMediator mediator, ICurrentUser user) : FormPag
         }
 
         var problems = sent.Value.Problems.Count;
-        Message = $"Lagret som revisjon {sent.Value.Revision}. {done}" + (problems == 0
-            ? "Utkastet har ingen feil."
-            : $"Utkastet har {problems} feil som må rettes før det kan publiseres.");
+        Message = F(StudioTexts.Editor_Saved, sent.Value.Revision, done,
+            problems == 0 ? StudioTexts.Editor_NoProblems : F(StudioTexts.Editor_Problems, problems));
         return Redirect(redirect ?? Request.Path);
     }
 
@@ -189,11 +188,11 @@ public abstract class DraftPage(IMediator mediator, ICurrentUser user) : FormPag
             case "remove":
                 Removing(root, pointer);
                 DraftEditor.Remove(root, pointer);
-                return "Fjernet. Tidligere revisjoner er tatt vare på. ";
+                return StudioTexts.Editor_Removed + " ";
             case "up":
-                return DraftEditor.Move(root, pointer, -1) ? "Flyttet opp. " : "";
+                return DraftEditor.Move(root, pointer, -1) ? StudioTexts.Editor_MovedUp + " " : "";
             case "down":
-                return DraftEditor.Move(root, pointer, +1) ? "Flyttet ned. " : "";
+                return DraftEditor.Move(root, pointer, +1) ? StudioTexts.Editor_MovedDown + " " : "";
             default:
                 return null;
         }
@@ -268,10 +267,10 @@ public abstract class DraftPage(IMediator mediator, ICurrentUser user) : FormPag
 
     private string PageName(string pointer) => PageFor(pointer) switch
     {
-        var p when p == StudioLinks.Settings(DraftId) => "Pauser, påminnelser og status",
-        var p when p == StudioLinks.Draft(DraftId) => "Om programmet",
-        var p when p == StudioLinks.Json(DraftId) => "JSON",
-        _ => "Fase: " + DraftEditor.Str(DraftEditor.At(Root, "/stages/" + DraftEditor.Segments(pointer).ElementAt(1) + "/name"), "(uten navn)"),
+        var p when p == StudioLinks.Settings(DraftId) => StudioTexts.Tabs_Settings,
+        var p when p == StudioLinks.Draft(DraftId) => StudioTexts.Tabs_About,
+        var p when p == StudioLinks.Json(DraftId) => StudioTexts.Editor_Json,
+        _ => F(StudioTexts.Tabs_Stage, DraftEditor.Str(DraftEditor.At(Root, "/stages/" + DraftEditor.Segments(pointer).ElementAt(1) + "/name"), StudioTexts.Editor_Unnamed)),
     };
 
     /// The error summary: the form's own messages, then each field's, in the page's order.
@@ -297,10 +296,16 @@ public abstract class DraftPage(IMediator mediator, ICurrentUser user) : FormPag
 
     protected static IReadOnlyList<(string, string)> Options(params (string Value, string Text)[] options) => options;
 
-    public static readonly IReadOnlyList<(string, string)> Anchors = Options(("programmeStart", "programmets start"), ("stageStart", "fasens start"));
+    // Properties, not fields: the words are the reader's, looked up on each request.
+    public static IReadOnlyList<(string, string)> Anchors =>
+        Options(("programmeStart", StudioTexts.Editor_FromProgrammeStart), ("stageStart", StudioTexts.Editor_FromStageStart));
 
-    public static readonly IReadOnlyList<(string, string)> Roles = Options(
-        ("coordinator", "Koordinator"), ("participant", "Deltaker"), ("owner", "Programeier"), ("steeringGroup", "Styringsgruppen"));
+    public static IReadOnlyList<(string, string)> Roles => Options(
+        ("coordinator", StudioTexts.Editor_RoleCoordinator), ("participant", StudioTexts.Editor_RoleParticipant),
+        ("owner", StudioTexts.Editor_RoleOwner), ("steeringGroup", StudioTexts.Editor_RoleSteeringGroup));
+
+    /// A resource text with its blanks filled in the reader's culture.
+    public static string F(string format, params object?[] args) => string.Format(System.Globalization.CultureInfo.CurrentCulture, format, args);
 }
 
 /// What the _ItemButtons partial needs: the item's pointer, its place in its list, and its name for screen readers.

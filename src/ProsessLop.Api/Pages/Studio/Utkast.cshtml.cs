@@ -17,21 +17,20 @@ public sealed class UtkastModel(IMediator mediator, ICurrentUser user) : DraftPa
     {
         var fields = new List<FieldSpec>
         {
-            new("/name", FieldKind.Text, "Navn på programmet"),
+            new("/name", FieldKind.Text, StudioTexts.About_Name),
         };
         if (KeyEditable)
         {
-            fields.Add(new("/key", FieldKind.Text, "Nøkkel", "Små bokstaver, sifre og bindestreker, for eksempel «ks-nettverk». Den kan ikke endres etter første publisering."));
+            fields.Add(new("/key", FieldKind.Text, StudioTexts.Editor_Key, StudioTexts.About_KeyHint));
         }
 
         fields.AddRange(
         [
-            new("/description", FieldKind.TextArea, "Beskrivelse"),
-            new("/owners", FieldKind.Lines, "Eiere (organisasjoner)", "Én organisasjon per linje, for eksempel KS."),
-            new("/participantKinds", FieldKind.Choices, "Hvem kan delta", Options: Options(("municipality", "Kommuner"), ("region", "Regioner"))),
-            new("/coordinatorsMayAppointCoordinators", FieldKind.Check, "Koordinatorer kan gjøre kolleger til koordinatorer",
-                "Ellers er det bare programeier som kan gjøre det."),
-            new("/stages", FieldKind.Group, "Faser"),
+            new("/description", FieldKind.TextArea, StudioTexts.Editor_Description),
+            new("/owners", FieldKind.Lines, StudioTexts.About_Owners, StudioTexts.Editor_OneOrganisationPerLine),
+            new("/participantKinds", FieldKind.Choices, StudioTexts.About_WhoTakesPart, Options: Options(("municipality", StudioTexts.About_Municipalities), ("region", StudioTexts.About_Regions))),
+            new("/coordinatorsMayAppointCoordinators", FieldKind.Check, StudioTexts.About_CoordinatorsAppoint, StudioTexts.About_CoordinatorsAppointHint),
+            new("/stages", FieldKind.Group, StudioTexts.About_Stages),
         ]);
         return fields;
     }
@@ -52,17 +51,17 @@ public sealed class UtkastModel(IMediator mediator, ICurrentUser user) : DraftPa
 
         var stages = DraftEditor.ArrayAt(root, "/stages") ?? [];
         var start = stages.Count == 0 ? 0 : DraftEditor.Int(stages[^1]?["endWeek"]);
-        var number = stages.Count + 1;
+        var name = F(StudioTexts.About_NewStage, stages.Count + 1);
         var stage = new JsonObject
         {
             ["key"] = DraftEditor.FreeKey("fase", DraftEditor.Keys(root, "stages")),
-            ["name"] = $"Fase {number}",
+            ["name"] = name,
             ["startWeek"] = start,
             ["endWeek"] = start + 4,
             ["tasks"] = new JsonArray(),
             ["reports"] = new JsonArray(),
             ["gate"] = new JsonObject { ["requiredTasks"] = new JsonArray(), ["approvedReports"] = new JsonArray(), ["ownerDecision"] = false },
         };
-        return (stage, $"Fasen «Fase {number}» er lagt til; gi den navn og oppgaver på fasens side.");
+        return (stage, F(StudioTexts.About_StageAdded, name));
     }
 }

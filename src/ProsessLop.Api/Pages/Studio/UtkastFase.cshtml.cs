@@ -36,14 +36,14 @@ public sealed class UtkastFaseModel(IMediator mediator, ICurrentUser user) : Dra
         var stage = (JsonObject)stages[Index]!;
         var fields = new List<FieldSpec>
         {
-            new(at, FieldKind.Group, "Fasen"),
-            new($"{at}/name", FieldKind.Text, "Navn på fasen"),
-            new($"{at}/key", FieldKind.Text, "Nøkkel", "Små bokstaver, sifre og bindestreker. Brukes i fasens adresse."),
-            new($"{at}/description", FieldKind.TextArea, "Formål", Optional: true),
-            new($"{at}/startWeek", FieldKind.Number, "Starter i uke", "Uker etter programstart; 0 er første uke."),
-            new($"{at}/endWeek", FieldKind.Number, "Slutter i uke"),
-            new($"{at}/reflectionPrompts", FieldKind.Lines, "Refleksjonsspørsmål", "Ett spørsmål per linje. Deltakerne ser dem når de skriver rapportene i fasen."),
-            new($"{at}/tasks", FieldKind.Group, "Oppgaver"),
+            new(at, FieldKind.Group, StudioTexts.Stage_Stage),
+            new($"{at}/name", FieldKind.Text, StudioTexts.Stage_Name),
+            new($"{at}/key", FieldKind.Text, StudioTexts.Editor_Key, StudioTexts.Stage_KeyHint),
+            new($"{at}/description", FieldKind.TextArea, StudioTexts.Stage_Purpose, Optional: true),
+            new($"{at}/startWeek", FieldKind.Number, StudioTexts.Stage_StartWeek, StudioTexts.Stage_StartWeekHint),
+            new($"{at}/endWeek", FieldKind.Number, StudioTexts.Stage_EndWeek),
+            new($"{at}/reflectionPrompts", FieldKind.Lines, StudioTexts.Stage_Prompts, StudioTexts.Stage_PromptsHint),
+            new($"{at}/tasks", FieldKind.Group, StudioTexts.Stage_Tasks),
         };
 
         var tasks = (stage["tasks"] as JsonArray ?? []).ToList();
@@ -52,31 +52,31 @@ public sealed class UtkastFaseModel(IMediator mediator, ICurrentUser user) : Dra
             var tt = $"{at}/tasks/{t}";
             fields.AddRange(
             [
-                new(tt, FieldKind.Group, "Oppgave"),
-                new($"{tt}/name", FieldKind.Text, "Navn på oppgaven"),
-                new($"{tt}/key", FieldKind.Text, "Nøkkel", "Unik i hele programmet."),
-                new($"{tt}/description", FieldKind.TextArea, "Beskrivelse", Optional: true),
-                new($"{tt}/required", FieldKind.Check, "Obligatorisk (ellers valgfri)"),
-                new($"{tt}/responsibleRole", FieldKind.Select, "Ansvarlig", Options: Roles),
-                new($"{tt}/deadline", FieldKind.Group, "Frist"),
-                new($"{tt}/deadline/from", FieldKind.Select, "Frist regnet fra", Options: Anchors),
-                new($"{tt}/deadline/weeks", FieldKind.Number, "Uker etter", Default: "0"),
-                new($"{tt}/deadline/days", FieldKind.OptionalNumber, "Dager i tillegg", "Kan stå tomt."),
+                new(tt, FieldKind.Group, StudioTexts.Stage_Task),
+                new($"{tt}/name", FieldKind.Text, StudioTexts.Stage_TaskName),
+                new($"{tt}/key", FieldKind.Text, StudioTexts.Editor_Key, StudioTexts.Stage_UniqueKey),
+                new($"{tt}/description", FieldKind.TextArea, StudioTexts.Editor_Description, Optional: true),
+                new($"{tt}/required", FieldKind.Check, StudioTexts.Stage_Required),
+                new($"{tt}/responsibleRole", FieldKind.Select, StudioTexts.Stage_Responsible, Options: Roles),
+                new($"{tt}/deadline", FieldKind.Group, StudioTexts.Stage_Deadline),
+                new($"{tt}/deadline/from", FieldKind.Select, StudioTexts.Stage_DeadlineFrom, Options: Anchors),
+                new($"{tt}/deadline/weeks", FieldKind.Number, StudioTexts.Stage_WeeksAfter, Default: "0"),
+                new($"{tt}/deadline/days", FieldKind.OptionalNumber, StudioTexts.Stage_ExtraDays, StudioTexts.Stage_MayBeEmpty),
             ]);
         }
 
-        fields.Add(new($"{at}/reports", FieldKind.Group, "Rapporter"));
+        fields.Add(new($"{at}/reports", FieldKind.Group, StudioTexts.Stage_Reports));
         var reports = (stage["reports"] as JsonArray ?? []).ToList();
         for (var r = 0; r < reports.Count; r++)
         {
             var rr = $"{at}/reports/{r}";
             fields.AddRange(
             [
-                new(rr, FieldKind.Group, "Rapport"),
-                new($"{rr}/name", FieldKind.Text, "Navn på rapporten"),
-                new($"{rr}/key", FieldKind.Text, "Nøkkel", "Unik i hele programmet."),
-                new($"{rr}/description", FieldKind.TextArea, "Beskrivelse", Optional: true),
-                new($"{rr}/sections", FieldKind.Group, "Deler"),
+                new(rr, FieldKind.Group, StudioTexts.Stage_Report),
+                new($"{rr}/name", FieldKind.Text, StudioTexts.Stage_ReportName),
+                new($"{rr}/key", FieldKind.Text, StudioTexts.Editor_Key, StudioTexts.Stage_UniqueKey),
+                new($"{rr}/description", FieldKind.TextArea, StudioTexts.Editor_Description, Optional: true),
+                new($"{rr}/sections", FieldKind.Group, StudioTexts.Stage_Sections),
             ]);
             var sections = (reports[r]?["sections"] as JsonArray ?? []).Count;
             for (var s = 0; s < sections; s++)
@@ -84,38 +84,37 @@ public sealed class UtkastFaseModel(IMediator mediator, ICurrentUser user) : Dra
                 var ss = $"{rr}/sections/{s}";
                 fields.AddRange(
                 [
-                    new(ss, FieldKind.Group, "Del"),
-                    new($"{ss}/title", FieldKind.Text, "Tittel"),
-                    new($"{ss}/key", FieldKind.Text, "Nøkkel"),
-                    new($"{ss}/guidance", FieldKind.TextArea, "Veiledning og spørsmål til refleksjon", Optional: true),
+                    new(ss, FieldKind.Group, StudioTexts.Stage_Section),
+                    new($"{ss}/title", FieldKind.Text, StudioTexts.Stage_SectionTitle),
+                    new($"{ss}/key", FieldKind.Text, StudioTexts.Editor_Key),
+                    new($"{ss}/guidance", FieldKind.TextArea, StudioTexts.Stage_Guidance, Optional: true),
                 ]);
             }
 
             fields.AddRange(
             [
-                new($"{rr}/deadline", FieldKind.Presence, "Rapporten har én frist"),
-                new($"{rr}/deadline/from", FieldKind.Select, "Frist regnet fra", Options: Anchors, Default: "stageStart"),
-                new($"{rr}/deadline/weeks", FieldKind.Number, "Uker etter", Default: "2"),
-                new($"{rr}/deadline/days", FieldKind.OptionalNumber, "Dager i tillegg", "Kan stå tomt."),
-                new($"{rr}/recurrence", FieldKind.Presence, "Rapporten gjentas"),
-                new($"{rr}/recurrence/from", FieldKind.Select, "Regnet fra", Options: Anchors, Default: "stageStart"),
-                new($"{rr}/recurrence/startWeek", FieldKind.Number, "Første gang etter uker", Default: "1"),
-                new($"{rr}/recurrence/everyWeeks", FieldKind.Number, "Deretter hver n-te uke", Default: "2"),
-                new($"{rr}/recurrence/untilStageEnd", FieldKind.Check, "Til fasen slutter", Default: "true"),
-                new($"{rr}/recurrence/untilWeek", FieldKind.OptionalNumber, "Eller til og med uke", "Bare når den ikke varer til fasen slutter."),
-                new($"{rr}/requiresApproval", FieldKind.Check, "Skal godkjennes av programeier"),
-                new($"{rr}/publicByDefault", FieldKind.Check, "Offentlig (kan vises ved innsynskrav)"),
-                new($"{rr}/exemptionBasis", FieldKind.OptionalText, "Hjemmel for unntak fra innsyn",
-                    "Må fylles ut når rapporten ikke er offentlig, for eksempel «offentleglova § 14» (organinterne dokumenter)."),
+                new($"{rr}/deadline", FieldKind.Presence, StudioTexts.Stage_OneDeadline),
+                new($"{rr}/deadline/from", FieldKind.Select, StudioTexts.Stage_DeadlineFrom, Options: Anchors, Default: "stageStart"),
+                new($"{rr}/deadline/weeks", FieldKind.Number, StudioTexts.Stage_WeeksAfter, Default: "2"),
+                new($"{rr}/deadline/days", FieldKind.OptionalNumber, StudioTexts.Stage_ExtraDays, StudioTexts.Stage_MayBeEmpty),
+                new($"{rr}/recurrence", FieldKind.Presence, StudioTexts.Stage_Recurs),
+                new($"{rr}/recurrence/from", FieldKind.Select, StudioTexts.Stage_CountedFrom, Options: Anchors, Default: "stageStart"),
+                new($"{rr}/recurrence/startWeek", FieldKind.Number, StudioTexts.Stage_FirstAfter, Default: "1"),
+                new($"{rr}/recurrence/everyWeeks", FieldKind.Number, StudioTexts.Stage_EveryWeeks, Default: "2"),
+                new($"{rr}/recurrence/untilStageEnd", FieldKind.Check, StudioTexts.Stage_UntilStageEnd, Default: "true"),
+                new($"{rr}/recurrence/untilWeek", FieldKind.OptionalNumber, StudioTexts.Stage_UntilWeek, StudioTexts.Stage_UntilWeekHint),
+                new($"{rr}/requiresApproval", FieldKind.Check, StudioTexts.Stage_RequiresApproval),
+                new($"{rr}/publicByDefault", FieldKind.Check, StudioTexts.Stage_Public),
+                new($"{rr}/exemptionBasis", FieldKind.OptionalText, StudioTexts.Stage_Exemption, StudioTexts.Stage_ExemptionHint),
             ]);
         }
 
         fields.AddRange(
         [
-            new($"{at}/gate", FieldKind.Group, "Beslutningspunkt"),
-            new($"{at}/gate/requiredTasks", FieldKind.Choices, "Oppgaver som må være ferdige", Options: GateOptions(stage, "tasks", "requiredTasks")),
-            new($"{at}/gate/approvedReports", FieldKind.Choices, "Rapporter som må være godkjent", Options: GateOptions(stage, "reports", "approvedReports")),
-            new($"{at}/gate/ownerDecision", FieldKind.Check, "Programeier beslutter når fasen er ferdig"),
+            new($"{at}/gate", FieldKind.Group, StudioTexts.Stage_Gate),
+            new($"{at}/gate/requiredTasks", FieldKind.Choices, StudioTexts.Stage_GateTasks, Options: GateOptions(stage, "tasks", "requiredTasks")),
+            new($"{at}/gate/approvedReports", FieldKind.Choices, StudioTexts.Stage_GateReports, Options: GateOptions(stage, "reports", "approvedReports")),
+            new($"{at}/gate/ownerDecision", FieldKind.Check, StudioTexts.Stage_GateOwner),
         ]);
         return fields;
     }
@@ -124,9 +123,9 @@ public sealed class UtkastFaseModel(IMediator mediator, ICurrentUser user) : Dra
     private static IReadOnlyList<(string, string)> GateOptions(JsonObject stage, string kind, string list)
     {
         var own = (stage[kind] as JsonArray ?? []).OfType<JsonObject>()
-            .Select(i => (Value: DraftEditor.Str(i["key"]), Text: DraftEditor.Str(i["name"], "(uten navn)"))).Where(i => i.Value.Length > 0).ToList();
+            .Select(i => (Value: DraftEditor.Str(i["key"]), Text: DraftEditor.Str(i["name"], StudioTexts.Editor_Unnamed))).Where(i => i.Value.Length > 0).ToList();
         var named = (stage["gate"]?[list] as JsonArray ?? []).Select(v => DraftEditor.Str(v)).Where(k => k.Length > 0 && own.All(o => o.Value != k))
-            .Select(k => (k, $"«{k}» (finnes ikke i denne fasen)"));
+            .Select(k => (k, F(StudioTexts.Stage_NotInStage, k)));
         return [.. own, .. named];
     }
 
@@ -150,27 +149,27 @@ public sealed class UtkastFaseModel(IMediator mediator, ICurrentUser user) : Dra
 
             return (new JsonObject
             {
-                ["key"] = key, ["name"] = "Ny oppgave", ["required"] = true, ["responsibleRole"] = "coordinator",
+                ["key"] = key, ["name"] = StudioTexts.Stage_NewTask, ["required"] = true, ["responsibleRole"] = "coordinator",
                 ["deadline"] = new JsonObject { ["from"] = "stageStart", ["weeks"] = 1 },
-            }, "Oppgaven «Ny oppgave» er lagt til nederst i listen.");
+            }, F(StudioTexts.Stage_TaskAdded, StudioTexts.Stage_NewTask));
         }
 
         if (arrayPointer == $"{At}/reports")
         {
             return (new JsonObject
             {
-                ["key"] = DraftEditor.FreeKey("rapport", DraftEditor.Keys(root, "reports")), ["name"] = "Ny rapport",
-                ["sections"] = new JsonArray(new JsonObject { ["key"] = "del-1", ["title"] = "Hva har dere gjort, og hva har dere lært?" }),
+                ["key"] = DraftEditor.FreeKey("rapport", DraftEditor.Keys(root, "reports")), ["name"] = StudioTexts.Stage_NewReport,
+                ["sections"] = new JsonArray(new JsonObject { ["key"] = "del-1", ["title"] = StudioTexts.Stage_FirstSection }),
                 ["deadline"] = new JsonObject { ["from"] = "stageStart", ["weeks"] = 2 },
                 ["requiresApproval"] = false, ["publicByDefault"] = true,
-            }, "Rapporten «Ny rapport» er lagt til nederst i listen.");
+            }, F(StudioTexts.Stage_ReportAdded, StudioTexts.Stage_NewReport));
         }
 
         if (arrayPointer.StartsWith($"{At}/reports/", StringComparison.Ordinal) && arrayPointer.EndsWith("/sections", StringComparison.Ordinal)
             && DraftEditor.ObjectAt(root, DraftEditor.Split(arrayPointer).Parent) is { } report)
         {
             var taken = (report["sections"] as JsonArray ?? []).OfType<JsonObject>().Select(s => DraftEditor.Str(s["key"])).ToHashSet(StringComparer.Ordinal);
-            return (new JsonObject { ["key"] = DraftEditor.FreeKey("del", taken), ["title"] = "Ny del" }, "En ny del er lagt til i rapporten.");
+            return (new JsonObject { ["key"] = DraftEditor.FreeKey("del", taken), ["title"] = StudioTexts.Stage_NewSection }, StudioTexts.Stage_SectionAdded);
         }
 
         return null;

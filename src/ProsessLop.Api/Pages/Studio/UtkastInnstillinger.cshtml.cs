@@ -12,40 +12,41 @@ public sealed class UtkastInnstillingerModel(IMediator mediator, ICurrentUser us
 
     public int PauseCount => (DraftEditor.ArrayAt(Root, "/pauses") ?? []).Count;
 
-    private static readonly IReadOnlyList<(string, string)> Weekdays = Options(
-        ("monday", "mandag"), ("tuesday", "tirsdag"), ("wednesday", "onsdag"), ("thursday", "torsdag"), ("friday", "fredag"), ("saturday", "lørdag"), ("sunday", "søndag"));
+    private static IReadOnlyList<(string, string)> Weekdays => Options(
+        ("monday", StudioTexts.Settings_Monday), ("tuesday", StudioTexts.Settings_Tuesday), ("wednesday", StudioTexts.Settings_Wednesday),
+        ("thursday", StudioTexts.Settings_Thursday), ("friday", StudioTexts.Settings_Friday), ("saturday", StudioTexts.Settings_Saturday),
+        ("sunday", StudioTexts.Settings_Sunday));
 
     protected override IReadOnlyList<FieldSpec> Describe(JsonObject root)
     {
-        var fields = new List<FieldSpec> { new("/pauses", FieldKind.Group, "Pauser") };
+        var fields = new List<FieldSpec> { new("/pauses", FieldKind.Group, StudioTexts.Settings_Pauses) };
         for (var i = 0; i < (DraftEditor.ArrayAt(root, "/pauses") ?? []).Count; i++)
         {
             fields.AddRange(
             [
-                new($"/pauses/{i}", FieldKind.Group, "Pause"),
-                new($"/pauses/{i}/name", FieldKind.Text, "Navn på pausen"),
-                new($"/pauses/{i}/from", FieldKind.Text, "Fra (MM-dd)", "For eksempel 07-01 for 1. juli."),
-                new($"/pauses/{i}/to", FieldKind.Text, "Til og med (MM-dd)", "For eksempel 07-31."),
+                new($"/pauses/{i}", FieldKind.Group, StudioTexts.Settings_Pause),
+                new($"/pauses/{i}/name", FieldKind.Text, StudioTexts.Settings_PauseName),
+                new($"/pauses/{i}/from", FieldKind.Text, StudioTexts.Settings_From, StudioTexts.Settings_FromHint),
+                new($"/pauses/{i}/to", FieldKind.Text, StudioTexts.Settings_To, StudioTexts.Settings_ToHint),
             ]);
         }
 
         fields.AddRange(
         [
-            new("/reminders", FieldKind.Presence, "Send påminnelser om frister",
-                "Uten egne regler brukes standardreglene."),
-            new("/reminders/daysBefore", FieldKind.NumberList, "Dager før fristen", "Tall skilt med komma, for eksempel 7, 1.", Default: "7, 1"),
-            new("/reminders/daysAfter", FieldKind.NumberList, "Dager etter fristen", "Tall skilt med komma.", Default: "1"),
-            new("/reminders/repeatEveryDays", FieldKind.Number, "Gjenta hver n-te dag når fristen er passert", Default: "7"),
-            new("/reminders/maxRepeats", FieldKind.OptionalNumber, "Høyst så mange gjentakelser", "Tomt betyr 3."),
-            new("/reminders/escalateAfterDays", FieldKind.Number, "Varsle når fristen er passert med så mange dager", Default: "14"),
-            new("/reminders/escalateTo", FieldKind.Lines, "Hvem varsles", "Én per linje: «programeier» eller navnet på en organisasjon. Tomt betyr programeier."),
-            new("/statusCompilation", FieldKind.Presence, "Send statussammenstilling"),
-            new("/statusCompilation/frequency", FieldKind.Select, "Hvor ofte", Options: Options(("weekly", "Hver uke"), ("monthly", "Hver måned")), Default: "monthly"),
-            new("/statusCompilation/dayOfWeek", FieldKind.Select, "Ukedag (når den sendes hver uke)", Options: Weekdays, Optional: true),
-            new("/statusCompilation/dayOfMonth", FieldKind.OptionalNumber, "Dag i måneden (når den sendes hver måned)", "1–28."),
-            new("/statusCompilation/time", FieldKind.Text, "Klokkeslett (TT:MM)", Default: "08:00"),
-            new("/statusCompilation/timeZone", FieldKind.Text, "Tidssone", Default: "Europe/Oslo"),
-            new("/statusCompilation/recipients", FieldKind.Lines, "Mottakere", "Én organisasjon per linje, for eksempel KS."),
+            new("/reminders", FieldKind.Presence, StudioTexts.Settings_SendReminders, StudioTexts.Settings_SendRemindersHint),
+            new("/reminders/daysBefore", FieldKind.NumberList, StudioTexts.Settings_DaysBefore, StudioTexts.Settings_DaysBeforeHint, Default: "7, 1"),
+            new("/reminders/daysAfter", FieldKind.NumberList, StudioTexts.Settings_DaysAfter, StudioTexts.Settings_DaysAfterHint, Default: "1"),
+            new("/reminders/repeatEveryDays", FieldKind.Number, StudioTexts.Settings_RepeatEveryDays, Default: "7"),
+            new("/reminders/maxRepeats", FieldKind.OptionalNumber, StudioTexts.Settings_MaxRepeats, StudioTexts.Settings_MaxRepeatsHint),
+            new("/reminders/escalateAfterDays", FieldKind.Number, StudioTexts.Settings_EscalateAfterDays, Default: "14"),
+            new("/reminders/escalateTo", FieldKind.Lines, StudioTexts.Settings_EscalateTo, F(StudioTexts.Settings_EscalateToHint, "programeier")),
+            new("/statusCompilation", FieldKind.Presence, StudioTexts.Settings_SendStatus),
+            new("/statusCompilation/frequency", FieldKind.Select, StudioTexts.Settings_Frequency, Options: Options(("weekly", StudioTexts.Settings_Weekly), ("monthly", StudioTexts.Settings_Monthly)), Default: "monthly"),
+            new("/statusCompilation/dayOfWeek", FieldKind.Select, StudioTexts.Settings_DayOfWeek, Options: Weekdays, Optional: true),
+            new("/statusCompilation/dayOfMonth", FieldKind.OptionalNumber, StudioTexts.Settings_DayOfMonth, "1–28."),
+            new("/statusCompilation/time", FieldKind.Text, StudioTexts.Settings_Time, Default: "08:00"),
+            new("/statusCompilation/timeZone", FieldKind.Text, StudioTexts.Settings_TimeZone, Default: "Europe/Oslo"),
+            new("/statusCompilation/recipients", FieldKind.Lines, StudioTexts.Settings_Recipients, StudioTexts.Editor_OneOrganisationPerLine),
         ]);
         return fields;
     }
@@ -57,6 +58,6 @@ public sealed class UtkastInnstillingerModel(IMediator mediator, ICurrentUser us
 
     protected override (JsonNode Item, string Done)? NewItem(JsonObject root, string arrayPointer) =>
         arrayPointer == "/pauses"
-            ? (new JsonObject { ["name"] = "Sommerferie", ["from"] = "07-01", ["to"] = "07-31" }, "En pause er lagt til; endre navn og datoer.")
+            ? (new JsonObject { ["name"] = StudioTexts.Settings_NewPause, ["from"] = "07-01", ["to"] = "07-31" }, StudioTexts.Settings_PauseAdded)
             : null;
 }
