@@ -29,7 +29,7 @@ public sealed partial class StudioEditorTests(DemoPagesApp app) : IClassFixture<
     private static JsonNode Definition(JsonElement draft) => JsonNode.Parse(draft.GetProperty("definition").GetRawText())!;
 
     /// The page's form as a browser would post it, changed by <paramref name="change"/>, with the pressed button's action.
-    private static async Task<(HttpResponseMessage Response, string Html)> SubmitAsync(HttpClient client, string page, Action<Form>? change = null, string? action = null)
+    internal static async Task<(HttpResponseMessage Response, string Html)> SubmitAsync(HttpClient client, string page, Action<Form>? change = null, string? action = null)
     {
         var html = await client.GetStringAsync(page);
         var form = Form.Parse(html);
@@ -295,7 +295,7 @@ public sealed partial class StudioEditorTests(DemoPagesApp app) : IClassFixture<
     }
 
     /// A form as a browser sends it: hidden and text inputs, ticked boxes, textareas, chosen options.
-    private sealed partial class Form
+    internal sealed partial class Form
     {
         public List<KeyValuePair<string, string>> Fields { get; } = [];
 
