@@ -55,7 +55,7 @@ public sealed class EndringerModel(IMediator mediator, ICurrentUser user) : Stud
         var after = await Mediator.Send(new GetDraftRevision(id, to), ct);
         if (!before.Succeeded || !after.Succeeded)
         {
-            BetweenProblem = "Velg to revisjoner som finnes.";
+            BetweenProblem = StudioTexts.Changes_ChooseExisting;
             return;
         }
 
@@ -65,7 +65,7 @@ public sealed class EndringerModel(IMediator mediator, ICurrentUser user) : Stud
         }
         catch (JsonException)
         {
-            BetweenProblem = "En av revisjonene kan ikke leses som et program (et felt har feil type), så de kan ikke sammenlignes i ord. Sammenlign dem i JSON-visningen.";
+            BetweenProblem = StudioTexts.Changes_CannotCompare;
         }
     }
 }

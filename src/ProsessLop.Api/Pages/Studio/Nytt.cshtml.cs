@@ -31,7 +31,7 @@ public sealed class NyttModel(IMediator mediator, ICurrentUser user) : StudioPag
         var colon = source?.LastIndexOf(':') ?? -1;
         if (colon <= 0 || !int.TryParse(source![(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var version))
         {
-            ModelState.AddModelError(Key(PublishedForm, "source"), "Velg en publisert versjon.");
+            ModelState.AddModelError(Key(PublishedForm, "source"), StudioTexts.New_ChooseVersion);
             await LoadAsync(ct);
             return Page();
         }
@@ -48,11 +48,11 @@ public sealed class NyttModel(IMediator mediator, ICurrentUser user) : StudioPag
         string json = "";
         if (file is null || file.Length == 0)
         {
-            problem = "Velg en fil med en programdefinisjon (JSON).";
+            problem = StudioTexts.New_ChooseFile;
         }
         else if (file.Length > DefinitionEndpoints.MaxDefinitionBytes)
         {
-            problem = $"Filen er for stor: en programdefinisjon kan være høyst {DefinitionEndpoints.MaxDefinitionBytes / 1024} KB.";
+            problem = DraftPage.F(StudioTexts.New_FileTooLarge, DefinitionEndpoints.MaxDefinitionBytes / 1024);
         }
         else
         {
@@ -66,7 +66,7 @@ public sealed class NyttModel(IMediator mediator, ICurrentUser user) : StudioPag
             }
             catch (DecoderFallbackException)
             {
-                problem = "Filen er ikke tekst i UTF-8. Lagre den som UTF-8 og prøv igjen.";
+                problem = StudioTexts.New_NotUtf8;
             }
         }
 
@@ -89,7 +89,7 @@ public sealed class NyttModel(IMediator mediator, ICurrentUser user) : StudioPag
 
         if (sent.Succeeded)
         {
-            Message = "Utkastet er startet.";
+            Message = StudioTexts.New_Started;
             return Redirect(StudioLinks.Draft(sent.Value.Id));
         }
 

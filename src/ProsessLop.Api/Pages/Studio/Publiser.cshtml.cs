@@ -37,7 +37,7 @@ public sealed class PubliserModel(IMediator mediator, ICurrentUser user) : Studi
         if (result.Succeeded)
         {
             var published = result.Value;
-            Message = $"Versjon {published.Version} er publisert. Nye programmer kan starte fra den nå.";
+            Message = DraftPage.F(StudioTexts.Publish_Published, published.Version);
             return Redirect(StudioLinks.Migrate(published.Key, published.Version));
         }
 
@@ -49,7 +49,7 @@ public sealed class PubliserModel(IMediator mediator, ICurrentUser user) : Studi
         // Refusals are shown at the button, also «not an owner of this programme» (403 from the
         // API): the owner is on the right page, only not allowed this one step.
         ModelState.AddModelError(PublishForm, result.Error.Problems is { Count: > 0 } problems
-            ? $"Utkastet kan ikke publiseres før {Count(problems.Count)} er rettet. Se listen over."
+            ? DraftPage.F(StudioTexts.Publish_Refused, Count(problems.Count))
             : result.Error.Detail);
         return await LoadDraftAsync(ct) ? Page() : NotFound();
     }
@@ -57,7 +57,7 @@ public sealed class PubliserModel(IMediator mediator, ICurrentUser user) : Studi
     public async Task<IActionResult> OnPostApproveAsync(int revision, string? note, CancellationToken ct)
     {
         var sent = await SendAsync(new ApproveDraft(DraftId, revision, note), ApproveForm, ct);
-        return await AfterAsync(sent, $"Revisjon {revision} er godkjent.", ct);
+        return await AfterAsync(sent, DraftPage.F(StudioTexts.Publish_ApprovedMessage, revision), ct);
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(CancellationToken ct)
@@ -65,7 +65,7 @@ public sealed class PubliserModel(IMediator mediator, ICurrentUser user) : Studi
         var sent = await SendAsync(new DeleteDraft(DraftId), DeleteForm, ct);
         if (sent.Succeeded)
         {
-            Message = "Utkastet er slettet.";
+            Message = StudioTexts.Index_Deleted;
             return Redirect(StudioLinks.Home);
         }
 
@@ -74,7 +74,9 @@ public sealed class PubliserModel(IMediator mediator, ICurrentUser user) : Studi
 
     protected override async Task LoadAsync(CancellationToken ct) => await LoadDraftAsync(ct);
 
-    public static string Count(int problems) => problems == 1 ? "1 feil" : $"{problems} feil";
+    public static string Count(int problems) => problems == 1 ? StudioTexts.Publish_OneProblem : DraftPage.F(StudioTexts.Publish_ProblemCount, problems);
+
+    public static string Programmes(int count) => count == 1 ? StudioTexts.Publish_OneProgramme : DraftPage.F(StudioTexts.Publish_Programmes, count);
 
     private async Task<bool> LoadDraftAsync(CancellationToken ct)
     {
