@@ -94,4 +94,40 @@ public sealed class StudioNynorskTests(DemoPagesApp app) : IClassFixture<DemoPag
         Assert.Matches(@"Pause \d+: Sommarferie", saved);
         HasNoResourceKey(saved);
     }
+
+    [Fact]
+    public async Task Publishing_starting_changes_and_moving_read_nynorsk_to_an_owner_who_reads_nynorsk()
+    {
+        var (id, _) = await DraftAsync();
+        var nn = await ReaderAsync("nn-NO");
+
+        var publish = await PageWords.PageAsync(await nn.GetAsync($"/studio/utkast/{id}/publiser"));
+        Assert.Contains("lang=\"nn\"", publish);
+        Reads(publish,
+            ["Feil som hindrar publisering", "Verknad på program som køyrer", "Publisering gjer revisjon 1 til ein ny versjon som ikkje kan endrast", ">Publiser ny versjon</button>",
+             "Slett utkastet", "Utkastet og alle revisjonane blir sletta", "Endringar</a>"],
+            ["Feil som hindrer", "Virkning på programmer", "Publisering gjør revisjon", "kan ikke endres", "Endringer</a>"]);
+
+        var start = await PageWords.PageAsync(await nn.GetAsync("/studio/nytt"));
+        Reads(start,
+            ["Eit utkast kan endrast og lagrast så ofte du vil.", "Ny versjon av eit publisert program", "Publisert versjon å byggje på", "Nytt program frå botnen av",
+             "Namn på programmet", "Nøkkel (kort namn i adresser og filer)", "Nøkkelen blir ikkje endra mellom versjonar.", "Frå ei fil", "Fil (JSON, høgst"],
+            ["Et utkast kan endres", "et publisert program", "bygge på", "fra bunnen av", "Navn på programmet", "endres ikke", "Fra en fil", "høyst"]);
+
+        var changes = await PageWords.PageAsync(await nn.GetAsync($"/studio/utkast/{id}/endringer"));
+        Reads(changes,
+            ["Endringar i «", "Endra frå versjon 1", "Ingen endringar frå versjon 1.", "Lagra revisjonar", "<th scope=\"col\">Lagra av</th>"],
+            ["Endringer i «", "Endret fra versjon", "Ingen endringer", "Lagrede revisjoner", "Lagret av"]);
+
+        var move = await PageWords.PageAsync(await nn.GetAsync("/studio/fremtidens-kulturskole/2/flytt"));
+        Reads(move,
+            ["Flytt program til ", "køyrer på ein eldre versjon", "Start programmet for ein kommune", "Startdato"],
+            ["Flytt programmer", "kjører på en eldre versjon", "Start programmet for en kommune"]);
+
+        // Bokmål stays as it was.
+        var nb = await ReaderAsync("nb-NO");
+        var bokmal = await PageWords.PageAsync(await nb.GetAsync($"/studio/utkast/{id}/publiser"));
+        Reads(bokmal, ["Feil som hindrer publisering", "Virkning på programmer som kjører", "Publisering gjør revisjon 1 til en ny versjon som ikke kan endres"],
+            ["hindrar", "Verknad", "gjer revisjon", "køyrer"]);
+    }
 }

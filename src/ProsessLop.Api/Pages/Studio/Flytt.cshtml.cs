@@ -42,7 +42,7 @@ public sealed class FlyttModel(IMediator mediator, ICurrentUser user, TimeProvid
     {
         if (!DateOnly.TryParseExact(startDate, "yyyy-MM-dd", out var start))
         {
-            ModelState.AddModelError(Key(StartForm, "startDate"), "Skriv startdatoen som en dato, for eksempel 2027-03-22.");
+            ModelState.AddModelError(Key(StartForm, "startDate"), StudioTexts.Move_DateFormat);
             return await LoadProgrammesAsync(ct) ? Page() : NotFound();
         }
 
@@ -54,7 +54,7 @@ public sealed class FlyttModel(IMediator mediator, ICurrentUser user, TimeProvid
 
         if (sent.Succeeded)
         {
-            Message = $"Programmet for {sent.Value!.ParticipantName} er startet. Det vises nå på oversikten.";
+            Message = DraftPage.F(StudioTexts.Move_Started, sent.Value!.ParticipantName);
             return RedirectToPage();
         }
 
@@ -73,7 +73,7 @@ public sealed class FlyttModel(IMediator mediator, ICurrentUser user, TimeProvid
 
         if (!all && Chosen.Count == 0)
         {
-            ModelState.AddModelError(Key(Form, "programmeIds"), "Velg minst ett program, eller velg «alle».");
+            ModelState.AddModelError(Key(Form, "programmeIds"), StudioTexts.Move_ChooseOne);
             return Page();
         }
 
