@@ -15,7 +15,7 @@ public abstract class DraftPreviewPage(IMediator mediator) : FormPage(mediator)
     /// Which tab this page is (see _DraftTabs).
     protected abstract string Tab { get; }
 
-    public DraftTabs Tabs => new(Draft.Id, DefinitionDiagram.Named(Draft.Name, "uten navn"), Tab,
+    public DraftTabs Tabs => new(Draft.Id, DefinitionDiagram.Named(Draft.Name, StudioTexts.Preview_Unnamed), Tab,
         [.. Draft.Definition.Stages.Select(s => (s.Key, DefinitionDiagram.Named(s.Name, s.Key)))]);
 
     /// Loads the draft: null when it is there, else the answer instead (404, 403).
@@ -37,17 +37,17 @@ public abstract class DraftPreviewPage(IMediator mediator) : FormPage(mediator)
 
     public static string Role(ResponsibleRole role) => DefinitionDiff.RoleName(role);
 
-    public static string KindName(ParticipantKind kind) => kind == ParticipantKind.Region ? "Region" : "Kommune";
+    public static string KindName(ParticipantKind kind) => kind == ParticipantKind.Region ? StudioTexts.Preview_Region : StudioTexts.Preview_Municipality;
 
     public static string Deadline(Deadline? deadline)
     {
         if (deadline is null)
         {
-            return "ingen frist";
+            return StudioTexts.Preview_NoDeadline;
         }
 
-        var days = deadline.Days == 0 ? "" : $" og {deadline.Days} dager";
-        var from = deadline.From == DeadlineAnchor.StageStart ? "fasestart" : "programstart";
-        return deadline.Weeks < 0 ? $"frist {-deadline.Weeks} uker{days} før {from}" : $"frist uke {deadline.Weeks}{days} fra {from}";
+        var days = deadline.Days == 0 ? "" : DraftPage.F(StudioTexts.Preview_AndDays, deadline.Days);
+        var from = deadline.From == DeadlineAnchor.StageStart ? StudioTexts.Preview_StageStart : StudioTexts.Preview_ProgrammeStart;
+        return deadline.Weeks < 0 ? DraftPage.F(StudioTexts.Preview_WeeksBefore, -deadline.Weeks, days, from) : DraftPage.F(StudioTexts.Preview_WeekFrom, deadline.Weeks, days, from);
     }
 }

@@ -54,7 +54,7 @@ public sealed class UtkastJsonModel(IMediator mediator, ICurrentUser user) : Dra
     {
         if (System.Text.Encoding.UTF8.GetByteCount(json) > DefinitionEndpoints.MaxDefinitionBytes)
         {
-            return $"Teksten er for lang: en programdefinisjon kan være høyst {DefinitionEndpoints.MaxDefinitionBytes / 1024} KB. Ingenting er lagret.";
+            return F(StudioTexts.Json_TooLong, DefinitionEndpoints.MaxDefinitionBytes / 1024);
         }
 
         try
@@ -62,15 +62,14 @@ public sealed class UtkastJsonModel(IMediator mediator, ICurrentUser user) : Dra
             using var document = JsonDocument.Parse(json);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                return "En programdefinisjon er et JSON-objekt som begynner med { og slutter med }. Ingenting er lagret.";
+                return StudioTexts.Json_NotAnObject;
             }
 
-            return DefinitionEndpoints.NulAt(document.RootElement, "") is null ? null : InputText.NulMessage + " Ingenting er lagret.";
+            return DefinitionEndpoints.NulAt(document.RootElement, "") is null ? null : StudioTexts.Json_Nul;
         }
         catch (JsonException e)
         {
-            return string.Create(CultureInfo.InvariantCulture,
-                $"Teksten er ikke gyldig JSON: feil i linje {e.LineNumber + 1}, tegn {e.BytePositionInLine + 1}. Se etter manglende komma, anførselstegn eller klammer der. Ingenting er lagret.");
+            return F(StudioTexts.Json_Invalid, e.LineNumber + 1, e.BytePositionInLine + 1);
         }
     }
 }

@@ -52,7 +52,7 @@ public sealed class UtkastKalenderModel(IMediator mediator) : DraftPreviewPage(m
         ChosenKind = kinds.FirstOrDefault(k => KindValue(k) == Kind) is var kind && kinds.Contains(kind) ? kind : kinds.Count > 0 ? kinds[0] : null;
         if (!string.IsNullOrEmpty(Kind) && kinds.Count > 0 && !kinds.Any(k => KindValue(k) == Kind))
         {
-            ModelState.AddModelError(KindField, "Velg en deltakertype som programmet tar imot.");
+            ModelState.AddModelError(KindField, StudioTexts.Calendar_ChooseKind);
         }
 
         // An empty field binds as null: whether the form was sent is whether the query names it.
@@ -70,8 +70,8 @@ public sealed class UtkastKalenderModel(IMediator mediator) : DraftPreviewPage(m
         var schedule = ProgrammeScheduler.Create(definition, new Participant(chosen, "", "", []), start);
         var calendar = new WorkingDayCalendar(definition.Pauses);
         Stages = [.. schedule.Stages.Select(stage => new StageRows(stage, [.. stage.Tasks
-            .Select(t => new Row(t.Due, true, t.Name, $"{(t.Required ? "påkrevd, " : "")}ansvarlig {Role(t.ResponsibleRole)}", DeadlineMoves.Explain(calendar, t.NominalDue, t.Due)))
-            .Concat(stage.Reports.Select(r => new Row(r.Due, false, r.Name, r.RequiresApproval ? "skal godkjennes" : "", DeadlineMoves.Explain(calendar, r.NominalDue, r.Due))))
+            .Select(t => new Row(t.Due, true, t.Name, (t.Required ? StudioTexts.Calendar_RequiredPrefix : "") + DraftPage.F(StudioTexts.Calendar_Responsible, Role(t.ResponsibleRole)), DeadlineMoves.Explain(calendar, t.NominalDue, t.Due)))
+            .Concat(stage.Reports.Select(r => new Row(r.Due, false, r.Name, r.RequiresApproval ? StudioTexts.Calendar_ToBeApproved : "", DeadlineMoves.Explain(calendar, r.NominalDue, r.Due))))
             .OrderBy(r => r.Due)]))];
         PileUps = SchedulePileUps.Find(schedule);
         return Page();
@@ -83,19 +83,19 @@ public sealed class UtkastKalenderModel(IMediator mediator) : DraftPreviewPage(m
         text = text.Trim();
         if (text.Length == 0)
         {
-            ModelState.AddModelError(StartField, "Skriv inn en startdato, for eksempel 2027-03-22.");
+            ModelState.AddModelError(StartField, StudioTexts.Calendar_EnterDate);
             return null;
         }
 
         if (!DateOnly.TryParseExact(text, ["yyyy-MM-dd", "d.M.yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            ModelState.AddModelError(StartField, $"«{text}» er ikke en dato. Skriv datoen som åååå-mm-dd (for eksempel 2027-03-22) eller dd.mm.åååå.");
+            ModelState.AddModelError(StartField, DraftPage.F(StudioTexts.Calendar_NotADate, text));
             return null;
         }
 
         if (date.Year is < 2000 or > 2100)
         {
-            ModelState.AddModelError(StartField, "Startdatoen må være mellom år 2000 og 2100.");
+            ModelState.AddModelError(StartField, StudioTexts.Calendar_YearRange);
             return null;
         }
 
@@ -104,5 +104,5 @@ public sealed class UtkastKalenderModel(IMediator mediator) : DraftPreviewPage(m
 
     public static string Day(DateOnly date) => NorwegianDates.Long(date);
 
-    public static string Week(DateOnly date) => $"uke {NorwegianDates.Week(date)}";
+    public static string Week(DateOnly date) => DraftPage.F(StudioTexts.Calendar_WeekOf, NorwegianDates.Week(date));
 }
