@@ -130,4 +130,31 @@ public sealed class StudioNynorskTests(DemoPagesApp app) : IClassFixture<DemoPag
         Reads(bokmal, ["Feil som hindrer publisering", "Virkning på programmer som kjører", "Publisering gjør revisjon 1 til en ny versjon som ikke kan endres"],
             ["hindrar", "Verknad", "gjer revisjon", "køyrer"]);
     }
+
+    [Fact]
+    public async Task The_json_view_and_the_diagram_and_calendar_previews_read_nynorsk_to_an_owner_who_reads_nynorsk()
+    {
+        var (id, _) = await DraftAsync();
+        var nn = await ReaderAsync("nn-NO");
+
+        var json = await PageWords.PageAsync(await nn.GetAsync($"/studio/utkast/{id}/json"));
+        Reads(json,
+            ["Her er heile utkastet som JSON", "skjemaet for programdefinisjonar</a>", "Utkastet som JSON (revisjon 1)", ">Lagre JSON</button>"],
+            ["Her er hele utkastet", "programdefinisjoner</a>", "problemene vises"]);
+
+        var diagram = await PageWords.PageAsync(await nn.GetAsync($"/studio/utkast/{id}/diagram"));
+        Reads(diagram,
+            ["Fasane i rekkjefølgje med oppgåver, rapportar og avgjerdspunktet", "Teikning</h2>", "Last ned teikninga (SVG)", "Det same som tekst",
+             "frå programstart.", "Oppgåve: ", "– ansvarleg ", "Når det er bestått, går programmet vidare til fase 2."],
+            ["Fasene i rekkefølge", "Tegning</h2>", "Det samme som tekst", "fra programstart.", "Oppgave: ", "– ansvarlig ", "videre til fase"]);
+
+        var calendar = await PageWords.PageAsync(await nn.GetAsync($"/studio/utkast/{id}/kalender?start=2027-03-22"));
+        Reads(calendar,
+            ["Vel ein startdato og sjå alle fristane", "Første dag i programmet (veke 0)", "Vis kalenderen", "fristar for kommune.",
+             "Datoane er norske kalenderdagar (Europe/Oslo) og vekene ISO-veker.", "<th scope=\"col\">Veke</th>", "<th scope=\"col\">Kva</th>", "Oppgåve: "],
+            ["Velg en startdato", "(uke 0)", "frister for kommune", "Datoene er norske", "<th scope=\"col\">Uke</th>", "<th scope=\"col\">Hva</th>", "Oppgave: "]);
+
+        var wrong = await PageWords.PageAsync(await nn.GetAsync($"/studio/utkast/{id}/kalender?start=i+morgon"));
+        Assert.Contains("«i morgon» er ikkje ein dato.", wrong);
+    }
 }

@@ -23,27 +23,27 @@ public static class DefinitionDiagram
     {
         var body = new StringBuilder();
         var y = 8;
-        y = Terminal(body, y, $"Start: {Named(definition.Name, "Programmet")} (versjon {definition.Version})");
+        y = Terminal(body, y, F(StudioTexts.Drawing_Start, Named(definition.Name, StudioTexts.Drawing_TheProgramme), definition.Version));
         if (definition.Stages.Count == 0)
         {
             y = Down(body, y, id, null);
-            y = Box(body, y, "#ffffff", Ink, ["Ingen faser ennå: legg til den første fasen."], dashed: true);
+            y = Box(body, y, "#ffffff", Ink, [StudioTexts.Drawing_NoStages], dashed: true);
         }
 
         for (var i = 0; i < definition.Stages.Count; i++)
         {
             var stage = definition.Stages[i];
-            y = Down(body, y, id, i == 0 ? null : "bestått");
+            y = Down(body, y, id, i == 0 ? null : StudioTexts.Drawing_Passed);
             y = Stage(body, y, i, stage);
             y = Down(body, y, id, null);
             y = Gate(body, y, stage);
         }
 
-        y = Down(body, y, id, definition.Stages.Count == 0 ? null : "bestått");
-        y = Terminal(body, y, "Programmet er fullført");
+        y = Down(body, y, id, definition.Stages.Count == 0 ? null : StudioTexts.Drawing_Passed);
+        y = Terminal(body, y, StudioTexts.Drawing_Finished);
 
         var svg = new StringBuilder();
-        Svg.Start(svg, id, $"Diagram over «{Named(definition.Name, "programmet")}»", Description(definition), Width, y + 8);
+        Svg.Start(svg, id, F(StudioTexts.Drawing_Title, Named(definition.Name, StudioTexts.Drawing_ProgrammeLower)), Description(definition), Width, y + 8);
         svg.Append(CultureInfo.InvariantCulture,
             $"""<defs><marker id="{id}-pil" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{Line}"/></marker></defs>""");
         svg.Append(CultureInfo.InvariantCulture, $"""<g font-family="system-ui, sans-serif" font-size="13" fill="{Ink}">""");
@@ -55,10 +55,10 @@ public static class DefinitionDiagram
     public static string Description(ProgrammeDefinition definition)
     {
         var stages = definition.Stages.Select((s, i) =>
-            $"fase {i + 1} {Named(s.Name, "uten navn")} med {s.Tasks.Count} oppgaver og {s.Reports.Count} rapporter");
+            F(StudioTexts.Drawing_StagePart, i + 1, Named(s.Name, StudioTexts.Preview_Unnamed), s.Tasks.Count, s.Reports.Count));
         return definition.Stages.Count == 0
-            ? "Programmet har ingen faser ennå."
-            : $"Programmet går gjennom {definition.Stages.Count} faser i rekkefølge, hver avsluttet med et beslutningspunkt: {string.Join("; ", stages)}. Listen under diagrammet har det samme som tekst.";
+            ? StudioTexts.Drawing_NoStagesDescription
+            : F(StudioTexts.Drawing_Description, definition.Stages.Count, string.Join("; ", stages));
     }
 
     /// What a gate waits for, in words (shared by the drawing and the text list).
@@ -68,39 +68,42 @@ public static class DefinitionDiagram
         var reports = stage.Reports.ToDictionary(r => r.Key, r => r.Name, StringComparer.Ordinal);
         var conditions = new List<string>();
         conditions.AddRange(stage.Gate.RequiredTasks.Select(key =>
-            $"oppgave «{(tasks.TryGetValue(key, out var name) ? Named(name, key) : key + " (finnes ikke i fasen)")}» fullført"));
+            F(StudioTexts.Drawing_TaskDone, tasks.TryGetValue(key, out var name) ? Named(name, key) : F(StudioTexts.Drawing_NotInStage, key))));
         conditions.AddRange(stage.Gate.ApprovedReports.Select(key =>
-            $"rapport «{(reports.TryGetValue(key, out var name) ? Named(name, key) : key + " (finnes ikke i fasen)")}» godkjent"));
+            F(StudioTexts.Drawing_ReportApproved, reports.TryGetValue(key, out var name) ? Named(name, key) : F(StudioTexts.Drawing_NotInStage, key))));
         if (stage.Gate.OwnerDecision)
         {
-            conditions.Add("programeier har besluttet");
+            conditions.Add(StudioTexts.Drawing_OwnerDecided);
         }
 
         return conditions;
     }
 
+    // The drawing's words are the reader's (the studio's texts), filled in their culture.
+    private static string F(string format, params object?[] args) => string.Format(CultureInfo.CurrentCulture, format, args);
+
     public static string Named(string? name, string fallback) => string.IsNullOrWhiteSpace(name) ? $"({fallback})" : name;
 
     private static int Stage(StringBuilder svg, int y, int index, StageDefinition stage)
     {
-        var heading = Wrap($"Fase {index + 1}: {Named(stage.Name, "uten navn")}", CharsPerLine - 4);
+        var heading = Wrap(F(StudioTexts.Diagram_StageHeading, index + 1, Named(stage.Name, StudioTexts.Preview_Unnamed)), CharsPerLine - 4);
         var top = y;
         var headingHeight = heading.Count * LineHeight + 10 + LineHeight;
         var rows = new List<(string Kind, List<string> Lines)>();
         foreach (var task in stage.Tasks)
         {
-            rows.Add(("task", Wrap($"Oppgave: {Named(task.Name, "uten navn")}{(task.Required ? " (påkrevd)" : "")}", CharsPerLine - 4)));
+            rows.Add(("task", Wrap(F(StudioTexts.Drawing_Task, Named(task.Name, StudioTexts.Preview_Unnamed), task.Required ? StudioTexts.Diagram_Required : ""), CharsPerLine - 4)));
         }
 
         foreach (var report in stage.Reports)
         {
-            var how = report.Recurrence is null ? "" : " (gjentas)";
-            rows.Add(("report", Wrap($"Rapport: {Named(report.Name, "uten navn")}{how}", CharsPerLine - 4)));
+            var how = report.Recurrence is null ? "" : StudioTexts.Drawing_Recurs;
+            rows.Add(("report", Wrap(F(StudioTexts.Drawing_Report, Named(report.Name, StudioTexts.Preview_Unnamed), how), CharsPerLine - 4)));
         }
 
         if (rows.Count == 0)
         {
-            rows.Add(("none", ["Ingen oppgaver eller rapporter ennå."]));
+            rows.Add(("none", [StudioTexts.Diagram_NothingYet]));
         }
 
         var rowsHeight = rows.Sum(r => r.Lines.Count * LineHeight + 6) + 8;
@@ -115,7 +118,7 @@ public static class DefinitionDiagram
         }
 
         line += LineHeight;
-        svg.Append(CultureInfo.InvariantCulture, $"""<text x="{Pad + 10}" y="{line - 4}" fill="#ffffff">{Svg.E($"Uke {stage.StartWeek}–{stage.EndWeek} fra programstart")}</text>""");
+        svg.Append(CultureInfo.InvariantCulture, $"""<text x="{Pad + 10}" y="{line - 4}" fill="#ffffff">{Svg.E(F(StudioTexts.Drawing_Weeks, stage.StartWeek, stage.EndWeek))}</text>""");
         line = top + headingHeight + 4;
         foreach (var (kind, lines) in rows)
         {
@@ -143,8 +146,8 @@ public static class DefinitionDiagram
     private static int Gate(StringBuilder svg, int y, StageDefinition stage)
     {
         var conditions = GateConditions(stage);
-        var lines = new List<string> { "Beslutningspunkt: venter på" };
-        lines.AddRange(conditions.Count == 0 ? ["(ingen vilkår ennå)"] : conditions.SelectMany(c => Wrap("• " + c, CharsPerLine - 6)));
+        var lines = new List<string> { StudioTexts.Drawing_GateWaits };
+        lines.AddRange(conditions.Count == 0 ? [StudioTexts.Drawing_NoConditions] : conditions.SelectMany(c => Wrap("• " + c, CharsPerLine - 6)));
         var height = lines.Count * LineHeight + 12;
         const int left = Pad + 12, right = Width - Pad - 12, tip = 12;
         svg.Append(CultureInfo.InvariantCulture,
