@@ -47,6 +47,18 @@ public class StandardTextTests
     }
 
     [Fact]
+    public void A_schema_problem_names_the_field_in_the_readers_standard()
+    {
+        var json = Kulturskole();
+        json["stages"]![0]!["tasks"]![0]!.AsObject().Remove("name");
+        var result = DefinitionValidator.Validate(json.ToJsonString(), "kulturskole/v1.json");
+        var problem = Assert.Single(result.Problems, p => p.Pointer == "/stages/0/tasks/0");
+
+        Assert.Equal("Mangler «navn».", In(Bokmal, () => problem.Norwegian));
+        Assert.Equal("Manglar «namn».", In(Nynorsk, () => problem.Norwegian));
+    }
+
+    [Fact]
     public void The_nynorsk_warning_is_itself_in_nynorsk_for_a_nynorsk_reader()
     {
         var result = In(Nynorsk, () => DefinitionValidator.Validate(Kulturskole().ToJsonString(), "kulturskole/v1.json"));
