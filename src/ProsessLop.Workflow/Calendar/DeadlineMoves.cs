@@ -1,4 +1,5 @@
 using System.Globalization;
+using ProsessLop.Workflow.Texts;
 
 namespace ProsessLop.Workflow.Calendar;
 
@@ -15,16 +16,15 @@ public sealed record DeadlineMove(DateOnly Nominal, DateOnly Due, IReadOnlyList<
 {
     public bool Backward => Due < Nominal;
 
-    /// The move in Norwegian, for owners reading a calendar preview.
+    /// The move in Norwegian, for owners reading a calendar preview, in the current UI culture's
+    /// standard (worked out when read, so it follows whoever reads it).
     public string Text
     {
         get
         {
             var reasons = NorwegianDates.List(Reasons.Select(Describe).ToList());
-            var because = reasons.Length == 0 ? "" : $" på grunn av {reasons}";
-            return Backward
-                ? $"Flyttet tilbake fra {NorwegianDates.Long(Nominal)} til {NorwegianDates.Long(Due)}{because}: forberedelser skal være ferdige før programstart."
-                : $"Flyttet fra {NorwegianDates.Long(Nominal)} til {NorwegianDates.Long(Due)}{because}.";
+            var because = reasons.Length == 0 ? "" : Format(DefinitionWords.Move_Because, reasons);
+            return Format(Backward ? DefinitionWords.Move_Back : DefinitionWords.Move_Forward, NorwegianDates.Long(Nominal), NorwegianDates.Long(Due), because);
         }
     }
 
@@ -33,10 +33,12 @@ public sealed record DeadlineMove(DateOnly Nominal, DateOnly Due, IReadOnlyList<
         var days = off.From == off.To ? NorwegianDates.Short(off.From) : $"{NorwegianDates.Short(off.From)}–{NorwegianDates.Short(off.To)}";
         return off.Kind switch
         {
-            DayOffKind.Pause => $"pausen «{off.Name}» ({days})",
+            DayOffKind.Pause => Format(DefinitionWords.Move_Pause, off.Name, days),
             _ => $"{off.Name} ({days})",
         };
     }
+
+    private static string Format(string text, params object?[] args) => string.Format(CultureInfo.InvariantCulture, text, args);
 }
 
 /// The one place that says why the calendar moved a deadline, so previews and anything else that
@@ -98,9 +100,17 @@ public static class DeadlineMoves
 /// Dates as Norwegian readers write them, without depending on the machine's culture data.
 public static class NorwegianDates
 {
-    private static readonly string[] Weekdays = ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"];
-
-    public static string Weekday(DateOnly date) => Weekdays[(int)date.DayOfWeek];
+    /// The weekday in the current UI culture's standard (måndag, tysdag, laurdag in nynorsk).
+    public static string Weekday(DateOnly date) => date.DayOfWeek switch
+    {
+        DayOfWeek.Sunday => DefinitionWords.Day_Sunday,
+        DayOfWeek.Monday => DefinitionWords.Day_Monday,
+        DayOfWeek.Tuesday => DefinitionWords.Day_Tuesday,
+        DayOfWeek.Wednesday => DefinitionWords.Day_Wednesday,
+        DayOfWeek.Thursday => DefinitionWords.Day_Thursday,
+        DayOfWeek.Friday => DefinitionWords.Day_Friday,
+        _ => DefinitionWords.Day_Saturday,
+    };
 
     /// torsdag 25.03.2027
     public static string Long(DateOnly date) => $"{Weekday(date)} {date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)}";

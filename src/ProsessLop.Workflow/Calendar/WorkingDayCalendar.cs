@@ -53,7 +53,7 @@ public sealed class WorkingDayCalendar
     /// The holiday's name as people say it («skjærtorsdag», «2. påskedag»), if the date is a
     /// Norwegian public holiday. The package's own names are written out («Andre påskedag»).
     public static string? HolidayName(DateOnly date) =>
-        HolidayNamesByYear.GetOrAdd(date.Year, NamesOf).GetValueOrDefault(date) ?? (IsPublicHoliday(date) ? "helligdag" : null);
+        HolidayNamesByYear.GetOrAdd(date.Year, NamesOf).GetValueOrDefault(date) ?? (IsPublicHoliday(date) ? Texts.DefinitionWords.Holiday_Other : null);
 
     private static readonly ConcurrentDictionary<int, Dictionary<DateOnly, string>> HolidayNamesByYear = new();
 

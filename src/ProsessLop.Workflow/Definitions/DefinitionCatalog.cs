@@ -36,7 +36,7 @@ public sealed record DefinitionCatalog(IReadOnlyList<LoadedDefinition> Definitio
             if (definitions.FirstOrDefault(d => d.Definition.Key == definition.Key && d.Definition.Version == definition.Version) is { } clash)
             {
                 problems.Add(new(relative, "/version", $"Definition '{definition.Key}' version {definition.Version} is also published in '{clash.File}'; each (key, version) must live in exactly one file.",
-                    $"Programdefinisjonen «{definition.Key}» versjon {definition.Version} finnes også i «{clash.File}»; hver versjon kan bare ligge i én fil."));
+                    BothStandards.Say(() => BothStandards.Format(Texts.DefinitionWords.Catalog_VersionTwice, definition.Key, definition.Version, clash.File))));
                 continue;
             }
             definitions.Add(new(definition, relative, ContentHash(bytes)));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using W = ProsessLop.Workflow.Texts.DefinitionWords;
 
 namespace ProsessLop.Workflow.Definitions;
 
@@ -10,7 +11,7 @@ public enum DefinitionChangeKind { Added, Removed, Renamed, Moved, Changed }
 public enum DefinitionChangeSubject { Definition, Stage, Gate, Task, Report }
 
 // One change, in the words a programme owner reads («oppgave «X» flyttet fra Kartlegging til
-// Samskaping»). Key is the item's key in the new version (the old one for a removed item).
+// Samskaping»), in the current UI culture's standard (a diff is worked out per request, never kept). Key is the item's key in the new version (the old one for a removed item).
 public sealed record DefinitionChange(DefinitionChangeKind Kind, DefinitionChangeSubject Subject, string Key, string Text);
 
 // What a draft changes compared with the version it started from, for people rather than as
@@ -23,7 +24,7 @@ public static class DefinitionDiff
         var changes = new List<(int Group, DefinitionChange Change)>();
         if (before is null)
         {
-            changes.Add((-1, new(DefinitionChangeKind.Added, DefinitionChangeSubject.Definition, after.Key, $"ny programdefinisjon «{after.Name}»")));
+            changes.Add((-1, new(DefinitionChangeKind.Added, DefinitionChangeSubject.Definition, after.Key, F(W.Diff_NewDefinition, N(after.Name)))));
             before = new ProgrammeDefinition { Key = after.Key, Name = after.Name, Description = after.Description, Owners = after.Owners, ParticipantKinds = after.ParticipantKinds };
         }
 
@@ -46,7 +47,7 @@ public static class DefinitionDiff
             var g = group(stage.Key);
             if (!before.Index.Stages.TryGetValue(stage.Key, out var old))
             {
-                Add(g, DefinitionChangeKind.Added, DefinitionChangeSubject.Stage, stage.Key, $"fase «{stage.Name}» lagt til ({Weeks(stage)})");
+                Add(g, DefinitionChangeKind.Added, DefinitionChangeSubject.Stage, stage.Key, F(W.Diff_StageAdded, N(stage.Name), Weeks(stage)));
                 continue;
             }
             CompareStage(old, stage, (kind, text) => Add(g, kind, DefinitionChangeSubject.Stage, stage.Key, text));
@@ -54,7 +55,7 @@ public static class DefinitionDiff
         }
         foreach (var stage in before.Stages.Where(s => !after.Index.Stages.ContainsKey(s.Key)))
         {
-            Add(group(stage.Key), DefinitionChangeKind.Removed, DefinitionChangeSubject.Stage, stage.Key, $"fase «{stage.Name}» fjernet");
+            Add(group(stage.Key), DefinitionChangeKind.Removed, DefinitionChangeSubject.Stage, stage.Key, F(W.Diff_StageRemoved, N(stage.Name)));
         }
 
         CompareItems(before.Index.Tasks.Values.Select(t => (t.Stage, Item: (object)t.Task)), after.Index.Tasks.Values.Select(t => (t.Stage, Item: (object)t.Task)),
@@ -79,7 +80,7 @@ public static class DefinitionDiff
         Func<string, int> group,
         Action<int, DefinitionChangeKind, DefinitionChangeSubject, string, string> add)
     {
-        var noun = subject == DefinitionChangeSubject.Task ? "oppgave" : "rapport";
+        var noun = subject == DefinitionChangeSubject.Task ? W.Diff_Task : W.Diff_Report;
         var old = beforeItems.ToDictionary(i => Key(i.Item), StringComparer.Ordinal);
         var matched = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (stage, item) in afterItems.OrderBy(i => group(i.Stage.Key)))
@@ -90,40 +91,41 @@ public static class DefinitionDiff
             var oldKey = old.ContainsKey(key) ? key : renames.GetValueOrDefault(key);
             if (oldKey is null || !old.TryGetValue(oldKey, out var previous))
             {
-                Say(DefinitionChangeKind.Added, $"{noun} «{Name(item)}» lagt til i {stage.Name}");
+                Say(DefinitionChangeKind.Added, F(W.Diff_ItemAdded, noun, Shown(item), N(stage.Name)));
                 continue;
             }
             matched.Add(oldKey);
             var name = Name(item);
+            var shown = Shown(item);
             if (oldKey != key)
             {
-                Say(DefinitionChangeKind.Renamed, $"{noun} «{name}» har fått ny nøkkel «{key}» (før «{oldKey}»)");
+                Say(DefinitionChangeKind.Renamed, F(W.Diff_ItemNewKey, noun, shown, key, oldKey));
             }
             if (Name(previous.Item) != name)
             {
-                Say(DefinitionChangeKind.Renamed, $"{noun} «{Name(previous.Item)}» har fått nytt navn «{name}»");
+                Say(DefinitionChangeKind.Renamed, F(W.Diff_ItemRenamed, noun, Shown(previous.Item), shown));
             }
             if (previous.Stage.Key != stage.Key)
             {
-                Say(DefinitionChangeKind.Moved, $"{noun} «{name}» flyttet fra {previous.Stage.Name} til {stage.Name}");
+                Say(DefinitionChangeKind.Moved, F(W.Diff_ItemMoved, noun, shown, N(previous.Stage.Name), N(stage.Name)));
             }
             if (Description(previous.Item) != Description(item))
             {
-                Say(DefinitionChangeKind.Changed, $"beskrivelsen av {noun} «{name}» er endret");
+                Say(DefinitionChangeKind.Changed, F(W.Diff_ItemDescription, noun, shown));
             }
             switch (previous.Item, item)
             {
                 case (TaskDefinition p, TaskDefinition t):
-                    CompareTask(p, t, $"{noun} «{name}»", Say);
+                    CompareTask(p, t, F(W.Diff_Item, noun, shown), Say);
                     break;
                 case (ReportDefinition p, ReportDefinition r):
-                    CompareReport(p, r, $"{noun} «{name}»", Say);
+                    CompareReport(p, r, F(W.Diff_Item, noun, shown), Say);
                     break;
             }
         }
         foreach (var (key, (stage, item)) in old.Where(o => !matched.Contains(o.Key)))
         {
-            add(group(stage.Key), DefinitionChangeKind.Removed, subject, key, $"{noun} «{Name(item)}» fjernet fra {stage.Name}");
+            add(group(stage.Key), DefinitionChangeKind.Removed, subject, key, F(W.Diff_ItemRemoved, noun, Shown(item), N(stage.Name)));
         }
     }
 
@@ -132,11 +134,11 @@ public static class DefinitionDiff
         CompareDeadline(before.Deadline, after.Deadline, what, say);
         if (before.Required != after.Required)
         {
-            say(DefinitionChangeKind.Changed, after.Required ? $"{what} er nå obligatorisk" : $"{what} er nå valgfri");
+            say(DefinitionChangeKind.Changed, F(after.Required ? W.Diff_NowRequired : W.Diff_NowOptional, what));
         }
         if (before.ResponsibleRole != after.ResponsibleRole)
         {
-            say(DefinitionChangeKind.Changed, $"{what}: ansvarlig endret fra {RoleName(before.ResponsibleRole)} til {RoleName(after.ResponsibleRole)}");
+            say(DefinitionChangeKind.Changed, F(W.Diff_Responsible, what, RoleName(before.ResponsibleRole), RoleName(after.ResponsibleRole)));
         }
     }
 
@@ -150,21 +152,21 @@ public static class DefinitionDiff
         {
             var from = before.Recurrence is { } r ? Recurring(r) : Due(before.Deadline);
             var to = after.Recurrence is { } s ? Recurring(s) : Due(after.Deadline);
-            say(DefinitionChangeKind.Changed, $"{what}: tidsplan endret fra {from} til {to}");
+            say(DefinitionChangeKind.Changed, F(W.Diff_Schedule, what, from, to));
         }
         if (before.RequiresApproval != after.RequiresApproval)
         {
-            say(DefinitionChangeKind.Changed, after.RequiresApproval ? $"{what} krever nå godkjenning" : $"{what} krever ikke lenger godkjenning");
+            say(DefinitionChangeKind.Changed, F(after.RequiresApproval ? W.Diff_NowApproval : W.Diff_NoApproval, what));
         }
         if (before.PublicByDefault != after.PublicByDefault)
         {
             say(DefinitionChangeKind.Changed, after.PublicByDefault
-                ? $"{what} er nå offentlig som standard"
-                : $"{what} er nå unntatt offentlighet ({after.ExemptionBasis})");
+                ? F(W.Diff_NowPublic, what)
+                : F(W.Diff_NowExempt, what, after.ExemptionBasis));
         }
         else if (!after.PublicByDefault && before.ExemptionBasis != after.ExemptionBasis)
         {
-            say(DefinitionChangeKind.Changed, $"{what}: hjemmel for unntak endret fra «{before.ExemptionBasis}» til «{after.ExemptionBasis}»");
+            say(DefinitionChangeKind.Changed, F(W.Diff_Basis, what, before.ExemptionBasis, after.ExemptionBasis));
         }
 
         var oldSections = before.Sections.ToDictionary(s => s.Key, StringComparer.Ordinal);
@@ -172,21 +174,21 @@ public static class DefinitionDiff
         {
             if (!oldSections.TryGetValue(section.Key, out var old))
             {
-                say(DefinitionChangeKind.Added, $"{what} har fått avsnittet «{section.Title}»");
+                say(DefinitionChangeKind.Added, F(W.Diff_SectionAdded, what, N(section.Title)));
                 continue;
             }
             if (old.Title != section.Title)
             {
-                say(DefinitionChangeKind.Renamed, $"avsnittet «{old.Title}» i {what} heter nå «{section.Title}»");
+                say(DefinitionChangeKind.Renamed, F(W.Diff_SectionRenamed, N(old.Title), what, N(section.Title)));
             }
             if (old.Guidance != section.Guidance)
             {
-                say(DefinitionChangeKind.Changed, $"veiledningen til avsnittet «{section.Title}» i {what} er endret");
+                say(DefinitionChangeKind.Changed, F(W.Diff_SectionGuidance, N(section.Title), what));
             }
         }
         foreach (var removed in before.Sections.Where(s => after.Sections.All(a => a.Key != s.Key)))
         {
-            say(DefinitionChangeKind.Removed, $"{what} har ikke lenger avsnittet «{removed.Title}»");
+            say(DefinitionChangeKind.Removed, F(W.Diff_SectionRemoved, what, N(removed.Title)));
         }
     }
 
@@ -195,13 +197,13 @@ public static class DefinitionDiff
         switch (before, after)
         {
             case ({ } b, { } a) when b != a:
-                say(DefinitionChangeKind.Changed, $"{what}: frist endret fra {When(b)} til {When(a)}");
+                say(DefinitionChangeKind.Changed, F(W.Diff_Deadline, what, When(b), When(a)));
                 break;
             case (null, { } a):
-                say(DefinitionChangeKind.Changed, $"{what} har fått frist {When(a)}");
+                say(DefinitionChangeKind.Changed, F(W.Diff_DeadlineAdded, what, When(a)));
                 break;
             case ({ } b, null):
-                say(DefinitionChangeKind.Changed, $"{what} har ikke lenger frist (før {When(b)})");
+                say(DefinitionChangeKind.Changed, F(W.Diff_DeadlineRemoved, what, When(b)));
                 break;
         }
     }
@@ -210,19 +212,19 @@ public static class DefinitionDiff
     {
         if (before.Name != after.Name)
         {
-            say(DefinitionChangeKind.Renamed, $"fase «{before.Name}» har fått nytt navn «{after.Name}»");
+            say(DefinitionChangeKind.Renamed, F(W.Diff_StageRenamed, N(before.Name), N(after.Name)));
         }
         if (before.StartWeek != after.StartWeek || before.EndWeek != after.EndWeek)
         {
-            say(DefinitionChangeKind.Changed, $"fase «{after.Name}» varer nå {Weeks(after)} (før {Weeks(before)})");
+            say(DefinitionChangeKind.Changed, F(W.Diff_StageWeeks, N(after.Name), Weeks(after), Weeks(before)));
         }
         if (before.Description != after.Description)
         {
-            say(DefinitionChangeKind.Changed, $"beskrivelsen av fase «{after.Name}» er endret");
+            say(DefinitionChangeKind.Changed, F(W.Diff_StageDescription, N(after.Name)));
         }
         if (!before.ReflectionPrompts.SequenceEqual(after.ReflectionPrompts))
         {
-            say(DefinitionChangeKind.Changed, $"refleksjonsspørsmålene i fase «{after.Name}» er endret");
+            say(DefinitionChangeKind.Changed, F(W.Diff_StagePrompts, N(after.Name)));
         }
     }
 
@@ -230,7 +232,7 @@ public static class DefinitionDiff
         ProgrammeDefinition beforeDefinition, ProgrammeDefinition afterDefinition, StageDefinition before, StageDefinition after,
         Dictionary<string, string> taskRenames, Dictionary<string, string> reportRenames, Action<DefinitionChangeKind, string> say)
     {
-        var gate = $"porten etter fase «{after.Name}»";
+        var gate = F(W.Diff_Gate, N(after.Name));
         void Keys(IReadOnlyList<string> old, IReadOnlyList<string> now, Dictionary<string, string> renames, string noun, Func<string, string> oldName, Func<string, string> newName)
         {
             // An item renamed by renamedFrom is the same item in the gate.
@@ -240,20 +242,20 @@ public static class DefinitionDiff
             {
                 if (!previous.Contains(current[i]))
                 {
-                    say(DefinitionChangeKind.Added, $"{gate} venter nå på {noun} «{newName(now[i])}»");
+                    say(DefinitionChangeKind.Added, F(W.Diff_GateWaits, gate, noun, newName(now[i])));
                 }
             }
             foreach (var key in old.Where(k => !current.Contains(k)))
             {
-                say(DefinitionChangeKind.Removed, $"{gate} venter ikke lenger på {noun} «{oldName(key)}»");
+                say(DefinitionChangeKind.Removed, F(W.Diff_GateNoLongerWaits, gate, noun, oldName(key)));
             }
         }
 
-        Keys(before.Gate.RequiredTasks, after.Gate.RequiredTasks, taskRenames, "oppgave", beforeDefinition.Index.TaskName, afterDefinition.Index.TaskName);
-        Keys(before.Gate.ApprovedReports, after.Gate.ApprovedReports, reportRenames, "godkjent rapport", beforeDefinition.Index.ReportName, afterDefinition.Index.ReportName);
+        Keys(before.Gate.RequiredTasks, after.Gate.RequiredTasks, taskRenames, W.Diff_Task, beforeDefinition.Index.TaskName, afterDefinition.Index.TaskName);
+        Keys(before.Gate.ApprovedReports, after.Gate.ApprovedReports, reportRenames, W.Diff_ApprovedReport, beforeDefinition.Index.ReportName, afterDefinition.Index.ReportName);
         if (before.Gate.OwnerDecision != after.Gate.OwnerDecision)
         {
-            say(DefinitionChangeKind.Changed, after.Gate.OwnerDecision ? $"{gate} krever nå programeiers beslutning" : $"{gate} krever ikke lenger programeiers beslutning");
+            say(DefinitionChangeKind.Changed, F(after.Gate.OwnerDecision ? W.Diff_GateDecision : W.Diff_GateNoDecision, gate));
         }
     }
 
@@ -261,37 +263,37 @@ public static class DefinitionDiff
     {
         if (before.Key != after.Key)
         {
-            say(DefinitionChangeKind.Renamed, $"nøkkelen endret fra «{before.Key}» til «{after.Key}»");
+            say(DefinitionChangeKind.Renamed, F(W.Diff_Key, before.Key, after.Key));
         }
         if (before.Name != after.Name)
         {
-            say(DefinitionChangeKind.Renamed, $"programmet har fått nytt navn «{after.Name}» (før «{before.Name}»)");
+            say(DefinitionChangeKind.Renamed, F(W.Diff_ProgrammeRenamed, N(after.Name), N(before.Name)));
         }
         if (before.Description != after.Description)
         {
-            say(DefinitionChangeKind.Changed, "beskrivelsen av programmet er endret");
+            say(DefinitionChangeKind.Changed, W.Diff_ProgrammeDescription);
         }
         foreach (var owner in after.Owners.Except(before.Owners))
         {
-            say(DefinitionChangeKind.Added, $"eier «{owner}» lagt til");
+            say(DefinitionChangeKind.Added, F(W.Diff_OwnerAdded, owner));
         }
         foreach (var owner in before.Owners.Except(after.Owners))
         {
-            say(DefinitionChangeKind.Removed, $"eier «{owner}» fjernet");
+            say(DefinitionChangeKind.Removed, F(W.Diff_OwnerRemoved, owner));
         }
         foreach (var kind in after.ParticipantKinds.Except(before.ParticipantKinds))
         {
-            say(DefinitionChangeKind.Added, $"programmet tar nå imot {Kind(kind)}");
+            say(DefinitionChangeKind.Added, F(W.Diff_KindAdded, Kind(kind)));
         }
         foreach (var kind in before.ParticipantKinds.Except(after.ParticipantKinds))
         {
-            say(DefinitionChangeKind.Removed, $"programmet tar ikke lenger imot {Kind(kind)}");
+            say(DefinitionChangeKind.Removed, F(W.Diff_KindRemoved, Kind(kind)));
         }
         if (before.CoordinatorsMayAppointCoordinators != after.CoordinatorsMayAppointCoordinators)
         {
             say(DefinitionChangeKind.Changed, after.CoordinatorsMayAppointCoordinators
-                ? "koordinatorer kan nå gjøre kolleger til koordinatorer"
-                : "koordinatorer kan ikke lenger gjøre kolleger til koordinatorer");
+                ? W.Diff_CoordinatorsMay
+                : W.Diff_CoordinatorsMayNot);
         }
 
         var oldPauses = before.Pauses.ToDictionary(p => p.Name, StringComparer.Ordinal);
@@ -299,16 +301,16 @@ public static class DefinitionDiff
         {
             if (!oldPauses.TryGetValue(pause.Name, out var old))
             {
-                say(DefinitionChangeKind.Added, $"pause «{pause.Name}» lagt til ({Period(pause)})");
+                say(DefinitionChangeKind.Added, F(W.Diff_PauseAdded, pause.Name, Period(pause)));
             }
             else if (old.From != pause.From || old.To != pause.To)
             {
-                say(DefinitionChangeKind.Changed, $"pause «{pause.Name}» endret fra {Period(old)} til {Period(pause)}");
+                say(DefinitionChangeKind.Changed, F(W.Diff_PauseChanged, pause.Name, Period(old), Period(pause)));
             }
         }
         foreach (var pause in before.Pauses.Where(p => after.Pauses.All(a => a.Name != p.Name)))
         {
-            say(DefinitionChangeKind.Removed, $"pause «{pause.Name}» fjernet");
+            say(DefinitionChangeKind.Removed, F(W.Diff_PauseRemoved, pause.Name));
         }
 
         CompareReminders(before.Reminders, after.Reminders, say);
@@ -322,25 +324,25 @@ public static class DefinitionDiff
             case (null, null):
                 return;
             case (null, not null):
-                say(DefinitionChangeKind.Added, "påminnelser slått på");
+                say(DefinitionChangeKind.Added, W.Diff_RemindersOn);
                 return;
             case (not null, null):
-                say(DefinitionChangeKind.Removed, "påminnelser slått av");
+                say(DefinitionChangeKind.Removed, W.Diff_RemindersOff);
                 return;
         }
         void Change(string what, string from, string to)
         {
             if (from != to)
             {
-                say(DefinitionChangeKind.Changed, $"{what} endret fra {from} til {to}");
+                say(DefinitionChangeKind.Changed, F(W.Diff_Changed, what, from, to));
             }
         }
-        Change("påminnelser før frist", Days(before.DaysBefore), Days(after.DaysBefore));
-        Change("påminnelser etter frist", Days(afterDeadline: true, before.DaysAfter), Days(afterDeadline: true, after.DaysAfter));
-        Change("ny påminnelse om forfalt arbeid", Every(before.RepeatEveryDays), Every(after.RepeatEveryDays));
-        Change("høyeste antall gjentatte påminnelser", Number(before.RepeatLimit), Number(after.RepeatLimit));
-        Change("eskalering", $"etter {Number(before.EscalateAfterDays)} dager", $"etter {Number(after.EscalateAfterDays)} dager");
-        Change("eskalering til", List(before.EscalateTo), List(after.EscalateTo));
+        Change(W.Diff_RemindersBefore, Days(before.DaysBefore), Days(after.DaysBefore));
+        Change(W.Diff_RemindersAfter, Days(afterDeadline: true, before.DaysAfter), Days(afterDeadline: true, after.DaysAfter));
+        Change(W.Diff_RepeatOverdue, Every(before.RepeatEveryDays), Every(after.RepeatEveryDays));
+        Change(W.Diff_RepeatLimit, Number(before.RepeatLimit), Number(after.RepeatLimit));
+        Change(W.Diff_Escalation, F(W.Diff_EscalationAfter, Number(before.EscalateAfterDays)), F(W.Diff_EscalationAfter, Number(after.EscalateAfterDays)));
+        Change(W.Diff_EscalationTo, List(before.EscalateTo), List(after.EscalateTo));
     }
 
     private static void CompareStatusCompilation(StatusCompilationPolicy? before, StatusCompilationPolicy? after, Action<DefinitionChangeKind, string> say)
@@ -350,25 +352,32 @@ public static class DefinitionDiff
             case (null, null):
                 return;
             case (null, { } a):
-                say(DefinitionChangeKind.Added, $"statussammenstilling lagt til ({When(a)})");
+                say(DefinitionChangeKind.Added, F(W.Diff_CompilationAdded, When(a)));
                 return;
             case (not null, null):
-                say(DefinitionChangeKind.Removed, "statussammenstilling fjernet");
+                say(DefinitionChangeKind.Removed, W.Diff_CompilationRemoved);
                 return;
         }
         if (When(before) != When(after))
         {
-            say(DefinitionChangeKind.Changed, $"statussammenstilling endret fra {When(before)} til {When(after)}");
+            say(DefinitionChangeKind.Changed, F(W.Diff_CompilationChanged, When(before), When(after)));
         }
         if (!before.Recipients.SequenceEqual(after.Recipients))
         {
-            say(DefinitionChangeKind.Changed, $"mottakere av statussammenstillingen endret fra {List(before.Recipients)} til {List(after.Recipients)}");
+            say(DefinitionChangeKind.Changed, F(W.Diff_CompilationRecipients, List(before.Recipients), List(after.Recipients)));
         }
     }
 
     private static string Key(object item) => item switch { TaskDefinition t => t.Key, ReportDefinition r => r.Key, _ => "" };
 
     private static string Name(object item) => item switch { TaskDefinition t => t.Name, ReportDefinition r => r.Name, _ => "" };
+
+    // The item's name in the standard being read (Name, the bokmål, is what decides a rename).
+    private static string Shown(object item) => item switch { TaskDefinition t => N(t.Name), ReportDefinition r => N(r.Name), _ => "" };
+
+    private static string N(LocalizedText? text) => BothStandards.Name(text);
+
+    private static string F(string text, params object?[] args) => BothStandards.Format(text, args);
 
     private static string? Description(object item) => item switch { TaskDefinition t => t.Description, ReportDefinition r => r.Description, _ => null };
 
@@ -386,7 +395,7 @@ public static class DefinitionDiff
 
     private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
 
-    private static string Weeks(StageDefinition stage) => $"fra uke {Number(stage.StartWeek)} til uke {Number(stage.EndWeek)}";
+    private static string Weeks(StageDefinition stage) => F(W.Diff_Weeks, Number(stage.StartWeek), Number(stage.EndWeek));
 
     // «uke 4», «uke 4 + 2 dager», «uke 1 fra fasestart»: weeks from the programme start unless said.
     internal static string When(Deadline deadline)
@@ -394,62 +403,62 @@ public static class DefinitionDiff
         var days = deadline.Days switch
         {
             0 => "",
-            1 => " + 1 dag",
-            -1 => " − 1 dag",
-            > 0 => $" + {Number(deadline.Days)} dager",
-            _ => $" − {Number(-deadline.Days)} dager",
+            1 => W.Diff_PlusOneDay,
+            -1 => W.Diff_MinusOneDay,
+            > 0 => F(W.Diff_PlusDays, Number(deadline.Days)),
+            _ => F(W.Diff_MinusDays, Number(-deadline.Days)),
         };
-        return $"uke {Number(deadline.Weeks)}{days}{(deadline.From == DeadlineAnchor.StageStart ? " fra fasestart" : "")}";
+        return F(W.Diff_WeekOf, Number(deadline.Weeks), days, deadline.From == DeadlineAnchor.StageStart ? W.Diff_FromStageStart : "");
     }
 
-    private static string Due(Deadline? deadline) => deadline is null ? "ingen frist" : $"frist {When(deadline)}";
+    private static string Due(Deadline? deadline) => deadline is null ? W.Diff_NoDeadline : F(W.Diff_DeadlineAt, When(deadline));
 
     private static string Recurring(Recurrence r)
     {
-        var every = r.EveryWeeks == 1 ? "hver uke" : $"hver {Number(r.EveryWeeks)}. uke";
-        var until = r.UntilStageEnd ? "til fasen slutter" : $"til uke {Number(r.UntilWeek ?? 0)}";
-        return $"{every} fra uke {Number(r.StartWeek)}{(r.From == DeadlineAnchor.StageStart ? " fra fasestart" : "")} {until}";
+        var every = r.EveryWeeks == 1 ? W.Diff_EveryWeek : F(W.Diff_EveryNthWeek, Number(r.EveryWeeks));
+        var until = r.UntilStageEnd ? W.Diff_UntilStageEnds : F(W.Diff_UntilWeek, Number(r.UntilWeek ?? 0));
+        return F(W.Diff_Recurring, every, Number(r.StartWeek), r.From == DeadlineAnchor.StageStart ? W.Diff_FromStageStart : "", until);
     }
 
     private static string When(StatusCompilationPolicy p) => p.Frequency == CompilationFrequency.Weekly
-        ? $"hver {Day(p.DayOfWeek)} kl. {p.Time}"
-        : $"den {Number(p.DayOfMonth ?? 0)}. hver måned kl. {p.Time}";
+        ? F(W.Diff_Weekly, Day(p.DayOfWeek), p.Time)
+        : F(W.Diff_Monthly, Number(p.DayOfMonth ?? 0), p.Time);
 
     private static string Day(Weekday? day) => day switch
     {
-        Weekday.Monday => "mandag",
-        Weekday.Tuesday => "tirsdag",
-        Weekday.Wednesday => "onsdag",
-        Weekday.Thursday => "torsdag",
-        Weekday.Friday => "fredag",
-        Weekday.Saturday => "lørdag",
-        Weekday.Sunday => "søndag",
-        _ => "uke",
+        Weekday.Monday => W.Day_Monday,
+        Weekday.Tuesday => W.Day_Tuesday,
+        Weekday.Wednesday => W.Day_Wednesday,
+        Weekday.Thursday => W.Day_Thursday,
+        Weekday.Friday => W.Day_Friday,
+        Weekday.Saturday => W.Day_Saturday,
+        Weekday.Sunday => W.Day_Sunday,
+        _ => W.Diff_WeekFallback,
     };
 
     /// Who is responsible, as owners read it (the studio's pages use it too).
     public static string RoleName(ResponsibleRole role) => role switch
     {
-        ResponsibleRole.Participant => "deltaker",
-        ResponsibleRole.Owner => "programeier",
-        ResponsibleRole.SteeringGroup => "styringsgruppen",
-        _ => "koordinator",
+        ResponsibleRole.Participant => W.Role_Participant,
+        ResponsibleRole.Owner => W.Role_Owner,
+        ResponsibleRole.SteeringGroup => W.Role_SteeringGroup,
+        _ => W.Role_Coordinator,
     };
 
-    private static string Kind(ParticipantKind kind) => kind == ParticipantKind.Region ? "regioner" : "kommuner";
+    private static string Kind(ParticipantKind kind) => kind == ParticipantKind.Region ? W.Diff_Regions : W.Diff_Municipalities;
 
     private static string Period(PausePeriod pause) => $"{pause.From}–{pause.To}";
 
     private static string Days(IReadOnlyList<int> days) => Days(afterDeadline: false, days);
 
     private static string Days(bool afterDeadline, IReadOnlyList<int> days) =>
-        days.Count == 0 ? "ingen" : $"{List(days.Select(Number).ToList())} dager {(afterDeadline ? "etter" : "før")}";
+        days.Count == 0 ? W.Diff_None : F(afterDeadline ? W.Diff_DaysAfter : W.Diff_DaysBefore, List(days.Select(Number).ToList()));
 
-    private static string Every(int days) => days <= 0 ? "aldri" : days == 1 ? "hver dag" : $"hver {Number(days)}. dag";
+    private static string Every(int days) => days <= 0 ? W.Diff_Never : days == 1 ? W.Diff_EveryDay : F(W.Diff_EveryNthDay, Number(days));
 
     private static string List(IReadOnlyList<string> items) => items.Count switch
     {
-        0 => "ingen",
+        0 => W.Diff_None,
         1 => items[0],
         _ => $"{string.Join(", ", items.Take(items.Count - 1))} og {items[^1]}",
     };

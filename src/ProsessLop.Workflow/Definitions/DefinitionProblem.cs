@@ -1,9 +1,16 @@
+using System.Text.Json.Serialization;
+
 namespace ProsessLop.Workflow.Definitions;
 
 // Pointer is a JSON Pointer (RFC 6901) into the file; "" means the whole document.
 // Message is English (the API's and the logs' language, which tests and tools match on);
-// Norwegian says the same to the owners who edit definitions in the studio.
-public sealed record DefinitionProblem(string File, string Pointer, string Message, string Norwegian);
+// Norwegian says the same to the owners who edit definitions in the studio, in the reader's
+// standard: Said holds both (BothStandards.Say), so a cached result serves either reader.
+public sealed record DefinitionProblem(string File, string Pointer, string Message, [property: JsonIgnore] LocalizedText Said)
+{
+    /// The Norwegian text in the current UI culture's standard (bokmål unless nn-NO).
+    public string Norwegian => Said.Current;
+}
 
 public sealed record DefinitionValidationResult(ProgrammeDefinition? Definition, IReadOnlyList<DefinitionProblem> Problems)
 {

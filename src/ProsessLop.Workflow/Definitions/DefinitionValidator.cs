@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ProsessLop.Workflow.Calendar;
+using ProsessLop.Workflow.Texts;
 
 namespace ProsessLop.Workflow.Definitions;
 
@@ -23,9 +24,8 @@ public static class DefinitionValidator
         catch (JsonException ex)
         {
             var where = $"line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}";
-            var linje = $"linje {ex.LineNumber + 1}, tegn {ex.BytePositionInLine + 1}";
             return new(null, [new(file, "", $"The file is not valid JSON ({where}): {ex.Message}",
-                $"Teksten er ikke gyldig JSON ({linje}). Se etter manglende komma, anførselstegn eller klammer rundt dette stedet.")]);
+                BothStandards.Say(() => BothStandards.Format(DefinitionWords.Invalid_NotJson, ex.LineNumber + 1, ex.BytePositionInLine + 1)))]);
         }
 
         using (document)
@@ -66,10 +66,10 @@ public static class DefinitionValidator
 // Rules the schema cannot express: uniqueness, cross references, time windows, reachability.
 internal static class SemanticRules
 {
-    public static List<(string Pointer, string Message, string Norwegian)> Check(ProgrammeDefinition definition)
+    public static List<(string Pointer, string Message, LocalizedText Norwegian)> Check(ProgrammeDefinition definition)
     {
-        var problems = new List<(string, string, string)>();
-        void Add(string pointer, string message, string norwegian) => problems.Add((pointer, message, norwegian));
+        var problems = new List<(string, string, LocalizedText)>();
+        void Add(string pointer, string message, Func<string> norwegian) => problems.Add((pointer, message, BothStandards.Say(norwegian)));
 
         var stages = definition.Stages ?? [];
         var taskOwners = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -88,22 +88,22 @@ internal static class SemanticRules
             if (!stageKeys.Add(stage.Key))
             {
                 Add($"{at}/key", $"Stage key '{stage.Key}' is used by more than one stage; stage keys must be unique.",
-                    $"Nøkkelen «{stage.Key}» brukes av mer enn én fase; hver fase må ha sin egen nøkkel.");
+                    () => F(DefinitionWords.Invalid_StageKeyTwice, stage.Key));
             }
             if ((stage.Tasks?.Count ?? 0) == 0 && (stage.Reports?.Count ?? 0) == 0)
             {
                 Add(at, $"Stage '{stage.Key}' is empty: it has no tasks and no reports.",
-                    $"Fasen «{stage.Name}» er tom: legg til minst én oppgave eller rapport.");
+                    () => F(DefinitionWords.Invalid_StageEmpty, N(stage.Name)));
             }
             if (stage.EndWeek <= stage.StartWeek)
             {
                 Add($"{at}/endWeek", $"Stage '{stage.Key}' ends in week {stage.EndWeek}, which is not after its start in week {stage.StartWeek}.",
-                    $"Fasen «{stage.Name}» slutter i uke {stage.EndWeek}, som ikke er etter at den starter (uke {stage.StartWeek}).");
+                    () => F(DefinitionWords.Invalid_StageEndsEarly, N(stage.Name), stage.EndWeek, stage.StartWeek));
             }
             if (s > 0 && stages[s - 1] is { } previous && stage.StartWeek < previous.StartWeek)
             {
                 Add($"{at}/startWeek", $"Stage '{stage.Key}' starts in week {stage.StartWeek}, before the previous stage '{previous.Key}' (week {previous.StartWeek}); stages must be in order.",
-                    $"Fasen «{stage.Name}» starter i uke {stage.StartWeek}, før fasen foran den («{previous.Name}», uke {previous.StartWeek}); fasene må komme i rekkefølge.");
+                    () => F(DefinitionWords.Invalid_StageOrder, N(stage.Name), stage.StartWeek, N(previous.Name), previous.StartWeek));
             }
 
             var tasks = stage.Tasks ?? [];
@@ -118,11 +118,11 @@ internal static class SemanticRules
                 if (!taskOwners.TryAdd(task.Key, s))
                 {
                     Add($"{taskAt}/key", $"Task key '{task.Key}' is used more than once; task keys must be unique across the whole definition.",
-                        $"Nøkkelen «{task.Key}» brukes av mer enn én oppgave; hver oppgave i programmet må ha sin egen nøkkel.");
+                        () => F(DefinitionWords.Invalid_TaskKeyTwice, task.Key));
                 }
                 if (task.Deadline is { } deadline)
                 {
-                    CheckDeadline(stage, deadline, $"{taskAt}/deadline", $"Task '{task.Key}'", $"Oppgaven «{task.Name}»", Add);
+                    CheckDeadline(stage, deadline, $"{taskAt}/deadline", $"Task '{task.Key}'", () => DefinitionWords.Invalid_TaskDueBeforeStage, task.Name, Add);
                 }
             }
 
@@ -138,7 +138,7 @@ internal static class SemanticRules
                 if (!reportOwners.TryAdd(report.Key, s))
                 {
                     Add($"{reportAt}/key", $"Report key '{report.Key}' is used more than once; report keys must be unique across the whole definition.",
-                        $"Nøkkelen «{report.Key}» brukes av mer enn én rapport; hver rapport i programmet må ha sin egen nøkkel.");
+                        () => F(DefinitionWords.Invalid_ReportKeyTwice, report.Key));
                 }
                 reportsByKey.TryAdd(report.Key, report);
                 CheckReport(stage, report, reportAt, Add);
@@ -163,7 +163,7 @@ internal static class SemanticRules
     // escalateTo names who hears of a late item: "programeier" (the definition's owners) or an
     // organisation whose addresses the host has (Email__Organisations__<name>, as for status
     // recipients; the host warns at start-up when one has none).
-    private static void CheckReminders(ReminderPolicy? policy, Action<string, string, string> add)
+    private static void CheckReminders(ReminderPolicy? policy, Action<string, string, Func<string>> add)
     {
         var escalateTo = policy?.EscalateTo ?? [];
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -171,12 +171,12 @@ internal static class SemanticRules
         {
             if (escalateTo[i] is { } name && !seen.Add(name.Trim()))
             {
-                add($"/reminders/escalateTo/{i}", $"'{name}' is named more than once in escalateTo.", $"«{name}» står mer enn én gang blant dem som varsles.");
+                add($"/reminders/escalateTo/{i}", $"'{name}' is named more than once in escalateTo.", () => F(DefinitionWords.Invalid_EscalateTwice, name));
             }
         }
     }
 
-    private static void CheckReport(StageDefinition stage, ReportDefinition report, string at, Action<string, string, string> add)
+    private static void CheckReport(StageDefinition stage, ReportDefinition report, string at, Action<string, string, Func<string>> add)
     {
         var sectionKeys = new HashSet<string>(StringComparer.Ordinal);
         var sections = report.Sections ?? [];
@@ -185,7 +185,7 @@ internal static class SemanticRules
             if (sections[i] is { } section && !sectionKeys.Add(section.Key))
             {
                 add($"{at}/sections/{i}/key", $"Section key '{section.Key}' is used more than once in report '{report.Key}'.",
-                    $"Nøkkelen «{section.Key}» brukes av mer enn én del av rapporten «{report.Name}».");
+                    () => F(DefinitionWords.Invalid_SectionKeyTwice, section.Key, N(report.Name)));
             }
         }
 
@@ -193,14 +193,14 @@ internal static class SemanticRules
         {
             case (null, null):
                 add(at, $"Report '{report.Key}' has neither a deadline nor a recurrence; give it exactly one.",
-                    $"Rapporten «{report.Name}» har verken frist eller gjentakelse; velg én av dem.");
+                    () => F(DefinitionWords.Invalid_ReportNoSchedule, N(report.Name)));
                 break;
             case (not null, not null):
                 add(at, $"Report '{report.Key}' has both a deadline and a recurrence; give it exactly one.",
-                    $"Rapporten «{report.Name}» har både frist og gjentakelse; velg én av dem.");
+                    () => F(DefinitionWords.Invalid_ReportBothSchedules, N(report.Name)));
                 break;
             case ({ } deadline, null):
-                CheckDeadline(stage, deadline, $"{at}/deadline", $"Report '{report.Key}'", $"Rapporten «{report.Name}»", add);
+                CheckDeadline(stage, deadline, $"{at}/deadline", $"Report '{report.Key}'", () => DefinitionWords.Invalid_ReportDueBeforeStage, report.Name, add);
                 break;
             case (null, { } recurrence):
                 CheckRecurrence(stage, report, recurrence, $"{at}/recurrence", add);
@@ -210,32 +210,32 @@ internal static class SemanticRules
         if (!report.PublicByDefault && string.IsNullOrWhiteSpace(report.ExemptionBasis))
         {
             add(at, $"Report '{report.Key}' is not public by default, so it must give the legal basis in 'exemptionBasis' (for example \"offentleglova § 14\").",
-                $"Rapporten «{report.Name}» er ikke offentlig som standard, så du må oppgi hjemmelen for unntak fra innsyn (for eksempel «offentleglova § 14»).");
+                () => F(DefinitionWords.Invalid_ExemptionBasis, N(report.Name)));
         }
     }
 
-    private static void CheckDeadline(StageDefinition stage, Deadline deadline, string at, string what, string hva, Action<string, string, string> add)
+    private static void CheckDeadline(StageDefinition stage, Deadline deadline, string at, string what, Func<string> dueText, LocalizedText name, Action<string, string, Func<string>> add)
     {
         var day = ScheduleMath.DeadlineDay(stage, deadline);
         if (day < stage.StartWeek * 7)
         {
             add(at, $"{what} is due {Describe(day)}, before its stage '{stage.Key}' can start (week {stage.StartWeek}).",
-                $"{hva} har frist {Beskriv(day)}, før fasen «{stage.Name}» kan starte (uke {stage.StartWeek}).");
+                () => F(dueText(), N(name), Beskriv(day), N(stage.Name), stage.StartWeek));
         }
     }
 
-    private static void CheckRecurrence(StageDefinition stage, ReportDefinition report, Recurrence recurrence, string at, Action<string, string, string> add)
+    private static void CheckRecurrence(StageDefinition stage, ReportDefinition report, Recurrence recurrence, string at, Action<string, string, Func<string>> add)
     {
         if (recurrence.UntilStageEnd && recurrence.UntilWeek is not null)
         {
             add(at, $"Recurrence of report '{report.Key}' sets both 'untilStageEnd' and 'untilWeek'; choose one.",
-                $"Gjentakelsen av rapporten «{report.Name}» varer både til fasens slutt og til en bestemt uke; velg én av dem.");
+                () => F(DefinitionWords.Invalid_RecurrenceTwoEnds, N(report.Name)));
             return;
         }
         if (!recurrence.UntilStageEnd && recurrence.UntilWeek is null)
         {
             add(at, $"Recurrence of report '{report.Key}' never ends; set 'untilStageEnd' to true or give 'untilWeek'.",
-                $"Gjentakelsen av rapporten «{report.Name}» slutter aldri; la den vare til fasens slutt eller til en bestemt uke.");
+                () => F(DefinitionWords.Invalid_RecurrenceNeverEnds, N(report.Name)));
             return;
         }
         if (recurrence.EveryWeeks < 1)
@@ -246,12 +246,12 @@ internal static class SemanticRules
         if (first < stage.StartWeek * 7)
         {
             add($"{at}/startWeek", $"Report '{report.Key}' first falls due {Describe(first)}, before its stage '{stage.Key}' can start (week {stage.StartWeek}).",
-                $"Rapporten «{report.Name}» har første frist {Beskriv(first)}, før fasen «{stage.Name}» kan starte (uke {stage.StartWeek}).");
+                () => F(DefinitionWords.Invalid_RecurrenceBeforeStage, N(report.Name), Beskriv(first), N(stage.Name), stage.StartWeek));
         }
         if (ScheduleMath.RecurrenceOffsets(stage, recurrence).Count == 0)
         {
             add($"{at}/startWeek", $"Recurrence of report '{report.Key}' never fires: the first occurrence ({Describe(first)}) comes after its end ({Describe(ScheduleMath.RecurrenceEndDay(stage, recurrence))}).",
-                $"Gjentakelsen av rapporten «{report.Name}» gir aldri en frist: den første ({Beskriv(first)}) kommer etter slutten ({Beskriv(ScheduleMath.RecurrenceEndDay(stage, recurrence))}).");
+                () => F(DefinitionWords.Invalid_RecurrenceNeverFires, N(report.Name), Beskriv(first), Beskriv(ScheduleMath.RecurrenceEndDay(stage, recurrence))));
         }
     }
 
@@ -262,7 +262,7 @@ internal static class SemanticRules
         Dictionary<string, int> taskOwners,
         Dictionary<string, int> reportOwners,
         Dictionary<string, ReportDefinition> reportsByKey,
-        Action<string, string, string> add)
+        Action<string, string, Func<string>> add)
     {
         var gate = stage.Gate ?? new GateDefinition();
         var at = $"/stages/{stageIndex}/gate";
@@ -279,12 +279,12 @@ internal static class SemanticRules
             if (!report.RequiresApproval)
             {
                 add($"{at}/approvedReports/{i}", $"The gate of stage '{stage.Key}' waits for report '{report.Key}' to be approved, but that report does not need approval, so the gate can never be satisfied.",
-                    $"Beslutningspunktet i fasen «{stage.Name}» venter på at rapporten «{report.Name}» godkjennes, men rapporten skal ikke godkjennes. Kryss av for godkjenning på rapporten eller fjern den herfra.");
+                    () => F(DefinitionWords.Invalid_GateReportNotApproved, N(stage.Name), N(report.Name)));
             }
             else if (report.Recurrence is { EveryWeeks: >= 1 } recurrence && (recurrence.UntilStageEnd || recurrence.UntilWeek is not null) && ScheduleMath.RecurrenceOffsets(stage, recurrence).Count == 0)
             {
                 add($"{at}/approvedReports/{i}", $"The gate of stage '{stage.Key}' waits for report '{report.Key}', which never falls due, so the gate can never be satisfied.",
-                    $"Beslutningspunktet i fasen «{stage.Name}» venter på rapporten «{report.Name}», som aldri får en frist, så det kan aldri oppfylles.");
+                    () => F(DefinitionWords.Invalid_GateReportNeverDue, N(stage.Name), N(report.Name)));
             }
         }
     }
@@ -297,7 +297,7 @@ internal static class SemanticRules
         int stageIndex,
         IReadOnlyList<StageDefinition> stages,
         Dictionary<string, int> owners,
-        Action<string, string, string> add)
+        Action<string, string, Func<string>> add)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < keys.Count; i++)
@@ -306,22 +306,22 @@ internal static class SemanticRules
             if (!seen.Add(key))
             {
                 add($"{at}/{i}", $"The gate of stage '{stage.Key}' lists {kind} '{key}' more than once.",
-                    $"Beslutningspunktet i fasen «{stage.Name}» nevner {Slag(kind)} «{key}» mer enn én gang.");
+                    () => F(kind == "task" ? DefinitionWords.Invalid_GateTaskTwice : DefinitionWords.Invalid_GateReportTwice, N(stage.Name), key));
             }
             else if (!owners.TryGetValue(key, out var owner))
             {
                 add($"{at}/{i}", $"The gate of stage '{stage.Key}' refers to {kind} '{key}', but no {kind} has that key.",
-                    $"Beslutningspunktet i fasen «{stage.Name}» viser til {Slag(kind)} «{key}», men det finnes ingen {(kind == "task" ? "oppgave" : "rapport")} med den nøkkelen.");
+                    () => F(kind == "task" ? DefinitionWords.Invalid_GateUnknownTask : DefinitionWords.Invalid_GateUnknownReport, N(stage.Name), key));
             }
             else if (owner != stageIndex)
             {
                 add($"{at}/{i}", $"The gate of stage '{stage.Key}' refers to {kind} '{key}', which belongs to stage '{stages[owner].Key}'; a gate can only wait for work in its own stage.",
-                    $"Beslutningspunktet i fasen «{stage.Name}» viser til {Slag(kind)} «{key}», som hører til fasen «{stages[owner].Name}»; et beslutningspunkt kan bare vente på arbeid i sin egen fase.");
+                    () => F(kind == "task" ? DefinitionWords.Invalid_GateTaskOtherStage : DefinitionWords.Invalid_GateReportOtherStage, N(stage.Name), key, N(stages[owner].Name)));
             }
         }
     }
 
-    private static void CheckRenames(StageDefinition stage, int stageIndex, Dictionary<string, int> taskOwners, Dictionary<string, int> reportOwners, Action<string, string, string> add)
+    private static void CheckRenames(StageDefinition stage, int stageIndex, Dictionary<string, int> taskOwners, Dictionary<string, int> reportOwners, Action<string, string, Func<string>> add)
     {
         var tasks = stage.Tasks ?? [];
         for (var t = 0; t < tasks.Count; t++)
@@ -329,7 +329,7 @@ internal static class SemanticRules
             if (tasks[t]?.RenamedFrom is { } old && taskOwners.ContainsKey(old))
             {
                 add($"/stages/{stageIndex}/tasks/{t}/renamedFrom", $"Task '{tasks[t].Key}' is renamed from '{old}', but '{old}' is still a task key in this version.",
-                    $"Oppgaven «{tasks[t].Name}» har fått ny nøkkel fra «{old}», men «{old}» er fortsatt nøkkelen til en oppgave i denne versjonen.");
+                    () => F(DefinitionWords.Invalid_TaskRenamedKeyInUse, N(tasks[t].Name), old));
             }
         }
         var reports = stage.Reports ?? [];
@@ -338,12 +338,12 @@ internal static class SemanticRules
             if (reports[r]?.RenamedFrom is { } old && reportOwners.ContainsKey(old))
             {
                 add($"/stages/{stageIndex}/reports/{r}/renamedFrom", $"Report '{reports[r].Key}' is renamed from '{old}', but '{old}' is still a report key in this version.",
-                    $"Rapporten «{reports[r].Name}» har fått ny nøkkel fra «{old}», men «{old}» er fortsatt nøkkelen til en rapport i denne versjonen.");
+                    () => F(DefinitionWords.Invalid_ReportRenamedKeyInUse, N(reports[r].Name), old));
             }
         }
     }
 
-    private static void CheckPauses(IReadOnlyList<PausePeriod> pauses, Action<string, string, string> add)
+    private static void CheckPauses(IReadOnlyList<PausePeriod> pauses, Action<string, string, Func<string>> add)
     {
         for (var i = 0; i < pauses.Count; i++)
         {
@@ -352,13 +352,13 @@ internal static class SemanticRules
                 if (value is not null && !MonthDay.TryParse(value, out _))
                 {
                     add($"/pauses/{i}/{name}", $"'{value}' is not a date of the year; use MM-dd, for example 07-01.",
-                        $"«{value}» er ikke en dag i året; skriv måned og dag som MM-dd, for eksempel 07-01 for 1. juli.");
+                        () => F(DefinitionWords.Invalid_NotADayOfYear, value));
                 }
             }
         }
     }
 
-    private static void CheckStatusCompilation(StatusCompilationPolicy? policy, Action<string, string, string> add)
+    private static void CheckStatusCompilation(StatusCompilationPolicy? policy, Action<string, string, Func<string>> add)
     {
         if (policy is null)
         {
@@ -367,15 +367,15 @@ internal static class SemanticRules
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(policy.TimeZone ?? "", out _))
         {
             add("/statusCompilation/timeZone", $"Time zone '{policy.TimeZone}' is not known; use an IANA name such as Europe/Oslo.",
-                $"Tidssonen «{policy.TimeZone}» er ukjent; bruk et navn som Europe/Oslo.");
+                () => F(DefinitionWords.Invalid_UnknownTimeZone, policy.TimeZone));
         }
         if (policy.Frequency == CompilationFrequency.Weekly && policy.DayOfWeek is null)
         {
-            add("/statusCompilation", "A weekly status compilation needs 'dayOfWeek'.", "Ukentlig statussammenstilling trenger en ukedag.");
+            add("/statusCompilation", "A weekly status compilation needs 'dayOfWeek'.", () => DefinitionWords.Invalid_WeeklyNeedsDay);
         }
         if (policy.Frequency == CompilationFrequency.Monthly && policy.DayOfMonth is null)
         {
-            add("/statusCompilation", "A monthly status compilation needs 'dayOfMonth'.", "Månedlig statussammenstilling trenger en dag i måneden.");
+            add("/statusCompilation", "A monthly status compilation needs 'dayOfMonth'.", () => DefinitionWords.Invalid_MonthlyNeedsDay);
         }
     }
 
@@ -386,8 +386,10 @@ internal static class SemanticRules
 
     private static string Beskriv(int dayOffset) =>
         dayOffset % 7 == 0
-            ? string.Create(CultureInfo.InvariantCulture, $"i uke {dayOffset / 7}")
-            : string.Create(CultureInfo.InvariantCulture, $"på dag {dayOffset} i programmet");
+            ? F(DefinitionWords.When_InWeek, dayOffset / 7)
+            : F(DefinitionWords.When_OnDay, dayOffset);
 
-    private static string Slag(string kind) => kind == "task" ? "oppgaven" : "rapporten";
+    private static string F(string text, params object?[] args) => BothStandards.Format(text, args);
+
+    private static string N(LocalizedText? name) => BothStandards.Name(name);
 }

@@ -1,3 +1,5 @@
+using ProsessLop.Workflow.Texts;
+
 namespace ProsessLop.Workflow.Definitions;
 
 /// Which texts people read in a definition have no nynorsk: those readers get the bokmål there.
@@ -58,7 +60,7 @@ public static class NynorskCheck
         [
             new DefinitionProblem(file, missing[0],
                 $"{missing.Count} text(s) people read have no nynorsk (first: {missing[0]}); readers of nynorsk get the bokmål there. Give them as {{ \"nb\": …, \"nn\": … }}.",
-                $"Mangler nynorsk: {missing.Count} {(missing.Count == 1 ? "tekst" : "tekster")} som folk leser, har bare bokmål (den første: {missing[0]}). De som leser nynorsk, får bokmål der. Skriv dem som {{ \"nb\": …, \"nn\": … }}."),
+                BothStandards.Say(() => BothStandards.Format(missing.Count == 1 ? DefinitionWords.Nynorsk_MissingOne : DefinitionWords.Nynorsk_MissingMany, missing.Count, missing[0]))),
         ];
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using W = ProsessLop.Workflow.Texts.DefinitionWords;
 using ProsessLop.Workflow.Calendar;
 using ProsessLop.Workflow.Engine;
 
@@ -18,7 +19,7 @@ internal static class ScheduleWarnings
 
     private const string SampleDescription = "weekdays in 2026 and 2027";
 
-    public static List<(string Pointer, string Message, string Norwegian)> Check(ProgrammeDefinition definition)
+    public static List<(string Pointer, string Message, LocalizedText Norwegian)> Check(ProgrammeDefinition definition)
     {
         if (definition.ParticipantKinds.Count == 0)
         {
@@ -71,14 +72,14 @@ internal static class ScheduleWarnings
                 {
                     var keys = items.Where(i => i.Due == due).Select(i => i.ItemKey).Distinct().ToList();
                     return ($"{count} deadlines are due {Format(due)}: {string.Join(", ", keys)}",
-                        $"har {count} frister {Dato(due)}: {string.Join(", ", keys)}", keys[0]);
+                        BothStandards.Say(() => F(W.Sched_PileUpCase, count, Dato(due), string.Join(", ", keys))), keys[0]);
                 }, count);
             }
 
             foreach (var item in items.Where(i => i.Due < i.NominalDue))
             {
                 movedBack.Add(start, () => ($"'{item.ItemKey}' is due {Format(item.Due)} instead of {Format(item.NominalDue)}",
-                    $"har «{item.ItemKey}» frist {Dato(item.Due)} i stedet for {Dato(item.NominalDue)}", item.ItemKey));
+                    BothStandards.Say(() => F(W.Sched_MovedBackCase, item.ItemKey, Dato(item.Due), Dato(item.NominalDue))), item.ItemKey));
                 movedItems.Add(item.ItemKey);
             }
 
@@ -87,30 +88,30 @@ internal static class ScheduleWarnings
                 var scheduled = schedule.Stages[stage].Reports.Count(r => r.ReportKey == report);
                 if (scheduled < times)
                 {
-                    Find(merged, report).Add(start, () => ($"it falls due {scheduled} times instead of {times}", $"får den {scheduled} frister i stedet for {times}", null));
+                    Find(merged, report).Add(start, () => ($"it falls due {scheduled} times instead of {times}", BothStandards.Say(() => F(W.Sched_MergedCase, scheduled, times)), null));
                 }
             }
         }
 
-        var warnings = new List<(string, string, string)>();
+        var warnings = new List<(string, string, LocalizedText)>();
         if (pileUp.Example is { } example)
         {
             warnings.Add((pointers[example],
                 $"Pile-up: {PileUp} or more deadlines for one participant fall on one day. {pileUp.Describe()} Spread the deadlines if that is too much at once.",
-                $"Opphopning: {PileUp} eller flere frister for én deltaker faller på samme dag. {pileUp.Beskriv()} Spre fristene hvis det blir for mye på én gang."));
+                BothStandards.Say(() => F(W.Sched_PileUp, PileUp, pileUp.Beskriv()))));
         }
         if (movedBack.Example is { } moved)
         {
             var keys = string.Join(", ", pointers.Keys.Where(movedItems.Contains));
             warnings.Add((pointers[moved],
                 $"Preparation that a pause or holiday would push onto or past the programme start moves back to the last working day before the pause or holiday ({keys}). {movedBack.Describe()}",
-                $"Forberedelser som en pause eller helligdag ville skyve til eller forbi programstart, flyttes tilbake til siste arbeidsdag før pausen eller helligdagen ({keys}). {movedBack.Beskriv()}"));
+                BothStandards.Say(() => F(W.Sched_MovedBack, keys, movedBack.Beskriv()))));
         }
         foreach (var (key, findings) in merged)
         {
             warnings.Add((pointers[key],
                 $"Occurrences of report '{key}' that a pause pushes onto the same day are merged into one. {findings.Describe()}",
-                $"Frister for rapporten «{key}» som en pause skyver til samme dag, slås sammen til én. {findings.Beskriv()}"));
+                BothStandards.Say(() => F(W.Sched_Merged, key, findings.Beskriv()))));
         }
         return warnings;
     }
@@ -160,14 +161,20 @@ internal static class ScheduleWarnings
 
     private static readonly CultureInfo Bokmal = CultureInfo.GetCultureInfo("nb-NO");
 
-    private static string Dato(DateOnly date) => date.ToString("dddd d. MMMM yyyy", Bokmal);
+    private static readonly CultureInfo Nynorsk = CultureInfo.GetCultureInfo("nn-NO");
+
+    // In the standard being said (BothStandards.Say sets the UI culture).
+    private static string Dato(DateOnly date) =>
+        date.ToString("dddd d. MMMM yyyy", CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "nn" ? Nynorsk : Bokmal);
+
+    private static string F(string text, params object?[] args) => BothStandards.Format(text, args);
 
     // How often something happens over the sample, with the first (or the weightiest) case as the example.
     private sealed class Findings
     {
         private DateOnly _exampleStart;
         private string _exampleCase = "";
-        private string _exampleNorwegian = "";
+        private LocalizedText _exampleNorwegian = "";
         private int _exampleWeight;
         private readonly HashSet<DateOnly> _starts = [];
 
@@ -175,7 +182,7 @@ internal static class ScheduleWarnings
         public string? Example { get; private set; }
 
         // The text (and the item it is about) is built only when this case becomes the example.
-        public void Add(DateOnly start, Func<(string What, string Hva, string? Item)> example, int weight = 0)
+        public void Add(DateOnly start, Func<(string What, LocalizedText Hva, string? Item)> example, int weight = 0)
         {
             if (_starts.Count == 0 || weight > _exampleWeight)
             {
@@ -189,8 +196,6 @@ internal static class ScheduleWarnings
             string.Create(CultureInfo.InvariantCulture,
                 $"For a programme starting {Format(_exampleStart)}, {_exampleCase}; this happens for {_starts.Count} of {SampleStarts.Count} sample start dates ({SampleDescription}).");
 
-        public string Beskriv() =>
-            string.Create(CultureInfo.InvariantCulture,
-                $"For et program som starter {Dato(_exampleStart)}, {_exampleNorwegian}; det gjelder {_starts.Count} av {SampleStarts.Count} prøvde startdatoer (hverdager i 2026 og 2027).");
+        public string Beskriv() => F(W.Sched_Example, Dato(_exampleStart), _exampleNorwegian.Current, _starts.Count, SampleStarts.Count);
     }
 }

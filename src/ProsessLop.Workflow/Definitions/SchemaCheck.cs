@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Json.Schema;
+using W = ProsessLop.Workflow.Texts.DefinitionWords;
 
 namespace ProsessLop.Workflow.Definitions;
 
@@ -11,7 +12,7 @@ internal static partial class SchemaCheck
 {
     private static readonly Lazy<(JsonSchema Schema, JsonDocument Document)> Embedded = new(Load);
 
-    public static IEnumerable<(string Pointer, string Message, string Norwegian)> Run(JsonElement root)
+    public static IEnumerable<(string Pointer, string Message, LocalizedText Norwegian)> Run(JsonElement root)
     {
         var (schema, document) = Embedded.Value;
         var results = schema.Evaluate(root, new EvaluationOptions { OutputFormat = OutputFormat.List });
@@ -33,7 +34,7 @@ internal static partial class SchemaCheck
                 var message = Explain(keyword, libraryMessage, pointer, root, schemaNode);
                 if (seen.Add((pointer, message)))
                 {
-                    yield return (pointer, message, Forklar(keyword, libraryMessage, pointer, root, schemaNode));
+                    yield return (pointer, message, BothStandards.Say(() => Forklar(keyword, libraryMessage, pointer, root, schemaNode)));
                 }
             }
         }
@@ -67,7 +68,7 @@ internal static partial class SchemaCheck
         var segments = Segments(pointer).ToList();
         var field = segments switch
         {
-            [] => "programdefinisjonen",
+            [] => W.Schema_Document,
             [.., var list, var index] when int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var i) => $"«{FieldName(list)}» nr. {i + 1}",
             [.., var last] => $"«{FieldName(last)}»",
         };
@@ -75,94 +76,46 @@ internal static partial class SchemaCheck
         {
             case "required":
                 var names = QuotedName().Matches(libraryMessage).Select(m => $"«{FieldName(m.Groups[1].Value)}»");
-                return $"Mangler {string.Join(", ", names)}.";
+                return F(W.Schema_Missing, string.Join(", ", names));
             case "" or "false" when libraryMessage.Contains("false schema", StringComparison.Ordinal):
-                return $"Feltet {field} er ukjent her; sjekk stavingen mot skjemaet.";
+                return F(W.Schema_Unknown, field);
             case "type":
                 return libraryMessage.Contains("\"integer\"", StringComparison.Ordinal)
-                    ? $"{Stor(field)} må være et helt tall, ikke {Show(root, pointer)}."
-                    : $"{Stor(field)} har feil type ({Show(root, pointer)}).";
+                    ? F(W.Schema_NotInteger, Stor(field), Show(root, pointer))
+                    : F(W.Schema_WrongType, Stor(field), Show(root, pointer));
             case "enum":
-                return $"{Stor(field)} er {Show(root, pointer)}, som ikke er et av valgene.";
+                return F(W.Schema_NotAChoice, Stor(field), Show(root, pointer));
             case "pattern" when pointer.EndsWith("/time", StringComparison.Ordinal):
-                return $"{Stor(field)} må være et klokkeslett som TT:MM, for eksempel 08:00.";
+                return F(W.Schema_Time, Stor(field));
             case "pattern" when pointer.EndsWith("/from", StringComparison.Ordinal) || pointer.EndsWith("/to", StringComparison.Ordinal):
-                return $"{Stor(field)} må være måned og dag som MM-dd, for eksempel 07-01.";
+                return F(W.Schema_MonthDay, Stor(field));
             case "pattern":
-                return $"{Stor(field)} er {Show(root, pointer)}; en nøkkel har bare små bokstaver (a–z), sifre og enkle bindestreker, for eksempel «forste-mote».";
+                return F(W.Schema_Key, Stor(field), Show(root, pointer));
             case "minLength":
-                return $"{Stor(field)} kan ikke være tom.";
+                return F(W.Schema_Empty, Stor(field));
             case "minItems":
-                return $"{Stor(field)} må ha minst {Limit(schemaNode, "minItems")}.";
+                return F(W.Schema_MinItems, Stor(field), Limit(schemaNode, "minItems"));
             case "minimum":
-                return $"{Stor(field)} må være minst {Limit(schemaNode, "minimum")}.";
+                return F(W.Schema_Minimum, Stor(field), Limit(schemaNode, "minimum"));
             case "maximum":
-                return $"{Stor(field)} kan være høyst {Limit(schemaNode, "maximum")}.";
+                return F(W.Schema_Maximum, Stor(field), Limit(schemaNode, "maximum"));
             case "uniqueItems":
-                return $"{Stor(field)} har den samme verdien mer enn én gang.";
+                return F(W.Schema_Duplicate, Stor(field));
             default:
-                return $"{Stor(field)} er ikke gyldig ({libraryMessage.TrimEnd('.')}).";
+                return F(W.Schema_Invalid, Stor(field), libraryMessage.TrimEnd('.'));
         }
     }
 
     private static string Limit(JsonElement schemaNode, string keyword) =>
-        schemaNode.TryGetProperty(keyword, out var limit) ? limit.ToString() : "én";
+        schemaNode.TryGetProperty(keyword, out var limit) ? limit.ToString() : W.Schema_One;
+
+    private static string F(string text, params object?[] args) => BothStandards.Format(text, args);
 
     private static string Stor(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     // The schema's property names as the studio's forms call them; array indexes are "element".
-    private static string FieldName(string property) => property switch
-    {
-        "key" => "nøkkel",
-        "version" => "versjon",
-        "name" => "navn",
-        "title" => "tittel",
-        "description" => "beskrivelse",
-        "owners" => "eiere",
-        "participantKinds" => "deltakere",
-        "pauses" => "pauser",
-        "reminders" => "påminnelser",
-        "statusCompilation" => "statussammenstilling",
-        "stages" => "faser",
-        "startWeek" => "startuke",
-        "endWeek" => "sluttuke",
-        "tasks" => "oppgaver",
-        "reports" => "rapporter",
-        "gate" => "beslutningspunkt",
-        "reflectionPrompts" => "refleksjonsspørsmål",
-        "required" => "obligatorisk",
-        "responsibleRole" => "ansvarlig",
-        "deadline" => "frist",
-        "from" => "fra",
-        "to" => "til",
-        "weeks" => "uker",
-        "days" => "dager",
-        "sections" => "deler",
-        "guidance" => "veiledning",
-        "recurrence" => "gjentakelse",
-        "everyWeeks" => "hver n-te uke",
-        "untilStageEnd" => "til fasens slutt",
-        "untilWeek" => "til uke",
-        "requiresApproval" => "skal godkjennes",
-        "publicByDefault" => "offentlig",
-        "exemptionBasis" => "hjemmel for unntak",
-        "requiredTasks" => "oppgaver som må være ferdige",
-        "approvedReports" => "rapporter som må være godkjent",
-        "ownerDecision" => "programeier beslutter",
-        "daysBefore" => "dager før frist",
-        "daysAfter" => "dager etter frist",
-        "repeatEveryDays" => "gjenta hver n-te dag",
-        "maxRepeats" => "høyst antall gjentakelser",
-        "escalateAfterDays" => "varsle etter dager",
-        "escalateTo" => "varsle",
-        "frequency" => "hyppighet",
-        "dayOfWeek" => "ukedag",
-        "dayOfMonth" => "dag i måneden",
-        "time" => "klokkeslett",
-        "timeZone" => "tidssone",
-        "recipients" => "mottakere",
-        _ => property,
-    };
+    private static string FieldName(string property) =>
+        W.ResourceManager.GetString("Field_" + property, CultureInfo.CurrentUICulture) ?? property;
 
     private static string Capitalise(string text) =>
         text.StartsWith("the ", StringComparison.Ordinal) ? "The" + text[3..] : "Property " + text;

@@ -263,7 +263,7 @@ public sealed class PublishDraftHandler(
         {
             return Error.InvalidDefinition(DefinitionValidator.Validate(draft.Json, file) is { Problems.Count: > 0 } invalid
                 ? invalid.Problems
-                : [new DefinitionProblem(file, "/key", "The definition needs a key of at most 100 characters.", "Programdefinisjonen trenger en nøkkel på høyst 100 tegn.")]);
+                : [new DefinitionProblem(file, "/key", "The definition needs a key of at most 100 characters.", Workflow.Definitions.BothStandards.Say(() => ProblemTexts.Problem_DefinitionNeedsKey))]);
         }
 
         var version = await DraftStore.NextVersionAsync(db, key, ct);

@@ -35,10 +35,11 @@ public sealed class DefinitionRegistry
     public ProgrammeDefinition? Latest(string key) => _catalog.Latest(key)?.Definition;
 
     /// A stage's name in the newest version that has the stage (an older programme's stage may be
-    /// gone from the newest), else its key.
+    /// gone from the newest), else its key; in the reader's standard (the current UI culture), for
+    /// pages. A compiled status snapshot (bokmål whoever asks) takes its stage names elsewhere.
     public string StageName(string key, string stageKey) =>
         _catalog.Definitions.Where(d => d.Definition.Key == key).OrderByDescending(d => d.Definition.Version)
-            .SelectMany(d => d.Definition.Stages).FirstOrDefault(s => s.Key == stageKey)?.Name ?? stageKey;
+            .SelectMany(d => d.Definition.Stages).FirstOrDefault(s => s.Key == stageKey)?.Name.Current ?? stageKey;
 
     /// The newest version of every definition, ordered by key.
     public IReadOnlyList<ProgrammeDefinition> LatestOfEach() => [.. _catalog.LatestOfEach().Select(d => d.Definition)];

@@ -74,7 +74,7 @@ public static partial class DefinitionEndpoints
         {
             null => (json, null),
             { Field: { } field } problem => (null, ResultHttp.Problem(Error.Invalid(field, problem.Message))),
-            var problem => (null, TypedResults.Problem(problem.Value.Message, statusCode: StatusCodes.Status400BadRequest, title: "Ugyldig forespørsel")),
+            var problem => (null, TypedResults.Problem(problem.Value.Message, statusCode: StatusCodes.Status400BadRequest, title: ProblemTexts.Problem_BadRequest)),
         };
     }
 
@@ -87,14 +87,14 @@ public static partial class DefinitionEndpoints
             using var document = JsonDocument.Parse(json);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                return (null, "En programdefinisjon er et JSON-objekt ({ … }).");
+                return (null, ProblemTexts.Problem_DefinitionNotObject);
             }
 
             return NulAt(document.RootElement, "") is { } field ? (field, InputText.NulMessage) : null;
         }
         catch (JsonException e)
         {
-            return (null, $"Ugyldig JSON: {e.Message}");
+            return (null, string.Format(System.Globalization.CultureInfo.CurrentCulture, ProblemTexts.Problem_InvalidJson, e.Message));
         }
     }
 

@@ -26,20 +26,20 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         var (status, title, detail, errors) = exception switch
         {
             RequestValidationException v => (400, ResultHttp.InvalidFieldsTitle, Error.InvalidFields(v.Errors).Detail, v.Errors),
-            BadHttpRequestException b => (b.StatusCode, "Ugyldig forespørsel", Describe(b), JsonField(b)),
+            BadHttpRequestException b => (b.StatusCode, ProblemTexts.Problem_BadRequest, Describe(b), JsonField(b)),
             IdempotencyConflictException i => (i.StatusCode, "Idempotency-Key", i.Message, null),
-            DbUpdateConcurrencyException => (409, "Konflikt",
+            DbUpdateConcurrencyException => (409, ProblemTexts.Problem_Conflict,
                 Texts.Error_ChangedByOthers, null),
             // A unique index caught what a handler's check let through in a race.
-            DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } } => (409, "Konflikt",
+            DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } } => (409, ProblemTexts.Problem_Conflict,
                 Texts.Error_SameValues, null),
-            OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, "Avbrutt", "Forespørselen ble avbrutt.", null),
+            OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, ProblemTexts.Problem_Aborted, ProblemTexts.Problem_AbortedDetail, null),
             // The database is restarting, failing over or out of connections: nothing was carried
             // out (a transaction that could not commit is rolled back), so the client may retry.
             // 503 with Retry-After, not a 500 that reads as our bug (bench/faults/db-restart.sh).
-            _ when DatabaseUnavailable(exception) => (503, "Midlertidig utilgjengelig",
-                "Databasen svarer ikke akkurat nå. Prøv igjen om litt.", null),
-            _ => (500, "Uventet feil", "Noe gikk galt hos oss. Oppgi traceId hvis du kontakter brukerstøtte.", (IReadOnlyDictionary<string, string[]>?)null),
+            _ when DatabaseUnavailable(exception) => (503, ProblemTexts.Problem_Unavailable,
+                ProblemTexts.Problem_UnavailableDetail, null),
+            _ => (500, ProblemTexts.Problem_Unexpected, ProblemTexts.Problem_UnexpectedDetail, (IReadOnlyDictionary<string, string[]>?)null),
         };
 
         if (status == 503)
@@ -93,6 +93,6 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         b.StatusCode == StatusCodes.Status413PayloadTooLarge
             ? Texts.Error_RequestTooLarge
             : b.InnerException is JsonException json
-                ? $"Ugyldig JSON: {json.Message}"
+                ? string.Format(System.Globalization.CultureInfo.CurrentCulture, ProblemTexts.Problem_InvalidJson, json.Message)
                 : b.Message;
 }

@@ -34,7 +34,7 @@ public sealed record Error(ErrorKind Kind, string Detail, IReadOnlyDictionary<st
     /// A programme definition the validator refused: every problem with its JSON Pointer (422,
     /// as POST /api/definitions/validate answers).
     public static Error InvalidDefinition(IReadOnlyList<Workflow.Definitions.DefinitionProblem> problems) =>
-        new(ErrorKind.Invalid, $"Programdefinisjonen har {problems.Count} feil.") { Problems = problems };
+        new(ErrorKind.Invalid, string.Format(System.Globalization.CultureInfo.CurrentCulture, ProblemTexts.Problem_DefinitionErrors, problems.Count)) { Problems = problems };
 
     public IReadOnlyList<Workflow.Definitions.DefinitionProblem>? Problems { get; init; }
 }

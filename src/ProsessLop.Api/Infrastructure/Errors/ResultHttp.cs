@@ -5,9 +5,10 @@ namespace ProsessLop.Api.Infrastructure.Errors;
 /// The one place where handler outcomes become HTTP answers (RFC 9457 problem documents).
 public static class ResultHttp
 {
-    public const string InvalidFieldsTitle = "Ugyldige felt";
+    // Titles in the reader's standard (the request's culture), so properties, not constants.
+    public static string InvalidFieldsTitle => ProblemTexts.Problem_InvalidFields;
 
-    public const string InvalidDefinitionTitle = "Ugyldig programdefinisjon";
+    public static string InvalidDefinitionTitle => ProblemTexts.Problem_InvalidDefinition;
 
     public static ProblemHttpResult Problem(Error error)
     {
@@ -19,11 +20,11 @@ public static class ResultHttp
 
         var (status, title) = error.Kind switch
         {
-            ErrorKind.NotFound => (StatusCodes.Status404NotFound, "Fant ikke ressursen"),
-            ErrorKind.Forbidden => (StatusCodes.Status403Forbidden, "Ingen tilgang"),
-            ErrorKind.Conflict => (StatusCodes.Status409Conflict, "Konflikt"),
-            ErrorKind.Stale => (StatusCodes.Status412PreconditionFailed, "Endret av noen andre"),
-            _ => (StatusCodes.Status400BadRequest, error.Fields is null ? "Ugyldig forespørsel" : InvalidFieldsTitle),
+            ErrorKind.NotFound => (StatusCodes.Status404NotFound, ProblemTexts.Problem_NotFound),
+            ErrorKind.Forbidden => (StatusCodes.Status403Forbidden, ProblemTexts.Problem_Forbidden),
+            ErrorKind.Conflict => (StatusCodes.Status409Conflict, ProblemTexts.Problem_Conflict),
+            ErrorKind.Stale => (StatusCodes.Status412PreconditionFailed, ProblemTexts.Problem_Stale),
+            _ => (StatusCodes.Status400BadRequest, error.Fields is null ? ProblemTexts.Problem_BadRequest : InvalidFieldsTitle),
         };
         // Field errors name what was refused, whatever the status (400 invalid, 403 not yours to set).
         return TypedResults.Problem(error.Detail, statusCode: status, title: title,
