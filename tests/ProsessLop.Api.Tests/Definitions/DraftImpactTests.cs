@@ -96,6 +96,18 @@ public sealed class DraftImpactTests(ProsessApp app) : IClassFixture<ProsessApp>
         Assert.Equal("oppgave «Lage interessentkart»: frist flyttes 56 dager senere", deadlines["lage-interessentkart"].GetProperty("text").GetString());
         Assert.Equal(3, deadlines["beskrive-nasituasjon"].GetProperty("programmes").GetInt32());
 
+        // A nynorsk reader gets the same impact in nynorsk around the definition's own names
+        // (this draft is based on v1, whose names are bokmål only).
+        using var asNynorsk = new HttpRequestMessage(HttpMethod.Get, $"/api/definitions/drafts/{id}/impact");
+        asNynorsk.Headers.AcceptLanguage.ParseAdd("nn-NO");
+        var nynorsk = await (await Owner.SendAsync(asNynorsk)).JsonAsync(HttpStatusCode.OK);
+        var nynorskChanges = Texts(nynorsk.GetProperty("changes")).ToList();
+        Assert.Contains("oppgåve «Forankre deltakelsen politisk» heiter no «Forankre i kommunestyret»", nynorskChanges);
+        Assert.Contains("oppgåve «Lage interessentkart» blir flytta frå Kartlegging til Samskaping og dialogsamlinger", nynorskChanges);
+        Assert.Contains("oppgåve «Signere deltakeravtalen» blir fjerna", nynorskChanges);
+        Assert.Contains("oppgåve «Beskrive nåsituasjonen»: frist blir flytta 14 dagar seinare",
+            nynorsk.GetProperty("deadlines").EnumerateArray().Select(d => d.GetProperty("text").GetString()));
+
         Assert.Equal(
         [
             "oppgave «Forankre deltakelsen politisk» er fullført i 1 program og beholdes som «Forankre i kommunestyret»",

@@ -98,15 +98,15 @@ public static class ImpactTexts
             switch (step.Change)
             {
                 case MigrationChange.Removed when step.Kind == MigrationItemKind.Stage && step.Key == current:
-                    problems.Add($"Programmet er i fasen «{name}», som fjernes: det går videre til den første fasen som ikke er fullført.");
+                    problems.Add(Vocabulary.Format(DraftImpactTexts.StageRemovedCurrent, name));
                     break;
                 case MigrationChange.Removed or MigrationChange.ClosedAsPassed when Started(state, step, writtenReports):
                     problems.Add(step.Change == MigrationChange.Removed
-                        ? $"{Capital(Noun(step.Kind))} «{name}» er startet, men fjernes og lukkes som ikke aktuell."
-                        : $"{Capital(Noun(step.Kind))} «{name}» er startet, men ligger i en fase programmet har passert, og lukkes som ikke aktuell.");
+                        ? Vocabulary.Format(DraftImpactTexts.StartedRemoved, Capital(Noun(step.Kind)), name)
+                        : Vocabulary.Format(DraftImpactTexts.StartedPassed, Capital(Noun(step.Kind)), name));
                     break;
                 case MigrationChange.DeadlineChanged when step.NewDue < today && step.PreviousDue >= today:
-                    problems.Add($"Fristen for {Noun(step.Kind)} «{name}» flyttes til {Date(step.NewDue!.Value)}, som er passert: den blir forsinket straks programmet flyttes.");
+                    problems.Add(Vocabulary.Format(DraftImpactTexts.DeadlinePassed, Noun(step.Kind), name, Date(step.NewDue!.Value)));
                     break;
             }
         }
@@ -153,14 +153,14 @@ public static class ImpactTexts
         if (min >= 0 || max <= 0)
         {
             var (near, far) = min >= 0 ? (min, max) : (-max, -min);
-            var amount = near == far ? Days(near) : $"{near}–{far} dager";
-            return $"frist flyttes {amount} {(min >= 0 ? "senere" : "tidligere")}";
+            var amount = near == far ? Days(near) : Vocabulary.Format(DraftImpactTexts.DaysRange, near, far);
+            return Vocabulary.Format(min >= 0 ? DraftImpactTexts.ShiftLater : DraftImpactTexts.ShiftEarlier, amount);
         }
 
-        return $"frist flyttes mellom {Days(-min)} tidligere og {Days(max)} senere";
+        return Vocabulary.Format(DraftImpactTexts.ShiftBoth, Days(-min), Days(max));
     }
 
-    private static string Days(int days) => days == 1 ? "1 dag" : $"{days} dager";
+    private static string Days(int days) => days == 1 ? DraftImpactTexts.OneDay : Vocabulary.Format(DraftImpactTexts.Days, days);
 
     private static int Days(MigrationStep step) => step.NewDue!.Value.DayNumber - step.PreviousDue!.Value.DayNumber;
 
@@ -169,28 +169,28 @@ public static class ImpactTexts
         var what = $"{Noun(step.Kind)} «{Name(step, from, target)}»";
         return step.Change switch
         {
-            MigrationChange.Added when step.Kind == MigrationItemKind.Stage => $"{what} legges til",
-            MigrationChange.Added => $"{what} legges til i {StageName(step.StageKey, from, target)}",
-            MigrationChange.Removed => $"{what} fjernes",
-            MigrationChange.Renamed => $"{Noun(step.Kind)} «{PreviousName(step, from)}» heter nå «{Name(step, from, target)}»",
-            MigrationChange.Moved => $"{what} flyttes fra {StageName(step.PreviousStageKey, from, target)} til {StageName(step.StageKey, from, target)}",
+            MigrationChange.Added when step.Kind == MigrationItemKind.Stage => Vocabulary.Format(DraftImpactTexts.Added, what),
+            MigrationChange.Added => Vocabulary.Format(DraftImpactTexts.AddedIn, what, StageName(step.StageKey, from, target)),
+            MigrationChange.Removed => Vocabulary.Format(DraftImpactTexts.Removed, what),
+            MigrationChange.Renamed => Vocabulary.Format(DraftImpactTexts.Renamed, Noun(step.Kind), PreviousName(step, from), Name(step, from, target)),
+            MigrationChange.Moved => Vocabulary.Format(DraftImpactTexts.Moved, what, StageName(step.PreviousStageKey, from, target), StageName(step.StageKey, from, target)),
             MigrationChange.DeadlineChanged when programme =>
-                $"{what}: {Shift(Days(step), Days(step))} (fra {Date(step.PreviousDue!.Value)} til {Date(step.NewDue!.Value)})",
+                Vocabulary.Format(DraftImpactTexts.DeadlineChangedDates, what, Shift(Days(step), Days(step)), Date(step.PreviousDue!.Value), Date(step.NewDue!.Value)),
             MigrationChange.DeadlineChanged => $"{what}: {Shift(Days(step), Days(step))}",
-            _ => $"{what} ligger i en fase programmet har passert og lukkes som ikke aktuell",
+            _ => Vocabulary.Format(DraftImpactTexts.ClosedAsPassed, what),
         };
     }
 
     private static string Kept(MigrationStep step, ProgrammeDefinition from, ProgrammeDefinition target, int programmes)
     {
-        var where = programmes == 1 ? "i 1 program" : $"i {programmes} programmer";
+        var where = programmes == 1 ? DraftImpactTexts.InOneProgramme : Vocabulary.Format(DraftImpactTexts.InProgrammes, programmes);
         var name = step.Change == MigrationChange.Removed ? Name(step, from, target) : PreviousName(step, from);
-        var what = $"{Noun(step.Kind)} «{name}» er {Vocabulary.Finished(step.Kind == MigrationItemKind.Task)} {where} og beholdes";
+        var what = Vocabulary.Format(DraftImpactTexts.Kept, Noun(step.Kind), name, Vocabulary.Finished(step.Kind == MigrationItemKind.Task), where);
         return step.Change switch
         {
-            MigrationChange.Removed => $"{what} (fjernet fra ny versjon, står i historikken)",
-            MigrationChange.Renamed => $"{what} som «{Name(step, from, target)}»",
-            _ => $"{what} (nå i {StageName(step.StageKey, from, target)})",
+            MigrationChange.Removed => Vocabulary.Format(DraftImpactTexts.KeptRemoved, what),
+            MigrationChange.Renamed => Vocabulary.Format(DraftImpactTexts.KeptRenamed, what, Name(step, from, target)),
+            _ => Vocabulary.Format(DraftImpactTexts.KeptNow, what, StageName(step.StageKey, from, target)),
         };
     }
 
@@ -227,9 +227,9 @@ public static class ImpactTexts
 
     private static string Noun(MigrationItemKind kind) => kind switch
     {
-        MigrationItemKind.Stage => "fase",
-        MigrationItemKind.Task => "oppgave",
-        _ => "rapport",
+        MigrationItemKind.Stage => DraftImpactTexts.NounStage,
+        MigrationItemKind.Task => DraftImpactTexts.NounTask,
+        _ => DraftImpactTexts.NounReport,
     };
 
     private static string Capital(string text) => char.ToUpperInvariant(text[0]) + text[1..];
@@ -257,9 +257,9 @@ public sealed class MigrateVersionValidator : AbstractValidator<MigrateVersion>
     public MigrateVersionValidator()
     {
         RuleFor(c => c.ProgrammeIds).Must((c, ids) => c.All != ids is { Count: > 0 })
-            .WithMessage("Velg programmene som skal flyttes (programmeIds), eller alle (all: true) — ikke begge.");
+            .WithMessage(_ => DraftImpactTexts.ChooseProgrammes);
         RuleFor(c => c.ProgrammeIds).Must(ids => ids is null || ids.Count <= MaxProgrammes)
-            .WithMessage($"Høyst {MaxProgrammes} programmer om gangen.");
+            .WithMessage(_ => Vocabulary.Format(DraftImpactTexts.AtMost, MaxProgrammes));
     }
 }
 
@@ -269,7 +269,7 @@ public sealed class MigrateVersionHandler(ProsessDb db, DefinitionRegistry regis
     {
         if (await registry.FindOrLoadAsync(request.Key, request.Version, db, ct) is null)
         {
-            return Error.NotFound($"Versjon {request.Version} av «{request.Key}» er ikke publisert.");
+            return Error.NotFound(Vocabulary.Format(DraftImpactTexts.NotPublished, request.Version, request.Key));
         }
 
         var ids = request.All
@@ -302,7 +302,7 @@ public sealed class MigrateVersionHandler(ProsessDb db, DefinitionRegistry regis
         }
         catch (DbUpdateConcurrencyException)
         {
-            return new(id, "refused", "Programmet ble endret samtidig. Prøv igjen.", null);
+            return new(id, "refused", DraftImpactTexts.ChangedConcurrently, null);
         }
     }
 
