@@ -9,7 +9,7 @@ using ProsessLop.Workflow.Reminders;
 namespace ProsessLop.Bench;
 
 /// The handler's `ReminderFinder` as it was at the end of session 7 (i12-growth, `013cd4a`):
-/// the participants' contacts read as whole EF entities, the preselection at the server's work_mem. `reminder-due` times it beside today's
+/// the participants' contacts read as whole EF entities. `reminder-due` times it beside today's
 /// finder, alternating, as the end-to-end baseline (bench/README.md, "Session 7, second round").
 internal static class ReminderFinderSession7
 {
@@ -38,7 +38,7 @@ internal static class ReminderFinderSession7
 
         // `preselect`: the benchmark's earlier preselections, to time the whole finding before and after.
         var preselected = preselect is null
-            ? await ReminderPreselection.ProgrammesAsync(db, windows.Values, today, horizon, definitionOf, ct, workMem: null)
+            ? await ReminderPreselection.ProgrammesAsync(db, windows.Values, today, horizon, definitionOf, ct)
             : await preselect(db, windows.Values, today, horizon, ct);
         // Each programme with the open items that may have a reminder in today's window (the
         // plan decides which do); programmes with none, or on a definition without a policy, drop out.

@@ -266,12 +266,8 @@ public static class ReminderPreselection
     /// are read the old way, so nothing is missed before the nightly refresh or a command has
     /// derived them. `definitionOf` names the items (null: the key stands in; the sweep skips
     /// programmes whose definition it does not know).
-    /// `workMem`: PostgreSQL's work_mem for the query (null: the server's); the hash of every
-    /// task assignment it joins (~365,000 at 1,000,000 open tasks) spilled to disk in 8 batches
-    /// at the default 4 MB (bench/README.md, "Session 7, second round").
     public static async Task<List<SweepProgramme>> ProgrammesAsync(
-        ProsessDb db, IEnumerable<ReminderWindow> windows, DateOnly today, DateOnly horizon, Func<string, int, ProgrammeDefinition?> definitionOf, CancellationToken ct,
-        string? workMem = "64MB")
+        ProsessDb db, IEnumerable<ReminderWindow> windows, DateOnly today, DateOnly horizon, Func<string, int, ProgrammeDefinition?> definitionOf, CancellationToken ct)
     {
         // Only the items whose deadline may fire today (for any definition; the handler then
         // applies each definition's own window): the native arrays unnested side by side, each
@@ -302,30 +298,18 @@ public static class ReminderPreselection
             {
                 programme.Assignees[key] = reader.GetGuid(8);
             }
-        }, ct, workMem);
+        }, ct);
         programmes.AddRange(await NotDerivedAsync(db, horizon, ct));
         return programmes;
     }
 
     /// Runs a preselection query (@window: today's catch-up days; @dues: the deadlines that may
     /// fire today in any of `windows`) on the context's connection, row by row.
-    public static async Task ReadAsync(ProsessDb db, string query, IEnumerable<ReminderWindow> windows, DateOnly today, Action<System.Data.Common.DbDataReader> read, CancellationToken ct,
-        string? workMem = null)
+    public static async Task ReadAsync(ProsessDb db, string query, IEnumerable<ReminderWindow> windows, DateOnly today, Action<System.Data.Common.DbDataReader> read, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            if (workMem is not null)
-            {
-                // For this query only: reset below. Should the query fail, a surrounding
-                // transaction's rollback undoes the setting, and so does the pool's reset of the
-                // connection otherwise.
-                await using var set = db.Database.GetDbConnection().CreateCommand();
-                set.CommandText = "SELECT set_config('work_mem', @work_mem, false)";
-                set.Parameters.Add(new Npgsql.NpgsqlParameter<string>("work_mem", workMem));
-                await set.ExecuteNonQueryAsync(ct);
-            }
-
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.CommandText = query;
             command.Parameters.Add(new Npgsql.NpgsqlParameter<DateOnly[]>("window", [.. ReminderSchedule.Window(today)]));
@@ -334,14 +318,6 @@ public static class ReminderPreselection
             while (await reader.ReadAsync(ct))
             {
                 read(reader);
-            }
-
-            await reader.DisposeAsync();
-            if (workMem is not null)
-            {
-                await using var reset = db.Database.GetDbConnection().CreateCommand();
-                reset.CommandText = "RESET work_mem";
-                await reset.ExecuteNonQueryAsync(ct);
             }
         }
         finally
