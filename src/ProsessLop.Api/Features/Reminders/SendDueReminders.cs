@@ -173,6 +173,9 @@ public static class ReminderFinder
 
         var sweep = new List<ReminderProgramme>();
         var escalationAddresses = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        // Per definition version, not per programme: the addresses depend on its policy and
+        // owners only, and ~88,000 programmes at 1,000,000 open tasks share a few definitions.
+        var escalationOf = new Dictionary<(string, int), IReadOnlyList<string>>();
         foreach (var (programme, definition, policy, items) in programmes)
         {
             var people = contactsOf.GetValueOrDefault(programme.ParticipantId) ?? [];
@@ -181,10 +184,15 @@ public static class ReminderFinder
                 .ToList();
             // escalateTo's organisations; the owners when none of those has an address, so an
             // escalation never reaches nobody while someone could be told (start-up warns about it).
-            var escalation = email.For(policy.EscalationRecipients(definition.Owners)) is { Count: > 0 } named
-                ? named
-                : email.For(definition.Owners);
-            escalationAddresses.UnionWith(escalation);
+            if (!escalationOf.TryGetValue((definition.Key, definition.Version), out var escalation))
+            {
+                escalation = email.For(policy.EscalationRecipients(definition.Owners)) is { Count: > 0 } named
+                    ? named
+                    : email.For(definition.Owners);
+                escalationOf[(definition.Key, definition.Version)] = escalation;
+                escalationAddresses.UnionWith(escalation);
+            }
+
             sweep.Add(new ReminderProgramme(programme.Id, programme.ParticipantName, policy, calendars[(definition.Key, definition.Version)], candidates, people, escalation));
         }
 
