@@ -28,7 +28,9 @@ namespace ProsessLop.Bench;
 ///   exactly the other ways' (else the command fails); two rounds around:
 /// - **per item with names** (before, `PerItemRows`): the same with the name from `reminder_names`;
 /// - **per programme** (tried, `PerProgrammeRows`): one row per programme, items aggregated in SQL;
-/// - **end to end**: the handler's `ReminderFinder` (all of the above plus contacts and assignees);
+/// - **end to end**: the handler's `ReminderFinder` (all of the above plus contacts and assignees),
+///   in turn with `ReminderFinderSession7` (the finder as merged in session 7) and with session 6's
+///   preselection;
 /// - **jsonb** (`--jsonb 1`, session 5's layout): the same on a copy of the table with one jsonb
 ///   array (`JsonbLayout`), the earlier query and reader;
 /// - **baseline**: `SELECT 1` over one open connection (median of 101), the floor of a round trip.
