@@ -28,7 +28,9 @@ namespace ProsessLop.Bench;
 ///   exactly the other ways' (else the command fails); two rounds around:
 /// - **per item with names** (before, `PerItemRows`): the same with the name from `reminder_names`;
 /// - **per programme** (tried, `PerProgrammeRows`): one row per programme, items aggregated in SQL;
-/// - **end to end**: the handler's `ReminderFinder` (all of the above plus contacts and assignees);
+/// - **end to end**: the handler's `ReminderFinder` (all of the above plus contacts and assignees),
+///   in turn with `ReminderFinderSession7` (the finder as merged in session 7) and with session 6's
+///   preselection;
 /// - **jsonb** (`--jsonb 1`, session 5's layout): the same on a copy of the table with one jsonb
 ///   array (`JsonbLayout`), the earlier query and reader;
 /// - **baseline**: `SELECT 1` over one open connection (median of 101), the floor of a round trip.
@@ -147,38 +149,53 @@ internal static class ReminderScaleBench
         // every preselected programme afterwards, as it did. Alternating, now first.
         var endToEnd = new List<double>();
         var endToEndBefore = new List<double>();
+        var endToEndSession7 = new List<double>();
         var endToEndDue = new HashSet<(Guid, string, string)>();
         var endToEndBeforeDue = new HashSet<(Guid, string, string)>();
+        var endToEndSession7Due = new HashSet<(Guid, string, string)>();
         var endToEndPeople = "";
-        for (var i = 0; i < 2 * (iterations + 1); i++)
+        // Three ways in turn: now; session 7 as merged (ReminderFinderSession7: contacts as whole EF
+        // entities); before (session 6's preselection, every assignment read afterwards).
+        for (var i = 0; i < 3 * (iterations + 1); i++)
         {
-            var now = i % 2 == 0;
+            var way = i % 3;
             await using var db = new ProsessDb(ProsessDbOptions.For(connection));
             await db.Database.OpenConnectionAsync();
             var watch = Stopwatch.StartNew();
-            var found = await ReminderFinder.FindAsync(db, [definition], definitionOf, new ProsessLop.Api.Features.Notifications.EmailOptions(), today, CancellationToken.None,
-                now ? null : (d, w, t, h, ct) => PerItemRows.ProgrammesAsync(d, w, t, h, ct));
-            var elapsed = watch.Elapsed.TotalMilliseconds;
-            if (i >= 2)
+            ReminderPlan plan;
+            var (contacts, programmes) = (0, 0);
+            if (way == 1)
             {
-                (now ? endToEnd : endToEndBefore).Add(elapsed);
-            }
-
-            var people = Recipients(found.Plan);
-            if (now)
-            {
-                endToEndDue = people;
+                (plan, contacts, programmes) = await ReminderFinderSession7.FindAsync(db, [definition], definitionOf, new ProsessLop.Api.Features.Notifications.EmailOptions(), today, CancellationToken.None);
             }
             else
             {
-                endToEndBeforeDue = people;
+                var found = await ReminderFinder.FindAsync(db, [definition], definitionOf, new ProsessLop.Api.Features.Notifications.EmailOptions(), today, CancellationToken.None,
+                    way == 0 ? null : (d, w, t, h, ct) => PerItemRows.ProgrammesAsync(d, w, t, h, ct));
+                (plan, contacts, programmes) = (found.Plan, found.Contacts.Count, found.Programmes);
             }
 
-            endToEndPeople = string.Create(CultureInfo.InvariantCulture, $"{found.Programmes} programmes, {found.Contacts.Count} contacts, {found.Plan.Reminders.Count(r => r.People.Count > 0)} reminders with someone to tell, {found.Plan.Reminders.Sum(r => r.People.Count)} recipients");
+            var elapsed = watch.Elapsed.TotalMilliseconds;
+            if (i >= 3)
+            {
+                (way == 0 ? endToEnd : way == 1 ? endToEndSession7 : endToEndBefore).Add(elapsed);
+            }
+
+            var people = Recipients(plan);
+            switch (way)
+            {
+                case 0: endToEndDue = people; break;
+                case 1: endToEndSession7Due = people; break;
+                default: endToEndBeforeDue = people; break;
+            }
+
+            endToEndPeople = string.Create(CultureInfo.InvariantCulture, $"{programmes} programmes, {contacts} contacts, {plan.Reminders.Count(r => r.People.Count > 0)} reminders with someone to tell, {plan.Reminders.Sum(r => r.People.Count)} recipients");
         }
 
+        static string Times(List<double> times) => string.Create(CultureInfo.InvariantCulture, $"{string.Join(' ', times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms, median {Median(times):F0} (min {times.Min():F0})");
+        var endToEndSame = endToEndDue.SetEquals(endToEndBeforeDue) && endToEndDue.SetEquals(endToEndSession7Due);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"reminder-due (end to end, the handler's ReminderFinder: preselection, items, contacts and assignees, plan): {endToEndPeople}; now {string.Join(' ', endToEnd.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms, median {Median(endToEnd):F0} (min {endToEnd.Min():F0}); before {string.Join(' ', endToEndBefore.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms, median {Median(endToEndBefore):F0} (min {endToEndBefore.Min():F0}); the same reminders to the same people: {(endToEndDue.SetEquals(endToEndBeforeDue) ? "yes" : "NO")}"));
+            $"reminder-due (end to end, the handler's ReminderFinder: preselection, items, contacts and assignees, plan): {endToEndPeople}; now {Times(endToEnd)}; session 7 (contacts as EF entities) {Times(endToEndSession7)}; before (session 6 preselection) {Times(endToEndBefore)}; the same reminders to the same people: {(endToEndSame ? "yes" : "NO")}"));
 
         Timed? jsonb = null;
         if (options.Int("jsonb", 0) == 1)
@@ -193,7 +210,7 @@ internal static class ReminderScaleBench
         var baseline = await SelectOne(connection);
         // The same reminders every way, names included (the new way names them from the definition).
         var same = (oldIterations == 0 || oldDue.SetEquals(perItem.Due)) && perItem.Due.SetEquals(byProgramme.Due) && perItem.Due.SetEquals(byProgrammeAgain.Due)
-            && (jsonb is null || perItem.Due.SetEquals(jsonb.Due)) && perItem.Names.SetEquals(byProgramme.Names) && perItem.Names.SetEquals(aggregated.Names) && endToEndDue.SetEquals(endToEndBeforeDue) && endToEndDue.Count > 0;
+            && (jsonb is null || perItem.Due.SetEquals(jsonb.Due)) && perItem.Names.SetEquals(byProgramme.Names) && perItem.Names.SetEquals(aggregated.Names) && endToEndSame && endToEndDue.Count > 0;
         var newQuery = byProgramme.Query.Concat(byProgrammeAgain.Query).ToList();
         var newFind = byProgramme.Find.Concat(byProgrammeAgain.Find).ToList();
         if (jsonb is not null)
@@ -209,7 +226,7 @@ internal static class ReminderScaleBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"reminder-due (per item without names, now): {byProgramme.Programmes} programmes, {byProgramme.Due.Count} reminders due today (the same as the other ways, names too: {(same ? "yes" : "NO")}); query median {Median(newQuery):F0} ms (min {newQuery.Min():F0}); query + plan median {Median(newFind):F0} ms (min {newFind.Min():F0}) over {newQuery.Count} runs (two rounds of {iterations}, around the other two); baseline SELECT 1 median {baseline:F2} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT candidates={candidates} due={due} query_median={queryTimes[queryTimes.Count / 2]:F0} find_median={findTimes[findTimes.Count / 2]:F0} per_item_query_median={Median(perItem.Query):F0} per_item_find_median={Median(perItem.Find):F0} per_programme_query_median={Median(aggregated.Query):F0} per_programme_find_median={Median(aggregated.Find):F0} preselected={byProgramme.Programmes} preselected_due={byProgramme.Due.Count} preselected_query_median={Median(newQuery):F0} preselected_find_median={Median(newFind):F0} end_to_end_median={Median(endToEnd):F0} end_to_end_before_median={Median(endToEndBefore):F0} select1_median_ms={baseline:F2} same={same}"));
+            $"RESULT candidates={candidates} due={due} query_median={queryTimes[queryTimes.Count / 2]:F0} find_median={findTimes[findTimes.Count / 2]:F0} per_item_query_median={Median(perItem.Query):F0} per_item_find_median={Median(perItem.Find):F0} per_programme_query_median={Median(aggregated.Query):F0} per_programme_find_median={Median(aggregated.Find):F0} preselected={byProgramme.Programmes} preselected_due={byProgramme.Due.Count} preselected_query_median={Median(newQuery):F0} preselected_find_median={Median(newFind):F0} end_to_end_median={Median(endToEnd):F0} end_to_end_session7_median={Median(endToEndSession7):F0} end_to_end_before_median={Median(endToEndBefore):F0} select1_median_ms={baseline:F2} same={same}"));
         return same ? 0 : 1;
     }
 

@@ -48,9 +48,7 @@ public sealed class SendDueRemindersHandler(
         var plan = due.Plan;
         var contacts = due.Contacts;
         // Each recipient reads in their own standard: their choice, else their participant's.
-        var readers = await Infrastructure.Language.Readers.LoadAsync(db,
-            [.. contacts.Select(c => new Infrastructure.Language.Readers.Contact(c.Email, c.UserSubject, c.ParticipantId))],
-            due.ParticipantOf, due.EscalationAddresses, ct);
+        var readers = await Infrastructure.Language.Readers.LoadAsync(db, contacts, due.ParticipantOf, due.EscalationAddresses, ct);
         var claimed = new List<DueReminder>();
         foreach (var reminder in plan.Reminders)
         {
@@ -112,7 +110,7 @@ public sealed class SendDueRemindersHandler(
 /// plan. The handler's first half, on its own so the benchmark times exactly this
 /// (`reminder-due`, bench/README.md "Growth").
 public sealed record DueToday(
-    ReminderPlan Plan, IReadOnlyList<ContactPerson> Contacts, IReadOnlyDictionary<Guid, string> ParticipantOf,
+    ReminderPlan Plan, IReadOnlyList<Infrastructure.Language.Readers.Contact> Contacts, IReadOnlyDictionary<Guid, string> ParticipantOf,
     IReadOnlySet<string> EscalationAddresses, int Programmes);
 
 public static class ReminderFinder
@@ -161,13 +159,7 @@ public static class ReminderFinder
             }
         }
 
-        var participantIds = programmes.Select(p => p.Programme.ParticipantId).Distinct().ToList();
-        var contacts = await db.ContactPersons.AsNoTracking()
-            .Where(c => participantIds.Contains(c.ParticipantId) && c.ErasedAt == null)
-            .ToListAsync(ct);
-        // By participant: scanning every contact for every programme grew with the square of the
-        // participants (~11.6 billion comparisons at 96,000 candidate programmes; bench/README.md, "Growth").
-        var contactsOf = contacts.ToLookup(c => c.ParticipantId, StringComparer.Ordinal);
+        var (contacts, contactsOf) = await ContactsAsync(db, [.. programmes.Select(p => p.Programme.ParticipantId).Distinct()], ct);
         // The preselection brought the due tasks' assignees; only programmes read the old way
         // (not derived yet) need theirs read here. Reading every assignment of every preselected
         // programme took seconds at 1,000,000 open tasks (bench/README.md, "Growth", session 7).
@@ -181,25 +173,76 @@ public static class ReminderFinder
 
         var sweep = new List<ReminderProgramme>();
         var escalationAddresses = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        // Per definition version, not per programme: the addresses depend on its policy and
+        // owners only, and ~88,000 programmes at 1,000,000 open tasks share a few definitions.
+        var escalationOf = new Dictionary<(string, int), IReadOnlyList<string>>();
         foreach (var (programme, definition, policy, items) in programmes)
         {
-            var people = contactsOf[programme.ParticipantId]
-                .Select(c => new ReminderContact(c.Id, c.Name, c.Email, c.UserSubject, c.IsCoordinator))
-                .ToList();
+            var people = contactsOf.GetValueOrDefault(programme.ParticipantId) ?? [];
             var candidates = items
                 .Select(i => i.Candidate(i.IsTask ? AssigneeOf(programme, i.Key) : null))
                 .ToList();
             // escalateTo's organisations; the owners when none of those has an address, so an
             // escalation never reaches nobody while someone could be told (start-up warns about it).
-            var escalation = email.For(policy.EscalationRecipients(definition.Owners)) is { Count: > 0 } named
-                ? named
-                : email.For(definition.Owners);
-            escalationAddresses.UnionWith(escalation);
+            if (!escalationOf.TryGetValue((definition.Key, definition.Version), out var escalation))
+            {
+                escalation = email.For(policy.EscalationRecipients(definition.Owners)) is { Count: > 0 } named
+                    ? named
+                    : email.For(definition.Owners);
+                escalationOf[(definition.Key, definition.Version)] = escalation;
+                escalationAddresses.UnionWith(escalation);
+            }
+
             sweep.Add(new ReminderProgramme(programme.Id, programme.ParticipantName, policy, calendars[(definition.Key, definition.Version)], candidates, people, escalation));
         }
 
         var plan = ReminderPlan.For(sweep, today);
         return new DueToday(plan, contacts, programmes.ToDictionary(p => p.Programme.Id, p => p.Programme.ParticipantId), escalationAddresses, programmes.Count);
+    }
+
+    /// The participants' contacts (not erased), every one as before, but only the columns the
+    /// plan and the readers need, read straight from Npgsql: whole EF entities for the ~88,000
+    /// participants of a sweep at 1,000,000 open tasks cost more than the rows (bench/README.md,
+    /// "Session 7, second round"). By participant: scanning every contact for every programme
+    /// grew with the square of the participants (~11.6 billion comparisons at 96,000 candidate
+    /// programmes; bench/README.md, "Growth"); the programmes of one participant share its list.
+    private static async Task<(List<Infrastructure.Language.Readers.Contact> Contacts, Dictionary<string, List<ReminderContact>> ByParticipant)> ContactsAsync(
+        ProsessDb db, string[] participantIds, CancellationToken ct)
+    {
+        var contacts = new List<Infrastructure.Language.Readers.Contact>();
+        var byParticipant = new Dictionary<string, List<ReminderContact>>(StringComparer.Ordinal);
+        if (participantIds.Length == 0)
+        {
+            return (contacts, byParticipant);
+        }
+
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "SELECT participant_id, id, name, email, user_subject, is_coordinator FROM contact_persons WHERE participant_id = ANY(@participants) AND erased_at IS NULL";
+            command.Parameters.Add(new Npgsql.NpgsqlParameter<string[]>("participants", participantIds));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var participantId = reader.GetString(0);
+                var (email, userSubject) = (reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4));
+                if (!byParticipant.TryGetValue(participantId, out var people))
+                {
+                    people = [];
+                    byParticipant[participantId] = people;
+                }
+
+                people.Add(new ReminderContact(reader.GetGuid(1), reader.GetString(2), email, userSubject, reader.GetBoolean(5)));
+                contacts.Add(new Infrastructure.Language.Readers.Contact(email, userSubject, participantId));
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        return (contacts, byParticipant);
     }
 }
 
