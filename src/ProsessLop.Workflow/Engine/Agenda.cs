@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using ProsessLop.Workflow.Definitions;
+using ProsessLop.Workflow.Texts;
 
 namespace ProsessLop.Workflow.Engine;
 
@@ -181,7 +182,7 @@ public sealed class Agenda
             var stageDefinition = definition.Stages[state.CurrentStageIndex];
             if (stage.Status == StageStatus.Active && stageDefinition.Gate.OwnerDecision && stage.OwnerDecisionOn is null)
             {
-                items.Add(new(AgendaKind.Gate, stage.Key, stage.Key, stageDefinition.Name, $"Beslutning om å gå videre fra «{stageDefinition.Name}»", stage.PlannedEnd,
+                items.Add(new(AgendaKind.Gate, stage.Key, stage.Key, stageDefinition.Name, Vocabulary.Format(Words.GateDecision, (string)stageDefinition.Name), stage.PlannedEnd,
                     true, ResponsibleRole.Owner, false, false, false, false, null, null, ActionsOn(stage.Key)));
             }
         }
