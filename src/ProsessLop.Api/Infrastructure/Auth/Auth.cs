@@ -42,6 +42,10 @@ public static class ProsessClaims
 
     /// The person's own choice of written standard (`nb` / `nn`), when they made one.
     public const string WrittenStandard = "malform";
+
+    /// The decision of the person's participants (`nb` / `nn`, empty for none), read with their
+    /// memberships so choosing the page's standard needs no query of its own.
+    public const string ParticipantWrittenStandard = "malform-deltakar";
     public const string Subject = "sub";
 
     /// The participants a person coordinates (a person may coordinate one and only take part in another).

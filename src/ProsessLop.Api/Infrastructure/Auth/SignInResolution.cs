@@ -92,7 +92,23 @@ public sealed class SignInResolution(ProsessDb db, IOptions<AuthOptions> options
 
         var person = await db.People.AsNoTracking()
             .Where(p => p.Id == personId)
-            .Select(p => new { p.Name, p.WrittenStandard, Memberships = p.Memberships.Select(m => new { m.Role, m.ScopeId }).ToList() })
+            .Select(p => new
+            {
+                p.Name,
+                p.WrittenStandard,
+                Memberships = p.Memberships.Select(m => new { m.Role, m.ScopeId }).ToList(),
+                // The participants' decisions in the same round trip (the page's standard reads them on every request).
+                Municipalities = db.Municipalities
+                    .Where(x => x.WrittenStandard != Language.WrittenStandard.Neutral
+                                && p.Memberships.Any(m => (m.Role == Roles.Coordinator || m.Role == Roles.Participant) && m.ScopeId == x.Number))
+                    .Select(x => x.WrittenStandard)
+                    .ToList(),
+                Regions = db.Regions
+                    .Where(r => r.WrittenStandard != Language.WrittenStandard.Neutral
+                                && p.Memberships.Any(m => (m.Role == Roles.Coordinator || m.Role == Roles.Participant) && m.ScopeId == r.Id.ToString()))
+                    .Select(r => r.WrittenStandard)
+                    .ToList(),
+            })
             .SingleOrDefaultAsync();
         if (person is null)
         {
@@ -108,6 +124,9 @@ public sealed class SignInResolution(ProsessDb db, IOptions<AuthOptions> options
         {
             resolved.AddClaim(new Claim(ProsessClaims.WrittenStandard, Language.WrittenStandards.Code(standard)));
         }
+
+        var participants = Language.WrittenStandards.OfParticipants(person.Municipalities.Concat(person.Regions));
+        resolved.AddClaim(new Claim(ProsessClaims.ParticipantWrittenStandard, participants is { } decided ? Language.WrittenStandards.Code(decided) : ""));
 
         foreach (var role in person.Memberships.Select(m => m.Role).Distinct())
         {

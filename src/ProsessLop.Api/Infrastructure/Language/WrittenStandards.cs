@@ -116,6 +116,13 @@ public static class WrittenStandards
     {
         public override async Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext http)
         {
+            // A person's sign-in resolution read the decision with the memberships; only the demo
+            // sign-in (participants from the picker, no person) asks the database here.
+            if (http.User.FindFirst(ProsessClaims.ParticipantWrittenStandard) is { } resolved)
+            {
+                return await Result(FromCode(resolved.Value));
+            }
+
             var participants = http.User.FindAll(ProsessClaims.Participant).Select(c => c.Value).Distinct().ToList();
             if (participants.Count == 0)
             {
