@@ -92,10 +92,16 @@ public sealed class DashboardNynorskTests(DashboardLanguageApp app) : IClassFixt
                 "Samanlikna med samanstillinga", "har trekt seg frå programmet", "Endra totalar", "<th scope=\"col\">Tal</th>", "Trekt frå programmet"],
             bokmal: ["Laget av", "Status per deltaker", "Forfalte oppgaver", "Endringer siden", "Sammenlignet med", "har trukket seg fra", "Endrede totaler",
                 "Trukket fra programmet"]);
-        // The snapshot's stored reasons are the record as sent (bokmål), and say so to a nynorsk reader.
-        Assert.Matches("<div lang=\"nb\">\\s*<ul class=\"reasons\">\\s*<li>Trukket fra programmet ", snapshot);
+        // The reasons were kept in both standards when the snapshot was compiled: the nynorsk ones
+        // for this reader, nothing marked as another language.
+        Assert.Matches("<div>\\s*<ul class=\"reasons\">\\s*<li>Trekt frå programmet ", WebUtility.HtmlDecode(snapshot));
+        Assert.Contains("<li>Oppgåva «", WebUtility.HtmlDecode(snapshot), StringComparison.Ordinal);
+        Assert.Contains(" og er ikkje fullført.</li>", WebUtility.HtmlDecode(snapshot), StringComparison.Ordinal);
+        Assert.DoesNotContain("<div lang=\"nb\">", snapshot, StringComparison.Ordinal);
 
         var csv = await DownloadAsync(pages, report + "/csv");
+        AssertReasons(csv, nynorsk: true);
+        AssertReasons(await XlsxTextAsync(pages, report + "/xlsx"), nynorsk: true);
         Assert.StartsWith("Deltakar;Kommunenummer/region;Versjon;Programstatus;Fase;Status;Årsaker;Neste frist;Forfalne oppgåver;Forfalne oppgåver (namn);Forseinka rapportar;", csv, StringComparison.Ordinal);
         Assert.Contains("Rapportar med frist (namn);Rapportar til vurdering;Opne avvik;Største risikoar;Nye erfaringar\r\n", csv, StringComparison.Ordinal);
         Assert.Contains(";Forseinka;", csv, StringComparison.Ordinal); // the health as text, in the reader's standard
@@ -123,8 +129,48 @@ public sealed class DashboardNynorskTests(DashboardLanguageApp app) : IClassFixt
             nynorsk: ["Endringar sidan", "trekt seg frå"],
             bokmal: ["Endringer siden forrige sammenstilling", "Sammenlignet med sammenstillingen", "har trukket seg fra programmet", "Status per deltaker (4)"]);
         Assert.DoesNotContain("<div lang=\"nb\">", bokmalSnapshot, StringComparison.Ordinal);
-        Assert.StartsWith("Deltaker;Kommunenummer/region;Versjon;Programstatus;Fase;Status;Årsaker;Neste frist;Forfalte oppgaver;", await DownloadAsync(pages, report + "/csv"), StringComparison.Ordinal);
+        Assert.Matches("<div>\\s*<ul class=\"reasons\">\\s*<li>Trukket fra programmet ", WebUtility.HtmlDecode(bokmalSnapshot));
+        var bokmalCsv = await DownloadAsync(pages, report + "/csv");
+        Assert.StartsWith("Deltaker;Kommunenummer/region;Versjon;Programstatus;Fase;Status;Årsaker;Neste frist;Forfalte oppgaver;", bokmalCsv, StringComparison.Ordinal);
+        AssertReasons(bokmalCsv, nynorsk: false);
         Assert.Equal("Deltaker", (await XlsxHeadersAsync(pages, report + "/xlsx"))[0]);
+        AssertReasons(await XlsxTextAsync(pages, report + "/xlsx"), nynorsk: false);
+
+        // A snapshot compiled before the reasons were kept in nynorsk has the bokmål ones only: a
+        // nynorsk reader still reads them, marked as bokmål on the page (WCAG 3.1.2).
+        var id = Guid.Parse(report.Split('/')[^1]);
+        await app.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($$"""
+            UPDATE status_snapshots SET content = jsonb_set(content, '{programmes}',
+                (SELECT jsonb_agg(p - 'nynorskReasons') FROM jsonb_array_elements(content->'programmes') p))
+            WHERE id = {{id}}
+            """));
+        await ChooseAsync(pages, "nn");
+        var oldSnapshot = await PageAsync(pages, report);
+        AssertReads(oldSnapshot, "nn", nynorsk: ["Status per deltakar (4)", "Trekt frå programmet"], bokmal: ["Status per deltaker", "Trukket fra programmet"]);
+        Assert.Matches("<div lang=\"nb\">\\s*<ul class=\"reasons\">\\s*<li>Trukket fra programmet ", WebUtility.HtmlDecode(oldSnapshot));
+        Assert.DoesNotContain("<li>Trekt frå programmet ", WebUtility.HtmlDecode(oldSnapshot), StringComparison.Ordinal);
+        AssertReasons(await DownloadAsync(pages, report + "/csv"), nynorsk: false);
+    }
+
+    /// The column «Årsaker» of a download: the withdrawn and the late programme's reasons, in one
+    /// standard only.
+    private static void AssertReasons(string file, bool nynorsk)
+    {
+        string[] nn = ["Trekt frå programmet ", "Oppgåva «", " og er ikkje fullført."];
+        string[] nb = ["Trukket fra programmet ", "Oppgaven «", " og er ikke fullført."];
+        Assert.All(nynorsk ? nn : nb, phrase => Assert.Contains(phrase, file, StringComparison.Ordinal));
+        Assert.All(nynorsk ? nb : nn, phrase => Assert.DoesNotContain(phrase, file, StringComparison.Ordinal));
+    }
+
+    /// Every cell of a downloaded workbook's sheet, one per line.
+    private static async Task<string> XlsxTextAsync(HttpClient pages, string path)
+    {
+        var response = await pages.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        using var document = SpreadsheetDocument.Open(stream, false);
+        var sheet = document.WorkbookPart!.WorksheetParts.Single().Worksheet;
+        return string.Join("\n", sheet.Descendants<Cell>().Select(c => c.InnerText));
     }
 
     /// The header's switch, as a click sends it: a form post with the page's antiforgery token.

@@ -1,6 +1,10 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ProsessLop.Api.Features.Demo;
+using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Tests.Infrastructure;
 using ProsessLop.Api.Tests.Language;
 using static ProsessLop.Api.Tests.Language.PageWords;
@@ -44,6 +48,32 @@ public sealed class PublicationNynorskTests(DemoPagesApp app) : IClassFixture<De
             ["Godkjente rapporter og delte erfaringer blir offentlige på temasiden", "Se temasiden for Fremtidens kulturskole", "Publiserte rapporter (",
              "<th scope=\"col\">Deltaker</th>", "Samskaping og dialogsamlinger"],
             ["temasida", "rapportar", "erfaringar", "dialogsamlingar"]);
+    }
+
+    /// The demo's reports have the same name in both standards; the shipped v2's forankringsnotat
+    /// does not («deltakeravtale» / «deltakaravtale»). Its public copy keeps the bokmål title; the
+    /// desk shows the definition's title in the owner's standard.
+    [Fact]
+    public async Task The_publication_desk_shows_a_report_s_title_in_the_owner_s_standard()
+    {
+        await SeededAsync();
+        const string municipality = "4640"; // Sogndal: not in the demo data
+        var started = await app.ClientAs(Roles.Owner).PostAsJsonAsync("/api/programmes", new
+        {
+            definitionKey = "fremtidens-kulturskole", definitionVersion = 2, participantKind = "municipality", participantId = municipality,
+            startDate = TestProgrammes.Start.ToString("yyyy-MM-dd"),
+        });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var programme = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var coordinator = app.ClientAs(Roles.Coordinator, municipality);
+        (await coordinator.PutAsJsonAsync($"/api/programmes/{programme}/reports/forankringsnotat/sections/forankring", new { text = "Kommunestyret vedtok å vere med." })).EnsureSuccessStatusCode();
+        (await coordinator.PostAsync($"/api/programmes/{programme}/reports/forankringsnotat/submit", null)).EnsureSuccessStatusCode();
+        (await app.ClientAs(Roles.Owner).PostAsync($"/api/programmes/{programme}/reports/forankringsnotat/approve", null)).EnsureSuccessStatusCode();
+        Assert.Equal("Forankringsnotat og deltakeravtale", await app.WithDbAsync(db =>
+            db.ReportPublications.Where(p => p.ProgrammeId == programme).Select(p => p.Title).SingleAsync()));
+
+        Reads(await PageAsync("/publisering", "nn-NO"), ["Forankringsnotat og deltakaravtale"], ["Forankringsnotat og deltakeravtale"]);
+        Reads(await PageAsync("/publisering", "nb-NO"), ["Forankringsnotat og deltakeravtale"], ["Forankringsnotat og deltakaravtale"]);
     }
 
     [Fact]

@@ -76,7 +76,9 @@ public sealed class ListPublicationsHandler(ProsessDb db, DefinitionRegistry reg
                 reports.Add((programme.DefinitionKey, new DeskReport(
                     programme.Id, item.Key, programme.ParticipantId, programme.ParticipantName,
                     StageName(programme.DefinitionKey, item.StageKey),
-                    copy?.Title ?? (report is null ? item.Key : Publisher.Title(report, item)),
+                    // The definition's title in the reader's standard; the public copy's (bokmål,
+                    // as published) only for a report the definition no longer has.
+                    report is null ? copy?.Title ?? item.Key : Publisher.Title(report, item, System.Globalization.CultureInfo.CurrentUICulture),
                     copy?.Status, copy?.ExemptionBasis, report is { PublicByDefault: false } ? report.ExemptionBasis : null,
                     copy?.ApprovedOn ?? item.ApprovedOn ?? item.SubmittedOn, copy?.PublishedAt, copy?.Id)));
             }

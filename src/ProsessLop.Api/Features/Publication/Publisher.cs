@@ -93,9 +93,13 @@ public sealed class Publisher(ProsessDb db, Journal.Journal journal, TimeProvide
             """, ct);
     }
 
-    /// A report occurrence's public title: the report's name, numbered when it recurs.
-    public static string Title(ReportDefinition report, ReportItemState item) =>
-        item.Occurrence > 1 || report.Recurrence is not null ? $"{report.Name} nr. {item.Occurrence}" : (string)report.Name;
+    /// A report occurrence's title: the report's name, numbered when it recurs. The public copy
+    /// keeps the bokmål (no `reader`); the owner's desk shows the reader's standard.
+    public static string Title(ReportDefinition report, ReportItemState item, System.Globalization.CultureInfo? reader = null)
+    {
+        var name = reader is null ? report.Name.Nb : report.Name.In(reader);
+        return item.Occurrence > 1 || report.Recurrence is not null ? $"{name} nr. {item.Occurrence}" : name;
+    }
 
     public static ReportDefinition? Definition(ProgrammeDefinition definition, string reportKey) =>
         definition.Stages.SelectMany(s => s.Reports).FirstOrDefault(r => r.Key == reportKey);

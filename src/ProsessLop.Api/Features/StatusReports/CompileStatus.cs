@@ -59,12 +59,13 @@ public sealed class CompileStatusHandler(
             .FirstOrDefaultAsync(ct);
         // The snapshot is the record sent to KS and Kulturskolerådet (organisations: bokmål), so
         // its stored words (reasons, labels) are bokmål whoever compiles it; pages and mails in
-        // nynorsk take health and figure labels from codes, not from these words.
+        // nynorsk take health and figure labels from codes, not from these words. The reasons are
+        // whole sentences with no code to rebuild them from, so they are kept in nynorsk too.
         StatusContent content;
         List<int> versions;
         using (WrittenStandards.Use(WrittenStandards.Bokmal))
         {
-            (content, versions) = await compiler.CompileAsync(latest, previous?.Id, previous?.CompiledAt, ct);
+            (content, versions) = await compiler.CompileAsync(latest, previous?.Id, previous?.CompiledAt, ct, withNynorskReasons: true);
         }
 
         var snapshot = new StatusSnapshot
@@ -100,8 +101,11 @@ public sealed class CompileStatusHandler(
 /// participant: its most recent programme of the definition (earlier cohorts are history).
 public sealed class StatusCompiler(ProsessDb db, ProgrammeRuntime runtime, DefinitionRegistry registry, ParticipantStatusCache cache)
 {
+    /// <param name="withNynorskReasons">Also keep every row's reasons in nynorsk
+    /// (<see cref="ParticipantStatus.NynorskReasons"/>): for a snapshot, whose words are read
+    /// later by people of either standard. The live overview is computed for its reader alone.</param>
     public async Task<(StatusContent Content, List<int> Versions)> CompileAsync(
-        ProgrammeDefinition latest, Guid? previousId, DateTimeOffset? previousAt, CancellationToken ct)
+        ProgrammeDefinition latest, Guid? previousId, DateTimeOffset? previousAt, CancellationToken ct, bool withNynorskReasons = false)
     {
         var today = runtime.Today;
         // Each participant's latest programme, with its row version (xmin), without reading the
@@ -126,19 +130,16 @@ public sealed class StatusCompiler(ProsessDb db, ProgrammeRuntime runtime, Defin
             """).ToListAsync(ct);
         var ids = heads.Select(h => h.Id).ToList();
 
-        // The callers have refreshed the registry. The state document is read only for programmes the cache does not know at this version
-        // and day; the rest come from the cache (ParticipantStatusCache: why that stays right).
-        var known = heads.ToDictionary(h => h.Id, h => DefinitionOf(h) is { } definition ? cache.Find(h.Id, (uint)h.Version, today, definition) : null);
-        var missing = known.Where(k => k.Value is null).Select(k => k.Key).ToList();
-        if (missing.Count > 0)
+        var loaded = new Dictionary<Guid, Programme>();
+        var known = await StatusesAsync(heads, latest.Key, today, loaded, ct);
+        Dictionary<Guid, ParticipantStatus?>? nynorsk = null;
+        if (withNynorskReasons)
         {
-            var programmes = await db.Programmes.AsNoTracking().Where(p => missing.Contains(p.Id)).ToListAsync(ct);
-            foreach (var programme in programmes)
+            // The same rows in nynorsk (their own cache entries); a programme read for the first
+            // standard is not read again.
+            using (WrittenStandards.Use(WrittenStandards.Nynorsk))
             {
-                var definition = runtime.EngineFor(programme).Definition;
-                var status = Compile(programme, definition, today);
-                cache.Keep(programme.Id, latest.Key, programme.Version, today, definition, status);
-                known[programme.Id] = status;
+                nynorsk = await StatusesAsync(heads, latest.Key, today, loaded, ct);
             }
         }
 
@@ -166,6 +167,7 @@ public sealed class StatusCompiler(ProsessDb db, ProgrammeRuntime runtime, Defin
             OpenDeviations = openDeviations.GetValueOrDefault(h.Id),
             TopRisks = [.. risks[h.Id].OrderByDescending(r => r.Item.Score).ThenBy(r => r.CreatedAt).Take(3).Select(r => r.Item)],
             NewLearningEntries = learning.Count(l => l.ProgrammeId == h.Id),
+            NynorskReasons = nynorsk?.GetValueOrDefault(h.Id)?.Reasons,
         }).ToList();
         var names = rows.ToDictionary(p => p.ProgrammeId, p => p.ParticipantName);
 
@@ -173,6 +175,37 @@ public sealed class StatusCompiler(ProsessDb db, ProgrammeRuntime runtime, Defin
             Totals(rows, latest, learning.Count), rows,
             [.. learning.Select(l => new LearningItem(l.Id, l.ProgrammeId, names[l.ProgrammeId], l.StageKey, l.WhatWeLearned, l.CreatedAt))]);
         return (content, [.. rows.Select(p => p.DefinitionVersion).Distinct().Order()]);
+    }
+
+    // Each head's status in the current UI culture's standard. The callers have refreshed the
+    // registry. The state document is read only for programmes the cache does not know at this
+    // version and day (and not already in `loaded`); the rest come from the cache
+    // (ParticipantStatusCache: why that stays right).
+    private async Task<Dictionary<Guid, ParticipantStatus?>> StatusesAsync(
+        List<ProgrammeHead> heads, string definitionKey, DateOnly today, Dictionary<Guid, Programme> loaded, CancellationToken ct)
+    {
+        var known = heads.ToDictionary(h => h.Id, h => DefinitionOf(h) is { } definition ? cache.Find(h.Id, (uint)h.Version, today, definition) : null);
+        var missing = known.Where(k => k.Value is null && !loaded.ContainsKey(k.Key)).Select(k => k.Key).ToList();
+        if (missing.Count > 0)
+        {
+            foreach (var programme in await db.Programmes.AsNoTracking().Where(p => missing.Contains(p.Id)).ToListAsync(ct))
+            {
+                loaded[programme.Id] = programme;
+            }
+        }
+
+        foreach (var id in known.Where(k => k.Value is null).Select(k => k.Key).ToList())
+        {
+            if (loaded.TryGetValue(id, out var programme))
+            {
+                var definition = runtime.EngineFor(programme).Definition;
+                var status = Compile(programme, definition, today);
+                cache.Keep(programme.Id, definitionKey, programme.Version, today, definition, status);
+                known[id] = status;
+            }
+        }
+
+        return known;
     }
 
     private ProgrammeDefinition? DefinitionOf(ProgrammeHead head) => registry.Find(head.DefinitionKey, head.DefinitionVersion)?.Definition;

@@ -34,7 +34,7 @@ public static class StatusExport
         new(() => StatusReportTexts.Export_ProgrammeStatus, p => StatusTexts.Programme(p.Status)),
         new(() => StatusReportTexts.Export_Stage, p => p.StageName, Width: 18),
         new(() => StatusReportTexts.Export_Status, p => StatusTexts.Health(p.Health), Width: 18),
-        new(() => StatusReportTexts.Export_Reasons, p => string.Join(" ", p.Reasons.Select(r => r.Text)), Width: 40),
+        new(() => StatusReportTexts.Export_Reasons, p => string.Join(" ", StatusTexts.StoredReasons(p).Reasons.Select(r => r.Text)), Width: 40),
         new(() => StatusReportTexts.Export_NextDeadline, p => p.NextDeadline, Width: 12),
         Figure(StatusFigures.OverdueTasks),
         Named(StatusFigures.OverdueTasks, p => p.OverdueTasks, 40),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using ProsessLop.Api.Infrastructure.Persistence;
@@ -68,12 +69,17 @@ public sealed record StatusTotals(
 
 public sealed record TotalFigure(string Key, string Label, int Value);
 
+/// <param name="Reasons">Why the health is what it is, in the standard it was computed in: a
+/// snapshot's are bokmål (the record as sent), the live overview's its reader's.</param>
+/// <param name="NynorskReasons">A snapshot's reasons in nynorsk, kept beside the bokmål ones when
+/// it is compiled, so a nynorsk reader reads them in nynorsk (<see cref="StatusTexts.StoredReasons"/>).
+/// Absent from snapshots compiled before there was nynorsk, and from the live overview.</param>
 public sealed record ParticipantStatus(
     Guid ProgrammeId, ParticipantKind ParticipantKind, string ParticipantId, string ParticipantName, int DefinitionVersion,
     ProgrammeStatus Status, DateOnly? WithdrawnOn, string StageKey, string StageName, Health Health, IReadOnlyList<StatusReason> Reasons,
     DateOnly? NextDeadline, IReadOnlyList<ItemRef> OverdueTasks, IReadOnlyList<ItemRef> ReportsDue, IReadOnlyList<ItemRef> LateReports,
     IReadOnlyList<ItemRef> AwaitingReview, IReadOnlyList<ItemRef> DeliveredReports, int OpenDeviations, IReadOnlyList<RiskItem> TopRisks,
-    int NewLearningEntries)
+    int NewLearningEntries, IReadOnlyList<StatusReason>? NynorskReasons = null)
 {
     public bool Withdrawn => Status == ProgrammeStatus.Withdrawn;
 }
@@ -123,6 +129,14 @@ public static class StatusTexts
         Enum.TryParse<Health>(count.Key, ignoreCase: true, out var health) ? Health(health) : count.Label;
 
     public static string Programme(ProgrammeStatus status) => Vocabulary.Programme(status);
+
+    /// A snapshot's reasons in the reader's standard, with the language of their words when that
+    /// is not the reader's (for a lang attribute): a snapshot compiled before nynorsk was kept
+    /// has bokmål reasons only, which a nynorsk reader is shown as they are, marked "nb".
+    public static (IReadOnlyList<StatusReason> Reasons, string? Lang) StoredReasons(ParticipantStatus p) =>
+        !Infrastructure.Language.WrittenStandards.IsNynorsk(CultureInfo.CurrentUICulture) ? (p.Reasons, null)
+        : p.NynorskReasons is { } nynorsk ? (nynorsk, null)
+        : (p.Reasons, p.Reasons.Count > 0 ? "nb" : null);
 
     /// An enum value as the API writes it (camelCase), for codes inside the stored content.
     public static string Code<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
