@@ -162,17 +162,6 @@ public sealed class DashboardNynorskTests(DashboardLanguageApp app) : IClassFixt
         Assert.All(nynorsk ? nb : nn, phrase => Assert.DoesNotContain(phrase, file, StringComparison.Ordinal));
     }
 
-    /// Every cell of a downloaded workbook's sheet, one per line.
-    private static async Task<string> XlsxTextAsync(HttpClient pages, string path)
-    {
-        var response = await pages.GetAsync(path);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
-        using var document = SpreadsheetDocument.Open(stream, false);
-        var sheet = document.WorkbookPart!.WorksheetParts.Single().Worksheet;
-        return string.Join("\n", sheet.Descendants<Cell>().Select(c => c.InnerText));
-    }
-
     /// The header's switch, as a click sends it: a form post with the page's antiforgery token.
     private static async Task ChooseAsync(HttpClient pages, string standard)
     {
@@ -198,14 +187,20 @@ public sealed class DashboardNynorskTests(DashboardLanguageApp app) : IClassFixt
         return (await response.Content.ReadAsStringAsync()).TrimStart('\uFEFF');
     }
 
-    private static async Task<List<string>> XlsxHeadersAsync(HttpClient pages, string path)
+    private static async Task<List<string>> XlsxHeadersAsync(HttpClient pages, string path) => (await XlsxRowsAsync(pages, path))[0];
+
+    /// Every cell of a downloaded workbook's sheet, one row a line.
+    private static async Task<string> XlsxTextAsync(HttpClient pages, string path) =>
+        string.Join("\n", (await XlsxRowsAsync(pages, path)).Select(row => string.Join(";", row)));
+
+    private static async Task<List<List<string>>> XlsxRowsAsync(HttpClient pages, string path)
     {
         var response = await pages.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
         using var document = SpreadsheetDocument.Open(stream, false);
         var sheet = document.WorkbookPart!.WorksheetParts.Single().Worksheet;
-        return [.. sheet.Descendants<Row>().First().Elements<Cell>().Select(c => c.InnerText)];
+        return [.. sheet.Descendants<Row>().Select(row => row.Elements<Cell>().Select(c => c.InnerText).ToList())];
     }
 
     // Parts a page marks as the other standard (WCAG 3.1.2): a snapshot's stored words as sent.
