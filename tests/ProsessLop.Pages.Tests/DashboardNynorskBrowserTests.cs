@@ -7,8 +7,8 @@ namespace ProsessLop.Pages.Tests;
 
 /// Issue 16 in Chromium for the owners' pages: one click on «Les på nynorsk» in the header, and
 /// the overview, a participant, the review queue and the status reports read nynorsk, with no
-/// resource key, and axe finds nothing serious (the snapshot's stored bokmål reasons are marked
-/// lang="nb").
+/// resource key, and axe finds nothing serious (the snapshot's reasons were kept in nynorsk too
+/// when it was compiled; an older snapshot's bokmål ones are marked lang="nb").
 public sealed partial class DashboardNynorskBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     [Fact]
