@@ -149,15 +149,14 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         if (first.StatusCode is IdempotencyKey.InProgress or IdempotencyKey.CarriedOut)
         {
             throw new IdempotencyConflictException(StatusCodes.Status409Conflict,
-                $"En forespørsel med samme {Header} behandles fortsatt. Prøv igjen om litt.");
+                Workflow.Engine.Vocabulary.Format(ProblemTexts.Idempotency_InProgress, Header));
         }
 
         if (first.ResponseWithheld)
         {
             // Gone, not 409: retrying will never bring the secret back.
             throw new IdempotencyConflictException(StatusCodes.Status410Gone,
-                "Forespørselen er allerede utført. Svaret inneholdt en hemmelighet som vises bare én gang og ikke lagres. " +
-                "Har du mistet den, trekk tilbake det som ble laget og lag et nytt.");
+                ProblemTexts.Idempotency_SecretWithheld);
         }
 
         http.Response.StatusCode = first.StatusCode;

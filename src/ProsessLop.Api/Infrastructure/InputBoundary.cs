@@ -16,7 +16,7 @@ namespace ProsessLop.Api.Infrastructure;
 /// and forms are decoded from UTF-8, which cannot carry one.
 public static class InputText
 {
-    public const string NulMessage = "Teksten kan ikke inneholde NUL-tegnet (U+0000).";
+    public static string NulMessage => ProblemTexts.Input_Nul;
 
     /// Why the text is refused, or null when it is fine.
     public static string? Problem(string? text) => text is not null && text.Contains('\0', StringComparison.Ordinal) ? NulMessage : null;
@@ -112,7 +112,7 @@ public sealed class InputBoundaryMiddleware(RequestDelegate next)
         catch (InvalidDataException e)
         {
             // A malformed or oversized form is the client's mistake, never a 500.
-            throw new BadHttpRequestException("Skjemaet kunne ikke leses.", StatusCodes.Status400BadRequest, e);
+            throw new BadHttpRequestException(ProblemTexts.Input_FormUnreadable, StatusCodes.Status400BadRequest, e);
         }
     }
 

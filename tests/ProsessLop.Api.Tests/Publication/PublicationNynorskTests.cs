@@ -120,4 +120,29 @@ public sealed class PublicationNynorskTests(DemoPagesApp app) : IClassFixture<De
             ["<h1>Anbefalinger: Fremtidens kulturskole</h1>", "Legg til en anbefaling", "Bygger på: ", "Anbefalingene skrives av en programeier", "Publiserte rapporter anbefalingen «"],
             ["Tilrådingar", "Byggjer på", "tilrådinga"]);
     }
+    /// The owner's refusals (publication and recommendations) are texts like any other: in the
+    /// standard of whoever is refused.
+    [Fact]
+    public async Task The_owner_s_refusals_read_in_the_owner_s_standard()
+    {
+        foreach (var (language, noSection, titleMissing, noDefinition) in new[]
+        {
+            ("nn-NO", "Dokumentet må ha minst éin seksjon.", "Tittelen på seksjonen må fyllast ut.", "Fann ingen programdefinisjon «finst-ikkje»."),
+            ("nb-NO", "Dokumentet må ha minst én seksjon.", "Seksjonens tittel må fylles ut.", "Fant ingen programdefinisjon «finst-ikkje»."),
+        })
+        {
+            var owner = app.ClientAs(Roles.Owner);
+            owner.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+            var empty = await owner.PutAsJsonAsync("/api/definitions/fremtidens-kulturskole/recommendations", new { title = "Tilrådingar", sections = Array.Empty<object>() });
+            Assert.Equal(noSection, await empty.FieldErrorAsync("sections"));
+            var untitled = await owner.PutAsJsonAsync("/api/definitions/fremtidens-kulturskole/recommendations", new
+            {
+                title = "Tilrådingar", sections = new[] { new { title = " ", text = "Tekst.", reports = Array.Empty<Guid>(), learning = Array.Empty<Guid>() } },
+            });
+            Assert.Equal(titleMissing, await untitled.FieldErrorAsync("sections[0].title"));
+            var missing = await owner.GetAsync("/api/definitions/finst-ikkje/recommendations");
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+            Assert.Equal(noDefinition, (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        }
+    }
 }

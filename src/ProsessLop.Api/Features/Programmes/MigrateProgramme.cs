@@ -82,7 +82,8 @@ public sealed class MigrateProgrammeHandler(ProsessDb db, ProgrammeRuntime runti
     public static string? MigrationRefusal(ProgrammeState state, ProsessLop.Workflow.Definitions.ProgrammeDefinition target) =>
         target.Accepts(state.Participant.Kind)
             ? null
-            : $"Versjon {target.Version} av «{target.Name}» tar ikke imot deltakere av denne typen ({(state.Participant.Kind == ProsessLop.Workflow.Definitions.ParticipantKind.Region ? "regioner" : "kommuner")}).";
+            : Vocabulary.Format(ProgrammeTexts.Migrate_WrongKind, target.Version, target.Name,
+                state.Participant.Kind == ProsessLop.Workflow.Definitions.ParticipantKind.Region ? ProgrammeTexts.Migrate_KindRegions : ProgrammeTexts.Migrate_KindMunicipalities);
 
     // Assignments and drafts follow a renamed task or report to its new key.
     private async Task RekeyRenamedItemsAsync(Guid programmeId, MigrationPlan plan, CancellationToken ct)

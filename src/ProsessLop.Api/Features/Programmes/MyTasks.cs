@@ -124,6 +124,6 @@ public static partial class ProgrammeEndpoints
         : int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= ListMyTasksHandler.MaxLimit ? n
         : throw new RequestValidationException(new Dictionary<string, string[]>
         {
-            ["limit"] = [$"limit må være et heltall mellom 1 og {ListMyTasksHandler.MaxLimit.ToString(CultureInfo.InvariantCulture)}."],
+            ["limit"] = [Vocabulary.Format(ProblemTexts.Limit_Range, ListMyTasksHandler.MaxLimit)],
         });
 }

@@ -6,6 +6,7 @@ using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Workflow.Definitions;
+using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.Publication;
 
@@ -40,7 +41,7 @@ public sealed class ListPublicationsHandler(ProsessDb db, DefinitionRegistry reg
     {
         if (!user.IsOwner)
         {
-            return Error.Forbidden("Bare programeier kan se publiseringen.");
+            return Error.Forbidden(PublicationTexts.List_OnlyOwners);
         }
 
         // Names in the reader's standard (the newest version that has the stage).

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.Publication;
 
@@ -38,8 +39,8 @@ public static class PublicRateLimit
             {
                 var http = context.HttpContext;
                 var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? Math.Max(1, (int)retry.TotalSeconds) : 60;
-                await Infrastructure.TooManyRequests.WriteAsync(http, seconds, "For mange forespørsler",
-                    $"Du har hentet temasidene mer enn {options.PublicPerMinute} ganger det siste minuttet. Prøv igjen om {seconds} sekunder.");
+                await Infrastructure.TooManyRequests.WriteAsync(http, seconds, PublicationTexts.RateLimit_Title,
+                    Vocabulary.Format(PublicationTexts.RateLimit_Detail, options.PublicPerMinute, seconds));
             };
         });
     }

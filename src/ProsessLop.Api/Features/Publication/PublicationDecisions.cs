@@ -30,7 +30,7 @@ public sealed class DecidePublicationValidator : AbstractValidator<DecidePublica
 {
     public DecidePublicationValidator()
     {
-        RuleFor(c => c.ExemptionBasis!).RequiredText("Hjemmel for unntak", 200).When(c => c.Decision == PublicationDecision.KeepBack);
+        RuleFor(c => c.ExemptionBasis!).RequiredText(() => PublicationTexts.Decision_ExemptionBasis, 200).When(c => c.Decision == PublicationDecision.KeepBack);
         RuleFor(c => c.Note).OptionalText("Begrunnelse", 4000);
     }
 }
@@ -49,12 +49,12 @@ public sealed class DecidePublicationHandler(ProsessDb db, ProgrammeRuntime runt
         var programme = found.Value;
         if (!user.IsOwner)
         {
-            return Error.Forbidden("Bare programeier kan publisere eller holde tilbake rapporter.");
+            return Error.Forbidden(PublicationTexts.Decision_OnlyOwners);
         }
 
         if (programme.State.Report(command.ReportKey) is not { } item)
         {
-            return Error.NotFound($"Rapporten «{command.ReportKey}» finnes ikke i programmet.");
+            return Error.NotFound(Vocabulary.Format(PublicationTexts.Decision_NoReport, command.ReportKey));
         }
 
         var existing = await db.ReportPublications.SingleOrDefaultAsync(p => p.ProgrammeId == programme.Id && p.ReportKey == item.Key, ct);
@@ -65,7 +65,7 @@ public sealed class DecidePublicationHandler(ProsessDb db, ProgrammeRuntime runt
             case PublicationDecision.Publish or PublicationDecision.KeepBack:
                 if (!item.IsDelivered || item.Status == ReportStatus.NotApplicable)
                 {
-                    return Error.Conflict("Rapporten er ikke godkjent ennå. Bare godkjente rapporter kan publiseres eller holdes tilbake.");
+                    return Error.Conflict(PublicationTexts.Decision_NotApproved);
                 }
 
                 publication = await publisher.CopyAsync(programme, runtime.EngineFor(programme).Definition, item, existing, ct);
@@ -85,7 +85,7 @@ public sealed class DecidePublicationHandler(ProsessDb db, ProgrammeRuntime runt
             default:
                 if (existing is not { Status: PublicationStatus.Published })
                 {
-                    return Error.Conflict("Rapporten er ikke publisert.");
+                    return Error.Conflict(PublicationTexts.Decision_NotPublished);
                 }
 
                 publication = existing;

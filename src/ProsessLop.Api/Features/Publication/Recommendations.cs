@@ -11,6 +11,7 @@ using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Api.Infrastructure.Pipeline;
 using ProsessLop.Workflow.Definitions;
+using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.Publication;
 
@@ -82,12 +83,12 @@ public sealed class GetRecommendationsHandler(ProsessDb db, DefinitionRegistry r
     {
         if (!user.IsOwner)
         {
-            return Error.Forbidden("Bare programeiere kan lese anbefalinger som ikke er publisert.");
+            return Error.Forbidden(PublicationTexts.Rec_OnlyOwnersReadDraft);
         }
 
         if (registry.LatestOfEach().All(d => d.Key != query.DefinitionKey))
         {
-            return Error.NotFound($"Fant ingen programdefinisjon «{query.DefinitionKey}».");
+            return Error.NotFound(Vocabulary.Format(PublicationTexts.Rec_NoDefinition, query.DefinitionKey));
         }
 
         var document = await db.RecommendationDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.DefinitionKey == query.DefinitionKey, ct)
@@ -98,10 +99,10 @@ public sealed class GetRecommendationsHandler(ProsessDb db, DefinitionRegistry r
 
 internal static class RecommendationRevisions
 {
-    public static Error? Check(int? expected, int current, string what) =>
+    /// A stale revision, told as <paramref name="text"/> (what the caller meant to do with revision {0}; {1} is now).
+    public static Error? Check(int? expected, int current, string text) =>
         expected is int e && e != current
-            ? Error.Stale($"Anbefalingene er lagret på nytt siden du åpnet dem (du {what} revisjon {e}, nå er det revisjon {current}). " +
-                "Ingenting er endret: les den nyeste revisjonen og prøv igjen.")
+            ? Error.Stale(Vocabulary.Format(text, e, current))
             : null;
 }
 
@@ -110,14 +111,14 @@ public sealed class SaveRecommendationsValidator : AbstractValidator<SaveRecomme
     public SaveRecommendationsValidator()
     {
         RuleFor(c => c.Title).RequiredText("Tittel", 300);
-        RuleFor(c => c.Sections).NotEmpty().WithMessage("Dokumentet må ha minst én seksjon.")
-            .Must(s => s is null || s.Count <= 50).WithMessage("Dokumentet kan ha høyst 50 seksjoner.");
+        RuleFor(c => c.Sections).NotEmpty().WithMessage(_ => PublicationTexts.Rec_NoSections)
+            .Must(s => s is null || s.Count <= 50).WithMessage(_ => PublicationTexts.Rec_TooManySections);
         RuleForEach(c => c.Sections).ChildRules(s =>
         {
-            s.RuleFor(x => x.Title).RequiredText("Seksjonens tittel", 300);
-            s.RuleFor(x => x.Text).RequiredText("Seksjonens tekst", 20_000);
-            s.RuleFor(x => x.Reports).NotNull().Must(r => r is null || r.Count <= 50).WithMessage("En seksjon kan vise til høyst 50 rapporter.");
-            s.RuleFor(x => x.Learning).NotNull().Must(l => l is null || l.Count <= 50).WithMessage("En seksjon kan vise til høyst 50 erfaringer.");
+            s.RuleFor(x => x.Title).RequiredText(() => PublicationTexts.Rec_SectionTitle, 300);
+            s.RuleFor(x => x.Text).RequiredText(() => PublicationTexts.Rec_SectionText, 20_000);
+            s.RuleFor(x => x.Reports).NotNull().Must(r => r is null || r.Count <= 50).WithMessage(_ => PublicationTexts.Rec_TooManyReports);
+            s.RuleFor(x => x.Learning).NotNull().Must(l => l is null || l.Count <= 50).WithMessage(_ => PublicationTexts.Rec_TooManyLearning);
         });
     }
 }
@@ -129,12 +130,12 @@ public sealed class SaveRecommendationsHandler(ProsessDb db, DefinitionRegistry 
     {
         if (!user.IsOwner)
         {
-            return Error.Forbidden("Bare programeiere kan skrive anbefalinger.");
+            return Error.Forbidden(PublicationTexts.Rec_OnlyOwnersWrite);
         }
 
         if (registry.LatestOfEach().All(d => d.Key != command.DefinitionKey))
         {
-            return Error.NotFound($"Fant ingen programdefinisjon «{command.DefinitionKey}».");
+            return Error.NotFound(Vocabulary.Format(PublicationTexts.Rec_NoDefinition, command.DefinitionKey));
         }
 
         // A recommendation cites only what the public can follow: published reports, shared learning.
@@ -151,17 +152,17 @@ public sealed class SaveRecommendationsHandler(ProsessDb db, DefinitionRegistry 
         {
             if (command.Sections[i].Reports.FirstOrDefault(r => !published.Contains(r)) is var report && report != Guid.Empty)
             {
-                return Error.Invalid($"sections[{i}].reports", $"Rapporten {report} er ikke publisert i dette programmet, så allmennheten kan ikke følge henvisningen.");
+                return Error.Invalid($"sections[{i}].reports", Vocabulary.Format(PublicationTexts.Rec_ReportNotPublic, report));
             }
 
             if (command.Sections[i].Learning.FirstOrDefault(l => !shared.Contains(l)) is var entry && entry != Guid.Empty)
             {
-                return Error.Invalid($"sections[{i}].learning", $"Erfaringen {entry} er ikke delt offentlig i dette programmet, så allmennheten kan ikke følge henvisningen.");
+                return Error.Invalid($"sections[{i}].learning", Vocabulary.Format(PublicationTexts.Rec_LearningNotPublic, entry));
             }
         }
 
         var document = await db.RecommendationDocuments.SingleOrDefaultAsync(d => d.DefinitionKey == command.DefinitionKey, ct);
-        if (RecommendationRevisions.Check(command.ExpectedRevision, document?.Revision ?? 0, "endret") is { } stale)
+        if (RecommendationRevisions.Check(command.ExpectedRevision, document?.Revision ?? 0, PublicationTexts.Rec_StaleEdited) is { } stale)
         {
             return stale;
         }
@@ -199,18 +200,18 @@ public sealed class AdvanceRecommendationsHandler(ProsessDb db, Publisher publis
     {
         if (!user.IsOwner)
         {
-            return Error.Forbidden("Bare programeiere kan gjennomgå og publisere anbefalinger.");
+            return Error.Forbidden(PublicationTexts.Rec_OnlyOwnersReview);
         }
 
         var document = await db.RecommendationDocuments.SingleOrDefaultAsync(d => d.DefinitionKey == command.DefinitionKey, ct);
         if (document is null)
         {
             // The definition may well exist: there is just nothing written to review or publish.
-            return Error.Conflict($"«{command.DefinitionKey}» har ingen anbefalinger ennå.");
+            return Error.Conflict(Vocabulary.Format(PublicationTexts.Rec_NoneYet, command.DefinitionKey));
         }
 
         if (RecommendationRevisions.Check(command.ExpectedRevision, document.Revision,
-            command.Step == RecommendationStep.Review ? "leste" : "skulle publisere") is { } stale)
+            command.Step == RecommendationStep.Review ? PublicationTexts.Rec_StaleReviewed : PublicationTexts.Rec_StalePublished) is { } stale)
         {
             return stale;
         }
@@ -219,12 +220,12 @@ public sealed class AdvanceRecommendationsHandler(ProsessDb db, Publisher publis
         {
             if (document.Status != RecommendationStatus.Draft)
             {
-                return Error.Conflict("Dokumentet er ikke endret siden det ble gjennomgått.");
+                return Error.Conflict(PublicationTexts.Rec_NotChangedSinceReview);
             }
 
             if (document.EditedBy == user.Id)
             {
-                return Error.Conflict("En annen programeier enn den som skrev sist, må gjennomgå anbefalingene.");
+                return Error.Conflict(PublicationTexts.Rec_ReviewByAnother);
             }
 
             document.Status = RecommendationStatus.Reviewed;
@@ -233,7 +234,7 @@ public sealed class AdvanceRecommendationsHandler(ProsessDb db, Publisher publis
         {
             if (document.Status != RecommendationStatus.Reviewed)
             {
-                return Error.Conflict("Anbefalingene må gjennomgås av en annen programeier før de publiseres.");
+                return Error.Conflict(PublicationTexts.Rec_ReviewBeforePublish);
             }
 
             document.Status = RecommendationStatus.Published;
