@@ -8,6 +8,15 @@ namespace ProsessLop.Api.Pages.Studio;
 /// validator names texts by JSON Pointer, which is for files and tools, not for people.
 public static class TextPlaces
 {
+    // The lists that hold named things, with the words for one of them (looked up per request: the reader's standard).
+    private static readonly Dictionary<string, (Func<string> Format, string NameProperty)> Containers = new(StringComparer.Ordinal)
+    {
+        ["stages"] = (() => StudioTexts.Place_Stage, "name"),
+        ["tasks"] = (() => StudioTexts.Place_Task, "name"),
+        ["reports"] = (() => StudioTexts.Place_Report, "name"),
+        ["sections"] = (() => StudioTexts.Place_Section, "title"),
+    };
+
     public static string Of(JsonNode? root, string pointer)
     {
         var parts = DraftEditor.Segments(pointer).ToList();
@@ -18,28 +27,18 @@ public static class TextPlaces
         {
             var part = parts[i];
             var item = i + 1 < parts.Count && int.TryParse(parts[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1;
-            string Named(string format, string nameProperty)
+            if (item >= 0 && Containers.TryGetValue(part, out var container))
             {
                 at += $"/{part}/{item}";
                 i++;
                 var node = DraftEditor.At(root, at);
-                return DraftPage.F(format, DraftEditor.Current(node?[nameProperty], DraftEditor.Str(node?["key"], (item + 1).ToString(CultureInfo.CurrentCulture))));
+                var name = DraftEditor.Current(node?[container.NameProperty], DraftEditor.Str(node?["key"], (item + 1).ToString(CultureInfo.CurrentCulture)));
+                where.Add(DraftPage.F(container.Format(), name));
+                continue;
             }
 
             switch (part)
             {
-                case "stages" when item >= 0:
-                    where.Add(Named(StudioTexts.Place_Stage, "name"));
-                    break;
-                case "tasks" when item >= 0:
-                    where.Add(Named(StudioTexts.Place_Task, "name"));
-                    break;
-                case "reports" when item >= 0:
-                    where.Add(Named(StudioTexts.Place_Report, "name"));
-                    break;
-                case "sections" when item >= 0:
-                    where.Add(Named(StudioTexts.Place_Section, "title"));
-                    break;
                 case "reflectionPrompts" when item >= 0:
                     field = DraftPage.F(StudioTexts.Place_Prompt, item + 1);
                     break;
