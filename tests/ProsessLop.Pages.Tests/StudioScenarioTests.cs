@@ -28,8 +28,15 @@ public sealed partial class PageTests
         await Assertions.Expect(page.Locator("#f-name")).ToHaveValueAsync("Lokalt løft");
         await owner.AssertAccessibleAsync("studio-scenario-utkast");
 
+        // The name in nynorsk too, in the field beside the bokmål; it is saved with the next button.
+        await page.GetByLabel("Nynorsk: Navn på programmet").FillAsync("Lokalt løft på nynorsk");
+
         // A second stage: empty, so its page says so next to the stage's fields.
         await page.Locator("#legg-til-fase").PressAsync("Enter");
+        await Tab("Fase: Fase 2").PressAsync("Enter");
+        await Tab("Om programmet").PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#f-name-nn")).ToHaveValueAsync("Lokalt løft på nynorsk");
+        await Assertions.Expect(page.Locator("#f-name-nn")).ToHaveAttributeAsync("lang", "nn");
         await Tab("Fase: Fase 2").PressAsync("Enter");
         await Assertions.Expect(page.Locator("#f-stages-1-feil")).ToContainTextAsync("tom");
         await owner.AssertAccessibleAsync("studio-scenario-fase-med-feil");

@@ -25,6 +25,23 @@ public class DefinitionDiffTests
     }
 
     [Fact]
+    public void Nynorsk_written_beside_unchanged_texts_is_one_line_not_a_rename_of_each()
+    {
+        var v2 = DefinitionJson.Read(File.ReadAllText(Path.Combine(Repo.WorkflowsDirectory, "fremtidens-kulturskole", "v2.json")));
+
+        var change = Assert.Single(DefinitionDiff.Compare(Repo.Kulturskole, v2));
+        Assert.Equal(DefinitionChangeKind.Changed, change.Kind);
+        Assert.Equal(
+            $"Nynorsk er lagt til, endret eller fjernet for {NynorskCheck.Missing(Repo.Kulturskole).Count} tekster.", change.Text);
+
+        // One stage name in nynorsk, and a real rename beside it.
+        var json = KulturskoleJson();
+        Stage(json, "kartlegging")["name"] = new JsonObject { ["nb"] = "Kartlegging", ["nn"] = "Kartlegging av kommunen" };
+        Stage(json, "samskaping")["name"] = "Samskaping";
+        Assert.Equal(["Nynorsk er lagt til, endret eller fjernet for én tekst.", "fase «Samskaping og dialogsamlinger» har fått nytt navn «Samskaping»"], Diff(json));
+    }
+
+    [Fact]
     public void A_task_moved_to_another_stage_is_said_in_words()
     {
         var json = KulturskoleJson();

@@ -38,6 +38,10 @@ public static class DefinitionDiff
             changes.Add((g, new(kind, subject, key, text)));
 
         CompareDefinition(before, after, (kind, text) => Add(-1, kind, DefinitionChangeSubject.Definition, after.Key, text));
+        if (NynorskChanges(before, after) is var nynorsk and > 0)
+        {
+            Add(-1, DefinitionChangeKind.Changed, DefinitionChangeSubject.Definition, after.Key, nynorsk == 1 ? W.Diff_NynorskOne : F(W.Diff_NynorskMany, nynorsk));
+        }
 
         var taskRenames = Renames(after, s => s.Tasks.Select(t => (t.Key, t.RenamedFrom)), before.Index.Tasks.ContainsKey);
         var reportRenames = Renames(after, s => s.Reports.Select(r => (r.Key, r.RenamedFrom)), before.Index.Reports.ContainsKey);
@@ -177,11 +181,11 @@ public static class DefinitionDiff
                 say(DefinitionChangeKind.Added, F(W.Diff_SectionAdded, what, N(section.Title)));
                 continue;
             }
-            if (old.Title != section.Title)
+            if (!SameWords(old.Title, section.Title))
             {
                 say(DefinitionChangeKind.Renamed, F(W.Diff_SectionRenamed, N(old.Title), what, N(section.Title)));
             }
-            if (old.Guidance != section.Guidance)
+            if (!SameWords(old.Guidance, section.Guidance))
             {
                 say(DefinitionChangeKind.Changed, F(W.Diff_SectionGuidance, N(section.Title), what));
             }
@@ -210,7 +214,7 @@ public static class DefinitionDiff
 
     private static void CompareStage(StageDefinition before, StageDefinition after, Action<DefinitionChangeKind, string> say)
     {
-        if (before.Name != after.Name)
+        if (!SameWords(before.Name, after.Name))
         {
             say(DefinitionChangeKind.Renamed, F(W.Diff_StageRenamed, N(before.Name), N(after.Name)));
         }
@@ -218,11 +222,11 @@ public static class DefinitionDiff
         {
             say(DefinitionChangeKind.Changed, F(W.Diff_StageWeeks, N(after.Name), Weeks(after), Weeks(before)));
         }
-        if (before.Description != after.Description)
+        if (!SameWords(before.Description, after.Description))
         {
             say(DefinitionChangeKind.Changed, F(W.Diff_StageDescription, N(after.Name)));
         }
-        if (!before.ReflectionPrompts.SequenceEqual(after.ReflectionPrompts))
+        if (!before.ReflectionPrompts.Select(p => p.Nb).SequenceEqual(after.ReflectionPrompts.Select(p => p.Nb)))
         {
             say(DefinitionChangeKind.Changed, F(W.Diff_StagePrompts, N(after.Name)));
         }
@@ -265,11 +269,11 @@ public static class DefinitionDiff
         {
             say(DefinitionChangeKind.Renamed, F(W.Diff_Key, before.Key, after.Key));
         }
-        if (before.Name != after.Name)
+        if (!SameWords(before.Name, after.Name))
         {
             say(DefinitionChangeKind.Renamed, F(W.Diff_ProgrammeRenamed, N(after.Name), N(before.Name)));
         }
-        if (before.Description != after.Description)
+        if (!SameWords(before.Description, after.Description))
         {
             say(DefinitionChangeKind.Changed, W.Diff_ProgrammeDescription);
         }
@@ -376,6 +380,58 @@ public static class DefinitionDiff
     private static string Shown(object item) => item switch { TaskDefinition t => N(t.Name), ReportDefinition r => N(r.Name), _ => "" };
 
     private static string N(LocalizedText? text) => BothStandards.Name(text);
+
+    // The bokmål decides whether a text changed, as for items (Name): nynorsk written beside an
+    // unchanged text is no rename; it is counted once for the whole draft (NynorskChanges).
+    private static bool SameWords(LocalizedText? before, LocalizedText? after) => before?.Nb == after?.Nb;
+
+    private static string? Nynorsk(LocalizedText? text) => text is { HasNynorsk: true } ? text.Nn : null;
+
+    // How many texts of items in both versions (matched by key) got, changed or lost their nynorsk.
+    private static int NynorskChanges(ProgrammeDefinition before, ProgrammeDefinition after)
+    {
+        var count = 0;
+        void Check(LocalizedText? old, LocalizedText? now) => count += Nynorsk(old) == Nynorsk(now) ? 0 : 1;
+
+        Check(before.Name, after.Name);
+        Check(before.Description, after.Description);
+        foreach (var stage in after.Stages)
+        {
+            if (before.Index.Stages.TryGetValue(stage.Key, out var old))
+            {
+                Check(old.Name, stage.Name);
+                Check(old.Description, stage.Description);
+                for (var i = 0; i < Math.Min(old.ReflectionPrompts.Count, stage.ReflectionPrompts.Count); i++)
+                {
+                    Check(old.ReflectionPrompts[i], stage.ReflectionPrompts[i]);
+                }
+            }
+
+            foreach (var task in stage.Tasks.Where(t => before.Index.Tasks.ContainsKey(t.Key)))
+            {
+                var was = before.Index.Tasks[task.Key].Task;
+                Check(was.Name, task.Name);
+                Check(was.Description, task.Description);
+            }
+
+            foreach (var report in stage.Reports.Where(r => before.Index.Reports.ContainsKey(r.Key)))
+            {
+                var was = before.Index.Reports[report.Key].Report;
+                Check(was.Name, report.Name);
+                Check(was.Description, report.Description);
+                foreach (var section in report.Sections)
+                {
+                    if (was.Sections.FirstOrDefault(s => s.Key == section.Key) is { } oldSection)
+                    {
+                        Check(oldSection.Title, section.Title);
+                        Check(oldSection.Guidance, section.Guidance);
+                    }
+                }
+            }
+        }
+
+        return count;
+    }
 
     private static string F(string text, params object?[] args) => BothStandards.Format(text, args);
 

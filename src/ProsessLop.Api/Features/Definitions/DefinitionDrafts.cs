@@ -381,8 +381,9 @@ public sealed class DraftStore(ProsessDb db, FourEyesRule fourEyes, ICurrentUser
     public static string? NameOf(string json) =>
         Property(json, "name") is { Length: > 0 } name ? name[..Math.Min(name.Length, 200)] : null;
 
+    // A name in both standards ({ "nb", "nn" }) is known by its bokmål, as a plain one is.
     private static string? Property(string json, string name) =>
-        JsonNode.Parse(json) is JsonObject o && o[name] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+        JsonNode.Parse(json) is JsonObject o && (o[name] is JsonObject both ? both["nb"] : o[name]) is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
 
     /// The draft, tracked, if it can still change: a published draft is the record of its version.
     public async Task<Result<DefinitionDraft>> FindOpenAsync(Guid id, CancellationToken ct)

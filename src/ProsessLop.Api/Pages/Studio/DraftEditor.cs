@@ -36,7 +36,16 @@ public enum FieldKind
     Group,
 }
 
-public sealed record FieldSpec(string Pointer, FieldKind Kind, string Label, string? Hint = null, IReadOnlyList<(string Value, string Text)>? Options = null, string? Default = null, bool Optional = false);
+/// A field of a studio form. <paramref name="Both"/>: a text people read, written in both standards
+/// (LocalizedText in the definition): the page shows a nynorsk field beside it, at the pointer
+/// + "/nn" (<paramref name="Nynorsk"/>), which writes the text's "nn" (empty: the plain string serves both).
+public sealed record FieldSpec(
+    string Pointer, FieldKind Kind, string Label, string? Hint = null, IReadOnlyList<(string Value, string Text)>? Options = null, string? Default = null,
+    bool Optional = false, bool Both = false, bool Nynorsk = false)
+{
+    /// The pointer of the text a nynorsk field belongs to ("/name/nn" → "/name").
+    public string Text => Nynorsk ? DraftEditor.Split(Pointer).Parent : Pointer;
+}
 
 public static class DraftEditor
 {
@@ -70,9 +79,17 @@ public static class DraftEditor
     public static string? Text(JsonNode? root, string pointer) =>
         Bokmal(At(root, pointer)) is JsonValue v ? (v.TryGetValue<string>(out var s) ? s : v.ToJsonString()) : null;
 
-    // A text in both standards ({ "nb": …, "nn": … }) is edited here as its bokmål: the studio has
-    // no nynorsk fields yet, and saving keeps the nynorsk as it was (SetText).
+    // A text in both standards ({ "nb": …, "nn": … }) is edited as its bokmål in its own field and
+    // its nynorsk in the field beside it; saving the bokmål keeps the nynorsk (SetText).
     private static JsonNode? Bokmal(JsonNode? node) => node is JsonObject o && o["nb"] is JsonValue nb ? nb : node;
+
+    /// The nynorsk of a text, or "" when it has none (a plain string serves both standards).
+    public static string NynorskOf(JsonNode? node) =>
+        node is JsonObject o && o["nn"] is JsonValue nn && nn.TryGetValue<string>(out var s) ? s : "";
+
+    /// A text in the reader's standard: its nynorsk for a nynorsk reader when it has one, else its bokmål.
+    public static string Current(JsonNode? node, string fallback = "") =>
+        CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "nn" && NynorskOf(node) is { Length: > 0 } nn ? nn : Str(node, fallback);
 
     public static IEnumerable<string> Segments(string pointer) =>
         pointer.Length == 0 ? [] : pointer[1..].Split('/').Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal));
@@ -86,6 +103,14 @@ public static class DraftEditor
     /// The value shown in a control for a pointer (the stored one, or the spec's default when absent).
     public static string Shown(JsonNode root, FieldSpec spec)
     {
+        if (spec.Nynorsk)
+        {
+            var text = At(root, spec.Text);
+            return spec.Kind == FieldKind.Lines
+                ? string.Join('\n', (text as JsonArray ?? []).Select(NynorskOf)).TrimEnd('\n')
+                : NynorskOf(text);
+        }
+
         var node = At(root, spec.Pointer);
         return spec.Kind switch
         {
@@ -128,6 +153,12 @@ public static class DraftEditor
             values ??= [];
             var single = values.Count > 0 ? values[^1] : null;
             var text = single?.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
+            if (spec.Nynorsk)
+            {
+                SetNynorsk(root, spec, text ?? "");
+                continue;
+            }
+
             switch (spec.Kind)
             {
                 case FieldKind.Presence when values.Count == 0:
@@ -148,7 +179,7 @@ public static class DraftEditor
                     Set(root, spec.Pointer, new JsonArray([.. values.Where(v => v.Length > 0).Distinct().Select(v => (JsonNode)v)]));
                     break;
                 case FieldKind.Lines:
-                    Set(root, spec.Pointer, new JsonArray([.. (text ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Select(l => (JsonNode)l)]));
+                    Set(root, spec.Pointer, Lines(ArrayAt(root, spec.Pointer), text ?? ""));
                     break;
                 case FieldKind.NumberList:
                     Set(root, spec.Pointer, new JsonArray([.. (text ?? "").Split([',', ' ', ';', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(Number)]));
@@ -177,6 +208,55 @@ public static class DraftEditor
             }
         }
     }
+
+    // The lines as an array of texts. A line whose bokmål is unchanged at its place keeps the
+    // nynorsk it had (the nynorsk field, when posted, then says what it is).
+    private static JsonArray Lines(JsonArray? before, string text) =>
+        new([.. text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Select((line, i) =>
+            before is not null && i < before.Count && before[i] is JsonObject both && Str(both) == line && NynorskOf(both).Length > 0
+                ? both.DeepClone()
+                : (JsonNode)line)]);
+
+    /// The lines of a nynorsk field for reflection prompts: line i is the nynorsk of bokmål line i,
+    /// an empty line means "as the bokmål"; empty lines at the end say nothing.
+    public static IReadOnlyList<string> NynorskLines(string text)
+    {
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(l => l.Trim()).ToList();
+        while (lines.Count > 0 && lines[^1].Length == 0)
+        {
+            lines.RemoveAt(lines.Count - 1);
+        }
+
+        return lines;
+    }
+
+    // The nynorsk beside a text: "" makes it the plain bokmål string again (one text for both
+    // standards, as the files write it), anything else { "nb", "nn" }. A text that is not there
+    // (an optional bokmål left empty) gets no nynorsk: the page refuses that before it saves.
+    private static void SetNynorsk(JsonObject root, FieldSpec spec, string text)
+    {
+        if (spec.Kind == FieldKind.Lines)
+        {
+            if (ArrayAt(root, spec.Text) is { } items)
+            {
+                var lines = NynorskLines(text);
+                for (var i = 0; i < items.Count; i++)
+                {
+                    items[i] = Both(Str(items[i]), i < lines.Count ? lines[i] : "");
+                }
+            }
+
+            return;
+        }
+
+        if (Bokmal(At(root, spec.Text)) is JsonValue nb && nb.TryGetValue<string>(out var bokmal))
+        {
+            Set(root, spec.Text, Both(bokmal, text));
+        }
+    }
+
+    private static JsonNode Both(string bokmal, string nynorsk) =>
+        nynorsk.Length == 0 ? JsonValue.Create(bokmal) : new JsonObject { ["nb"] = bokmal, ["nn"] = nynorsk };
 
     // A number where the text is one; otherwise the text itself, so the validator can say what is wrong where.
     private static JsonNode Number(string text) =>

@@ -17,6 +17,15 @@ public sealed record ProblemLink(string Text, string Href, string? Where = null)
 /// What a control on a studio form needs: its spec, value and messages.
 public sealed record FieldView(FieldSpec Spec, string Id, string Value, bool Checked, IReadOnlySet<string> Chosen, FieldErrors Errors, string? DescribedBy, string? Invalid)
 {
+    /// The nynorsk field beside a text in both standards; null for other fields.
+    public FieldView? Nynorsk { get; init; }
+
+    /// For a nynorsk field: the label of the text it belongs to (read out after «Nynorsk»).
+    public string? Of { get; init; }
+
+    /// The lang attribute of a text control: what is typed there is bokmål or nynorsk whatever the page's language.
+    public string? Lang => Spec.Nynorsk ? "nn" : Spec.Both ? "nb" : null;
+
     public string? HintId => Spec.Hint is null ? null : Id + "-hint";
 }
 
@@ -35,6 +44,12 @@ public abstract class DraftPage(IMediator mediator, ICurrentUser user) : FormPag
     protected static readonly JsonSerializerOptions Written = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private Dictionary<string, FieldSpec> _specs = [];
+
+    // Whether the form is shown again as posted (refused texts): fields then show what was typed.
+    private bool _posted;
+
+    private IReadOnlyList<string>? Posted(string name) =>
+        Request.HasFormContentType && Request.Form.TryGetValue(name, out var values) ? values.Select(v => v ?? "").ToList() : null;
 
     [BindProperty(SupportsGet = true, Name = "id")]
     public Guid DraftId { get; set; }
@@ -58,7 +73,7 @@ public abstract class DraftPage(IMediator mediator, ICurrentUser user) : FormPag
 
     public static IReadOnlyList<(string Key, string Name)> StagesOf(JsonObject? root) =>
         (DraftEditor.ArrayAt(root, "/stages") ?? []).OfType<JsonObject>()
-            .Select(s => (DraftEditor.Str(s["key"]), DraftEditor.Str(s["name"], StudioTexts.Editor_Unnamed))).ToList();
+            .Select(s => (DraftEditor.Str(s["key"]), DraftEditor.Current(s["name"], StudioTexts.Editor_Unnamed))).ToList();
 
     /// The fields this page shows, in order; null when what the page edits is not in the draft (404).
     protected abstract IReadOnlyList<FieldSpec>? Describe(JsonObject root);
@@ -100,8 +115,23 @@ public abstract class DraftPage(IMediator mediator, ICurrentUser user) : FormPag
         }
 
         var edited = (JsonObject)Root.DeepClone();
-        DraftEditor.Apply(edited, Specs, name => Request.Form.TryGetValue(name, out var values) ? values.Select(v => v ?? "").ToList() : null);
+        DraftEditor.Apply(edited, Specs, Posted);
         Edited(Root, edited);
+        if (TextChecks.Refuse(Specs, Posted) is { Count: > 0 } refused)
+        {
+            // Nothing is saved: the form comes back as it was posted, each message at its field.
+            foreach (var (pointer, message) in refused)
+            {
+                ModelState.AddModelError(DraftEditor.FieldId(pointer), message);
+            }
+
+            ModelState.AddModelError(FormKey, StudioTexts.Editor_NotSaved);
+            Root = edited;
+            _posted = true;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
         var done = "";
         if (!string.IsNullOrEmpty(action))
         {
@@ -224,8 +254,8 @@ public abstract class DraftPage(IMediator mediator, ICurrentUser user) : FormPag
                 return NotFound();
             }
 
-            Specs = specs;
-            _specs = specs.ToDictionary(s => s.Pointer, StringComparer.Ordinal);
+            Specs = WithNynorsk(specs);
+            _specs = Specs.ToDictionary(s => s.Pointer, StringComparer.Ordinal);
         }
 
         foreach (var problem in Draft.Problems)
@@ -270,7 +300,7 @@ public abstract class DraftPage(IMediator mediator, ICurrentUser user) : FormPag
         var p when p == StudioLinks.Settings(DraftId) => StudioTexts.Tabs_Settings,
         var p when p == StudioLinks.Draft(DraftId) => StudioTexts.Tabs_About,
         var p when p == StudioLinks.Json(DraftId) => StudioTexts.Editor_Json,
-        _ => F(StudioTexts.Tabs_Stage, DraftEditor.Str(DraftEditor.At(Root, "/stages/" + DraftEditor.Segments(pointer).ElementAt(1) + "/name"), StudioTexts.Editor_Unnamed)),
+        _ => F(StudioTexts.Tabs_Stage, DraftEditor.Current(DraftEditor.At(Root, "/stages/" + DraftEditor.Segments(pointer).ElementAt(1) + "/name"), StudioTexts.Editor_Unnamed)),
     };
 
     /// The error summary: the form's own messages, then each field's, in the page's order.
@@ -282,13 +312,27 @@ public abstract class DraftPage(IMediator mediator, ICurrentUser user) : FormPag
 
     public FieldSpec Spec(string pointer) => _specs[pointer];
 
-    /// What the _EditorField partial renders for the field at the pointer.
+    // Every text in both standards gets its nynorsk field right after it, so it is applied after the bokmål.
+    private static List<FieldSpec> WithNynorsk(IEnumerable<FieldSpec> specs) =>
+        specs.SelectMany(s => s.Both
+            ? [s, s with { Pointer = s.Pointer + "/nn", Label = StudioTexts.Editor_Nynorsk, Hint = NynorskHint(s), Both = false, Nynorsk = true, Default = null }]
+            : new[] { s }).ToList();
+
+    private static string NynorskHint(FieldSpec spec) => spec.Kind == FieldKind.Lines ? StudioTexts.Editor_NynorskLinesHint : StudioTexts.Editor_NynorskHint;
+
+    /// What the _EditorField partial renders for the field at the pointer (with its nynorsk field, for a text in both standards).
     public FieldView Field(string pointer)
     {
         var spec = _specs[pointer];
         var id = DraftEditor.FieldId(pointer);
-        return new FieldView(spec, id, DraftEditor.Shown(Root!, spec), DraftEditor.IsChecked(Root!, spec), DraftEditor.Chosen(Root!, spec),
-            Errors(id), DescribedBy(id, spec.Hint is null ? null : id + "-hint"), Invalid(id));
+        var shown = _posted && spec.Kind is FieldKind.Text or FieldKind.OptionalText or FieldKind.TextArea or FieldKind.Lines && Posted(pointer) is [.., var typed]
+            ? typed
+            : DraftEditor.Shown(Root!, spec);
+        return new FieldView(spec, id, shown, DraftEditor.IsChecked(Root!, spec), DraftEditor.Chosen(Root!, spec),
+            Errors(id), DescribedBy(id, spec.Hint is null ? null : id + "-hint"), Invalid(id))
+        {
+            Nynorsk = spec.Both ? Field(pointer + "/nn") with { Of = spec.Label } : null,
+        };
     }
 
     /// The id and messages of a fieldset (a stage, a task) that problems about the whole point at.

@@ -21,6 +21,9 @@ public sealed class PubliserModel(IMediator mediator, ICurrentUser user) : Studi
     /// The dry run over running programmes; null while the draft has problems (a plan needs a valid definition).
     public DraftImpact? Impact { get; private set; }
 
+    /// The texts people read that have no nynorsk (NynorskCheck), by pointer; null when the draft cannot be read as a definition.
+    public IReadOnlyList<string>? MissingNynorsk { get; private set; }
+
     [BindProperty(SupportsGet = true, Name = "id")]
     public Guid DraftId { get; set; }
 
@@ -78,6 +81,20 @@ public sealed class PubliserModel(IMediator mediator, ICurrentUser user) : Studi
 
     public static string Programmes(int count) => count == 1 ? StudioTexts.Publish_OneProgramme : DraftPage.F(StudioTexts.Publish_Programmes, count);
 
+    // Also while the draft has problems, as long as it reads as a definition: the validator says
+    // this only of valid definitions, and owners write the nynorsk while they write the rest.
+    private static IReadOnlyList<string>? Missing(System.Text.Json.JsonElement definition)
+    {
+        try
+        {
+            return NynorskCheck.Missing(DefinitionJson.Read(definition.GetRawText()));
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     private async Task<bool> LoadDraftAsync(CancellationToken ct)
     {
         var draft = await Mediator.Send(new GetDraft(DraftId), ct);
@@ -87,6 +104,7 @@ public sealed class PubliserModel(IMediator mediator, ICurrentUser user) : Studi
         }
 
         Draft = draft.Value;
+        MissingNynorsk = Missing(Draft.Definition);
         if (Draft is { Valid: true, PublishedVersion: null })
         {
             var impact = await Mediator.Send(new GetDraftImpact(DraftId), ct);

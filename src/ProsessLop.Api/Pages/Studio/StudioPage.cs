@@ -39,9 +39,10 @@ public abstract class StudioPage(IMediator mediator, ICurrentUser user) : FormPa
                 ? [.. stages.EnumerateArray().Select(s => Text(s, "key"))]
                 : []);
 
+    // A text in both standards is shown in the reader's (DraftEditor.Current).
     private static string Text(JsonElement element, string property) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString() ?? ""
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Object
+            ? DraftEditor.Current(System.Text.Json.Nodes.JsonNode.Parse(value.GetRawText()))
             : "";
 }
 

@@ -17,7 +17,7 @@ public sealed class UtkastModel(IMediator mediator, ICurrentUser user) : DraftPa
     {
         var fields = new List<FieldSpec>
         {
-            new("/name", FieldKind.Text, StudioTexts.About_Name),
+            new("/name", FieldKind.Text, StudioTexts.About_Name, Both: true),
         };
         if (KeyEditable)
         {
@@ -26,7 +26,7 @@ public sealed class UtkastModel(IMediator mediator, ICurrentUser user) : DraftPa
 
         fields.AddRange(
         [
-            new("/description", FieldKind.TextArea, StudioTexts.Editor_Description),
+            new("/description", FieldKind.TextArea, StudioTexts.Editor_Description, Both: true),
             new("/owners", FieldKind.Lines, StudioTexts.About_Owners, StudioTexts.Editor_OneOrganisationPerLine),
             new("/participantKinds", FieldKind.Choices, StudioTexts.About_WhoTakesPart, Options: Options(("municipality", StudioTexts.About_Municipalities), ("region", StudioTexts.About_Regions))),
             new("/coordinatorsMayAppointCoordinators", FieldKind.Check, StudioTexts.About_CoordinatorsAppoint, StudioTexts.About_CoordinatorsAppointHint),

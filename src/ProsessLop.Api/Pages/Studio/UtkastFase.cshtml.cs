@@ -37,12 +37,12 @@ public sealed class UtkastFaseModel(IMediator mediator, ICurrentUser user) : Dra
         var fields = new List<FieldSpec>
         {
             new(at, FieldKind.Group, StudioTexts.Stage_Stage),
-            new($"{at}/name", FieldKind.Text, StudioTexts.Stage_Name),
+            new($"{at}/name", FieldKind.Text, StudioTexts.Stage_Name, Both: true),
             new($"{at}/key", FieldKind.Text, StudioTexts.Editor_Key, StudioTexts.Stage_KeyHint),
-            new($"{at}/description", FieldKind.TextArea, StudioTexts.Stage_Purpose, Optional: true),
+            new($"{at}/description", FieldKind.TextArea, StudioTexts.Stage_Purpose, Optional: true, Both: true),
             new($"{at}/startWeek", FieldKind.Number, StudioTexts.Stage_StartWeek, StudioTexts.Stage_StartWeekHint),
             new($"{at}/endWeek", FieldKind.Number, StudioTexts.Stage_EndWeek),
-            new($"{at}/reflectionPrompts", FieldKind.Lines, StudioTexts.Stage_Prompts, StudioTexts.Stage_PromptsHint),
+            new($"{at}/reflectionPrompts", FieldKind.Lines, StudioTexts.Stage_Prompts, StudioTexts.Stage_PromptsHint, Both: true),
             new($"{at}/tasks", FieldKind.Group, StudioTexts.Stage_Tasks),
         };
 
@@ -53,9 +53,9 @@ public sealed class UtkastFaseModel(IMediator mediator, ICurrentUser user) : Dra
             fields.AddRange(
             [
                 new(tt, FieldKind.Group, StudioTexts.Stage_Task),
-                new($"{tt}/name", FieldKind.Text, StudioTexts.Stage_TaskName),
+                new($"{tt}/name", FieldKind.Text, StudioTexts.Stage_TaskName, Both: true),
                 new($"{tt}/key", FieldKind.Text, StudioTexts.Editor_Key, StudioTexts.Stage_UniqueKey),
-                new($"{tt}/description", FieldKind.TextArea, StudioTexts.Editor_Description, Optional: true),
+                new($"{tt}/description", FieldKind.TextArea, StudioTexts.Editor_Description, Optional: true, Both: true),
                 new($"{tt}/required", FieldKind.Check, StudioTexts.Stage_Required),
                 new($"{tt}/responsibleRole", FieldKind.Select, StudioTexts.Stage_Responsible, Options: Roles),
                 new($"{tt}/deadline", FieldKind.Group, StudioTexts.Stage_Deadline),
@@ -73,9 +73,9 @@ public sealed class UtkastFaseModel(IMediator mediator, ICurrentUser user) : Dra
             fields.AddRange(
             [
                 new(rr, FieldKind.Group, StudioTexts.Stage_Report),
-                new($"{rr}/name", FieldKind.Text, StudioTexts.Stage_ReportName),
+                new($"{rr}/name", FieldKind.Text, StudioTexts.Stage_ReportName, Both: true),
                 new($"{rr}/key", FieldKind.Text, StudioTexts.Editor_Key, StudioTexts.Stage_UniqueKey),
-                new($"{rr}/description", FieldKind.TextArea, StudioTexts.Editor_Description, Optional: true),
+                new($"{rr}/description", FieldKind.TextArea, StudioTexts.Editor_Description, Optional: true, Both: true),
                 new($"{rr}/sections", FieldKind.Group, StudioTexts.Stage_Sections),
             ]);
             var sections = (reports[r]?["sections"] as JsonArray ?? []).Count;
@@ -85,9 +85,9 @@ public sealed class UtkastFaseModel(IMediator mediator, ICurrentUser user) : Dra
                 fields.AddRange(
                 [
                     new(ss, FieldKind.Group, StudioTexts.Stage_Section),
-                    new($"{ss}/title", FieldKind.Text, StudioTexts.Stage_SectionTitle),
+                    new($"{ss}/title", FieldKind.Text, StudioTexts.Stage_SectionTitle, Both: true),
                     new($"{ss}/key", FieldKind.Text, StudioTexts.Editor_Key),
-                    new($"{ss}/guidance", FieldKind.TextArea, StudioTexts.Stage_Guidance, Optional: true),
+                    new($"{ss}/guidance", FieldKind.TextArea, StudioTexts.Stage_Guidance, Optional: true, Both: true),
                 ]);
             }
 
