@@ -238,6 +238,15 @@ public static class ItemNames
     public static string ReadTask(ProgrammeDefinition definition, string key) =>
         definition.Index.Tasks.TryGetValue(key, out var t) ? t.Task.Name.Current : key;
 
+    /// An agenda item's name in the reader's standard (the agenda's own names are bokmål, as above).
+    public static string Read(ProgrammeDefinition definition, AgendaItem item) => item.Kind switch
+    {
+        AgendaKind.Task => ReadTask(definition, item.Key),
+        AgendaKind.Report when item.Report is { } report => ReadReport(definition, report),
+        AgendaKind.Gate when definition.Index.Stages.TryGetValue(item.Key, out var stage) => Vocabulary.Format(Words.GateDecision, stage.Name.Current),
+        _ => item.Name,
+    };
+
     public static string ReadReport(ProgrammeDefinition definition, ReportItemState report)
     {
         var name = definition.Index.Reports.TryGetValue(report.ReportKey, out var r) ? r.Report.Name.Current : report.ReportKey;

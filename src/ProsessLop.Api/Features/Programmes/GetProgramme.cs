@@ -111,7 +111,7 @@ public sealed class GetProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime, 
             .Where(a => a.Allowed && role is { } r && ActionRoles.May(r, a.Action.Kind, mine.Contains(a.Action.Target)))
             .Select(a => new AllowedAction(a.Action.Kind, a.Action.Target)).ToList();
         var openItems = agenda.Items
-            .Select(i => new OpenItemView(i.Kind, i.Key, i.Name, i.StageKey, i.Due, i.Required, i.Overdue, i.DueSoon, i.AwaitingReview, i.OwnersTurn, i.Responsible,
+            .Select(i => new OpenItemView(i.Kind, i.Key, ItemNames.Read(definition, i), i.StageKey, i.Due, i.Required, i.Overdue, i.DueSoon, i.AwaitingReview, i.OwnersTurn, i.Responsible,
                 i.Kind == AgendaKind.Task ? assignees.Where(a => a.TaskKey == i.Key).Select(a => new AssigneeView(a.Id, a.Name)).FirstOrDefault() : null,
                 i.Actions))
             .OrderBy(i => i.Due).ThenBy(i => i.Key, StringComparer.Ordinal).ToList();
