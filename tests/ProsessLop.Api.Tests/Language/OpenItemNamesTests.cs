@@ -41,4 +41,27 @@ public sealed class OpenItemNamesTests(DemoPagesApp app) : IClassFixture<DemoPag
         Assert.Contains("Forankringsnotat og deltakeravtale", nb);
         Assert.DoesNotContain(nb, n => n is "Peike ut kontaktperson for programmet" or "Etablere kommunegruppa");
     }
+    /// The studio's refusals are texts like any other: in the standard of whoever is refused.
+    [Fact]
+    public async Task The_studio_refuses_in_the_reader_s_standard()
+    {
+        var id = Guid.NewGuid();
+        foreach (var (language, draft, version) in new[]
+        {
+            ("nn-NO", $"Fann ikkje utkastet {id}.", "Fann ingen programdefinisjon 'fremtidens-kulturskole' versjon 99."),
+            ("nb-NO", $"Fant ikke utkastet {id}.", "Fant ingen programdefinisjon 'fremtidens-kulturskole' versjon 99."),
+        })
+        {
+            var owner = app.ClientAs(Roles.Owner);
+            owner.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+            Assert.Equal(draft, await DetailAsync(await owner.GetAsync($"/api/definitions/drafts/{id}")));
+            Assert.Equal(version, await DetailAsync(await owner.GetAsync("/api/definitions/fremtidens-kulturskole/versions/99")));
+        }
+
+        static async Task<string?> DetailAsync(HttpResponseMessage response)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        }
+    }
 }

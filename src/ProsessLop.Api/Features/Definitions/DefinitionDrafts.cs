@@ -8,6 +8,7 @@ using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Features.StatusReports;
 using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Workflow.Definitions;
+using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.Definitions;
 
@@ -48,8 +49,8 @@ public sealed class StartDraftValidator : AbstractValidator<StartDraft>
             .MaximumLength(100).WithMessage("Nøkkelen kan ha høyst 100 tegn.")
             .Matches("^[a-z0-9]+(-[a-z0-9]+)*$").WithMessage("Nøkkelen har små bokstaver, sifre og enkle bindestreker, for eksempel «ks-nettverk».");
         RuleFor(c => c.Name).MaximumLength(200).WithMessage("Navnet kan ha høyst 200 tegn.");
-        RuleFor(c => c.BasedOnVersion).GreaterThan(0).WithMessage("Versjonen må være et positivt tall.");
-        RuleForEach(c => c.Owners).NotEmpty().WithMessage("En eier må ha et navn.").MaximumLength(100).WithMessage("Et eiernavn kan ha høyst 100 tegn.");
+        RuleFor(c => c.BasedOnVersion).GreaterThan(0).WithMessage(_ => StudioTexts.Refusal_VersionPositive);
+        RuleForEach(c => c.Owners).NotEmpty().WithMessage(_ => StudioTexts.Refusal_OwnerName).MaximumLength(100).WithMessage(_ => StudioTexts.Refusal_OwnerNameLength);
     }
 }
 
@@ -63,7 +64,7 @@ public sealed class StartDraftHandler(ProsessDb db, DefinitionRegistry registry,
         {
             if (await registry.FindOrLoadAsync(command.Key, version, db, ct) is not { } published)
             {
-                return Error.NotFound($"Fant ingen publisert programdefinisjon '{command.Key}' versjon {version}.");
+                return Error.NotFound(Vocabulary.Format(StudioTexts.Refusal_NoPublishedVersion, command.Key, version));
             }
 
             var json = DefinitionJson.WithVersion(DefinitionJson.Write(published.Definition), next);
@@ -72,7 +73,7 @@ public sealed class StartDraftHandler(ProsessDb db, DefinitionRegistry registry,
 
         if (next > 1)
         {
-            return Error.Conflict($"Programdefinisjonen '{command.Key}' finnes allerede. Start en ny versjon fra en publisert versjon (basedOnVersion).");
+            return Error.Conflict(Vocabulary.Format(StudioTexts.Refusal_KeyExists, command.Key));
         }
 
         // A new programme is owned by the organisations its author is an owner for, unless they name others.
@@ -127,7 +128,7 @@ public sealed class UploadDraftHandler(ProsessDb db, DraftStore drafts) : IComma
     {
         if (DraftStore.KeyOf(command.Json) is not { } key)
         {
-            return Error.Invalid("key", "Filen må ha en nøkkel («key») på høyst 100 tegn.");
+            return Error.Invalid("key", StudioTexts.Refusal_FileKey);
         }
 
         var latest = await db.PublishedDefinitions.Where(p => p.Key == key).MaxAsync(p => (int?)p.Version, ct);
@@ -155,7 +156,7 @@ public sealed class SaveDraftHandler(ProsessDb db, DraftStore drafts, ICurrentUs
         if (command.ExpectedRevision is int expected && expected != draft.Revision)
         {
             return Error.Stale(
-                $"Utkastet er lagret på nytt siden du åpnet det (du endret revisjon {expected}, nå er det revisjon {draft.Revision}). Endringen din er ikke lagret: les den nyeste revisjonen og gjør endringen på nytt.");
+                Vocabulary.Format(StudioTexts.Refusal_DraftStale, expected, draft.Revision));
         }
 
         var now = clock.GetUtcNow();
@@ -201,7 +202,7 @@ public sealed class GetDraftRevisionHandler(ProsessDb db) : IQueryHandler<GetDra
     {
         var revision = await db.DefinitionDraftRevisions.AsNoTracking().SingleOrDefaultAsync(r => r.DraftId == query.Id && r.Number == query.Number, ct);
         return revision is null
-            ? Error.NotFound($"Fant ingen revisjon {query.Number} av utkastet {query.Id}.")
+            ? Error.NotFound(Vocabulary.Format(StudioTexts.Refusal_NoRevision, query.Number, query.Id))
             : new DraftRevisionView(revision.Number, revision.SavedByName, revision.SavedAt, JsonDocument.Parse(revision.Json).RootElement.Clone());
     }
 }
@@ -365,7 +366,7 @@ public sealed class GetDefinitionFileHandler(ProsessDb db, DefinitionRegistry re
 /// What the draft commands share: creating a draft with its first revision, and the view.
 public sealed class DraftStore(ProsessDb db, FourEyesRule fourEyes, ICurrentUser user, Journal.Journal journal, TimeProvider clock)
 {
-    public static Error NotFound(Guid id) => Error.NotFound($"Fant ikke utkastet {id}.");
+    public static Error NotFound(Guid id) => Error.NotFound(Vocabulary.Format(StudioTexts.Refusal_NoDraft, id));
 
     public static string Target(Guid id) => $"definition-draft:{id}";
 
@@ -393,7 +394,7 @@ public sealed class DraftStore(ProsessDb db, FourEyesRule fourEyes, ICurrentUser
         {
             null => NotFound(id),
             { PublishedVersion: int published } => Error.Conflict(
-                $"Utkastet er publisert som versjon {published} og kan ikke endres eller publiseres igjen. Start et nytt utkast fra den versjonen."),
+                Vocabulary.Format(StudioTexts.Refusal_DraftPublished, published)),
             _ => draft,
         };
     }

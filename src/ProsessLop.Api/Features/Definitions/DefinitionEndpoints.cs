@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Workflow.Definitions;
+using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.Definitions;
 
@@ -71,8 +72,8 @@ public static partial class DefinitionEndpoints
     {
         if (!TryReadIfMatch(context.Request, out var expected))
         {
-            return TypedResults.Problem("If-Match må være utkastets revisjon som ETag, for eksempel \"3\".",
-                statusCode: StatusCodes.Status412PreconditionFailed, title: "Endret av noen andre");
+            return TypedResults.Problem(StudioTexts.Refusal_IfMatchDraft,
+                statusCode: StatusCodes.Status412PreconditionFailed, title: ProblemTexts.Problem_Stale);
         }
 
         var (json, refused) = await ReadDefinitionAsync(context.Request, ct);

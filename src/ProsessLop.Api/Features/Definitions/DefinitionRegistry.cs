@@ -3,6 +3,7 @@ using ProsessLop.Api.Infrastructure;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Workflow.Definitions;
+using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.Definitions;
 
@@ -63,7 +64,7 @@ public sealed class DefinitionRegistry
     public async Task<Result<T>> ReadAsync<T>(string key, int version, ProsessDb db, Func<ProgrammeDefinition, T> read, CancellationToken ct) =>
         await FindOrLoadAsync(key, version, db, ct) is { } found
             ? read(found.Definition)
-            : Error.NotFound($"Fant ingen programdefinisjon '{key}' versjon {version}.");
+            : Error.NotFound(Vocabulary.Format(StudioTexts.Refusal_NoDefinitionVersion, key, version));
 
     /// Loads every studio-published version this replica does not know yet: one query on a small
     /// table when there is none.

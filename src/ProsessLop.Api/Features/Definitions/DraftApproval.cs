@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.Definitions;
 
@@ -93,13 +94,13 @@ public sealed class ApproveDraftHandler(ProsessDb db, DraftStore drafts, ICurren
         var draft = found.Value;
         if (command.Revision != draft.Revision)
         {
-            return Error.Conflict($"Utkastet er lagret på nytt (revisjon {draft.Revision}) siden revisjon {command.Revision}. Les den nye revisjonen før du godkjenner.");
+            return Error.Conflict(Vocabulary.Format(StudioTexts.Approval_SavedSince, draft.Revision, command.Revision));
         }
 
         var saver = await DraftApprovals.LastSaverAsync(db, draft, ct);
         if (saver.Id == user.Id)
         {
-            return Error.Conflict($"Du lagret revisjon {draft.Revision} selv. En annen programeier må godkjenne den.");
+            return Error.Conflict(Vocabulary.Format(StudioTexts.Approval_OwnRevision, draft.Revision));
         }
 
         if (await db.DefinitionDraftApprovals.AsNoTracking().SingleOrDefaultAsync(a => a.DraftId == draft.Id && a.Revision == draft.Revision && a.ApprovedBy == user.Id, ct) is { } already)
@@ -151,8 +152,8 @@ public static class DraftApprovals
         var saver = await LastSaverAsync(db, draft, ct);
         var others = await db.People.AsNoTracking().Where(p => p.Id != saver.Id && p.Memberships.Any(m => m.Role == Roles.Owner))
             .OrderBy(p => p.Name).Select(p => p.Name).Take(6).ToListAsync(ct);
-        var who = others.Count == 0 ? "" : $" Det kan for eksempel være {string.Join(", ", others)}.";
+        var who = others.Count == 0 ? "" : " " + Vocabulary.Format(StudioTexts.Approval_ForExample, string.Join(", ", others));
         return Error.Conflict(
-            $"{string.Join(" og ", status.Organisations)} krever godkjenning av to programeiere: revisjon {draft.Revision} må godkjennes av en annen programeier enn {saver.Name}, som lagret den, før utkastet kan publiseres.{who}");
+            Vocabulary.Format(StudioTexts.Approval_Required, string.Join(" og ", status.Organisations), draft.Revision, saver.Name) + who);
     }
 }

@@ -6,6 +6,7 @@ using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Workflow.Definitions;
+using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.Definitions;
 
@@ -27,7 +28,7 @@ public sealed class GetDraftPreviewHandler(ProsessDb db, ICurrentUser user, Draf
     {
         if (!user.IsOwner)
         {
-            return Error.Forbidden("Bare programeiere bruker programstudioet.");
+            return Error.Forbidden(StudioTexts.Refusal_OnlyOwners);
         }
 
         var draft = await db.DefinitionDrafts.AsNoTracking()
@@ -102,7 +103,7 @@ public static class LenientDefinition
 
         if (root is null)
         {
-            return (new ProgrammeDefinition(), ["Utkastet er ikke gyldig JSON, så ingenting kan tegnes. Rett det i JSON-visningen."]);
+            return (new ProgrammeDefinition(), [StudioTexts.Preview_NotJson]);
         }
 
         var unreadable = new List<string>();
@@ -117,7 +118,7 @@ public static class LenientDefinition
         };
         if (Part<ProgrammeDefinition>(top) is null)
         {
-            unreadable.Add("Noen av programmets egne opplysninger (deltakertyper, pauser, påminnelser eller statussammenstilling) kunne ikke leses.");
+            unreadable.Add(StudioTexts.Preview_ProgrammeUnreadable);
         }
 
         var read = new List<StageDefinition>();
@@ -125,7 +126,7 @@ public static class LenientDefinition
         {
             if (stages[s] is not JsonObject node)
             {
-                unreadable.Add($"Fase {s + 1} kunne ikke leses.");
+                unreadable.Add(Vocabulary.Format(StudioTexts.Preview_StageUnreadable, s + 1));
                 continue;
             }
 
@@ -137,11 +138,11 @@ public static class LenientDefinition
             {
                 shell.Remove("gate");
                 stage = Part<StageDefinition>(shell) ?? new StageDefinition { Key = Text(node, "key"), Name = Text(node, "name") };
-                unreadable.Add($"Fase {s + 1} «{stage.Name}»: uker eller beslutningspunkt kunne ikke leses.");
+                unreadable.Add(Vocabulary.Format(StudioTexts.Preview_StageGateUnreadable, s + 1, stage.Name.Current));
             }
 
-            var tasks = Items<TaskDefinition>(node["tasks"], $"Fase {s + 1} «{stage.Name}»: oppgave", unreadable);
-            var reports = Items<ReportDefinition>(node["reports"], $"Fase {s + 1} «{stage.Name}»: rapport", unreadable);
+            var tasks = Items<TaskDefinition>(node["tasks"], Vocabulary.Format(StudioTexts.Preview_TaskIn, s + 1, stage.Name.Current), unreadable);
+            var reports = Items<ReportDefinition>(node["reports"], Vocabulary.Format(StudioTexts.Preview_ReportIn, s + 1, stage.Name.Current), unreadable);
             read.Add(stage with { Tasks = tasks, Reports = reports });
         }
 
@@ -164,7 +165,9 @@ public static class LenientDefinition
             }
             else
             {
-                unreadable.Add($"{what} {i + 1}{(list[i] is JsonObject o && Text(o, "name") is { Length: > 0 } name ? $" «{name}»" : "")} kunne ikke leses.");
+                unreadable.Add(list[i] is JsonObject o && Text(o, "name") is { Length: > 0 } name
+                    ? Vocabulary.Format(StudioTexts.Preview_NamedItemUnreadable, what, i + 1, name)
+                    : Vocabulary.Format(StudioTexts.Preview_ItemUnreadable, what, i + 1));
             }
         }
 

@@ -73,7 +73,7 @@ public sealed class ListMigratableProgrammesHandler(ProsessDb db, DefinitionRegi
     {
         if (await registry.FindOrLoadAsync(query.Key, query.Version, db, ct) is not { } version)
         {
-            return Error.NotFound($"Fant ingen publisert programdefinisjon '{query.Key}' versjon {query.Version}.");
+            return Error.NotFound(Vocabulary.Format(StudioTexts.Refusal_NoPublishedVersion, query.Key, query.Version));
         }
 
         var programmes = await db.Programmes.AsNoTracking()
