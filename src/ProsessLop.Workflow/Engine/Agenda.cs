@@ -253,6 +253,25 @@ public static class ItemNames
         return report.Key == report.ReportKey ? name : $"{name} {report.Occurrence.ToString(CultureInfo.InvariantCulture)}";
     }
 
+    /// A stage's name in the reader's standard; null when the definition does not know the key.
+    public static string? ReadKnownStage(ProgrammeDefinition definition, string key) =>
+        definition.Index.Stages.TryGetValue(key, out var stage) ? stage.Name.Current : null;
+
+    /// A task or report occurrence by its key alone, in the reader's standard; null when the
+    /// definition knows neither (a compiled snapshot's item, read again later).
+    public static string? ReadKnown(ProgrammeDefinition definition, string key)
+    {
+        if (definition.Index.Tasks.TryGetValue(key, out var t))
+        {
+            return t.Task.Name.Current;
+        }
+
+        var hash = key.IndexOf('#', StringComparison.Ordinal);
+        return definition.Index.Reports.TryGetValue(hash < 0 ? key : key[..hash], out var r)
+            ? hash < 0 ? r.Report.Name.Current : $"{r.Report.Name.Current} {key[(hash + 1)..]}"
+            : null;
+    }
+
     // The same names, or null for a key the definition does not know (callers that try several kinds).
     public static string? KnownTask(ProgrammeDefinition definition, string key) =>
         definition.Index.Tasks.TryGetValue(key, out var t) ? t.Task.Name : null;

@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using ProsessLop.Api.Features.Definitions;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
@@ -40,7 +41,7 @@ public sealed class ListStatusReportsHandler(ProsessDb db, ICurrentUser user) : 
 
 public sealed record GetStatusReport(Guid Id) : IQuery<Result<StatusReportView>>;
 
-public sealed class GetStatusReportHandler(ProsessDb db, ICurrentUser user) : IQueryHandler<GetStatusReport, Result<StatusReportView>>
+public sealed class GetStatusReportHandler(ProsessDb db, ICurrentUser user, DefinitionRegistry registry) : IQueryHandler<GetStatusReport, Result<StatusReportView>>
 {
     public async ValueTask<Result<StatusReportView>> Handle(GetStatusReport query, CancellationToken ct)
     {
@@ -50,7 +51,7 @@ public sealed class GetStatusReportHandler(ProsessDb db, ICurrentUser user) : IQ
         }
 
         var snapshot = await db.StatusSnapshots.AsNoTracking().SingleOrDefaultAsync(s => s.Id == query.Id, ct);
-        return snapshot is null ? StatusAccess.NotFound(query.Id) : StatusReportView.From(snapshot);
+        return snapshot is null ? StatusAccess.NotFound(query.Id) : StatusReportView.From(SnapshotNames.ForReader(snapshot, registry));
     }
 }
 
@@ -75,7 +76,7 @@ public sealed record ItemChange(Guid ProgrammeId, string ParticipantName, string
 
 public sealed record ProgrammeChange(Guid ProgrammeId, string ParticipantName, DateOnly? On);
 
-public sealed class CompareStatusReportsHandler(ProsessDb db, ICurrentUser user) : IQueryHandler<CompareStatusReports, Result<StatusComparison>>
+public sealed class CompareStatusReportsHandler(ProsessDb db, ICurrentUser user, DefinitionRegistry registry) : IQueryHandler<CompareStatusReports, Result<StatusComparison>>
 {
     public async ValueTask<Result<StatusComparison>> Handle(CompareStatusReports query, CancellationToken ct)
     {
@@ -97,7 +98,7 @@ public sealed class CompareStatusReportsHandler(ProsessDb db, ICurrentUser user)
             return Error.Invalid("otherId", StatusReportTexts.Error_DifferentDefinitions);
         }
 
-        return Compare(current, other);
+        return Compare(SnapshotNames.ForReader(current, registry), SnapshotNames.ForReader(other, registry));
     }
 
     public static StatusComparison Compare(StatusSnapshot current, StatusSnapshot other)
