@@ -98,4 +98,18 @@ public class StandardTextTests
             "Flytta frå torsdag 25.03.2027 til tysdag 30.03.2027 på grunn av skjærtorsdag (25.03), langfredag (26.03), helg (27.03), 1. påskedag (28.03) og 2. påskedag (29.03).",
             In(Nynorsk, () => move.Text));
     }
+    [Fact]
+    public void The_mermaid_diagram_is_drawn_in_the_readers_standard()
+    {
+        var v2 = Repo.Load("fremtidens-kulturskole/v2.json");
+        var nn = In(Nynorsk, () => MermaidDiagram.Render(v2));
+        Assert.Contains("start([\"Framtidas kulturskule v2\"])", nn, StringComparison.Ordinal);
+        Assert.Contains("{\"Avgjerdspunkt: ", nn, StringComparison.Ordinal);
+        Assert.Contains("oppgåver fullførte", nn, StringComparison.Ordinal);
+        Assert.DoesNotContain("Beslutningspunkt", nn, StringComparison.Ordinal);
+        var nb = In(Bokmal, () => MermaidDiagram.Render(v2));
+        Assert.Contains("start([\"Fremtidens kulturskole v2\"])", nb, StringComparison.Ordinal);
+        Assert.Contains("{\"Beslutningspunkt: ", nb, StringComparison.Ordinal);
+        Assert.Contains("oppgaver fullført", nb, StringComparison.Ordinal);
+    }
 }

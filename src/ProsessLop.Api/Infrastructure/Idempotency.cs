@@ -49,7 +49,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
 
         if (key.Length > 200)
         {
-            throw new BadHttpRequestException($"{Header} kan ha høyst 200 tegn.");
+            throw new BadHttpRequestException(Workflow.Engine.Vocabulary.Format(ProblemTexts.Idempotency_KeyTooLong, Header));
         }
 
         var userId = http.User.FindFirst(ProsessClaims.Subject)?.Value ?? "";
@@ -136,14 +136,14 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         if (first.RequestHash != hash)
         {
             throw new IdempotencyConflictException(StatusCodes.Status422UnprocessableEntity,
-                $"{Header} er allerede brukt for en annen forespørsel. Bruk en ny nøkkel for en ny forespørsel.");
+                Workflow.Engine.Vocabulary.Format(ProblemTexts.Idempotency_KeyReused, Header));
         }
 
         if (first.StatusCode == IdempotencyKey.CarriedOut && stale)
         {
             // The command committed, its host died before storing the answer: never run it again.
             throw new IdempotencyConflictException(StatusCodes.Status409Conflict,
-                "Forespørselen er utført, men svaret gikk tapt. Hent ressursen på nytt for å se resultatet.");
+                ProblemTexts.Idempotency_AnswerLost);
         }
 
         if (first.StatusCode is IdempotencyKey.InProgress or IdempotencyKey.CarriedOut)

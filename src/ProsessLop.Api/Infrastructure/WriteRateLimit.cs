@@ -64,8 +64,8 @@ public sealed class WriteRateLimitMiddleware(RequestDelegate next)
         }
 
         var seconds = Math.Max(1, (int)Math.Ceiling((window.AddMinutes(1) - now).TotalSeconds));
-        await TooManyRequests.WriteAsync(http, seconds, "For mange endringer",
-            $"Du har gjort mer enn {limit} endringer det siste minuttet. Prøv igjen om {seconds} sekunder.");
+        await TooManyRequests.WriteAsync(http, seconds, ProblemTexts.WriteLimit_Title,
+            Workflow.Engine.Vocabulary.Format(ProblemTexts.WriteLimit_Detail, limit, seconds));
     }
 
     // Npgsql directly, on the context's connection: one statement on every write request, and EF's

@@ -45,10 +45,10 @@ public sealed class StartDraftValidator : AbstractValidator<StartDraft>
 {
     public StartDraftValidator()
     {
-        RuleFor(c => c.Key).NotEmpty().WithMessage("Oppgi nøkkelen til programdefinisjonen.")
-            .MaximumLength(100).WithMessage("Nøkkelen kan ha høyst 100 tegn.")
-            .Matches("^[a-z0-9]+(-[a-z0-9]+)*$").WithMessage("Nøkkelen har små bokstaver, sifre og enkle bindestreker, for eksempel «ks-nettverk».");
-        RuleFor(c => c.Name).MaximumLength(200).WithMessage("Navnet kan ha høyst 200 tegn.");
+        RuleFor(c => c.Key).NotEmpty().WithMessage(_ => StudioTexts.Refusal_KeyMissing)
+            .MaximumLength(100).WithMessage(_ => StudioTexts.Refusal_KeyLength)
+            .Matches("^[a-z0-9]+(-[a-z0-9]+)*$").WithMessage(_ => StudioTexts.Refusal_KeyShape);
+        RuleFor(c => c.Name).MaximumLength(200).WithMessage(_ => StudioTexts.Refusal_NameLength);
         RuleFor(c => c.BasedOnVersion).GreaterThan(0).WithMessage(_ => StudioTexts.Refusal_VersionPositive);
         RuleForEach(c => c.Owners).NotEmpty().WithMessage(_ => StudioTexts.Refusal_OwnerName).MaximumLength(100).WithMessage(_ => StudioTexts.Refusal_OwnerNameLength);
     }

@@ -76,7 +76,7 @@ public sealed class ApproveDraftValidator : AbstractValidator<ApproveDraft>
     public ApproveDraftValidator()
     {
         RuleFor(c => c.Revision).GreaterThan(0).WithMessage("Oppgi revisjonen du har lest og godkjenner.");
-        RuleFor(c => c.Note).MaximumLength(1000).WithMessage("Kommentaren kan ha høyst 1000 tegn.");
+        RuleFor(c => c.Note).MaximumLength(1000).WithMessage(_ => StudioTexts.Refusal_NoteLength);
     }
 }
 

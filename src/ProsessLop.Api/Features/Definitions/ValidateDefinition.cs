@@ -134,5 +134,6 @@ public static partial class DefinitionEndpoints
     }
 
     private static ProblemHttpResult TooLarge() =>
-        TypedResults.Problem($"En programdefinisjon kan være høyst {MaxDefinitionBytes / 1024} KB.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "For stor forespørsel");
+        TypedResults.Problem(Workflow.Engine.Vocabulary.Format(ProblemTexts.Definition_TooLarge, MaxDefinitionBytes / 1024), statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: ProblemTexts.Definition_TooLargeTitle);
 }

@@ -11,8 +11,8 @@ public static class ReadOnlyTokens
         {
             await TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
-                title: "Tokenet gir bare lesetilgang",
-                detail: "Dette tilgangstokenet kan bare lese. Lag et token med tilgangen «readWrite» for å gjøre endringer.").ExecuteAsync(http);
+                title: ProblemTexts.Token_ReadOnlyTitle,
+                detail: ProblemTexts.Token_ReadOnlyDetail).ExecuteAsync(http);
             return;
         }
 

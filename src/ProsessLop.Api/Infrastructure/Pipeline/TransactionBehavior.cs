@@ -45,7 +45,7 @@ public sealed class TransactionBehavior<TMessage, TResponse>(ProsessDb db, Idemp
             if (marked == 0)
             {
                 throw new IdempotencyConflictException(StatusCodes.Status409Conflict,
-                    $"En nyere forespørsel med samme {IdempotencyMiddleware.Header} har tatt over. Prøv igjen om litt.");
+                    Workflow.Engine.Vocabulary.Format(ProblemTexts.Idempotency_TakenOver, IdempotencyMiddleware.Header));
             }
 
             claim.Marked = true;
