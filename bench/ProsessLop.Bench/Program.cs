@@ -18,7 +18,6 @@ var benches = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal
     ["studio"] = options => StudioBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["growth"] = options => GrowthBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["reminder-due"] = options => ReminderScaleBench.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
-    ["reminder-probe"] = options => ReminderProbe.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["fault-load"] = options => FaultLoad.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["fault-verify"] = options => FaultVerify.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["smtp-sink"] = options => SmtpSink.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
