@@ -112,8 +112,9 @@ public sealed class SendDueRemindersHandler(
                  WITH ORDINALITY AS c(programme_id, item_key, rule_key, due, send_on, recipients, n)
             ORDER BY c.n
             ON CONFLICT DO NOTHING
-            RETURNING programme_id AS "ProgrammeId", item_key AS "ItemKey", rule_key AS "RuleKey", due AS "Due"
+            RETURNING programme_id, item_key, rule_key, due
             """).ToListAsync(ct);
+        // Column names by the context's snake_case convention (programme_id → ProgrammeId).
         var keys = inserted.ToHashSet();
         return [.. reminders.Where(r => keys.Contains(new ClaimedKey(r.Programme.Id, r.Item.Key, r.Occurrence.RuleKey, r.Item.Due)))];
     }
