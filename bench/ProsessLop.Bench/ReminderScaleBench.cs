@@ -29,8 +29,9 @@ namespace ProsessLop.Bench;
 /// - **per item with names** (before, `PerItemRows`): the same with the name from `reminder_names`;
 /// - **per programme** (tried, `PerProgrammeRows`): one row per programme, items aggregated in SQL;
 /// - **end to end**: the handler's `ReminderFinder` (all of the above plus contacts and assignees),
-///   in turn with `ReminderFinderSession7` (the finder as merged in session 7) and with session 6's
-///   preselection;
+///   in turn with `ReminderFinderSession8` (the finder at the start of session 8) and
+///   `ReminderFinderSession7` (as merged in session 7), both on the frozen `ReminderPlanSession8`;
+///   wall time and this process's CPU time;
 /// - **jsonb** (`--jsonb 1`, session 5's layout): the same on a copy of the table with one jsonb
 ///   array (`JsonbLayout`), the earlier query and reader;
 /// - **baseline**: `SELECT 1` over one open connection (median of 101), the floor of a round trip.
