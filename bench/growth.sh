@@ -9,8 +9,8 @@
 #     defaults) started, left 20 s, then pg_stat_statements reset and summed over idle-seconds;
 #  2. per size: generate, bench coordinators (growth-people.sql), a web host (Host__Role=web,
 #     environment Benchmark with the demo sign-in) → `growth` (detail, county list, my tasks,
-#     baselines, compile status) and `overview`; then a job host with the reminder sweep once at the next
-#     minute, timed by Hangfire (PerformanceDuration of the first sweep, which claims everything);
+#     baselines, compile status) and `overview`; then a job host with the reminder sweep triggered
+#     once (bench `trigger-job`), timed by Hangfire (PerformanceDuration of that sweep, which claims everything);
 #  3. the reminder sweep at scale: 357 × 1 plus synthetic participants until Active programmes
 #     hold open-tasks open tasks → `reminder-due` (the query, and query + plan), then the whole
 #     sweep on a job host as in 2 (0 skips step 3).
@@ -82,10 +82,11 @@ generate() {
 time_sweep() {
   psql -d prosesslop -qc "TRUNCATE reminder_deliveries, notifications, outbox_messages; DELETE FROM hangfire.job WHERE invocationdata::text LIKE '%ReminderJob%'" >/dev/null
   local started; started=$(date +%s)
-  # Once, at the next whole minute (Oslo time, as the host reads crons): an every-minute cron would
-  # start a second sweep beside a first that runs longer than a minute.
-  local at; if [ "$(date +%S)" -lt 45 ]; then at=$(TZ=Europe/Oslo date -d '+1 min' '+%-M %-H'); else at=$(TZ=Europe/Oslo date -d '+2 min' '+%-M %-H'); fi
-  start_host jobs Hangfire__RemindersCron="$at * * *" Hangfire__SchedulePollingInterval=00:00:01 Hangfire__QueuePollInterval=00:00:01
+  # Triggered once, as soon as the host is live (bench `trigger-job`: Hangfire enqueues the
+  # recurring job now), not at a cron minute: under load the host could start after that minute
+  # (the ×200 sweep of session 7 never ran). Its own cron (29 February) never fires in a run.
+  start_host jobs Hangfire__RemindersCron="0 0 29 2 *" Hangfire__SchedulePollingInterval=00:00:01 Hangfire__QueuePollInterval=00:00:01
+  timeout 180 dotnet "$bench_dll" trigger-job --connection "$cs" --id reminders
   local duration=
   for _ in $(seq 1 "${1:-240}"); do
     duration=$(psql -d prosesslop -Atc "SELECT s.data::json ->> 'PerformanceDuration' FROM hangfire.job j JOIN hangfire.state s ON s.jobid = j.id WHERE j.invocationdata::text LIKE '%ReminderJob%' AND s.name = 'Succeeded' ORDER BY s.id LIMIT 1")

@@ -21,6 +21,7 @@ var benches = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal
     ["fault-load"] = options => FaultLoad.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["fault-verify"] = options => FaultVerify.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
     ["smtp-sink"] = options => SmtpSink.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
+    ["trigger-job"] = options => TriggerJob.Run(new BenchOptions(options)).GetAwaiter().GetResult(),
 };
 var name = args.FirstOrDefault() ?? "derived-status";
 if (!benches.TryGetValue(name, out var bench))

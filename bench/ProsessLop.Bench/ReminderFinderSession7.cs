@@ -13,7 +13,7 @@ namespace ProsessLop.Bench;
 /// finder, alternating, as the end-to-end baseline (bench/README.md, "Session 7, second round").
 internal static class ReminderFinderSession7
 {
-    public static async Task<(ReminderPlan Plan, int Contacts, int Programmes)> FindAsync(
+    public static async Task<(IReadOnlyList<DueReminder> Reminders, int Contacts, int Programmes)> FindAsync(
         ProsessDb db, IReadOnlyList<ProgrammeDefinition> definitions, Func<string, int, ProgrammeDefinition?> definitionOf,
         EmailOptions email, DateOnly today, CancellationToken ct,
         Func<ProsessDb, IEnumerable<ReminderWindow>, DateOnly, DateOnly, CancellationToken, Task<List<SweepProgramme>>>? preselect = null)
@@ -94,7 +94,7 @@ internal static class ReminderFinderSession7
             sweep.Add(new ReminderProgramme(programme.Id, programme.ParticipantName, policy, calendars[(definition.Key, definition.Version)], candidates, people, escalation));
         }
 
-        var plan = ReminderPlan.For(sweep, today);
+        var plan = ReminderPlanSession8.For(sweep, today);
         var participantOf = programmes.ToDictionary(p => p.Programme.Id, p => p.Programme.ParticipantId);
         GC.KeepAlive(participantOf);
         return (plan, contacts.Count, programmes.Count);

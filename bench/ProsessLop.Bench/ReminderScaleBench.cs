@@ -29,8 +29,9 @@ namespace ProsessLop.Bench;
 /// - **per item with names** (before, `PerItemRows`): the same with the name from `reminder_names`;
 /// - **per programme** (tried, `PerProgrammeRows`): one row per programme, items aggregated in SQL;
 /// - **end to end**: the handler's `ReminderFinder` (all of the above plus contacts and assignees),
-///   in turn with `ReminderFinderSession7` (the finder as merged in session 7) and with session 6's
-///   preselection;
+///   in turn with `ReminderFinderSession8` (the finder at the start of session 8) and
+///   `ReminderFinderSession7` (as merged in session 7), both on the frozen `ReminderPlanSession8`;
+///   wall time and this process's CPU time;
 /// - **jsonb** (`--jsonb 1`, session 5's layout): the same on a copy of the table with one jsonb
 ///   array (`JsonbLayout`), the earlier query and reader;
 /// - **baseline**: `SELECT 1` over one open connection (median of 101), the floor of a round trip.
@@ -143,59 +144,56 @@ internal static class ReminderScaleBench
             db => ReminderPreselection.ProgrammesAsync(db, [window], today, horizon, definitionOf, CancellationToken.None),
             ReminderPreselection.Query);
         // End to end, as the handler does it before it can claim anything: ReminderFinder (the
-        // preselection, each programme's items in today's window, the participants' contacts and
-        // the tasks' assignees, the plan); before: the same with the per-item preselection with
-        // names, whose programmes carry no assignees, so the finder reads every assignment of
-        // every preselected programme afterwards, as it did. Alternating, now first.
-        var endToEnd = new List<double>();
-        var endToEndBefore = new List<double>();
-        var endToEndSession7 = new List<double>();
-        var endToEndDue = new HashSet<(Guid, string, string)>();
-        var endToEndBeforeDue = new HashSet<(Guid, string, string)>();
-        var endToEndSession7Due = new HashSet<(Guid, string, string)>();
+        // preselection, each programme's candidates in today's window, the participants' contacts
+        // and the tasks' assignees, the plan), in turn with the finder as it was at the start of
+        // session 8 (ReminderFinderSession8, with that session's ReminderPlan.For) and as merged in
+        // session 7 (ReminderFinderSession7: contacts as whole EF entities). Now first.
+        string[] ways = ["now", "session 8", "session 7"];
+        var endToEnd = ways.Select(_ => new List<double>()).ToArray();
+        var endToEndCpu = ways.Select(_ => new List<double>()).ToArray();
+        var endToEndDue = ways.Select(_ => new HashSet<(Guid, string, string)>()).ToArray();
         var endToEndPeople = "";
-        // Three ways in turn: now; session 7 as merged (ReminderFinderSession7: contacts as whole EF
-        // entities); before (session 6's preselection, every assignment read afterwards).
-        for (var i = 0; i < 3 * (iterations + 1); i++)
+        for (var i = 0; i < ways.Length * (iterations + 1); i++)
         {
-            var way = i % 3;
+            var way = i % ways.Length;
             await using var db = new ProsessDb(ProsessDbOptions.For(connection));
             await db.Database.OpenConnectionAsync();
+            var self = Process.GetCurrentProcess();
+            var selfBefore = self.TotalProcessorTime.TotalMilliseconds;
             var watch = Stopwatch.StartNew();
-            ReminderPlan plan;
+            IReadOnlyList<DueReminder> reminders;
             var (contacts, programmes) = (0, 0);
-            if (way == 1)
+            var email = new ProsessLop.Api.Features.Notifications.EmailOptions();
+            switch (way)
             {
-                (plan, contacts, programmes) = await ReminderFinderSession7.FindAsync(db, [definition], definitionOf, new ProsessLop.Api.Features.Notifications.EmailOptions(), today, CancellationToken.None);
-            }
-            else
-            {
-                var found = await ReminderFinder.FindAsync(db, [definition], definitionOf, new ProsessLop.Api.Features.Notifications.EmailOptions(), today, CancellationToken.None,
-                    way == 0 ? null : (d, w, t, h, ct) => PerItemRows.ProgrammesAsync(d, w, t, h, ct));
-                (plan, contacts, programmes) = (found.Plan, found.Contacts.Count, found.Programmes);
+                case 0:
+                    var found = await ReminderFinder.FindAsync(db, [definition], definitionOf, email, today, CancellationToken.None);
+                    (reminders, contacts, programmes) = (found.Plan.Reminders, found.Contacts.Count, found.Programmes);
+                    break;
+                case 1:
+                    (reminders, contacts, programmes) = await ReminderFinderSession8.FindAsync(db, [definition], definitionOf, email, today, CancellationToken.None);
+                    break;
+                default:
+                    (reminders, contacts, programmes) = await ReminderFinderSession7.FindAsync(db, [definition], definitionOf, email, today, CancellationToken.None);
+                    break;
             }
 
             var elapsed = watch.Elapsed.TotalMilliseconds;
-            if (i >= 3)
+            self.Refresh();
+            if (i >= ways.Length)
             {
-                (way == 0 ? endToEnd : way == 1 ? endToEndSession7 : endToEndBefore).Add(elapsed);
+                endToEnd[way].Add(elapsed);
+                endToEndCpu[way].Add(self.TotalProcessorTime.TotalMilliseconds - selfBefore);
             }
 
-            var people = Recipients(plan);
-            switch (way)
-            {
-                case 0: endToEndDue = people; break;
-                case 1: endToEndSession7Due = people; break;
-                default: endToEndBeforeDue = people; break;
-            }
-
-            endToEndPeople = string.Create(CultureInfo.InvariantCulture, $"{programmes} programmes, {contacts} contacts, {plan.Reminders.Count(r => r.People.Count > 0)} reminders with someone to tell, {plan.Reminders.Sum(r => r.People.Count)} recipients");
+            endToEndDue[way] = Recipients(reminders);
+            endToEndPeople = string.Create(CultureInfo.InvariantCulture, $"{programmes} programmes, {contacts} contacts, {reminders.Count(r => r.People.Count > 0)} reminders with someone to tell, {reminders.Sum(r => r.People.Count)} recipients");
         }
 
         static string Times(List<double> times) => string.Create(CultureInfo.InvariantCulture, $"{string.Join(' ', times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))} ms, median {Median(times):F0} (min {times.Min():F0})");
-        var endToEndSame = endToEndDue.SetEquals(endToEndBeforeDue) && endToEndDue.SetEquals(endToEndSession7Due);
+        var endToEndSame = endToEndDue.All(d => d.SetEquals(endToEndDue[0]));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"reminder-due (end to end, the handler's ReminderFinder: preselection, items, contacts and assignees, plan): {endToEndPeople}; now {Times(endToEnd)}; session 7 (contacts as EF entities) {Times(endToEndSession7)}; before (session 6 preselection) {Times(endToEndBefore)}; the same reminders to the same people: {(endToEndSame ? "yes" : "NO")}"));
+            $"reminder-due (end to end, the handler's ReminderFinder: preselection, items, contacts and assignees, plan): {endToEndPeople}; {string.Join("; ", ways.Select((w, n) => $"{w} {Times(endToEnd[n])}, .NET CPU median {Median(endToEndCpu[n]):F0}"))}; the same reminders to the same people: {(endToEndSame ? "yes" : "NO")}"));
 
         Timed? jsonb = null;
         if (options.Int("jsonb", 0) == 1)
@@ -210,7 +208,7 @@ internal static class ReminderScaleBench
         var baseline = await SelectOne(connection);
         // The same reminders every way, names included (the new way names them from the definition).
         var same = (oldIterations == 0 || oldDue.SetEquals(perItem.Due)) && perItem.Due.SetEquals(byProgramme.Due) && perItem.Due.SetEquals(byProgrammeAgain.Due)
-            && (jsonb is null || perItem.Due.SetEquals(jsonb.Due)) && perItem.Names.SetEquals(byProgramme.Names) && perItem.Names.SetEquals(aggregated.Names) && endToEndSame && endToEndDue.Count > 0;
+            && (jsonb is null || perItem.Due.SetEquals(jsonb.Due)) && perItem.Names.SetEquals(byProgramme.Names) && perItem.Names.SetEquals(aggregated.Names) && endToEndSame && endToEndDue[0].Count > 0;
         var newQuery = byProgramme.Query.Concat(byProgrammeAgain.Query).ToList();
         var newFind = byProgramme.Find.Concat(byProgrammeAgain.Find).ToList();
         if (jsonb is not null)
@@ -226,7 +224,7 @@ internal static class ReminderScaleBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"reminder-due (per item without names, now): {byProgramme.Programmes} programmes, {byProgramme.Due.Count} reminders due today (the same as the other ways, names too: {(same ? "yes" : "NO")}); query median {Median(newQuery):F0} ms (min {newQuery.Min():F0}); query + plan median {Median(newFind):F0} ms (min {newFind.Min():F0}) over {newQuery.Count} runs (two rounds of {iterations}, around the other two); baseline SELECT 1 median {baseline:F2} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT candidates={candidates} due={due} query_median={queryTimes[queryTimes.Count / 2]:F0} find_median={findTimes[findTimes.Count / 2]:F0} per_item_query_median={Median(perItem.Query):F0} per_item_find_median={Median(perItem.Find):F0} per_programme_query_median={Median(aggregated.Query):F0} per_programme_find_median={Median(aggregated.Find):F0} preselected={byProgramme.Programmes} preselected_due={byProgramme.Due.Count} preselected_query_median={Median(newQuery):F0} preselected_find_median={Median(newFind):F0} end_to_end_median={Median(endToEnd):F0} end_to_end_session7_median={Median(endToEndSession7):F0} end_to_end_before_median={Median(endToEndBefore):F0} select1_median_ms={baseline:F2} same={same}"));
+            $"RESULT candidates={candidates} due={due} query_median={queryTimes[queryTimes.Count / 2]:F0} find_median={findTimes[findTimes.Count / 2]:F0} per_item_query_median={Median(perItem.Query):F0} per_item_find_median={Median(perItem.Find):F0} per_programme_query_median={Median(aggregated.Query):F0} per_programme_find_median={Median(aggregated.Find):F0} preselected={byProgramme.Programmes} preselected_due={byProgramme.Due.Count} preselected_query_median={Median(newQuery):F0} preselected_find_median={Median(newFind):F0} end_to_end_median={Median(endToEnd[0]):F0} end_to_end_session8_median={Median(endToEnd[1]):F0} end_to_end_session7_median={Median(endToEnd[2]):F0} select1_median_ms={baseline:F2} same={same}"));
         return same ? 0 : 1;
     }
 
@@ -294,9 +292,9 @@ internal static class ReminderScaleBench
             }
             else
             {
-                Console.WriteLine($"plan of the preselection query ({label}):");
                 var days = string.Join(',', ReminderSchedule.Window(today).Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
                 var dues = string.Join(',', window.FiringDeadlines().Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+                Console.WriteLine($"plan of the preselection query ({label}; @window '{{{days}}}', @dues '{{{dues}}}'):");
                 await Explain(db, query.Replace("@window", $"'{{{days}}}'::date[]", StringComparison.Ordinal).Replace("@dues", $"'{{{dues}}}'::date[]", StringComparison.Ordinal));
             }
         }
@@ -350,8 +348,8 @@ internal static class ReminderScaleBench
         [.. plan.Reminders.Select(r => (r.Programme.Id, r.Item.Key, r.Occurrence.RuleKey))];
 
     // Each reminder with the people it goes to (who is the assignee matters here).
-    private static HashSet<(Guid, string, string)> Recipients(ReminderPlan plan) =>
-        [.. plan.Reminders.Select(r => (r.Programme.Id, $"{r.Item.Key}/{r.Occurrence.RuleKey}", string.Join(',', r.People.Select(p => p.Id).Order())))];
+    private static HashSet<(Guid, string, string)> Recipients(IEnumerable<DueReminder> reminders) =>
+        [.. reminders.Select(r => (r.Programme.Id, $"{r.Item.Key}/{r.Occurrence.RuleKey}", string.Join(',', r.People.Select(p => p.Id).Order())))];
 
     private static double Median(List<double> times) => times.Order().ElementAt(times.Count / 2);
 }

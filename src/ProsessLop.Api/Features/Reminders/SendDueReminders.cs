@@ -49,22 +49,9 @@ public sealed class SendDueRemindersHandler(
         var contacts = due.Contacts;
         // Each recipient reads in their own standard: their choice, else their participant's.
         var readers = await Infrastructure.Language.Readers.LoadAsync(db, contacts, due.ParticipantOf, due.EscalationAddresses, ct);
-        var claimed = new List<DueReminder>();
-        foreach (var reminder in plan.Reminders)
+        var claimed = await ClaimAsync(plan.Reminders, ct);
+        foreach (var reminder in claimed)
         {
-            // The stable key first: if another run has sent this occurrence, nothing more happens.
-            // Every key of a digest is claimed in the same transaction as its mail.
-            var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
-                INSERT INTO reminder_deliveries (programme_id, item_key, rule_key, due, send_on, sent_at, recipients)
-                VALUES ({reminder.Programme.Id}, {reminder.Item.Key}, {reminder.Occurrence.RuleKey}, {reminder.Item.Due}, {reminder.Occurrence.SendOn}, {clock.GetUtcNow()}, {reminder.People.Count})
-                ON CONFLICT DO NOTHING
-                """, ct);
-            if (inserted == 0)
-            {
-                continue;
-            }
-
-            claimed.Add(reminder);
             if (reminder.NobodyToSendTo)
             {
                 // Claimed all the same (so it is listed once, not warned about every morning).
@@ -103,6 +90,36 @@ public sealed class SendDueRemindersHandler(
 
         return new ReminderRun(due.Programmes, claimed.Count, digests.Count, claimed.Count(r => r.NobodyToSendTo));
     }
+
+    /// Claims each reminder's stable key (programme, item, rule, deadline) first: one that
+    /// another run has sent is left out, so nothing more happens for it. Every key of a digest is
+    /// claimed in the same transaction as its mail. One statement for all of them, in the plan's
+    /// order (two runs at once claim in the same order and wait on each other's keys, as one
+    /// statement per key did): a round trip per reminder was 147,251 of them at 1,000,000 open
+    /// tasks (bench/README.md, "Session 8").
+    private async Task<List<DueReminder>> ClaimAsync(IReadOnlyList<DueReminder> reminders, CancellationToken ct)
+    {
+        if (reminders.Count == 0)
+        {
+            return [];
+        }
+
+        var inserted = await db.Database.SqlQuery<ClaimedKey>($"""
+            INSERT INTO reminder_deliveries (programme_id, item_key, rule_key, due, send_on, sent_at, recipients)
+            SELECT c.programme_id, c.item_key, c.rule_key, c.due, c.send_on, {clock.GetUtcNow()}, c.recipients
+            FROM unnest({reminders.Select(r => r.Programme.Id).ToArray()}, {reminders.Select(r => r.Item.Key).ToArray()}, {reminders.Select(r => r.Occurrence.RuleKey).ToArray()},
+                        {reminders.Select(r => r.Item.Due).ToArray()}, {reminders.Select(r => r.Occurrence.SendOn).ToArray()}, {reminders.Select(r => r.People.Count).ToArray()})
+                 WITH ORDINALITY AS c(programme_id, item_key, rule_key, due, send_on, recipients, n)
+            ORDER BY c.n
+            ON CONFLICT DO NOTHING
+            RETURNING programme_id, item_key, rule_key, due
+            """).ToListAsync(ct);
+        // Column names by the context's snake_case convention (programme_id → ProgrammeId).
+        var keys = inserted.ToHashSet();
+        return [.. reminders.Where(r => keys.Contains(new ClaimedKey(r.Programme.Id, r.Item.Key, r.Occurrence.RuleKey, r.Item.Due)))];
+    }
+
+    private sealed record ClaimedKey(Guid ProgrammeId, string ItemKey, string RuleKey, DateOnly Due);
 }
 
 /// Everything the sweep does before it can claim and send: the preselection, each programme's
@@ -117,8 +134,7 @@ public static class ReminderFinder
 {
     public static async Task<DueToday> FindAsync(
         ProsessDb db, IReadOnlyList<ProgrammeDefinition> definitions, Func<string, int, ProgrammeDefinition?> definitionOf,
-        EmailOptions email, DateOnly today, CancellationToken ct,
-        Func<ProsessDb, IEnumerable<ReminderWindow>, DateOnly, DateOnly, CancellationToken, Task<List<SweepProgramme>>>? preselect = null)
+        EmailOptions email, DateOnly today, CancellationToken ct)
     {
         // Not-derived rows: every Active programme with a deadline within the longest reminder
         // horizon (or overdue) may have a reminder today.
@@ -138,66 +154,134 @@ public static class ReminderFinder
             }
         }
 
-        // `preselect`: the benchmark's earlier preselections, to time the whole finding before and after.
-        var preselected = preselect is null
-            ? await ReminderPreselection.ProgrammesAsync(db, windows.Values, today, horizon, definitionOf, ct)
-            : await preselect(db, windows.Values, today, horizon, ct);
-        // Each programme with the open items that may have a reminder in today's window (the
-        // plan decides which do); programmes with none, or on a definition without a policy, drop out.
-        var programmes = new List<(SweepProgramme Programme, ProgrammeDefinition Definition, ReminderPolicy Policy, List<ReminderItem> Items)>();
-        foreach (var programme in preselected)
+        var versions = new Versions(definitionOf, windows, calendars, email);
+        // Derived rows: each programme's candidates straight from the preselection's rows (its
+        // item in the definition's window, named from the definition, with its assignee), with
+        // no intermediate item lists or per-programme dictionaries: at 1,000,000 open tasks the
+        // .NET side of the finding took longer than the query (bench/README.md, "Session 8").
+        var byId = new Dictionary<Guid, Found?>();
+        var found = new List<Found>();
+        await ReminderPreselection.ReadAsync(db, ReminderPreselection.Query, windows.Values, today, reader =>
         {
-            if (definitionOf(programme.DefinitionKey, programme.DefinitionVersion) is not { Reminders: { } policy } definition)
+            var id = reader.GetGuid(0);
+            if (!byId.TryGetValue(id, out var programme))
+            {
+                // Null: a definition version this sweep does not know or without a policy; skipped.
+                programme = versions.Of(reader.GetString(1), reader.GetInt32(2)) is { } version
+                    ? new Found(id, reader.GetString(3), reader.GetString(4), version)
+                    : null;
+                byId[id] = programme;
+                if (programme is not null)
+                {
+                    found.Add(programme);
+                }
+            }
+
+            var due = reader.GetFieldValue<DateOnly>(7);
+            if (programme is null || !programme.Version.Window.MayRemind(due))
+            {
+                return;
+            }
+
+            var isTask = reader.GetBoolean(6);
+            var (key, name) = programme.Version.Names.KeyAndName(reader.GetString(5), isTask);
+            programme.Candidates.Add(new ReminderCandidate(key, name, isTask, due, reader.IsDBNull(8) ? null : reader.GetGuid(8)));
+        }, ct);
+        found.RemoveAll(p => p.Candidates.Count == 0);
+        found.AddRange(await NotDerivedAsync(db, horizon, versions, today, ct));
+
+        var (contacts, contactsOf) = await ContactsAsync(db, [.. found.Select(p => p.ParticipantId).Distinct()], ct);
+        var sweep = new List<ReminderProgramme>(found.Count);
+        var participantOf = new Dictionary<Guid, string>(found.Count);
+        foreach (var programme in found)
+        {
+            var version = programme.Version;
+            sweep.Add(new ReminderProgramme(programme.Id, programme.ParticipantName, version.Policy, version.Calendar, programme.Candidates,
+                contactsOf.GetValueOrDefault(programme.ParticipantId) ?? [], version.Escalation));
+            participantOf[programme.Id] = programme.ParticipantId;
+        }
+
+        var plan = ReminderPlan.For(sweep, today);
+        return new DueToday(plan, contacts, participantOf, versions.EscalationAddresses, found.Count);
+    }
+
+    /// Not derived yet (written before the reminder columns existed, until a command or the
+    /// nightly refresh derives them): their items from the state's agenda, their assignees read
+    /// for these programmes only.
+    private static async Task<List<Found>> NotDerivedAsync(ProsessDb db, DateOnly horizon, Versions versions, DateOnly today, CancellationToken ct)
+    {
+        var found = new List<Found>();
+        var programmes = await ReminderPreselection.NotDerivedAsync(db, horizon, ct);
+        if (programmes.Count == 0)
+        {
+            return found;
+        }
+
+        var programmeIds = programmes.Select(p => p.Id).ToList();
+        var assignments = await db.TaskAssignments.AsNoTracking()
+            .Where(a => programmeIds.Contains(a.ProgrammeId))
+            .ToDictionaryAsync(a => (a.ProgrammeId, a.TaskKey), a => a.ContactPersonId, ct);
+        foreach (var programme in programmes)
+        {
+            if (versions.Of(programme.DefinitionKey, programme.DefinitionVersion) is not { } version)
             {
                 continue;
             }
 
-            var items = ReminderPreselection.ItemsInWindow(programme, definition, windows[(definition.Key, definition.Version)], today);
-            if (items.Count > 0)
+            var item = new Found(programme.Id, programme.ParticipantId, programme.ParticipantName, version);
+            item.Candidates.AddRange(ReminderPreselection.ItemsInWindow(programme, version.Definition, version.Window, today)
+                .Select(i => i.Candidate(i.IsTask && assignments.TryGetValue((programme.Id, i.Key), out var id) ? id : null)));
+            if (item.Candidates.Count > 0)
             {
-                programmes.Add((programme, definition, policy, items));
+                found.Add(item);
             }
         }
 
-        var (contacts, contactsOf) = await ContactsAsync(db, [.. programmes.Select(p => p.Programme.ParticipantId).Distinct()], ct);
-        // The preselection brought the due tasks' assignees; only programmes read the old way
-        // (not derived yet) need theirs read here. Reading every assignment of every preselected
-        // programme took seconds at 1,000,000 open tasks (bench/README.md, "Growth", session 7).
-        var programmeIds = programmes.Where(p => p.Programme.Assignees is null).Select(p => p.Programme.Id).ToList();
-        var assignments = programmeIds.Count == 0 ? new Dictionary<(Guid, string), Guid>() : await db.TaskAssignments.AsNoTracking()
-            .Where(a => programmeIds.Contains(a.ProgrammeId))
-            .ToDictionaryAsync(a => (a.ProgrammeId, a.TaskKey), a => a.ContactPersonId, ct);
+        return found;
+    }
 
-        Guid? AssigneeOf(SweepProgramme programme, string key) =>
-            (programme.Assignees is { } assignees ? assignees.TryGetValue(key, out var id) : assignments.TryGetValue((programme.Id, key), out id)) ? id : null;
+    /// A programme with candidates today, on a known definition version with a policy.
+    private sealed record Found(Guid Id, string ParticipantId, string ParticipantName, SweepDefinition Version)
+    {
+        public List<ReminderCandidate> Candidates { get; } = [];
+    }
 
-        var sweep = new List<ReminderProgramme>();
-        var escalationAddresses = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        // Per definition version, not per programme: the addresses depend on its policy and
-        // owners only, and ~88,000 programmes at 1,000,000 open tasks share a few definitions.
-        var escalationOf = new Dictionary<(string, int), IReadOnlyList<string>>();
-        foreach (var (programme, definition, policy, items) in programmes)
+    /// What the sweep needs of one definition version, once per version, not per programme:
+    /// ~88,000 programmes at 1,000,000 open tasks share a few definitions.
+    private sealed record SweepDefinition(
+        ProgrammeDefinition Definition, ReminderPolicy Policy, WorkingDayCalendar Calendar, ReminderWindow Window,
+        CandidateNames.OfVersion Names, IReadOnlyList<string> Escalation);
+
+    private sealed class Versions(
+        Func<string, int, ProgrammeDefinition?> definitionOf, Dictionary<(string, int), ReminderWindow> windows,
+        Dictionary<(string, int), WorkingDayCalendar> calendars, EmailOptions email)
+    {
+        private readonly Dictionary<(string, int), SweepDefinition?> known = [];
+
+        public HashSet<string> EscalationAddresses { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public SweepDefinition? Of(string key, int number)
         {
-            var people = contactsOf.GetValueOrDefault(programme.ParticipantId) ?? [];
-            var candidates = items
-                .Select(i => i.Candidate(i.IsTask ? AssigneeOf(programme, i.Key) : null))
-                .ToList();
-            // escalateTo's organisations; the owners when none of those has an address, so an
-            // escalation never reaches nobody while someone could be told (start-up warns about it).
-            if (!escalationOf.TryGetValue((definition.Key, definition.Version), out var escalation))
+            if (known.TryGetValue((key, number), out var version))
             {
-                escalation = email.For(policy.EscalationRecipients(definition.Owners)) is { Count: > 0 } named
-                    ? named
-                    : email.For(definition.Owners);
-                escalationOf[(definition.Key, definition.Version)] = escalation;
-                escalationAddresses.UnionWith(escalation);
+                return version;
             }
 
-            sweep.Add(new ReminderProgramme(programme.Id, programme.ParticipantName, policy, calendars[(definition.Key, definition.Version)], candidates, people, escalation));
-        }
+            // The windows hold the versions given; definitionOf looks in the same catalogue.
+            version = definitionOf(key, number) is { Reminders: { } policy } definition && windows.TryGetValue((definition.Key, definition.Version), out var window)
+                ? new SweepDefinition(definition, policy, calendars[(definition.Key, definition.Version)], window, new CandidateNames.OfVersion(definition),
+                    // escalateTo's organisations; the owners when none of those has an address, so an
+                    // escalation never reaches nobody while someone could be told (start-up warns about it).
+                    email.For(policy.EscalationRecipients(definition.Owners)) is { Count: > 0 } named ? named : email.For(definition.Owners))
+                : null;
+            if (version is not null)
+            {
+                EscalationAddresses.UnionWith(version.Escalation);
+            }
 
-        var plan = ReminderPlan.For(sweep, today);
-        return new DueToday(plan, contacts, programmes.ToDictionary(p => p.Programme.Id, p => p.Programme.ParticipantId), escalationAddresses, programmes.Count);
+            known[(key, number)] = version;
+            return version;
+        }
     }
 
     /// The participants' contacts (not erased), every one as before, but only the columns the
@@ -370,6 +454,20 @@ public sealed class CandidateNames(Func<string, int, ProgrammeDefinition?> defin
     public sealed class OfVersion(ProgrammeDefinition? definition)
     {
         private readonly Dictionary<string, string> names = new(StringComparer.Ordinal);
+
+        private readonly Dictionary<string, (string Key, string Name)> keys = new(StringComparer.Ordinal);
+
+        /// The key as one shared instance (the row's own string is dropped at once) and its name.
+        public (string Key, string Name) KeyAndName(string key, bool isTask)
+        {
+            if (!keys.TryGetValue(key, out var named))
+            {
+                named = (key, Of(key, isTask));
+                keys[key] = named;
+            }
+
+            return named;
+        }
 
         public string Of(string key, bool isTask)
         {
