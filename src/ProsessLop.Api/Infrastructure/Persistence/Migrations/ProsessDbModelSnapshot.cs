@@ -4217,6 +4217,8 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .HasFilter("reminder_dates IS NULL AND status = 'Active'");
 
                     b.ToTable("programmes", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
                 });
 
             modelBuilder.Entity("ProsessLop.Api.Features.Programmes.ReportDraft", b =>
