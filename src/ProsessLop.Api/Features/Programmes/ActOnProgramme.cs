@@ -59,7 +59,7 @@ public sealed class ActOnProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime
             return Error.Conflict(string.Join(" ", check.Blockers.Select(b => b.Text)));
         }
 
-        var reminders = programme.ReminderDates;
+        var (dates, items) = (programme.ReminderDates, programme.ReminderDues);
         runtime.Refresh(programme, engine);
         var after = ItemStatus(programme.State, command.Kind, command.Target);
         var entry = journal.Entry(programme.ParticipantId, programme.Id, check.Action.Kind.ToString(), command.Target,
@@ -67,7 +67,7 @@ public sealed class ActOnProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime
 
         // Saved here (inside the pipeline's transaction) so the answer can carry the new version;
         // before the publisher's entries, so the journal keeps the order the changes happened in.
-        await ProgrammeWrite.SaveAsync(db, programme, remindersMoved: !ReferenceEquals(reminders, programme.ReminderDates), entry, ct);
+        await ProgrammeWrite.SaveAsync(db, programme, new(!ReferenceEquals(dates, programme.ReminderDates), !ReferenceEquals(items, programme.ReminderDues)), entry, ct);
         if (command.Kind is ActionKind.ApproveReport or ActionKind.SubmitReport && programme.State.Report(command.Target) is { IsDelivered: true } delivered)
         {
             await publisher.OnDeliveredAsync(programme, engine.Definition, delivered, ct);
@@ -99,20 +99,33 @@ public sealed class ActOnProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime
 internal static class ProgrammeWrite
 {
     private const string Update = "UPDATE programmes SET state = $1, status = $2, current_stage_key = $3, health = $4, earliest_open_due = $5, awaiting_review = $6, updated_at = $7";
-    private const string Reminders = ", reminder_dates = $10, reminder_dues = $11, reminder_keys = $12, reminder_names = $13, reminder_tasks = $14";
     private const string Where = " WHERE id = $8 AND xmin = $9 RETURNING xmin";
+    // The reminder columns, each set only when it moved (numbered after Where's).
+    private const string ReminderItems = ", reminder_dues = ${0}, reminder_keys = ${1}, reminder_names = ${2}, reminder_tasks = ${3}";
+    private const string ReminderDates = ", reminder_dates = ${0}";
+    private static readonly string[] Updates =
+    [
+        Update + Where,
+        Update + string.Format(ReminderItems, 10, 11, 12, 13) + Where,
+        Update + string.Format(ReminderDates, 10) + Where,
+        Update + string.Format(ReminderItems, 10, 11, 12, 13) + string.Format(ReminderDates, 14) + Where,
+    ];
+
+    /// Which reminder columns a command moved: the items (exact), the dates (indexed, GIN; only
+    /// when the schedule gained a day, Programme.ReminderDates, so most updates stay HOT).
+    public readonly record struct RemindersMoved(bool Dates, bool Items);
     private const string Insert = """
         INSERT INTO journal_entries (programme_id, participant_id, actor_id, actor_name, action, target, before, after, at)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
         """;
 
-    public static async Task SaveAsync(ProsessDb db, Programme programme, bool remindersMoved, Journal.JournalEntry journal, CancellationToken ct)
+    public static async Task SaveAsync(ProsessDb db, Programme programme, RemindersMoved moved, Journal.JournalEntry journal, CancellationToken ct)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using var batch = new NpgsqlBatch(connection);
         // Only the reminder arrays that moved are written, as change tracking did: they can be
         // long, and an unchanged array need not be rewritten.
-        var update = new NpgsqlBatchCommand(remindersMoved ? Update + Reminders + Where : Update + Where);
+        var update = new NpgsqlBatchCommand(Updates[(moved.Items ? 1 : 0) + (moved.Dates ? 2 : 0)]);
         update.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(programme.State, JsonColumn.Compact) });
         update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = programme.Status.ToString() });
         update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = programme.CurrentStageKey });
@@ -122,13 +135,17 @@ internal static class ProgrammeWrite
         update.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = programme.UpdatedAt });
         update.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = programme.Id });
         update.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Xid, Value = programme.Version });
-        if (remindersMoved)
+        if (moved.Items)
         {
-            update.Parameters.Add(Array(NpgsqlDbType.Date, programme.ReminderDates));
             update.Parameters.Add(Array(NpgsqlDbType.Date, programme.ReminderDues));
             update.Parameters.Add(Array(NpgsqlDbType.Text, programme.ReminderKeys));
             update.Parameters.Add(Array(NpgsqlDbType.Text, programme.ReminderNames));
             update.Parameters.Add(Array(NpgsqlDbType.Boolean, programme.ReminderTasks));
+        }
+
+        if (moved.Dates)
+        {
+            update.Parameters.Add(Array(NpgsqlDbType.Date, programme.ReminderDates));
         }
 
         var insert = new NpgsqlBatchCommand(Insert);

@@ -4196,9 +4196,6 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("CountyNumbers"), "gin");
 
-                    b.HasIndex("EarliestOpenDue")
-                        .HasDatabaseName("ix_programmes_earliest_open_due");
-
                     b.HasIndex("ReminderDates")
                         .HasDatabaseName("ix_programmes_reminder_dates");
 
@@ -4215,11 +4212,13 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                     b.HasIndex(new[] { "DefinitionKey", "ParticipantId", "StartDate", "CreatedAt", "Id" }, "latest_per_participant")
                         .HasDatabaseName("ix_programmes_latest_per_participant");
 
-                    b.HasIndex(new[] { "EarliestOpenDue" }, "reminders_not_derived")
+                    b.HasIndex(new[] { "Id" }, "reminders_not_derived")
                         .HasDatabaseName("ix_programmes_reminders_not_derived")
                         .HasFilter("reminder_dates IS NULL AND status = 'Active'");
 
                     b.ToTable("programmes", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
                 });
 
             modelBuilder.Entity("ProsessLop.Api.Features.Programmes.ReportDraft", b =>
