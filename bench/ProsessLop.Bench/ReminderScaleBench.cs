@@ -26,7 +26,8 @@ namespace ProsessLop.Bench;
 ///   one row per item whose deadline may fire today, without its name: names from the
 ///   definition), then `ReminderPlan` for today; its due reminders, names included, must be
 ///   exactly the other ways' (else the command fails); two rounds around:
-/// - **per item with names** (before, `PerItemRows`): the same with the name from `reminder_names`;
+/// - **per item with names** (before, `PerItemRows`): the same without the assignee join (it sent
+///   the name from `reminder_names`, dropped in session 8 round 2; now named from the definition);
 /// - **per programme** (tried, `PerProgrammeRows`): one row per programme, items aggregated in SQL;
 /// - **end to end**: the handler's `ReminderFinder` (all of the above plus contacts and assignees),
 ///   in turn with `ReminderFinderSession8` (the finder at the start of session 8) and
@@ -134,8 +135,8 @@ internal static class ReminderScaleBench
         var byProgramme = await Preselected("per item, names from the definition (now)", connection, iterations, definition, policy, calendar, today,
             db => ReminderPreselection.ProgrammesAsync(db, [window], today, horizon, definitionOf, CancellationToken.None),
             ReminderPreselection.Query);
-        var perItem = await Preselected("per item, names from the database (before)", connection, iterations, definition, policy, calendar, today,
-            db => PerItemRows.ProgrammesAsync(db, [window], today, horizon, CancellationToken.None),
+        var perItem = await Preselected("per item without the assignee join (before; its names from the definition since reminder_names was dropped)", connection, iterations, definition, policy, calendar, today,
+            db => PerItemRows.ProgrammesAsync(db, [window], today, horizon, definitionOf, CancellationToken.None),
             PerItemRows.Query);
         var aggregated = await Preselected("per programme, items aggregated in SQL (tried)", connection, iterations, definition, policy, calendar, today,
             db => PerProgrammeRows.ProgrammesAsync(db, [window], today, horizon, definitionOf, CancellationToken.None),
@@ -200,7 +201,7 @@ internal static class ReminderScaleBench
         {
             await JsonbLayout.CreateAsync(connection);
             jsonb = await Preselected("jsonb", connection, iterations, definition, policy, calendar, today,
-                db => JsonbLayout.ProgrammesAsync(db, [window], today, horizon, CancellationToken.None),
+                db => JsonbLayout.ProgrammesAsync(db, [window], today, horizon, definitionOf, CancellationToken.None),
                 JsonbLayout.Query);
             await JsonbLayout.DropAsync(connection);
         }

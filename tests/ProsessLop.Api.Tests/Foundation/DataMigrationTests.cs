@@ -97,16 +97,16 @@ public sealed class DataMigrationTests
 
         var rows = await db.Programmes.AsNoTracking().ToDictionaryAsync(p => p.Id);
         Assert.Equal(["forankre-politisk", "statusrapport#2"], rows[derived].ReminderKeys!);
-        Assert.Equal(["Politisk forankring", "Statusrapport 2"], rows[derived].ReminderNames!);
+        // The names were derived too, then dropped (DropReminderNames): the sweep names items from the definition.
         Assert.Equal([true, false], rows[derived].ReminderTasks!);
         Assert.Equal([new DateOnly(2027, 3, 30), new DateOnly(2027, 3, 2)], rows[derived].ReminderDues!);
         Assert.Equal([new DateOnly(2027, 3, 16), new DateOnly(2027, 3, 23)], rows[derived].ReminderDates!);
-        Assert.Equal((null, null, null, null), (rows[notDerived].ReminderKeys, rows[notDerived].ReminderNames, rows[notDerived].ReminderTasks, rows[notDerived].ReminderDates));
+        Assert.Equal((null, null, null), (rows[notDerived].ReminderKeys, rows[notDerived].ReminderTasks, rows[notDerived].ReminderDates));
         // Kept in the row (PostgreSQL's STORAGE MAIN), so the sweep reads no TOAST table for them.
         var storage = await db.Database.SqlQueryRaw<string>("""
             SELECT attname || '=' || attstorage::text AS "Value" FROM pg_attribute
             WHERE attrelid = 'programmes'::regclass AND attname LIKE 'reminder\_%' AND NOT attisdropped ORDER BY attname
             """).ToListAsync();
-        Assert.Equal(["reminder_dates=m", "reminder_dues=m", "reminder_keys=m", "reminder_names=m", "reminder_tasks=m"], storage);
+        Assert.Equal(["reminder_dates=m", "reminder_dues=m", "reminder_keys=m", "reminder_tasks=m"], storage);
     }
 }

@@ -21,7 +21,7 @@ public sealed class ReminderPreselectionTests(ProsessApp app) : ReminderSweepFix
         var derived = await StartWithCoordinatorAsync("1103", new DateOnly(2027, 4, 19));
         var legacy = await StartWithCoordinatorAsync("1106", new DateOnly(2027, 4, 19));
         await App.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync(
-            $"UPDATE programmes SET reminder_dates = NULL, reminder_dues = NULL, reminder_keys = NULL, reminder_names = NULL, reminder_tasks = NULL WHERE id = {legacy}"));
+            $"UPDATE programmes SET reminder_dates = NULL, reminder_dues = NULL, reminder_keys = NULL, reminder_tasks = NULL WHERE id = {legacy}"));
 
         // Weeks before any reminder: neither is read (the legacy row's first deadline is beyond the horizon).
         Assert.Empty(await PreselectedAsync(new DateOnly(2027, 1, 11), new DateOnly(2027, 1, 25)));

@@ -101,14 +101,14 @@ internal static class ProgrammeWrite
     private const string Update = "UPDATE programmes SET state = $1, status = $2, current_stage_key = $3, health = $4, earliest_open_due = $5, awaiting_review = $6, updated_at = $7";
     private const string Where = " WHERE id = $8 AND xmin = $9 RETURNING xmin";
     // The reminder columns, each set only when it moved (numbered after Where's).
-    private const string ReminderItems = ", reminder_dues = ${0}, reminder_keys = ${1}, reminder_names = ${2}, reminder_tasks = ${3}";
+    private const string ReminderItems = ", reminder_dues = ${0}, reminder_keys = ${1}, reminder_tasks = ${2}";
     private const string ReminderDates = ", reminder_dates = ${0}";
     private static readonly string[] Updates =
     [
         Update + Where,
-        Update + string.Format(ReminderItems, 10, 11, 12, 13) + Where,
+        Update + string.Format(ReminderItems, 10, 11, 12) + Where,
         Update + string.Format(ReminderDates, 10) + Where,
-        Update + string.Format(ReminderItems, 10, 11, 12, 13) + string.Format(ReminderDates, 14) + Where,
+        Update + string.Format(ReminderItems, 10, 11, 12) + string.Format(ReminderDates, 13) + Where,
     ];
 
     /// Which reminder columns a command moved: the items (exact), the dates (indexed, GIN; only
@@ -139,7 +139,6 @@ internal static class ProgrammeWrite
         {
             update.Parameters.Add(Array(NpgsqlDbType.Date, programme.ReminderDues));
             update.Parameters.Add(Array(NpgsqlDbType.Text, programme.ReminderKeys));
-            update.Parameters.Add(Array(NpgsqlDbType.Text, programme.ReminderNames));
             update.Parameters.Add(Array(NpgsqlDbType.Boolean, programme.ReminderTasks));
         }
 

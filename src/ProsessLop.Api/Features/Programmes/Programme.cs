@@ -41,14 +41,15 @@ public sealed class Programme
     // the nightly refresh makes it exact again.
     public List<DateOnly>? ReminderDates { get; set; }
 
-    // The reminder candidates (ReminderSchedule.Items) as four native arrays in the same order:
-    // deadline, key, name, task or report. The sweep unnests them together (one detoast per
+    // The reminder candidates (ReminderSchedule.Items) as three native arrays in the same order:
+    // deadline, key, task or report. The sweep unnests them together (one detoast per
     // programme) and keeps the items whose deadline may fire today. They were one jsonb array
     // whose elements the query fetched by position: detoasting the document once per due item
     // made that most of the sweep's query at 1,000,000 open tasks (bench/README.md, "Growth").
+    // No names: the sweep names items from the definition by key, and a fourth array of names
+    // was a third of the row the sweep scans (bench/README.md, "Session 8, round 2").
     public List<DateOnly>? ReminderDues { get; set; }
     public List<string>? ReminderKeys { get; set; }
-    public List<string>? ReminderNames { get; set; }
     public List<bool>? ReminderTasks { get; set; }
 
     public DateTimeOffset CreatedAt { get; init; }
@@ -99,7 +100,6 @@ public sealed class Programme
         {
             ReminderDues = [.. schedule.Items.Select(i => i.Due)];
             ReminderKeys = [.. schedule.Items.Select(i => i.Key)];
-            ReminderNames = [.. schedule.Items.Select(i => i.Name)];
             ReminderTasks = [.. schedule.Items.Select(i => i.IsTask)];
         }
 
@@ -129,15 +129,15 @@ public sealed class Programme
     // Element by element, on the command path: no list is built to compare.
     private bool HasReminderItems(IReadOnlyList<ReminderItem> items)
     {
-        if (ReminderDues is not { } dues || ReminderKeys is not { } keys || ReminderNames is not { } names || ReminderTasks is not { } tasks
-            || dues.Count != items.Count || keys.Count != items.Count || names.Count != items.Count || tasks.Count != items.Count)
+        if (ReminderDues is not { } dues || ReminderKeys is not { } keys || ReminderTasks is not { } tasks
+            || dues.Count != items.Count || keys.Count != items.Count || tasks.Count != items.Count)
         {
             return false;
         }
 
         for (var i = 0; i < items.Count; i++)
         {
-            if (dues[i] != items[i].Due || keys[i] != items[i].Key || names[i] != items[i].Name || tasks[i] != items[i].IsTask)
+            if (dues[i] != items[i].Due || keys[i] != items[i].Key || tasks[i] != items[i].IsTask)
             {
                 return false;
             }

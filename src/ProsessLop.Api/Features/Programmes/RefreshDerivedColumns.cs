@@ -43,7 +43,6 @@ public sealed class RefreshDerivedColumnsHandler(ProsessDb db, ProgrammeRuntime 
             entry.Property(p => p.ReminderDates).IsModified = true;
             entry.Property(p => p.ReminderDues).IsModified = true;
             entry.Property(p => p.ReminderKeys).IsModified = true;
-            entry.Property(p => p.ReminderNames).IsModified = true;
             entry.Property(p => p.ReminderTasks).IsModified = true;
             changed++;
         }

@@ -4155,10 +4155,6 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("reminder_keys");
 
-                    b.PrimitiveCollection<List<string>>("ReminderNames")
-                        .HasColumnType("text[]")
-                        .HasColumnName("reminder_names");
-
                     b.PrimitiveCollection<List<bool>>("ReminderTasks")
                         .HasColumnType("boolean[]")
                         .HasColumnName("reminder_tasks");
