@@ -213,9 +213,28 @@ public static class ItemNames
 {
     public static string Task(ProgrammeDefinition definition, string key) => definition.Index.TaskName(key);
 
-    public static string Report(ProgrammeDefinition definition, ReportItemState report) =>
-        report.Key == report.ReportKey ? definition.Index.ReportName(report.ReportKey)
-        : $"{definition.Index.ReportName(report.ReportKey)} {report.Occurrence.ToString(CultureInfo.InvariantCulture)}";
+    public static string Report(ProgrammeDefinition definition, ReportItemState report) => ReportIn(definition, report, Bokmal);
+
+    // The two ways a name is read: bokmål (columns, journals) or the reader's standard (views).
+    private static readonly Func<LocalizedText, string> Bokmal = text => text.Nb;
+    private static readonly Func<LocalizedText, string> Reader = text => text.Current;
+
+    // A report item by its state, a recurring one numbered ("Statusrapport 3"); its key when the
+    // definition no longer knows it.
+    private static string ReportIn(ProgrammeDefinition definition, ReportItemState report, Func<LocalizedText, string> read)
+    {
+        var name = definition.Index.Reports.TryGetValue(report.ReportKey, out var r) ? read(r.Report.Name) : report.ReportKey;
+        return report.Key == report.ReportKey ? name : $"{name} {report.Occurrence.ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    // A report or occurrence by its key alone ("statusrapport#3"), or null.
+    private static string? ReportByKey(ProgrammeDefinition definition, string key, Func<LocalizedText, string> read)
+    {
+        var hash = key.IndexOf('#', StringComparison.Ordinal);
+        return definition.Index.Reports.TryGetValue(hash < 0 ? key : key[..hash], out var r)
+            ? hash < 0 ? read(r.Report.Name) : $"{read(r.Report.Name)} {key[(hash + 1)..]}"
+            : null;
+    }
 
     // A reminder candidate's name from its key and kind alone, as the agenda names it: a task by
     // the index (index.TaskName, as the agenda's task items), a report occurrence as
@@ -247,11 +266,7 @@ public static class ItemNames
         _ => item.Name,
     };
 
-    public static string ReadReport(ProgrammeDefinition definition, ReportItemState report)
-    {
-        var name = definition.Index.Reports.TryGetValue(report.ReportKey, out var r) ? r.Report.Name.Current : report.ReportKey;
-        return report.Key == report.ReportKey ? name : $"{name} {report.Occurrence.ToString(CultureInfo.InvariantCulture)}";
-    }
+    public static string ReadReport(ProgrammeDefinition definition, ReportItemState report) => ReportIn(definition, report, Reader);
 
     /// A stage's name in the reader's standard; null when the definition does not know the key.
     public static string? ReadKnownStage(ProgrammeDefinition definition, string key) =>
@@ -259,18 +274,8 @@ public static class ItemNames
 
     /// A task or report occurrence by its key alone, in the reader's standard; null when the
     /// definition knows neither (a compiled snapshot's item, read again later).
-    public static string? ReadKnown(ProgrammeDefinition definition, string key)
-    {
-        if (definition.Index.Tasks.TryGetValue(key, out var t))
-        {
-            return t.Task.Name.Current;
-        }
-
-        var hash = key.IndexOf('#', StringComparison.Ordinal);
-        return definition.Index.Reports.TryGetValue(hash < 0 ? key : key[..hash], out var r)
-            ? hash < 0 ? r.Report.Name.Current : $"{r.Report.Name.Current} {key[(hash + 1)..]}"
-            : null;
-    }
+    public static string? ReadKnown(ProgrammeDefinition definition, string key) =>
+        definition.Index.Tasks.TryGetValue(key, out var t) ? t.Task.Name.Current : ReportByKey(definition, key, Reader);
 
     // The same names, or null for a key the definition does not know (callers that try several kinds).
     public static string? KnownTask(ProgrammeDefinition definition, string key) =>
@@ -281,13 +286,7 @@ public static class ItemNames
 
     /// A report or occurrence by its key alone ("statusrapport#3" → "Statusrapport 3"), e.g. one a
     /// newer version no longer holds.
-    public static string? KnownReport(ProgrammeDefinition definition, string key)
-    {
-        var hash = key.IndexOf('#', StringComparison.Ordinal);
-        return definition.Index.Reports.TryGetValue(hash < 0 ? key : key[..hash], out var r)
-            ? hash < 0 ? r.Report.Name : $"{r.Report.Name} {key[(hash + 1)..]}"
-            : null;
-    }
+    public static string? KnownReport(ProgrammeDefinition definition, string key) => ReportByKey(definition, key, Bokmal);
 
     public static string? KnownSection(ProgrammeDefinition definition, string reportKey, string sectionKey) =>
         definition.Index.Reports.TryGetValue(reportKey, out var r) ? r.Report.Sections.FirstOrDefault(s => s.Key == sectionKey)?.Title : null;

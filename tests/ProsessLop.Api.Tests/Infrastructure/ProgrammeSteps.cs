@@ -13,12 +13,12 @@ public static class ProgrammeSteps
 {
     public const string DefaultDefinition = "fremtidens-kulturskole";
 
-    public static async Task<Guid> StartAsync(this ProsessApp app, string municipality, DateOnly? start = null, string definition = DefaultDefinition)
+    public static async Task<Guid> StartAsync(this ProsessApp app, string municipality, DateOnly? start = null, string definition = DefaultDefinition, int version = 1)
     {
         var response = await app.ClientAs(Roles.Owner).PostAsJsonAsync("/api/programmes", new
         {
             definitionKey = definition,
-            definitionVersion = 1,
+            definitionVersion = version,
             participantKind = "municipality",
             participantId = municipality,
             startDate = (start ?? DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime).AddDays(14)).ToString("yyyy-MM-dd"),

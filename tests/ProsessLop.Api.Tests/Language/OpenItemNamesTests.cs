@@ -16,13 +16,7 @@ public sealed class OpenItemNamesTests(DemoPagesApp app) : IClassFixture<DemoPag
     public async Task Open_items_are_named_in_the_standard_of_whoever_reads_them()
     {
         const string municipality = "4645"; // Askvoll, on the shipped v2 (names in both standards)
-        var started = await app.ClientAs(Roles.Owner).PostAsJsonAsync("/api/programmes", new
-        {
-            definitionKey = "fremtidens-kulturskole", definitionVersion = 2, participantKind = "municipality", participantId = municipality,
-            startDate = TestProgrammes.Start.ToString("yyyy-MM-dd"),
-        });
-        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
-        var programme = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var programme = await app.StartAsync(municipality, TestProgrammes.Start, version: 2);
 
         async Task<string[]> NamesAsync(string language)
         {

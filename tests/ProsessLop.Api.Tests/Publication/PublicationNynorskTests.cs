@@ -58,13 +58,7 @@ public sealed class PublicationNynorskTests(DemoPagesApp app) : IClassFixture<De
     {
         await SeededAsync();
         const string municipality = "4640"; // Sogndal: not in the demo data
-        var started = await app.ClientAs(Roles.Owner).PostAsJsonAsync("/api/programmes", new
-        {
-            definitionKey = "fremtidens-kulturskole", definitionVersion = 2, participantKind = "municipality", participantId = municipality,
-            startDate = TestProgrammes.Start.ToString("yyyy-MM-dd"),
-        });
-        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
-        var programme = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var programme = await app.StartAsync(municipality, TestProgrammes.Start, version: 2);
         var coordinator = app.ClientAs(Roles.Coordinator, municipality);
         (await coordinator.PutAsJsonAsync($"/api/programmes/{programme}/reports/forankringsnotat/sections/forankring", new { text = "Kommunestyret vedtok å vere med." })).EnsureSuccessStatusCode();
         (await coordinator.PostAsync($"/api/programmes/{programme}/reports/forankringsnotat/submit", null)).EnsureSuccessStatusCode();
