@@ -351,13 +351,13 @@ public static class ReminderPreselection
 {
     /// The preselection's SQL (@window: today's catch-up days; @dues: the deadlines that may fire
     /// today): one row per such item, without its name (ItemNames.Candidate gives it from the
-    /// definition by key), with its assignee (a primary-key probe per due task, instead of every
-    /// assignment of every preselected programme read afterwards).
+    /// definition by key), with its assignee from the row's copy of its assignments
+    /// (Programme.AssignedTaskKeys; a join on task_assignments hashed every assignment).
     public const string Query = """
-        SELECT p.id, p.definition_key, p.definition_version, p.participant_id, p.participant_name, u.key, u.is_task, u.due, a.contact_person_id
+        SELECT p.id, p.definition_key, p.definition_version, p.participant_id, p.participant_name, u.key, u.is_task, u.due,
+               CASE WHEN u.is_task THEN p.assigned_contact_ids[array_position(p.assigned_task_keys, u.key)] END
         FROM programmes p
         CROSS JOIN LATERAL unnest(p.reminder_dues, p.reminder_keys, p.reminder_tasks) AS u(due, key, is_task)
-        LEFT JOIN task_assignments a ON u.is_task AND a.programme_id = p.id AND a.task_key = u.key
         WHERE p.status = 'Active' AND p.reminder_dates && @window AND u.due = ANY(@dues)
         """;
 
