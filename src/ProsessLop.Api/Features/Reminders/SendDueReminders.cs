@@ -132,9 +132,11 @@ public sealed record DueToday(
 
 public static class ReminderFinder
 {
+    /// <paramref name="preselection"/>: the query (ReminderPreselection.Query's columns); the
+    /// benchmark passes earlier ones to time them beside it.
     public static async Task<DueToday> FindAsync(
         ProsessDb db, IReadOnlyList<ProgrammeDefinition> definitions, Func<string, int, ProgrammeDefinition?> definitionOf,
-        EmailOptions email, DateOnly today, CancellationToken ct)
+        EmailOptions email, DateOnly today, CancellationToken ct, string preselection = ReminderPreselection.Query)
     {
         // Not-derived rows: every Active programme with a deadline within the longest reminder
         // horizon (or overdue) may have a reminder today.
@@ -161,7 +163,7 @@ public static class ReminderFinder
         // .NET side of the finding took longer than the query (bench/README.md, "Session 8").
         var byId = new Dictionary<Guid, Found?>();
         var found = new List<Found>();
-        await ReminderPreselection.ReadAsync(db, ReminderPreselection.Query, windows.Values, today, reader =>
+        await ReminderPreselection.ReadAsync(db, preselection, windows.Values, today, reader =>
         {
             var id = reader.GetGuid(0);
             if (!byId.TryGetValue(id, out var programme))
@@ -375,7 +377,8 @@ public static class ReminderPreselection
     /// derived them. `definitionOf` names the items (null: the key stands in; the sweep skips
     /// programmes whose definition it does not know).
     public static async Task<List<SweepProgramme>> ProgrammesAsync(
-        ProsessDb db, IEnumerable<ReminderWindow> windows, DateOnly today, DateOnly horizon, Func<string, int, ProgrammeDefinition?> definitionOf, CancellationToken ct)
+        ProsessDb db, IEnumerable<ReminderWindow> windows, DateOnly today, DateOnly horizon, Func<string, int, ProgrammeDefinition?> definitionOf, CancellationToken ct,
+        string query = Query)
     {
         // Only the items whose deadline may fire today (for any definition; the handler then
         // applies each definition's own window): the native arrays unnested side by side, each
@@ -388,7 +391,7 @@ public static class ReminderPreselection
         // 1,000,000 open tasks (and a parallel plan interleaves the programmes' rows). The
         // programme's own columns are read once per programme.
         var byId = new Dictionary<Guid, (List<ReminderItem> Items, Dictionary<string, Guid> Assignees, CandidateNames.OfVersion Names)>();
-        await ReadAsync(db, Query, windows, today, reader =>
+        await ReadAsync(db, query, windows, today, reader =>
         {
             var id = reader.GetGuid(0);
             if (!byId.TryGetValue(id, out var programme))
