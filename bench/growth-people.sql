@@ -21,4 +21,6 @@ FROM (SELECT programme_id, array_agg(task_key ORDER BY task_key COLLATE "C") AS 
 WHERE p.id = a.programme_id;
 ANALYZE contact_persons;
 ANALYZE task_assignments;
-VACUUM (ANALYZE) programmes;
+-- Compacted as the generator wrote it: the UPDATE above left a dead version of every row (at
+-- 1,000,000 open tasks the heap 315 MB instead of 189 MB), which every scan would read.
+VACUUM (FULL, ANALYZE) programmes;
