@@ -137,7 +137,12 @@ done
 if [ "$open_tasks" != 0 ]; then
   echo "=== 3. reminder sweep over $open_tasks open tasks"
   generate --programmes 1 --open-tasks-target "$open_tasks" | tail -5
-  timeout 1800 dotnet "$bench_dll" reminder-due --connection "$cs" --iterations 5 --old-iterations "${OLD_ITERATIONS:-5}" --jsonb "${JSONB:-0}"
+  # With the job host's runtime settings (ProsessLop.Api.csproj: Server GC, thread-pool spinning
+  # off), since the finding runs there: with the console default (workstation GC) the ~1 million
+  # objects of a finding cost ~65 gen-0 and ~25 gen-1 collections instead of ~4 and ~2
+  # (bench/README.md, "Session 9").
+  DOTNET_gcServer=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 \
+    timeout 1800 dotnet "$bench_dll" reminder-due --connection "$cs" --iterations 5 --old-iterations "${OLD_ITERATIONS:-5}" --jsonb "${JSONB:-0}"
   # WHOLE_SWEEP=0 skips the whole sweep at scale (several minutes).
   [ "${WHOLE_SWEEP:-1}" = 0 ] || time_sweep 600
 fi

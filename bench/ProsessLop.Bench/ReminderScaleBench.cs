@@ -29,10 +29,12 @@ namespace ProsessLop.Bench;
 /// - **per item with names** (before, `PerItemRows`): the same without the assignee join (it sent
 ///   the name from `reminder_names`, dropped in session 8 round 2; now named from the definition);
 /// - **per programme** (tried, `PerProgrammeRows`): one row per programme, items aggregated in SQL;
+/// - **per item, assignee joined** (session 9 start): the handler's query as it was, each due
+///   task's assignee joined from `task_assignments` instead of read from the row's copy;
 /// - **end to end**: the handler's `ReminderFinder` (all of the above plus contacts and assignees),
-///   in turn with `ReminderFinderSession8` (the finder at the start of session 8) and
-///   `ReminderFinderSession7` (as merged in session 7), both on the frozen `ReminderPlanSession8`;
-///   wall time and this process's CPU time;
+///   in turn with the same finder on the joined query (session 9 start) and `ReminderFinderSession8`
+///   (the finder at the start of session 8, on its frozen `ReminderPlanSession8` and the joined
+///   query); wall time and this process's CPU time;
 /// - **jsonb** (`--jsonb 1`, session 5's layout): the same on a copy of the table with one jsonb
 ///   array (`JsonbLayout`), the earlier query and reader;
 /// - **baseline**: `SELECT 1` over one open connection (median of 101), the floor of a round trip.
@@ -41,6 +43,16 @@ namespace ProsessLop.Bench;
 /// the plans of both queries (EXPLAIN ANALYZE).
 internal static class ReminderScaleBench
 {
+    /// The preselection as it was until session 9: each due task's assignee joined from
+    /// task_assignments (a hash of every assignment), where the handler now reads the row's copy.
+    private const string JoinedAssigneeQuery = """
+        SELECT p.id, p.definition_key, p.definition_version, p.participant_id, p.participant_name, u.key, u.is_task, u.due, a.contact_person_id
+        FROM programmes p
+        CROSS JOIN LATERAL unnest(p.reminder_dues, p.reminder_keys, p.reminder_tasks) AS u(due, key, is_task)
+        LEFT JOIN task_assignments a ON u.is_task AND a.programme_id = p.id AND a.task_key = u.key
+        WHERE p.status = 'Active' AND p.reminder_dates && @window AND u.due = ANY(@dues)
+        """;
+
     public static async Task<int> Run(BenchOptions options)
     {
         var connection = options.Required("connection");
@@ -135,6 +147,9 @@ internal static class ReminderScaleBench
         var byProgramme = await Preselected("per item, names from the definition (now)", connection, iterations, definition, policy, calendar, today,
             db => ReminderPreselection.ProgrammesAsync(db, [window], today, horizon, definitionOf, CancellationToken.None),
             ReminderPreselection.Query);
+        var joined = await Preselected("per item, assignee joined from task_assignments (session 9 start)", connection, iterations, definition, policy, calendar, today,
+            db => ReminderPreselection.ProgrammesAsync(db, [window], today, horizon, definitionOf, CancellationToken.None, JoinedAssigneeQuery),
+            JoinedAssigneeQuery);
         var perItem = await Preselected("per item without the assignee join (before; its names from the definition since reminder_names was dropped)", connection, iterations, definition, policy, calendar, today,
             db => PerItemRows.ProgrammesAsync(db, [window], today, horizon, definitionOf, CancellationToken.None),
             PerItemRows.Query);
@@ -147,9 +162,10 @@ internal static class ReminderScaleBench
         // End to end, as the handler does it before it can claim anything: ReminderFinder (the
         // preselection, each programme's candidates in today's window, the participants' contacts
         // and the tasks' assignees, the plan), in turn with the finder as it was at the start of
-        // session 8 (ReminderFinderSession8, with that session's ReminderPlan.For) and as merged in
-        // session 7 (ReminderFinderSession7: contacts as whole EF entities). Now first.
-        string[] ways = ["now", "session 8", "session 7"];
+        // session 9 (today's finder with the assignee joined from task_assignments) and at the
+        // start of session 8 (ReminderFinderSession8, with that session's ReminderPlan.For, on the
+        // same joined query). Now first.
+        string[] ways = ["now", "session 9 start", "session 8 start"];
         var endToEnd = ways.Select(_ => new List<double>()).ToArray();
         var endToEndCpu = ways.Select(_ => new List<double>()).ToArray();
         var endToEndDue = ways.Select(_ => new HashSet<(Guid, string, string)>()).ToArray();
@@ -172,10 +188,12 @@ internal static class ReminderScaleBench
                     (reminders, contacts, programmes) = (found.Plan.Reminders, found.Contacts.Count, found.Programmes);
                     break;
                 case 1:
-                    (reminders, contacts, programmes) = await ReminderFinderSession8.FindAsync(db, [definition], definitionOf, email, today, CancellationToken.None);
+                    var joinedFound = await ReminderFinder.FindAsync(db, [definition], definitionOf, email, today, CancellationToken.None, JoinedAssigneeQuery);
+                    (reminders, contacts, programmes) = (joinedFound.Plan.Reminders, joinedFound.Contacts.Count, joinedFound.Programmes);
                     break;
                 default:
-                    (reminders, contacts, programmes) = await ReminderFinderSession7.FindAsync(db, [definition], definitionOf, email, today, CancellationToken.None);
+                    (reminders, contacts, programmes) = await ReminderFinderSession8.FindAsync(db, [definition], definitionOf, email, today, CancellationToken.None,
+                        (db, windows, today, horizon, ct) => ReminderPreselection.ProgrammesAsync(db, windows, today, horizon, definitionOf, ct, JoinedAssigneeQuery));
                     break;
             }
 
@@ -208,7 +226,7 @@ internal static class ReminderScaleBench
 
         var baseline = await SelectOne(connection);
         // The same reminders every way, names included (the new way names them from the definition).
-        var same = (oldIterations == 0 || oldDue.SetEquals(perItem.Due)) && perItem.Due.SetEquals(byProgramme.Due) && perItem.Due.SetEquals(byProgrammeAgain.Due)
+        var same = (oldIterations == 0 || oldDue.SetEquals(perItem.Due)) && perItem.Due.SetEquals(byProgramme.Due) && perItem.Due.SetEquals(byProgrammeAgain.Due) && perItem.Due.SetEquals(joined.Due)
             && (jsonb is null || perItem.Due.SetEquals(jsonb.Due)) && perItem.Names.SetEquals(byProgramme.Names) && perItem.Names.SetEquals(aggregated.Names) && endToEndSame && endToEndDue[0].Count > 0;
         var newQuery = byProgramme.Query.Concat(byProgrammeAgain.Query).ToList();
         var newFind = byProgramme.Find.Concat(byProgrammeAgain.Find).ToList();
@@ -221,11 +239,13 @@ internal static class ReminderScaleBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"reminder-due (per programme, tried): {aggregated.Programmes} programmes, {aggregated.Due.Count} reminders due today; query median {Median(aggregated.Query):F0} ms (min {aggregated.Query.Min():F0}); query + plan median {Median(aggregated.Find):F0} ms (min {aggregated.Find.Min():F0}) over {iterations} runs"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"reminder-due (per item, assignee joined, session 9 start): {joined.Programmes} programmes, {joined.Due.Count} reminders due today; query median {Median(joined.Query):F0} ms (min {joined.Query.Min():F0}); query + plan median {Median(joined.Find):F0} ms (min {joined.Find.Min():F0}) over {iterations} runs"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"reminder-due (per item, before): {perItem.Programmes} programmes, {perItem.Due.Count} reminders due today; query median {Median(perItem.Query):F0} ms (min {perItem.Query.Min():F0}); query + plan median {Median(perItem.Find):F0} ms (min {perItem.Find.Min():F0}) over {iterations} runs"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"reminder-due (per item without names, now): {byProgramme.Programmes} programmes, {byProgramme.Due.Count} reminders due today (the same as the other ways, names too: {(same ? "yes" : "NO")}); query median {Median(newQuery):F0} ms (min {newQuery.Min():F0}); query + plan median {Median(newFind):F0} ms (min {newFind.Min():F0}) over {newQuery.Count} runs (two rounds of {iterations}, around the other two); baseline SELECT 1 median {baseline:F2} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT candidates={candidates} due={due} query_median={queryTimes[queryTimes.Count / 2]:F0} find_median={findTimes[findTimes.Count / 2]:F0} per_item_query_median={Median(perItem.Query):F0} per_item_find_median={Median(perItem.Find):F0} per_programme_query_median={Median(aggregated.Query):F0} per_programme_find_median={Median(aggregated.Find):F0} preselected={byProgramme.Programmes} preselected_due={byProgramme.Due.Count} preselected_query_median={Median(newQuery):F0} preselected_find_median={Median(newFind):F0} end_to_end_median={Median(endToEnd[0]):F0} end_to_end_session8_median={Median(endToEnd[1]):F0} end_to_end_session7_median={Median(endToEnd[2]):F0} select1_median_ms={baseline:F2} same={same}"));
+            $"RESULT candidates={candidates} due={due} query_median={queryTimes[queryTimes.Count / 2]:F0} find_median={findTimes[findTimes.Count / 2]:F0} per_item_query_median={Median(perItem.Query):F0} per_item_find_median={Median(perItem.Find):F0} per_programme_query_median={Median(aggregated.Query):F0} per_programme_find_median={Median(aggregated.Find):F0} preselected={byProgramme.Programmes} preselected_due={byProgramme.Due.Count} preselected_query_median={Median(newQuery):F0} preselected_find_median={Median(newFind):F0} end_to_end_median={Median(endToEnd[0]):F0} end_to_end_session9_start_median={Median(endToEnd[1]):F0} end_to_end_session8_start_median={Median(endToEnd[2]):F0} select1_median_ms={baseline:F2} same={same}"));
         return same ? 0 : 1;
     }
 

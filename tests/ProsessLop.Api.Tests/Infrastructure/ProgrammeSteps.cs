@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ProsessLop.Api.Features.Participants;
 using ProsessLop.Api.Infrastructure.Auth;
@@ -44,6 +45,19 @@ public static class ProgrammeSteps
         db.ContactPersons.Add(person);
         await db.SaveChangesAsync();
         return person.Id;
+    }
+
+    /// The programme row's copy of its assignments (what the reminder sweep reads) is the same as
+    /// task_assignments (what the pages read), pair by pair.
+    public static async Task AssertAssignmentCopyInStepAsync(this ProsessApp app, Guid programme)
+    {
+        var table = await app.WithDbAsync(db => db.TaskAssignments.Where(a => a.ProgrammeId == programme)
+            .Select(a => new { a.TaskKey, a.ContactPersonId }).ToListAsync());
+        var row = await app.WithDbAsync(db => db.Programmes.Where(p => p.Id == programme)
+            .Select(p => new { p.AssignedTaskKeys, p.AssignedContactIds }).SingleAsync());
+        Assert.Equal(
+            table.Select(a => (a.TaskKey, a.ContactPersonId)).OrderBy(a => a.TaskKey, StringComparer.Ordinal),
+            row.AssignedTaskKeys.Zip(row.AssignedContactIds));
     }
 
     public static async Task<JsonElement> DetailAsync(this HttpClient client, Guid programme) =>

@@ -75,6 +75,7 @@ public sealed class MigrationTests(ProsessAppWithV2 app) : IClassFixture<Prosess
         var renamed = detail.Task("forankre-i-kommunestyret");
         Assert.Equal("done", renamed.GetProperty("status").GetString());
         Assert.Equal("Ola Planlegger", renamed.GetProperty("assignee").GetProperty("name").GetString());
+        await app.AssertAssignmentCopyInStepAsync(id);
         var removed = detail.Task("lage-interessentkart");
         Assert.True(removed.GetProperty("retired").GetBoolean());
         Assert.Equal("open", detail.Task("avklare-budsjett").GetProperty("status").GetString());

@@ -61,6 +61,11 @@ public sealed class EraseContactHandler(ProsessDb db, Journal.Journal journal, T
         contact.ErasedAt = clock.GetUtcNow();
 
         await db.TaskAssignments.Where(a => a.ContactPersonId == contact.Id).ExecuteDeleteAsync(ct);
+        // The copies on the programmes' rows go with them (Programme.AssignedTaskKeys).
+        foreach (var programme in await db.Programmes.Where(p => p.ParticipantId == contact.ParticipantId && p.AssignedContactIds.Contains(contact.Id)).ToListAsync(ct))
+        {
+            programme.CopyUnassignment(contact.Id);
+        }
         var target = ParticipantAccess.ContactTarget(contact.Id);
         await db.JournalEntries.Where(j => j.Target == target)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.Before, (string?)null).SetProperty(j => j.After, (string?)null), ct);

@@ -48,6 +48,7 @@ public sealed class AssignTaskHandler(ProsessDb db, ProgrammeRuntime runtime, Jo
 
         assignment.ContactPersonId = person.Id;
         assignment.AssignedAt = clock.GetUtcNow();
+        programme.CopyAssignment(command.TaskKey, person.Id);
         runtime.Touch(programme);
         // Ids, not names, in the journal: erasing a person then leaves nothing personal behind.
         journal.Record(programme.ParticipantId, programme.Id, "task-assigned", command.TaskKey, new { contactPersonId = before }, new { contactPersonId = person.Id });

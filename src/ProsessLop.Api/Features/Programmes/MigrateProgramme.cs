@@ -69,7 +69,7 @@ public sealed class MigrateProgrammeHandler(ProsessDb db, ProgrammeRuntime runti
         var fromVersion = programme.DefinitionVersion;
         programme.State = migrated;
         programme.DefinitionVersion = target.Definition.Version;
-        await RekeyRenamedItemsAsync(programme.Id, plan, ct);
+        await RekeyRenamedItemsAsync(programme, plan, ct);
         runtime.Refresh(programme, runtime.EngineFor(programme));
         journal.Record(programme.ParticipantId, programme.Id, "programme-migrated", programme.DefinitionKey,
             new { version = fromVersion }, new { version = target.Definition.Version, steps = plan.Steps.Count });
@@ -86,8 +86,9 @@ public sealed class MigrateProgrammeHandler(ProsessDb db, ProgrammeRuntime runti
                 state.Participant.Kind == ProsessLop.Workflow.Definitions.ParticipantKind.Region ? ProgrammeTexts.Migrate_KindRegions : ProgrammeTexts.Migrate_KindMunicipalities);
 
     // Assignments and drafts follow a renamed task or report to its new key.
-    private async Task RekeyRenamedItemsAsync(Guid programmeId, MigrationPlan plan, CancellationToken ct)
+    private async Task RekeyRenamedItemsAsync(Programme programme, MigrationPlan plan, CancellationToken ct)
     {
+        var programmeId = programme.Id;
         foreach (var step in plan.Steps.Where(s => s.Change == MigrationChange.Renamed && s.PreviousKey is not null))
         {
             if (step.Kind == MigrationItemKind.Task
@@ -95,6 +96,8 @@ public sealed class MigrateProgrammeHandler(ProsessDb db, ProgrammeRuntime runti
             {
                 db.TaskAssignments.Remove(assignment);
                 db.TaskAssignments.Add(new TaskAssignment { ProgrammeId = programmeId, TaskKey = step.Key, ContactPersonId = assignment.ContactPersonId, AssignedAt = assignment.AssignedAt });
+                programme.CopyAssignment(assignment.TaskKey, null);
+                programme.CopyAssignment(step.Key, assignment.ContactPersonId);
             }
 
             if (step.Kind == MigrationItemKind.Report

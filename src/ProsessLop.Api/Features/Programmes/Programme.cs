@@ -52,11 +52,45 @@ public sealed class Programme
     public List<string>? ReminderKeys { get; set; }
     public List<bool>? ReminderTasks { get; set; }
 
+    // Who each assigned task is given to: a copy on the row of this programme's task_assignments
+    // (task key and contact person side by side, ordered by key), kept in step by the commands
+    // that change assignments (AssignTask, MigrateProgramme, EraseContact, through the methods
+    // below). The reminder sweep reads a due task's assignee from its own row: joining
+    // task_assignments hashed every assignment of every programme and was half of the sweep's
+    // query at 1,000,000 open tasks (bench/README.md, "Session 9"). task_assignments stays the
+    // record that the by-person lists (my tasks, calendar, a person's export) read by index.
+    public List<string> AssignedTaskKeys { get; set; } = [];
+    public List<Guid> AssignedContactIds { get; set; } = [];
+
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// PostgreSQL's xmin: the ETag, and optimistic concurrency for every write.
     public uint Version { get; init; }
+
+    /// The copy of an assignment on the row (AssignedTaskKeys): the task given to the contact
+    /// person, or taken from whoever had it when <paramref name="contactPersonId"/> is null.
+    public void CopyAssignment(string taskKey, Guid? contactPersonId)
+    {
+        var assigned = AssignedTaskKeys.Zip(AssignedContactIds).Where(a => a.First != taskKey).ToList();
+        if (contactPersonId is { } id)
+        {
+            assigned.Add((taskKey, id));
+        }
+
+        assigned.Sort((a, b) => string.CompareOrdinal(a.First, b.First));
+        AssignedTaskKeys = [.. assigned.Select(a => a.First)];
+        AssignedContactIds = [.. assigned.Select(a => a.Second)];
+    }
+
+    /// Every task given to the contact person taken back (the person is erased).
+    public void CopyUnassignment(Guid contactPersonId)
+    {
+        foreach (var key in AssignedTaskKeys.Where((_, i) => AssignedContactIds[i] == contactPersonId).ToList())
+        {
+            CopyAssignment(key, null);
+        }
+    }
 
     /// Fills the columns lists and filters read from the programme's agenda on the engine's date:
     /// the commands after every change, and the benchmark's data generator.

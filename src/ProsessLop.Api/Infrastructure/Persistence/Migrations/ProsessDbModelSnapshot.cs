@@ -4086,6 +4086,16 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.PrimitiveCollection<List<Guid>>("AssignedContactIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("assigned_contact_ids");
+
+                    b.PrimitiveCollection<List<string>>("AssignedTaskKeys")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("assigned_task_keys");
+
                     b.Property<int>("AwaitingReview")
                         .HasColumnType("integer")
                         .HasColumnName("awaiting_review");
