@@ -360,7 +360,7 @@ public sealed class RecommendationEditorTests(RecommendationEditorTests.EditorAp
 
     /// The text drawn on the pages, decoded through each font's ToUnicode map (the glyph ids in
     /// the content streams mean nothing without it). Lines are joined with spaces.
-    private static string PdfText(PdfDocument pdf)
+    internal static string PdfText(PdfDocument pdf)
     {
         var text = new System.Text.StringBuilder();
         foreach (var page in pdf.Pages)

@@ -97,6 +97,9 @@ public sealed class ThemePageTests(ThemePageTests.ThemeApp app) : IClassFixture<
     [
         Theme, $"{Theme}?q=samskaping", $"{Theme}?q=ledermøtet", $"{Theme}?fase=samskaping", $"{Theme}/deltaker/3203", $"{Theme}/deltaker/1804",
         $"{Theme}/rapport/{w.Report}", $"{Theme}/anbefalinger", $"{Theme}/anbefalinger?last-ned=1", $"{Theme}/feed.atom", $"{Theme}/data.json", $"{Theme}/data.csv",
+        // The same in nynorsk: names and titles come from other sources there (the definition's nynorsk).
+        $"{Theme}?malform=nn", $"{Theme}?malform=nn&q=samskaping", $"{Theme}/deltaker/3203?malform=nn", $"{Theme}/rapport/{w.Report}?malform=nn",
+        $"{Theme}/anbefalinger?malform=nn", $"{Theme}/anbefalinger.html?malform=nn", $"{Theme}/feed.atom?malform=nn", $"{Theme}/data.json?malform=nn",
     ];
 
     [Fact]
@@ -162,6 +165,14 @@ public sealed class ThemePageTests(ThemePageTests.ThemeApp app) : IClassFixture<
                 Assert.False(body.Contains(secret, StringComparison.OrdinalIgnoreCase), $"{route} shows «{secret}»");
             }
         }
+
+        // The recommendations as a PDF, read back as the text drawn on its pages.
+        var pdf = await anonymous.GetAsync($"{Theme}/anbefalinger.pdf");
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        using var document = PdfSharp.Pdf.IO.PdfReader.Open(new MemoryStream(await pdf.Content.ReadAsByteArrayAsync()), PdfSharp.Pdf.IO.PdfDocumentOpenMode.Import);
+        var text = RecommendationEditorTests.PdfText(document);
+        Assert.True(text.Length > 200, "the PDF holds almost no text");
+        Assert.All(personal, secret => Assert.False(text.Contains(secret, StringComparison.OrdinalIgnoreCase), $"the PDF shows «{secret}»"));
     }
 
     [Fact]
