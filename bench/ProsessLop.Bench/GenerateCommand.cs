@@ -132,7 +132,7 @@ internal static class GenerateCommand
                     openTasks += state.Tasks.Count(t => t.StageKey == programme.CurrentStageKey && !t.Retired && !t.IsFinished);
                     allOpenTasks += state.Tasks.Count(t => !t.Retired && !t.IsFinished);
                 }
-                stateBytes += JsonSerializer.SerializeToUtf8Bytes(state, JsonColumn.Compact).Length;
+                stateBytes += System.Text.Encoding.UTF8.GetByteCount(ProgrammeStateJson.Write(state));
                 batch.Add(programme);
                 if (batch.Count == BatchSize)
                 {
