@@ -132,7 +132,7 @@ internal static class GenerateCommand
                     openTasks += state.Tasks.Count(t => t.StageKey == programme.CurrentStageKey && !t.Retired && !t.IsFinished);
                     allOpenTasks += state.Tasks.Count(t => !t.Retired && !t.IsFinished);
                 }
-                stateBytes += System.Text.Encoding.UTF8.GetByteCount(ProgrammeStateJson.Write(state));
+                stateBytes += JsonSerializer.SerializeToUtf8Bytes(state, JsonColumn.Compact).Length;
                 batch.Add(programme);
                 if (batch.Count == BatchSize)
                 {

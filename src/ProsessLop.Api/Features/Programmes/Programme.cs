@@ -166,9 +166,8 @@ internal sealed class ProgrammeMap : IEntityTypeConfiguration<Programme>
         e.Property(p => p.CurrentStageKey).HasMaxLength(100);
         e.Property(p => p.Version).IsRowVersion();
         // The engine mutates the state in place; every command reads and rewrites it, so it is
-        // stored in a compact shape of its own (ProgrammeStateJson) and compressed with lz4
-        // (migration CompactState).
-        e.Property(p => p.State).IsJson(ProgrammeStateJson.Write, ProgrammeStateJson.Read);
+        // stored compact (defaults left out) and compressed with lz4 (migration CompactState).
+        e.Property(p => p.State).IsJson(JsonColumn.Compact);
 
         // One active programme per participant and definition.
         e.HasIndex(p => new { p.ParticipantId, p.DefinitionKey }).IsUnique().HasFilter("status = 'Active'");

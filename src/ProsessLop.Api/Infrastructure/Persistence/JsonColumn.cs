@@ -25,16 +25,12 @@ public static class JsonColumn
     public static PropertyBuilder<T> IsJson<T>(this PropertyBuilder<T> property, JsonSerializerOptions? options = null) where T : class
     {
         options ??= Options;
-        return property.IsJson(v => JsonSerializer.Serialize(v, options), s => JsonSerializer.Deserialize<T>(s, options)!);
-    }
-
-    /// The same, with the document's own reading and writing (a stored shape of its own).
-    public static PropertyBuilder<T> IsJson<T>(this PropertyBuilder<T> property, Func<T, string> write, Func<string, T> read) where T : class =>
-        property.HasColumnType("jsonb").HasConversion(
-            v => write(v),
-            s => read(s),
+        return property.HasColumnType("jsonb").HasConversion(
+            v => JsonSerializer.Serialize(v, options),
+            s => JsonSerializer.Deserialize<T>(s, options)!,
             new ValueComparer<T>(
                 (a, b) => ReferenceEquals(a, b),
                 v => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(v),
                 v => v));
+    }
 }
