@@ -120,7 +120,7 @@ public sealed class TelemetryTests(TelemetryApp app) : IClassFixture<TelemetryAp
         Assert.Contains(metrics, m => m.Name == "prosesslop.command.duration");
 
         // A message that succeeded is not logged at Information: its span and metric record it
-        // (the console line per command cost 7 % of the host's CPU, bench/README.md session 9).
+        // (the console line per command cost 3.8 % of the host's CPU samples, bench/README.md session 9).
         // Refused ones are (RefusedCommands_…). No line carries the request's path (a path can be
         // a credential: /calendar/{token}.ics).
         Assert.DoesNotContain(app.Logs.Entries, e => e.Category.Contains("LoggingBehavior", StringComparison.Ordinal) && e.Level >= LogLevel.Information

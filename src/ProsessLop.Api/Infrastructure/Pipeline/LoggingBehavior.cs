@@ -34,7 +34,7 @@ public sealed partial class LoggingBehavior<TMessage, TResponse>(ILogger<Logging
 
     // Source-generated, without boxing or parsing the template each time. A message that
     // succeeded is logged at Debug: the TelemetryBehavior's span and duration metric already
-    // record it, and the console line per command was 7 % of the host's CPU on the command path
+    // record it, and the console line per command was 3.8 % of the host's CPU samples on the command path
     // (bench/README.md, session 9); Logging:LogLevel:ProsessLop.Api.Infrastructure.Pipeline =
     // Debug turns it back on. Rejected and failed messages are always logged. Same fields for all.
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Message} {Outcome} in {ElapsedMs:0.0} ms")]
