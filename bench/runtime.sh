@@ -54,6 +54,10 @@ timeout 120 dotnet "$host_dll" migrate >/dev/null
 timeout 600 dotnet "$bench_dll" generate --connection "$cs" --municipalities "$municipalities" --programmes "$programmes"
 echo "database size: $(psql -d prosesslop -Atc "SELECT pg_size_pretty(pg_database_size('prosesslop'))"), programmes table (with TOAST and indexes): $(psql -d prosesslop -Atc "SELECT pg_size_pretty(pg_total_relation_size('programmes'))"), state compression: $(psql -d prosesslop -Atc "SELECT CASE attcompression WHEN 'l' THEN 'lz4' WHEN 'p' THEN 'pglz' ELSE 'default (pglz)' END FROM pg_attribute WHERE attrelid = 'programmes'::regclass AND attname = 'state'")"
 
+# The state document every command reads and rewrites: its JSON text, its jsonb size and what is
+# stored (compressed, TOASTed) — averages over the active programmes.
+echo "state document (active programmes, average): $(psql -d prosesslop -Atc "SELECT round(avg(octet_length(state::text))) || ' B as text, ' || round(avg(pg_column_size(state::text::jsonb))) || ' B as jsonb, ' || round(avg(pg_column_size(state))) || ' B stored' FROM programmes WHERE status = 'Active'")"
+
 # W^X off: with it on, perf sees JIT-compiled code only as "memfd:doublemapper".
 if [ -n "${PERF_OUT:-}" ]; then export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; fi
 # HOST_ENV: extra environment for the host only, for experiments (e.g. "DOTNET_TieredPGO=0").
