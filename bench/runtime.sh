@@ -29,6 +29,8 @@ as_pg() { if [ "$(id -u)" = 0 ]; then chown -R postgres "$data"; (cd / && runuse
 host_pid=
 cleanup() {
   if [ -n "$host_pid" ]; then kill -TERM "$host_pid" 2>/dev/null || true; wait "$host_pid" 2>/dev/null || true; fi
+  # What the host logged over the whole run (the logging configuration shows in this count).
+  [ -f "$work/host.log" ] && echo "host log: $(wc -l <"$work/host.log") lines, $(grep -c 'Executed DbCommand' "$work/host.log" || true) of them 'Executed DbCommand'"
   as_pg "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
   rm -rf "$data" "$work"
 }
@@ -61,8 +63,12 @@ echo "state document (active programmes, average): $(psql -d prosesslop -Atc "SE
 # W^X off: with it on, perf sees JIT-compiled code only as "memfd:doublemapper".
 if [ -n "${PERF_OUT:-}" ]; then export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; fi
 # HOST_ENV: extra environment for the host only, for experiments (e.g. "DOTNET_TieredPGO=0").
+# The content root is the build output, as the image's WORKDIR /app: there the host reads
+# appsettings.json (EF Core and ASP.NET Core at Warning, JSON logs) as a deployment does. Until
+# session 9 it ran from the repository root without it, logging every SQL statement and endpoint
+# at Information: each figure before that carries that cost (bench/README.md, session 9).
 # shellcheck disable=SC2086
-env ${HOST_ENV:-} dotnet "$host_dll" >"$work/host.log" 2>&1 &
+env ASPNETCORE_CONTENTROOT="$root/$(dirname "$host_dll")" ${HOST_ENV:-} dotnet "$host_dll" >"$work/host.log" 2>&1 &
 host_pid=$!
 for _ in $(seq 1 300); do
   curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
