@@ -36,16 +36,31 @@ public sealed record ReminderSchedule(IReadOnlyList<ReminderItem> Items, IReadOn
             return None;
         }
 
-        var calendar = new WorkingDayCalendar(agenda.Definition.Pauses);
+        var memo = Memos.GetValue(agenda.Definition, definition => new SendDaysMemo(policy, new WorkingDayCalendar(definition.Pauses)));
         var items = agenda.ReminderCandidates
             .Select(i => new ReminderItem(i.Key, i.Name, i.Kind == AgendaKind.Task, i.Due))
             .ToList();
         var dates = items.Select(i => i.Due).Distinct()
-            .SelectMany(due => SendDates(policy, due, calendar))
+            .SelectMany(memo.Of)
             .Distinct()
             .Order()
             .ToList();
         return new(items, dates);
+    }
+
+    // Every command derives the schedule again (Programme.RederiveColumns), and generating each
+    // deadline's send days on the working-day calendar was ~5 % of the host's CPU per command
+    // (bench/README.md, issue 15, session 9). They depend only on the definition (its policy and
+    // pauses) and the deadline, so each definition version, immutable and shared by all its
+    // programmes, keeps them by deadline for as long as it lives. A plain calendar (not
+    // WorkingDayCalendar.Remembering) is safe to share between threads.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ProgrammeDefinition, SendDaysMemo> Memos = new();
+
+    private sealed class SendDaysMemo(ReminderPolicy policy, WorkingDayCalendar calendar)
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<DateOnly, DateOnly[]> byDue = new();
+
+        public DateOnly[] Of(DateOnly due) => byDue.GetOrAdd(due, d => [.. SendDates(policy, d, calendar)]);
     }
 
     // Every day a reminder for this deadline can go out. Repeats are bounded by the policy's
