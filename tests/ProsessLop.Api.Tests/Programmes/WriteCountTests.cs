@@ -1,7 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ProsessLop.Api.Features.Programmes;
+using ProsessLop.Api.Features.Risks;
 using ProsessLop.Api.Infrastructure.Auth;
+using ProsessLop.Api.Infrastructure.Errors;
+using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Api.Tests.Infrastructure;
+using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Tests.Programmes;
 
@@ -44,5 +52,40 @@ public sealed class WriteCountTests(ProsessApp app) : IClassFixture<ProsessApp>
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var update = Assert.Single(sql.Commands, c => c.Contains("UPDATE programmes SET", StringComparison.Ordinal));
         Assert.DoesNotContain("state = ", update, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALifeCycleCommand_LeavesNoProgrammeTracked_SinceItWritesTheRowItself()
+    {
+        var id = await app.StartAsync("4611");
+        await using var scope = app.Services.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        var db = scope.ServiceProvider.GetRequiredService<ProsessDb>();
+
+        var done = await mediator.Send(new ActOnProgramme(id, ActionKind.CompleteTask, "utpeke-kontaktperson", null, null));
+
+        Assert.True(done.Succeeded, done.Succeeded ? null : done.Error.Detail);
+        Assert.Empty(db.ChangeTracker.Entries<Programme>());
+        var stored = await app.WithDbAsync(d => d.Programmes.AsNoTracking().SingleAsync(p => p.Id == id));
+        Assert.Equal(stored.Version, done.Value.Version);
+    }
+
+    [Fact]
+    public async Task AProgrammeTheScopeAlreadyTracks_IsTheOneTheCommandChanges_SoALaterChangeInTheScopeIsNotStale()
+    {
+        var id = await app.StartAsync("4612");
+        await using var scope = app.Services.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        var runtime = scope.ServiceProvider.GetRequiredService<ProgrammeRuntime>();
+        var tracked = (await runtime.FindReadableAsync(id, CancellationToken.None)).Value!;
+
+        var done = await mediator.Send(new ActOnProgramme(id, ActionKind.CompleteTask, "utpeke-kontaktperson", null, null));
+        // Checked against the version the scope's programme now has: had the command changed a
+        // second, untracked copy, the scope's copy would be stale and this would answer 409.
+        var risk = await mediator.Send(new RecordRisk(id, "Nøkkelperson slutter", 2, 4, null, "Rektor"));
+
+        Assert.True(done.Succeeded, done.Succeeded ? null : done.Error.Detail);
+        Assert.True(risk.Succeeded, risk.Succeeded ? null : risk.Error.Detail);
+        Assert.Equal(TaskItemStatus.Done, tracked.State.Task("utpeke-kontaktperson")!.Status);
     }
 }

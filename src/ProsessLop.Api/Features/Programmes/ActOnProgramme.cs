@@ -39,7 +39,8 @@ public sealed class ActOnProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime
     {
         // A participant works only tasks assigned to them; everything else needs change rights.
         var assignedTask = ActionRoles.ParticipantMay(command.Kind) ? command.Target : null;
-        var found = await runtime.FindChangeableAsync(command, ProgrammeWork.Action, ct, assignedTask);
+        // Untracked: ProgrammeWrite saves the row, not change tracking.
+        var found = await runtime.FindChangeableAsync(command, ProgrammeWork.Action, ct, assignedTask, untracked: true);
         if (!found.Succeeded)
         {
             return found.Error;
@@ -183,13 +184,17 @@ internal static class ProgrammeWrite
             throw new DbUpdateConcurrencyException("The programme was changed since it was read.");
         }
 
-        // Saved: nothing left for change tracking to write, and the new version both current and
-        // original, so a later change in the same scope is checked against it.
+        // Saved: the new version in the answer. When the scope tracks the programme, nothing is
+        // left for change tracking to write, and the new version is both current and original,
+        // so a later change in the same scope is checked against it.
         // (Unchanged alone would put the original values back into the programme.)
         var tracked = db.Entry(programme);
         tracked.Property(p => p.Version).CurrentValue = saved;
-        tracked.OriginalValues.SetValues(tracked.CurrentValues);
-        tracked.State = EntityState.Unchanged;
+        if (tracked.State is not EntityState.Detached)
+        {
+            tracked.OriginalValues.SetValues(tracked.CurrentValues);
+            tracked.State = EntityState.Unchanged;
+        }
     }
 
     private static NpgsqlParameter Array<T>(NpgsqlDbType element, List<T>? values) =>

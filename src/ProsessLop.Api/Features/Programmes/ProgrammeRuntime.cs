@@ -29,11 +29,18 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
     private static readonly Func<ProsessDb, Guid, CancellationToken, Task<Programme?>> ById =
         EF.CompileAsyncQuery((ProsessDb db, Guid id, CancellationToken ct) => db.Programmes.SingleOrDefault(p => p.Id == id));
 
+    private static readonly Func<ProsessDb, Guid, CancellationToken, Task<Programme?>> ByIdUntracked =
+        EF.CompileAsyncQuery((ProsessDb db, Guid id, CancellationToken ct) => db.Programmes.AsNoTracking().SingleOrDefault(p => p.Id == id));
+
     /// The programme, tracked, if the caller may read it; 404 otherwise (also for another
-    /// participant's programme, so ids reveal nothing).
-    public async Task<Result<Programme>> FindReadableAsync(Guid id, CancellationToken ct)
+    /// participant's programme, so ids reveal nothing). <paramref name="untracked"/>: the caller
+    /// writes the row itself (ProgrammeWrite), so change tracking need not snapshot the programme
+    /// nor look for changes in it when the transaction saves (EF change tracking was the largest
+    /// item of the host's CPU per command left, bench/README.md, issue 15). A programme this scope
+    /// already tracks is still returned tracked, so the scope keeps one instance of it.
+    public async Task<Result<Programme>> FindReadableAsync(Guid id, CancellationToken ct, bool untracked = false)
     {
-        var programme = await ById(db, id, ct);
+        var programme = untracked && db.Programmes.Local.FindEntry(id) is null ? await ByIdUntracked(db, id, ct) : await ById(db, id, ct);
         if (programme is null || !user.CanRead(programme.ParticipantId))
         {
             return NotFound(id);
@@ -50,9 +57,9 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
     /// participants, except on a task assigned to them: <paramref name="assignedTask"/>); 409 when
     /// If-Match names another version; 409 when the programme is closed and the engine says it does
     /// not take this kind of work. Saving still fails with 409 if anyone changes it in between.
-    public async Task<Result<Programme>> FindChangeableAsync(IProgrammeChange change, ProgrammeWork work, CancellationToken ct, string? assignedTask = null)
+    public async Task<Result<Programme>> FindChangeableAsync(IProgrammeChange change, ProgrammeWork work, CancellationToken ct, string? assignedTask = null, bool untracked = false)
     {
-        var found = await FindReadableAsync(change.ProgrammeId, ct);
+        var found = await FindReadableAsync(change.ProgrammeId, ct, untracked);
         if (!found.Succeeded)
         {
             return found;
@@ -71,7 +78,10 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
                 return Error.Conflict(ProgrammeTexts.Programme_Stale);
             }
 
-            db.Entry(programme).Property(p => p.Version).OriginalValue = version;
+            if (db.Entry(programme).State is not EntityState.Detached)
+            {
+                db.Entry(programme).Property(p => p.Version).OriginalValue = version;
+            }
         }
 
         if (EngineFor(programme).Refusal(programme.State, work) is { } closed)
