@@ -186,19 +186,11 @@ internal sealed class ProgrammeMap : IEntityTypeConfiguration<Programme>
     public void Configure(EntityTypeBuilder<Programme> e)
     {
         e.ToTable("programmes");
-        // The state document stays in the row, compressed: every command reads and rewrites it,
-        // and lz4 makes ~6.8 kB of jsonb ~2.4 kB — just over the 2 kB at which PostgreSQL moves a
-        // value to the TOAST table by default, where each command wrote two chunks and two TOAST
-        // index entries and read two back. With the target at 4,000 B the compressed document
-        // fits in the row (larger ones still go to TOAST), and the command's own SQL ran 1.5–1.9×
-        // as fast through pgbench (bench/README.md, issue 15 target 2).
-        e.HasStorageParameter("toast_tuple_target", 4000);
         // Room on each page for a row's new version, so an update that changes no indexed column
-        // stays on its page (HOT: no index entries written). With the document in the row (~2.7 kB)
-        // that is one row per page and room for its next version: 97 % HOT at 50, ~80 % at 80
-        // (two rows per page). The price is space: ~8 kB per programme instead of ~3.5 kB with
-        // the heap and TOAST together. Applies to pages written from now on.
-        e.HasStorageParameter("fillfactor", 50);
+        // stays on its page (HOT: no index entries written). At 100 (the default) 83 % of the
+        // commands' updates were HOT, at 80 93 % (bench/README.md, issue 15 target 2). Applies to
+        // pages written from now on; the heap row is small (the document is TOASTed).
+        e.HasStorageParameter("fillfactor", 80);
         e.Property(p => p.DefinitionKey).HasMaxLength(100);
         e.Property(p => p.ParticipantId).HasMaxLength(64);
         e.Property(p => p.ParticipantName).HasMaxLength(200);

@@ -4224,9 +4224,7 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
 
                     b.ToTable("programmes", (string)null);
 
-                    b
-                        .HasAnnotation("Npgsql:StorageParameter:fillfactor", 50)
-                        .HasAnnotation("Npgsql:StorageParameter:toast_tuple_target", 4000);
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
                 });
 
             modelBuilder.Entity("ProsessLop.Api.Features.Programmes.ReportDraft", b =>
