@@ -189,7 +189,10 @@ internal sealed class ProgrammeMap : IEntityTypeConfiguration<Programme>
         // Room on each page for a row's new version, so an update that changes no indexed column
         // stays on its page (HOT: no index entries written). At 100 (the default) 83 % of the
         // commands' updates were HOT, at 80 93 % (bench/README.md, issue 15 target 2). Applies to
-        // pages written from now on; the heap row is small (the document is TOASTed).
+        // pages written from now on; the heap row is small (the document is TOASTed). Keeping the
+        // compressed document in the row instead (toast_tuple_target) made commands cheaper for
+        // PostgreSQL but every list read a page per programme: measured and not kept
+        // (bench/README.md, issue 15, session 10).
         e.HasStorageParameter("fillfactor", 80);
         e.Property(p => p.DefinitionKey).HasMaxLength(100);
         e.Property(p => p.ParticipantId).HasMaxLength(64);

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Where the state document is stored, and what that costs PostgreSQL per command (issue 15, target 2).
+#   bash bench/state-storage.sh            (or ROUNDS=3 SECONDS_EACH=12 SPLIT=1 VARIANTS="…")
+# Release build → throwaway PostgreSQL 15 cluster (default settings, fsync on) → migrate →
+# generate 357 × 20 → the programmes copied into one table per variant (storage parameters as
+# given; rows re-inserted, so the values are stored as each variant stores them) → pgbench, 16
+# clients, alternating variants each round: the command's own SQL (as runtime.sh's command.sql)
+# and the minimal transaction without the document, with the HOT share of each variant's updates.
+# Variants are name:storage-parameters; SPLIT=1 adds "split": the document in a table of its own.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+clients=16
+seconds=${SECONDS_EACH:-12}
+rounds=${ROUNDS:-3}
+variants=${VARIANTS:-"toast:fillfactor=80 row:fillfactor=50,toast_tuple_target=4000"}
+dotnet build bench/ProsessLop.Bench -c Release -v q -nologo >/dev/null
+host_dll=src/ProsessLop.Api/bin/Release/net10.0/ProsessLop.Api.dll
+bench_dll=bench/ProsessLop.Bench/bin/Release/net10.0/ProsessLop.Bench.dll
+bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+data=$(mktemp -d /tmp/prosesslop-storage-XXXX)
+work=$(mktemp -d /tmp/prosesslop-storage-work-XXXX)
+pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+as_pg() { if [ "$(id -u)" = 0 ]; then chown -R postgres "$data"; (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
+cleanup() { as_pg "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$data" "$work"; }
+trap cleanup EXIT
+as_pg "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
+as_pg "$bin/pg_ctl" -D "$data" -l "$data/server.log" \
+  -o "-c port=$pgport -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=100" -w start >/dev/null
+psql() { "$bin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -v ON_ERROR_STOP=1 "$@"; }
+psql -qc "CREATE DATABASE prosesslop"
+cs="Host=127.0.0.1;Port=$pgport;Database=prosesslop;Username=postgres"
+export ConnectionStrings__ProsessLop="$cs" ASPNETCORE_ENVIRONMENT=Benchmark Workflows__Directory="$(pwd)/workflows"
+Auth__SigningKey="$(openssl rand -base64 48)" timeout 120 dotnet "$host_dll" migrate >/dev/null
+timeout 600 dotnet "$bench_dll" generate --connection "$cs" --municipalities 357 --programmes 20 >/dev/null
+
+for v in $variants; do
+  name=${v%%:*}; options=${v#*:}
+  psql -d prosesslop -q <<SQL
+CREATE TABLE p_$name (LIKE programmes INCLUDING ALL) WITH ($options);
+INSERT INTO p_$name SELECT * FROM programmes;
+VACUUM ANALYZE p_$name;
+SQL
+  echo "$name ($options): $(psql -d prosesslop -Atc "SELECT 'heap ' || pg_size_pretty(pg_relation_size('p_$name')) || ', with TOAST and indexes ' || pg_size_pretty(pg_total_relation_size('p_$name')) || ', document stored ' || round(avg(pg_column_size(state))) || ' B (active)' FROM p_$name WHERE status = 'Active'")"
+done
+if [ -n "${SPLIT:-}" ]; then
+  # The document in a table of its own (in its row), the programme row without it: two updates per command.
+  psql -d prosesslop -q <<'SQL'
+CREATE TABLE p_split (LIKE programmes INCLUDING ALL) WITH (fillfactor=80);
+INSERT INTO p_split SELECT * FROM programmes;
+ALTER TABLE p_split DROP COLUMN state;
+VACUUM FULL p_split;
+CREATE TABLE s_state (id uuid PRIMARY KEY, state jsonb COMPRESSION lz4 NOT NULL) WITH (fillfactor=50, toast_tuple_target=4000);
+INSERT INTO s_state SELECT id, state FROM programmes;
+VACUUM ANALYZE p_split; VACUUM ANALYZE s_state;
+SQL
+fi
+psql -d prosesslop -q <<'SQL'
+CREATE TABLE bench_ids AS SELECT row_number() OVER (ORDER BY id) AS n, id FROM programmes WHERE status = 'Active';
+ALTER TABLE bench_ids ADD PRIMARY KEY (n);
+ANALYZE bench_ids;
+SQL
+nids=$(psql -d prosesslop -Atc "SELECT count(*) FROM bench_ids")
+journal_insert="INSERT INTO journal_entries (programme_id, participant_id, actor_id, actor_name, action, target, before, after, at) VALUES (':id', ':participant_id', 'bench-owner', 'Benchmark', 'CompleteTask', 'task', '{\"status\":\"Open\"}', '{\"status\":\"Done\",\"note\":null}', now())"
+for v in $variants; do
+  name=${v%%:*}
+  cat >"$work/command-$name.sql" <<SQL
+\\set n random(1, :nids)
+BEGIN;
+SELECT id, participant_id, state FROM p_$name WHERE id = (SELECT id FROM bench_ids WHERE n = :n) \\gset
+$journal_insert;
+UPDATE p_$name SET state = \$s\$:state\$s\$::jsonb, health = 'OnTrack', earliest_open_due = current_date, awaiting_review = 0, updated_at = now() WHERE id = ':id';
+COMMIT;
+SQL
+  cat >"$work/minimal-$name.sql" <<SQL
+\\set n random(1, :nids)
+BEGIN;
+SELECT id, participant_id FROM p_$name WHERE id = (SELECT id FROM bench_ids WHERE n = :n) \\gset
+$journal_insert;
+UPDATE p_$name SET health = 'OnTrack', updated_at = now() WHERE id = ':id';
+COMMIT;
+SQL
+done
+if [ -n "${SPLIT:-}" ]; then
+  variants="$variants split:"
+  cat >"$work/command-split.sql" <<SQL
+\\set n random(1, :nids)
+BEGIN;
+SELECT p.id, p.participant_id, s.state FROM p_split p JOIN s_state s ON s.id = p.id WHERE p.id = (SELECT id FROM bench_ids WHERE n = :n) \\gset
+$journal_insert;
+UPDATE p_split SET health = 'OnTrack', earliest_open_due = current_date, awaiting_review = 0, updated_at = now() WHERE id = ':id';
+UPDATE s_state SET state = \$s\$:state\$s\$::jsonb WHERE id = ':id';
+COMMIT;
+SQL
+  cat >"$work/minimal-split.sql" <<SQL
+\\set n random(1, :nids)
+BEGIN;
+SELECT id, participant_id FROM p_split WHERE id = (SELECT id FROM bench_ids WHERE n = :n) \\gset
+$journal_insert;
+UPDATE p_split SET health = 'OnTrack', updated_at = now() WHERE id = ':id';
+COMMIT;
+SQL
+fi
+tps() {
+  (cd "$work" && timeout $((seconds + 120)) "$bin/pgbench" -h 127.0.0.1 -p "$pgport" -U postgres -n -c "$clients" -j 2 -T "$seconds" \
+    -D nids="$nids" -f "$1.sql" prosesslop) | grep -oP 'tps = \K[0-9.]+' | head -1
+}
+hot() { psql -d prosesslop -Atc "SELECT n_tup_hot_upd || ' ' || n_tup_upd FROM pg_stat_user_tables WHERE relname = 'p_$1'"; }
+echo "pgbench, $clients clients, $seconds s each: the command's own SQL / the minimal transaction, HOT share of the programme updates"
+for r in $(seq 1 "$rounds"); do
+  line="round $r:"
+  for v in $variants; do
+    name=${v%%:*}
+    before=$(hot "$name"); command=$(tps "command-$name"); after=$(hot "$name"); minimal=$(tps "minimal-$name")
+    line="$line  $name $(awk -v c="$command" -v m="$minimal" -v a="$before" -v b="$after" 'BEGIN { split(a, x, " "); split(b, y, " ");
+      printf "%.0f / %.0f tps = %.0f %%, HOT %.0f %%;", c, m, 100 * c / m, 100 * (y[1] - x[1]) / (y[2] - x[2]) }')"
+  done
+  echo "$line"
+done
+for v in $variants; do
+  name=${v%%:*}
+  [ "$name" = split ] && continue
+  echo "$name after the rounds: $(psql -d prosesslop -Atc "SELECT 'heap ' || pg_size_pretty(pg_relation_size('p_$name')) || ', with TOAST and indexes ' || pg_size_pretty(pg_total_relation_size('p_$name'))")"
+done
