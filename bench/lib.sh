@@ -47,3 +47,31 @@ start_host() {
   done
   echo "host not ready"; tail -50 "$work/host.log"; exit 1
 }
+
+# What one "complete task" asks of PostgreSQL, as pgbench scripts over TABLE (programmes, or a copy
+# of it): ids 1..:nids map to active programmes through bench_ids (runtime.sh, state-storage.sh).
+# write_command_sql FILE TABLE — read the row with its state document, insert a journal entry, write
+# the document back (sent as text and parsed, as the host sends it) with the derived columns, in one
+# transaction.
+# write_minimal_sql FILE TABLE — the same transaction without any jsonb document.
+journal_insert="INSERT INTO journal_entries (programme_id, participant_id, actor_id, actor_name, action, target, before, after, at) VALUES (':id', ':participant_id', 'bench-owner', 'Benchmark', 'CompleteTask', 'task', '{\"status\":\"Open\"}', '{\"status\":\"Done\",\"note\":null}', now())"
+write_command_sql() {
+  cat >"$1" <<SQL
+\\set n random(1, :nids)
+BEGIN;
+SELECT id, participant_id, state FROM $2 WHERE id = (SELECT id FROM bench_ids WHERE n = :n) \\gset
+$journal_insert;
+UPDATE $2 SET state = \$s\$:state\$s\$::jsonb, health = 'OnTrack', earliest_open_due = current_date, awaiting_review = 0, updated_at = now() WHERE id = ':id';
+COMMIT;
+SQL
+}
+write_minimal_sql() {
+  cat >"$1" <<SQL
+\\set n random(1, :nids)
+BEGIN;
+SELECT id, participant_id FROM $2 WHERE id = (SELECT id FROM bench_ids WHERE n = :n) \\gset
+$journal_insert;
+UPDATE $2 SET health = 'OnTrack', updated_at = now() WHERE id = ':id';
+COMMIT;
+SQL
+}

@@ -7,6 +7,10 @@
 # single-row update transaction. Everything is stopped at the end. Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Only for write_command_sql and write_minimal_sql: this script keeps its own cluster and host
+# functions below, which replace the library's.
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 clients=${1:-16}
 seconds=${2:-20}
 municipalities=${3:-357}
@@ -122,27 +126,10 @@ script_tps() {
     -D nids="$nids" -f "$1.sql" prosesslop) >"$work/pgbench-$1.txt"
   grep -oP 'tps = \K[0-9.]+' "$work/pgbench-$1.txt" | head -1
 }
-journal_insert="INSERT INTO journal_entries (programme_id, participant_id, actor_id, actor_name, action, target, before, after, at) VALUES (':id', ':participant_id', 'bench-owner', 'Benchmark', 'CompleteTask', 'task', '{\"status\":\"Open\"}', '{\"status\":\"Done\",\"note\":null}', now())"
-# command.sql — one complete-task command: read the programme row with its state document, insert
-# a journal entry, write the document back (sent as text and parsed, as the host sends it) with
-# the derived columns, in one transaction.
-cat >"$work/command.sql" <<SQL
-\\set n random(1, :nids)
-BEGIN;
-SELECT id, participant_id, state FROM programmes WHERE id = (SELECT id FROM bench_ids WHERE n = :n) \\gset
-$journal_insert;
-UPDATE programmes SET state = \$s\$:state\$s\$::jsonb, health = 'OnTrack', earliest_open_due = current_date, awaiting_review = 0, updated_at = now() WHERE id = ':id';
-COMMIT;
-SQL
-# minimal.sql — the same transaction without any jsonb document: read, journal, update.
-cat >"$work/minimal.sql" <<SQL
-\\set n random(1, :nids)
-BEGIN;
-SELECT id, participant_id FROM programmes WHERE id = (SELECT id FROM bench_ids WHERE n = :n) \\gset
-$journal_insert;
-UPDATE programmes SET health = 'OnTrack', updated_at = now() WHERE id = ':id';
-COMMIT;
-SQL
+# command.sql and minimal.sql: what one command asks of PostgreSQL, with and without the document
+# (bench/lib.sh, shared with state-storage.sh).
+write_command_sql "$work/command.sql" programmes
+write_minimal_sql "$work/minimal.sql" programmes
 # minimal-autocommit.sql — and without the transaction: the read, then journal and update in one statement.
 cat >"$work/minimal-autocommit.sql" <<SQL
 \\set n random(1, :nids)

@@ -14,22 +14,10 @@ seconds=${SECONDS_EACH:-12}
 rounds=${ROUNDS:-3}
 variants=${VARIANTS:-"toast:fillfactor=80 row:fillfactor=50,toast_tuple_target=4000"}
 dotnet build bench/ProsessLop.Bench -c Release -v q -nologo >/dev/null
-host_dll=src/ProsessLop.Api/bin/Release/net10.0/ProsessLop.Api.dll
-bench_dll=bench/ProsessLop.Bench/bin/Release/net10.0/ProsessLop.Bench.dll
-bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-data=$(mktemp -d /tmp/prosesslop-storage-XXXX)
-work=$(mktemp -d /tmp/prosesslop-storage-work-XXXX)
-pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-as_pg() { if [ "$(id -u)" = 0 ]; then chown -R postgres "$data"; (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
-cleanup() { as_pg "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$data" "$work"; }
-trap cleanup EXIT
-as_pg "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
-as_pg "$bin/pg_ctl" -D "$data" -l "$data/server.log" \
-  -o "-c port=$pgport -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=100" -w start >/dev/null
-psql() { "$bin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -v ON_ERROR_STOP=1 "$@"; }
-psql -qc "CREATE DATABASE prosesslop"
-cs="Host=127.0.0.1;Port=$pgport;Database=prosesslop;Username=postgres"
-export ConnectionStrings__ProsessLop="$cs" ASPNETCORE_ENVIRONMENT=Benchmark Workflows__Directory="$(pwd)/workflows"
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+start_cluster storage -c max_connections=100
+export ASPNETCORE_ENVIRONMENT=Benchmark Workflows__Directory="$(pwd)/workflows"
 Auth__SigningKey="$(openssl rand -base64 48)" timeout 120 dotnet "$host_dll" migrate >/dev/null
 timeout 600 dotnet "$bench_dll" generate --connection "$cs" --municipalities 357 --programmes 20 >/dev/null
 
@@ -60,25 +48,9 @@ ALTER TABLE bench_ids ADD PRIMARY KEY (n);
 ANALYZE bench_ids;
 SQL
 nids=$(psql -d prosesslop -Atc "SELECT count(*) FROM bench_ids")
-journal_insert="INSERT INTO journal_entries (programme_id, participant_id, actor_id, actor_name, action, target, before, after, at) VALUES (':id', ':participant_id', 'bench-owner', 'Benchmark', 'CompleteTask', 'task', '{\"status\":\"Open\"}', '{\"status\":\"Done\",\"note\":null}', now())"
 for v in $variants; do
-  name=${v%%:*}
-  cat >"$work/command-$name.sql" <<SQL
-\\set n random(1, :nids)
-BEGIN;
-SELECT id, participant_id, state FROM p_$name WHERE id = (SELECT id FROM bench_ids WHERE n = :n) \\gset
-$journal_insert;
-UPDATE p_$name SET state = \$s\$:state\$s\$::jsonb, health = 'OnTrack', earliest_open_due = current_date, awaiting_review = 0, updated_at = now() WHERE id = ':id';
-COMMIT;
-SQL
-  cat >"$work/minimal-$name.sql" <<SQL
-\\set n random(1, :nids)
-BEGIN;
-SELECT id, participant_id FROM p_$name WHERE id = (SELECT id FROM bench_ids WHERE n = :n) \\gset
-$journal_insert;
-UPDATE p_$name SET health = 'OnTrack', updated_at = now() WHERE id = ':id';
-COMMIT;
-SQL
+  write_command_sql "$work/command-${v%%:*}.sql" "p_${v%%:*}"
+  write_minimal_sql "$work/minimal-${v%%:*}.sql" "p_${v%%:*}"
 done
 if [ -n "${SPLIT:-}" ]; then
   variants="$variants split:"
@@ -91,14 +63,7 @@ UPDATE p_split SET health = 'OnTrack', earliest_open_due = current_date, awaitin
 UPDATE s_state SET state = \$s\$:state\$s\$::jsonb WHERE id = ':id';
 COMMIT;
 SQL
-  cat >"$work/minimal-split.sql" <<SQL
-\\set n random(1, :nids)
-BEGIN;
-SELECT id, participant_id FROM p_split WHERE id = (SELECT id FROM bench_ids WHERE n = :n) \\gset
-$journal_insert;
-UPDATE p_split SET health = 'OnTrack', updated_at = now() WHERE id = ':id';
-COMMIT;
-SQL
+  write_minimal_sql "$work/minimal-split.sql" p_split
 fi
 tps() {
   (cd "$work" && timeout $((seconds + 120)) "$bin/pgbench" -h 127.0.0.1 -p "$pgport" -U postgres -n -c "$clients" -j 2 -T "$seconds" \
