@@ -48,6 +48,16 @@ start_host() {
   echo "host not ready"; tail -50 "$work/host.log"; exit 1
 }
 
+# create_bench_ids: the table that maps 1..nids to the active programmes (pgbench picks n), and nids.
+create_bench_ids() {
+  psql -d prosesslop -q <<'SQL'
+CREATE TABLE bench_ids AS SELECT row_number() OVER (ORDER BY id) AS n, id FROM programmes WHERE status = 'Active';
+ALTER TABLE bench_ids ADD PRIMARY KEY (n);
+ANALYZE bench_ids;
+SQL
+  nids=$(psql -d prosesslop -Atc "SELECT count(*) FROM bench_ids")
+}
+
 # What one "complete task" asks of PostgreSQL, as pgbench scripts over TABLE (programmes, or a copy
 # of it): ids 1..:nids map to active programmes through bench_ids (runtime.sh, state-storage.sh).
 # write_command_sql FILE TABLE — read the row with its state document, insert a journal entry, write

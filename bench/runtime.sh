@@ -103,12 +103,7 @@ echo "--- pgbench, same server, $clients clients, $seconds s"
 # The comparable transaction: one UPDATE of one active programme's row that rewrites its whole
 # state document (state || '{}' makes a new jsonb value, so the TOASTed document is written
 # again, as the command's UPDATE does) and its updated_at. A lookup table maps 1..N to ids.
-psql -d prosesslop -q <<'SQL'
-CREATE TABLE bench_ids AS SELECT row_number() OVER (ORDER BY id) AS n, id FROM programmes WHERE status = 'Active';
-ALTER TABLE bench_ids ADD PRIMARY KEY (n);
-ANALYZE bench_ids;
-SQL
-nids=$(psql -d prosesslop -Atc "SELECT count(*) FROM bench_ids")
+create_bench_ids
 cat >"$work/update.sql" <<'SQL'
 \set n random(1, :nids)
 UPDATE programmes SET state = state || '{}'::jsonb, updated_at = now() WHERE id = (SELECT id FROM bench_ids WHERE n = :n);

@@ -42,12 +42,7 @@ INSERT INTO s_state SELECT id, state FROM programmes;
 VACUUM ANALYZE p_split; VACUUM ANALYZE s_state;
 SQL
 fi
-psql -d prosesslop -q <<'SQL'
-CREATE TABLE bench_ids AS SELECT row_number() OVER (ORDER BY id) AS n, id FROM programmes WHERE status = 'Active';
-ALTER TABLE bench_ids ADD PRIMARY KEY (n);
-ANALYZE bench_ids;
-SQL
-nids=$(psql -d prosesslop -Atc "SELECT count(*) FROM bench_ids")
+create_bench_ids
 for v in $variants; do
   write_command_sql "$work/command-${v%%:*}.sql" "p_${v%%:*}"
   write_minimal_sql "$work/minimal-${v%%:*}.sql" "p_${v%%:*}"
