@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Features.Risks;
 using ProsessLop.Api.Infrastructure.Auth;
-using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Api.Tests.Infrastructure;
 using ProsessLop.Workflow.Engine;

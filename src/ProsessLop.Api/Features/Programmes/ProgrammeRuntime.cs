@@ -78,9 +78,10 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
                 return Error.Conflict(ProgrammeTexts.Programme_Stale);
             }
 
-            if (db.Entry(programme).State is not EntityState.Detached)
+            // Untracked, ProgrammeWrite checks the row against programme.Version, which equals it.
+            if (db.Entry(programme) is { State: not EntityState.Detached } entry)
             {
-                db.Entry(programme).Property(p => p.Version).OriginalValue = version;
+                entry.Property(p => p.Version).OriginalValue = version;
             }
         }
 

@@ -15,14 +15,8 @@ public sealed partial class LoggingBehavior<TMessage, TResponse>(ILogger<Logging
         try
         {
             var response = await next(message, cancellationToken);
-            if (response is Errors.IOutcome { Succeeded: false })
-            {
-                Rejected(logger, typeof(TMessage).Name, "rejected", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-            else
-            {
-                Handled(logger, typeof(TMessage).Name, "ok", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
+            var (level, outcome) = response is Errors.IOutcome { Succeeded: false } ? (LogLevel.Information, "rejected") : (LogLevel.Debug, "ok");
+            Handled(logger, level, typeof(TMessage).Name, outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
         catch (Exception e)
@@ -37,11 +31,8 @@ public sealed partial class LoggingBehavior<TMessage, TResponse>(ILogger<Logging
     // record it, and the console line per command was 3.8 % of the host's CPU samples on the command path
     // (bench/README.md, session 9); Logging:LogLevel:ProsessLop.Api.Infrastructure.Pipeline =
     // Debug turns it back on. Rejected and failed messages are always logged. Same fields for all.
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Message} {Outcome} in {ElapsedMs:0.0} ms")]
-    private static partial void Handled(ILogger logger, string message, string outcome, double elapsedMs);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Message} {Outcome} in {ElapsedMs:0.0} ms")]
-    private static partial void Rejected(ILogger logger, string message, string outcome, double elapsedMs);
+    [LoggerMessage(Message = "{Message} {Outcome} in {ElapsedMs:0.0} ms")]
+    private static partial void Handled(ILogger logger, LogLevel level, string message, string outcome, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Message} failed with {Exception} in {ElapsedMs:0.0} ms")]
     private static partial void Failed(ILogger logger, string message, string exception, double elapsedMs);
