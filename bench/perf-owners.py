@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where the host's CPU goes, from a perf profile of the host (bench/runtime.sh with PERF_OUT set).
 
-    perf script -i PROFILE -F comm,tid,ip,sym,dso > stacks.txt && python3 bench/perf-owners.py stacks.txt
+    perf script -i PROFILE -F comm,tid,ip,sym,dso > stacks.txt && python3 bench/perf-owners.py stacks.txt [PATTERN ...]
 
 Each sample is given to the innermost frame that matches one of the owners below (leaf first), so
 the shares add up to 100 %. Async continuations run on thread-pool threads without the frames that
@@ -42,6 +42,8 @@ OWNERS = [
 stacks = open(sys.argv[1]).read().split('\n\n')
 total = 0
 owners = collections.Counter()
+patterns = sys.argv[2:]
+matched = {p: collections.Counter() for p in patterns}
 for stack in stacks:
     lines = [l for l in stack.strip().split('\n') if l.strip()]
     if len(lines) < 2:
@@ -61,7 +63,15 @@ for stack in stacks:
         else:
             owner = 'other (kernel network and scheduling, runtime)'
     owners[owner] += 1
+    for p in patterns:
+        if re.search(p, body):
+            matched[p][owner] += 1
 
 print(f'{total} samples')
 for name, n in owners.most_common():
     print(f'{100 * n / total:5.1f} %  {name}')
+for p in patterns:
+    n = sum(matched[p].values())
+    print(f'\nsamples with a frame matching {p}: {100 * n / total:.1f} %, by owner:')
+    for name, k in matched[p].most_common():
+        print(f'{100 * k / total:5.1f} %  {name}')
