@@ -81,6 +81,18 @@ for _ in $(seq 1 300); do
 done
 curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "host not ready"; tail -50 "$work/host.log"; exit 1; }
 
+# The pgbench scripts of what one command asks of PostgreSQL, with and without the document
+# (bench/lib.sh, shared with state-storage.sh), written before the HTTP run for its paired windows.
+create_bench_ids
+write_command_sql "$work/command.sql" programmes
+write_minimal_sql "$work/minimal.sql" programmes
+# PAIRS=N: after the usual run, N pairs of PAIR_SECONDS windows (default 10), the command's own SQL
+# through pgbench and the commands over HTTP back to back, so each ratio's two halves see the same
+# machine; the bench prints each pair's ratio and the median (bench/README.md, issue 15 target 1).
+pairs=${PAIRS:-0}
+pair_seconds=${PAIR_SECONDS:-10}
+pair_command="cd $work && timeout $((pair_seconds + 60)) $bin/pgbench -h 127.0.0.1 -p $pgport -U postgres -n -c $clients -j 2 -T $pair_seconds -D nids=$nids -f command.sql prosesslop"
+
 echo "--- ProsessLøp over HTTP"
 perf_pid=
 if [ -n "${PERF_OUT:-}" ]; then
@@ -93,7 +105,8 @@ fi
 http_status=0
 timeout $((seconds * 3 + 600)) dotnet "$bench_dll" http --url "http://127.0.0.1:$port/" --connection "$cs" \
   --signing-key "$Auth__SigningKey" --clients "$clients" --seconds "$seconds" --warmup-seconds "$warmup" \
-  --host-pid "$host_pid" --postmaster-pid "$(head -1 "$data/postmaster.pid")" | tee "$work/http.txt" || http_status=$?
+  --host-pid "$host_pid" --postmaster-pid "$(head -1 "$data/postmaster.pid")" \
+  --pairs "$pairs" --pair-seconds "$pair_seconds" --pair-command "$pair_command" | tee "$work/http.txt" || http_status=$?
 
 if [ -n "$perf_pid" ]; then wait "$perf_pid" || true; echo "profile: $PERF_OUT (perf report -i $PERF_OUT; bench/perf-owners.py)"; fi
 echo "--- the steering group's overview page (server-rendered), one client"
@@ -103,7 +116,6 @@ echo "--- pgbench, same server, $clients clients, $seconds s"
 # The comparable transaction: one UPDATE of one active programme's row that rewrites its whole
 # state document (state || '{}' makes a new jsonb value, so the TOASTed document is written
 # again, as the command's UPDATE does) and its updated_at. A lookup table maps 1..N to ids.
-create_bench_ids
 cat >"$work/update.sql" <<'SQL'
 \set n random(1, :nids)
 UPDATE programmes SET state = state || '{}'::jsonb, updated_at = now() WHERE id = (SELECT id FROM bench_ids WHERE n = :n);
@@ -121,10 +133,6 @@ script_tps() {
     -D nids="$nids" -f "$1.sql" prosesslop) >"$work/pgbench-$1.txt"
   grep -oP 'tps = \K[0-9.]+' "$work/pgbench-$1.txt" | head -1
 }
-# command.sql and minimal.sql: what one command asks of PostgreSQL, with and without the document
-# (bench/lib.sh, shared with state-storage.sh).
-write_command_sql "$work/command.sql" programmes
-write_minimal_sql "$work/minimal.sql" programmes
 # minimal-autocommit.sql — and without the transaction: the read, then journal and update in one statement.
 cat >"$work/minimal-autocommit.sql" <<SQL
 \\set n random(1, :nids)
@@ -144,5 +152,6 @@ echo "pgbench single-row update: $pg_tps tps, p50 $pg_p50 ms, p95 $pg_p95 ms"
 share() { awk -v a="$1" -v b="$pg_tps" 'BEGIN { printf "%.0f %%", 100 * a / b }'; }
 echo "pgbench, no host: the command's SQL $pg_command_tps tps = $(share "$pg_command_tps"); read + journal + update without jsonb $pg_minimal_tps tps = $(share "$pg_minimal_tps"); the same in autocommit $pg_minimal_autocommit_tps tps = $(share "$pg_minimal_autocommit_tps") — of the single-row update"
 echo "ratio (completions / pgbench): $(awk -v a="$(get complete_tps)" -v b="$pg_tps" 'BEGIN { printf "%.0f %%", 100 * a / b }'), incl. reopens: $(awk -v a="$(get command_tps)" -v b="$pg_tps" 'BEGIN { printf "%.0f %%", 100 * a / b }')"
+[ "$pairs" -gt 0 ] && echo "paired windows ($pairs × $pair_seconds s): commands/s ÷ the command's own SQL, median $(get pair_median) % (each pair in the HTTP section above)"
 echo "detail p50 $(get detail_p50) ms, p95 $(get detail_p95) ms (target < 10 ms); county list p50 $(get list_p50) ms, p95 $(get list_p95) ms (target < 20 ms); errors $(get errors)"
 exit "$http_status"

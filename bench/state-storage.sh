@@ -6,13 +6,18 @@
 # given; rows re-inserted, so the values are stored as each variant stores them) → pgbench, 16
 # clients, alternating variants each round: the command's own SQL (as runtime.sh's command.sql)
 # and the minimal transaction without the document, with the HOT share of each variant's updates.
-# Variants are name:storage-parameters; SPLIT=1 adds "split": the document in a table of its own.
+# Variants are name:storage-parameters[:type[/compression]]; type json stores the document as JSON
+# text (compact, as the host writes it) instead of jsonb; compression lz4 (as programmes) unless given. SPLIT=1 adds "split": the document in a table of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 clients=16
 seconds=${SECONDS_EACH:-12}
 rounds=${ROUNDS:-3}
-variants=${VARIANTS:-"toast:fillfactor=80 row:fillfactor=50,toast_tuple_target=4000"}
+variants=${VARIANTS:-"toast:fillfactor=80 json:fillfactor=80:json jsonpglz:fillfactor=80:json/pglz row:fillfactor=50,toast_tuple_target=4000"}
+options_of() { local rest=${1#*:}; echo "${rest%%:*}"; }
+spec_of() { local rest=${1#*:}; [ "$rest" = "${rest#*:}" ] && echo jsonb || echo "${rest#*:}"; }
+type_of() { local spec; spec=$(spec_of "$1"); echo "${spec%%/*}"; }
+compression_of() { local spec; spec=$(spec_of "$1"); [ "$spec" = "${spec#*/}" ] && echo lz4 || echo "${spec#*/}"; }
 dotnet build bench/ProsessLop.Bench -c Release -v q -nologo >/dev/null
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
@@ -22,13 +27,18 @@ Auth__SigningKey="$(openssl rand -base64 48)" timeout 120 dotnet "$host_dll" mig
 timeout 600 dotnet "$bench_dll" generate --connection "$cs" --municipalities 357 --programmes 20 >/dev/null
 
 for v in $variants; do
-  name=${v%%:*}; options=${v#*:}
+  name=${v%%:*}; options=$(options_of "$v"); type=$(type_of "$v")
   psql -d prosesslop -q <<SQL
 CREATE TABLE p_$name (LIKE programmes INCLUDING ALL) WITH ($options);
 INSERT INTO p_$name SELECT * FROM programmes;
-VACUUM ANALYZE p_$name;
 SQL
-  echo "$name ($options): $(psql -d prosesslop -Atc "SELECT 'heap ' || pg_size_pretty(pg_relation_size('p_$name')) || ', with TOAST and indexes ' || pg_size_pretty(pg_total_relation_size('p_$name')) || ', document stored ' || round(avg(pg_column_size(state))) || ' B (active)' FROM p_$name WHERE status = 'Active'")"
+  if [ "$(spec_of "$v")" != jsonb ]; then
+    # jsonb's text form has a space after every ':' and ','; the host writes compact JSON. The
+    # compression is set in the same statement, so the rewritten values are compressed with it.
+    psql -d prosesslop -qc "ALTER TABLE p_$name ALTER COLUMN state TYPE $type USING regexp_replace(state::text, '(\":|,) ', '\1', 'g')::$type, ALTER COLUMN state SET COMPRESSION $(compression_of "$v")"
+  fi
+  psql -d prosesslop -qc "VACUUM ANALYZE p_$name"
+  echo "$name ($options, $(type_of "$v") $(compression_of "$v")): $(psql -d prosesslop -Atc "SELECT 'heap ' || pg_size_pretty(pg_relation_size('p_$name')) || ', with TOAST and indexes ' || pg_size_pretty(pg_total_relation_size('p_$name')) || ', document stored ' || round(avg(pg_column_size(state))) || ' B (active), in one TOAST chunk or the row: ' || round(100.0 * count(*) FILTER (WHERE pg_column_size(state) <= 1996) / count(*)) || ' %' FROM p_$name WHERE status = 'Active'")"
 done
 if [ -n "${SPLIT:-}" ]; then
   # The document in a table of its own (in its row), the programme row without it: two updates per command.
@@ -44,7 +54,7 @@ SQL
 fi
 create_bench_ids
 for v in $variants; do
-  write_command_sql "$work/command-${v%%:*}.sql" "p_${v%%:*}"
+  write_command_sql "$work/command-${v%%:*}.sql" "p_${v%%:*}" "$(type_of "$v")"
   write_minimal_sql "$work/minimal-${v%%:*}.sql" "p_${v%%:*}"
 done
 if [ -n "${SPLIT:-}" ]; then

@@ -10,7 +10,7 @@ using ProsessLop.Api.Infrastructure.Auth;
 namespace ProsessLop.Bench;
 
 /// `http --url U --connection CS --signing-key K [--clients 16] [--seconds 20] [--warmup-seconds 3]
-///       [--detail-requests 2000] [--list-requests 1000]`
+///       [--detail-requests 2000] [--list-requests 1000] [--pairs N --pair-command CMD [--pair-seconds 10]]`
 ///
 /// Against a running host on the generated data set:
 /// (a) "complete task" at N concurrent clients. Each client owns whole programmes (so no two
@@ -19,7 +19,9 @@ namespace ProsessLop.Bench;
 ///     completions only; reopens are reported beside it. Commits per command come from
 ///     pg_stat_database.xact_commit around the run, less the bench's own query and the host's
 ///     background rate (Hangfire polling) measured while idle just before.
-/// (b) programme detail, one client, random programmes; (c) the list for a county, one client.
+/// (b) programme detail, one client, random programmes; (c) the list for a county, one client;
+/// (d) with --pairs, N pairs of windows: CMD (pgbench running the command's own SQL) and "complete
+///     task" over HTTP back to back, each pair's ratio and their median (bench/runtime.sh PAIRS).
 internal static class HttpBench
 {
     private const int ErrorSamples = 5;
@@ -171,8 +173,48 @@ internal static class HttpBench
         var list = await SequentialAsync(http, listRequests, () => $"api/programmes?county={counties[random.Next(counties.Count)]}&pageSize=50", listErrors);
         Console.WriteLine(Invariant($"list: {listRequests} sequential GET /api/programmes?county=NN&pageSize=50: {Percentiles(list)}; errors {listErrors}"));
 
+        // (d) Paired windows: the command's own SQL through pgbench (--pair-command, a shell command that
+        // prints pgbench's "tps = …") and the same commands over HTTP, one right after the other, so
+        // both halves of each ratio see the same machine (shared cores drift by the minute).
+        // Alternating which goes first cancels a steady drift.
+        var pairCount = options.Int("pairs", 0);
+        var pairRatios = new List<double>();
+        if (pairCount > 0)
+        {
+            var pairCommand = options.Required("pair-command");
+            var pairSeconds = TimeSpan.FromSeconds(options.Int("pair-seconds", 10));
+            for (var i = 1; i <= pairCount; i++)
+            {
+                double sqlTps = 0, httpTps = 0;
+                foreach (var half in i % 2 == 1 ? new[] { "sql", "http" } : ["http", "sql"])
+                {
+                    if (half == "sql")
+                    {
+                        sqlTps = await PgbenchTpsAsync(pairCommand);
+                        continue;
+                    }
+
+                    foreach (var worker in workers)
+                    {
+                        worker.Reset();
+                    }
+                    var pairElapsed = await RunWorkersAsync(http, workers, pairSeconds);
+                    httpTps = (workers.Sum(w => w.CompleteLatencies.Count) + workers.Sum(w => w.Reopens)) / pairElapsed.TotalSeconds;
+                    foreach (var worker in workers)
+                    {
+                        writeErrors.Merge(worker.Errors);
+                    }
+                }
+
+                pairRatios.Add(httpTps / sqlTps);
+                Console.WriteLine(Invariant($"pair {i}: {httpTps:F1} commands/s over HTTP, {sqlTps:F1} tps the command's own SQL (pgbench) → {100 * httpTps / sqlTps:F0} %"));
+            }
+
+            Console.WriteLine(Invariant($"pairs: commands/s ÷ own SQL, median {100 * Median(pairRatios):F0} % (min {100 * pairRatios.Min():F0} %, max {100 * pairRatios.Max():F0} %) over {pairCount} pairs of {pairSeconds.TotalSeconds:F0} s"));
+        }
+
         // For bench/runtime.sh.
-        Console.WriteLine(Invariant($"RESULT complete_tps={completeTps:F1} command_tps={commandTps:F1} complete_p50={P(completeLatencies, 0.50):F1} complete_p95={P(completeLatencies, 0.95):F1} commits_per_command={commitsPerCommand:F2} xids_per_command={writesPerCommand:F2} detail_p50={P(detail, 0.50):F1} detail_p95={P(detail, 0.95):F1} list_p50={P(list, 0.50):F1} list_p95={P(list, 0.95):F1} errors={writeErrors.Count + detailErrors.Count + listErrors.Count + warmupErrors.Count}"));
+        Console.WriteLine(Invariant($"RESULT pair_median={(pairRatios.Count > 0 ? 100 * Median(pairRatios) : 0):F0} complete_tps={completeTps:F1} command_tps={commandTps:F1} complete_p50={P(completeLatencies, 0.50):F1} complete_p95={P(completeLatencies, 0.95):F1} commits_per_command={commitsPerCommand:F2} xids_per_command={writesPerCommand:F2} detail_p50={P(detail, 0.50):F1} detail_p95={P(detail, 0.95):F1} list_p50={P(list, 0.50):F1} list_p95={P(list, 0.95):F1} errors={writeErrors.Count + detailErrors.Count + listErrors.Count + warmupErrors.Count}"));
         return writeErrors.Count + detailErrors.Count + listErrors.Count + warmupErrors.Count == 0 ? 0 : 2;
     }
 
@@ -249,6 +291,28 @@ internal static class HttpBench
     {
         public string Key { get; } = key;
         public bool Done { get; set; }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static async Task<double> PgbenchTpsAsync(string command)
+    {
+        using var process = Process.Start(new ProcessStartInfo("bash", ["-c", command])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var match = System.Text.RegularExpressions.Regex.Match(output, @"tps = ([0-9.]+)");
+        return match.Success
+            ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException($"pgbench printed no tps (exit {process.ExitCode}): {output} {errors}");
     }
 
     private sealed class Worker
