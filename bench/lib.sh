@@ -60,21 +60,18 @@ SQL
 
 # What one "complete task" asks of PostgreSQL, as pgbench scripts over TABLE (programmes, or a copy
 # of it): ids 1..:nids map to active programmes through bench_ids (runtime.sh, state-storage.sh).
-# write_command_sql FILE TABLE [TYPE] [COLUMN] — read the row with its state document, insert a
-# journal entry, write the document back (sent as text and parsed, as the host sends it; TYPE is
-# the column's type, jsonb unless given) with the derived columns, in one transaction. COLUMN holds
-# an active programme's document: open_state in programmes (Programme.OpenState), state unless given.
+# write_command_sql FILE TABLE [TYPE] — read the row with its state document, insert a journal entry,
+# write the document back (sent as text and parsed, as the host sends it; TYPE is the state column's
+# type, jsonb unless given) with the derived columns, in one transaction.
 # write_minimal_sql FILE TABLE — the same transaction without any jsonb document.
 journal_insert="INSERT INTO journal_entries (programme_id, participant_id, actor_id, actor_name, action, target, before, after, at) VALUES (':id', ':participant_id', 'bench-owner', 'Benchmark', 'CompleteTask', 'task', '{\"status\":\"Open\"}', '{\"status\":\"Done\",\"note\":null}', now())"
 write_command_sql() {
-  # The host writes both document columns, the closed one null (ProgrammeWrite).
-  local closed=""; [ "${4:-state}" = open_state ] && closed=", state = NULL"
   cat >"$1" <<SQL
 \\set n random(1, :nids)
 BEGIN;
-SELECT id, participant_id, ${4:-state} AS state FROM $2 WHERE id = (SELECT id FROM bench_ids WHERE n = :n) \\gset
+SELECT id, participant_id, state FROM $2 WHERE id = (SELECT id FROM bench_ids WHERE n = :n) \\gset
 $journal_insert;
-UPDATE $2 SET ${4:-state} = \$s\$:state\$s\$::${3:-jsonb}$closed, health = 'OnTrack', earliest_open_due = current_date, awaiting_review = 0, updated_at = now() WHERE id = ':id';
+UPDATE $2 SET state = \$s\$:state\$s\$::${3:-jsonb}, health = 'OnTrack', earliest_open_due = current_date, awaiting_review = 0, updated_at = now() WHERE id = ':id';
 COMMIT;
 SQL
 }

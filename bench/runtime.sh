@@ -58,11 +58,11 @@ export RateLimit__WritesPerMinute=1000000 Demo__Seed=false Hangfire__WorkerCount
 export Auth__DevelopmentSignIn=true
 timeout 120 dotnet "$host_dll" migrate >/dev/null
 timeout 600 dotnet "$bench_dll" generate --connection "$cs" --municipalities "$municipalities" --programmes "$programmes"
-echo "database size: $(psql -d prosesslop -Atc "SELECT pg_size_pretty(pg_database_size('prosesslop'))"), programmes table (with TOAST and indexes): $(psql -d prosesslop -Atc "SELECT pg_size_pretty(pg_total_relation_size('programmes'))"), active programmes' documents (open_state): $(psql -d prosesslop -Atc "SELECT CASE attcompression WHEN 'l' THEN 'lz4' WHEN 'p' THEN 'pglz' ELSE 'default (pglz)' END || ', storage ' || CASE attstorage WHEN 'm' THEN 'main (in the row)' WHEN 'x' THEN 'extended (TOAST)' ELSE attstorage::text END FROM pg_attribute WHERE attrelid = 'programmes'::regclass AND attname = 'open_state'")"
+echo "database size: $(psql -d prosesslop -Atc "SELECT pg_size_pretty(pg_database_size('prosesslop'))"), programmes table (with TOAST and indexes): $(psql -d prosesslop -Atc "SELECT pg_size_pretty(pg_total_relation_size('programmes'))"), state compression: $(psql -d prosesslop -Atc "SELECT CASE attcompression WHEN 'l' THEN 'lz4' WHEN 'p' THEN 'pglz' ELSE 'default (pglz)' END FROM pg_attribute WHERE attrelid = 'programmes'::regclass AND attname = 'state'")"
 
 # The state document every command reads and rewrites: its JSON text, its jsonb size and what is
 # stored (compressed, TOASTed) — averages over the active programmes.
-echo "state document (active programmes, average): $(psql -d prosesslop -Atc "SELECT round(avg(octet_length(open_state::text))) || ' B as text, ' || round(avg(pg_column_size(open_state::text::jsonb))) || ' B as jsonb, ' || round(avg(pg_column_size(open_state))) || ' B stored' FROM programmes WHERE status = 'Active'"), heap $(psql -d prosesslop -Atc "SELECT pg_size_pretty(pg_relation_size('programmes'))")"
+echo "state document (active programmes, average): $(psql -d prosesslop -Atc "SELECT round(avg(octet_length(state::text))) || ' B as text, ' || round(avg(pg_column_size(state::text::jsonb))) || ' B as jsonb, ' || round(avg(pg_column_size(state))) || ' B stored' FROM programmes WHERE status = 'Active'")"
 
 # W^X off: with it on, perf sees JIT-compiled code only as "memfd:doublemapper".
 if [ -n "${PERF_OUT:-}" ]; then export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; fi
@@ -84,7 +84,7 @@ curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "host not re
 # The pgbench scripts of what one command asks of PostgreSQL, with and without the document
 # (bench/lib.sh, shared with state-storage.sh), written before the HTTP run for its paired windows.
 create_bench_ids
-write_command_sql "$work/command.sql" programmes jsonb open_state
+write_command_sql "$work/command.sql" programmes
 write_minimal_sql "$work/minimal.sql" programmes
 # PAIRS=N: after the usual run, N pairs of PAIR_SECONDS windows (default 10), the command's own SQL
 # through pgbench and the commands over HTTP back to back, so each ratio's two halves see the same
@@ -114,11 +114,11 @@ timeout 300 dotnet "$bench_dll" overview --url "http://127.0.0.1:$port/" --reque
 
 echo "--- pgbench, same server, $clients clients, $seconds s"
 # The comparable transaction: one UPDATE of one active programme's row that rewrites its whole
-# state document (open_state || '{}' makes a new jsonb value, so the document is compressed and
-# written again, as the command's UPDATE does) and its updated_at. A lookup table maps 1..N to ids.
+# state document (state || '{}' makes a new jsonb value, so the TOASTed document is written
+# again, as the command's UPDATE does) and its updated_at. A lookup table maps 1..N to ids.
 cat >"$work/update.sql" <<'SQL'
 \set n random(1, :nids)
-UPDATE programmes SET open_state = open_state || '{}'::jsonb, updated_at = now() WHERE id = (SELECT id FROM bench_ids WHERE n = :n);
+UPDATE programmes SET state = state || '{}'::jsonb, updated_at = now() WHERE id = (SELECT id FROM bench_ids WHERE n = :n);
 SQL
 (cd "$work" && timeout $((seconds + 120)) "$bin/pgbench" -h 127.0.0.1 -p "$pgport" -U postgres -n -c "$clients" -j 2 -T "$seconds" \
   -D nids="$nids" -f update.sql -l --log-prefix=pgb prosesslop) | tee "$work/pgbench.txt"

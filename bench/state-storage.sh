@@ -6,23 +6,18 @@
 # given; rows re-inserted, so the values are stored as each variant stores them) → pgbench, 16
 # clients, alternating variants each round: the command's own SQL (as runtime.sh's command.sql)
 # and the minimal transaction without the document, with the HOT share of each variant's updates.
-# Variants are name:storage-parameters[:type[/compression]]. Type "open" is the programmes table's
-# own layout (Programme.OpenState: an active programme's document in open_state, in the row; a
-# closed one's in state, TOASTed). Any other type keeps every document in state, as before that
-# layout: jsonb, or json (JSON text, compact as the host writes it); compression lz4 unless given.
-# SPLIT=1 adds "split": the document in a table of its own.
+# Variants are name:storage-parameters[:type[/compression]]; type json stores the document as JSON
+# text (compact, as the host writes it) instead of jsonb; compression lz4 (as programmes) unless given. SPLIT=1 adds "split": the document in a table of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 clients=16
 seconds=${SECONDS_EACH:-12}
 rounds=${ROUNDS:-3}
-variants=${VARIANTS:-"toast:fillfactor=80 json:fillfactor=80:json row:fillfactor=50,toast_tuple_target=4000 open:fillfactor=65:open"}
+variants=${VARIANTS:-"toast:fillfactor=80 json:fillfactor=80:json jsonpglz:fillfactor=80:json/pglz row:fillfactor=50,toast_tuple_target=4000"}
 options_of() { local rest=${1#*:}; echo "${rest%%:*}"; }
 spec_of() { local rest=${1#*:}; [ "$rest" = "${rest#*:}" ] && echo jsonb || echo "${rest#*:}"; }
 type_of() { local spec; spec=$(spec_of "$1"); echo "${spec%%/*}"; }
 compression_of() { local spec; spec=$(spec_of "$1"); [ "$spec" = "${spec#*/}" ] && echo lz4 || echo "${spec#*/}"; }
-# The column that holds the active programmes' documents in a variant.
-column_of() { [ "$(type_of "$1")" = open ] && echo open_state || echo state; }
 dotnet build bench/ProsessLop.Bench -c Release -v q -nologo >/dev/null
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
@@ -31,45 +26,35 @@ export ASPNETCORE_ENVIRONMENT=Benchmark Workflows__Directory="$(pwd)/workflows"
 Auth__SigningKey="$(openssl rand -base64 48)" timeout 120 dotnet "$host_dll" migrate >/dev/null
 timeout 600 dotnet "$bench_dll" generate --connection "$cs" --municipalities 357 --programmes 20 >/dev/null
 
-# Every column of programmes in its order, with every document in state and open_state empty: the
-# layout before Programme.OpenState (rows in the table's order, so open programmes lie among closed).
-all_in_state=$(psql -d prosesslop -Atc "SELECT string_agg(CASE attname WHEN 'state' THEN 'coalesce(open_state, state)' WHEN 'open_state' THEN 'NULL' ELSE quote_ident(attname) END, ', ' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'programmes'::regclass AND attnum > 0 AND NOT attisdropped")
 for v in $variants; do
-  name=${v%%:*}; options=$(options_of "$v"); type=$(type_of "$v"); column=$(column_of "$v")
-  if [ "$type" = open ]; then
-    psql -d prosesslop -q <<SQL
+  name=${v%%:*}; options=$(options_of "$v"); type=$(type_of "$v")
+  psql -d prosesslop -q <<SQL
 CREATE TABLE p_$name (LIKE programmes INCLUDING ALL) WITH ($options);
 INSERT INTO p_$name SELECT * FROM programmes;
 SQL
-  else
-    psql -d prosesslop -q <<SQL
-CREATE TABLE p_$name (LIKE programmes INCLUDING ALL EXCLUDING CONSTRAINTS) WITH ($options);
-INSERT INTO p_$name SELECT $all_in_state FROM programmes;
-SQL
-  fi
-  if [ "$type" = json ]; then
+  if [ "$(spec_of "$v")" != jsonb ]; then
     # jsonb's text form has a space after every ':' and ','; the host writes compact JSON. The
     # compression is set in the same statement, so the rewritten values are compressed with it.
     psql -d prosesslop -qc "ALTER TABLE p_$name ALTER COLUMN state TYPE $type USING regexp_replace(state::text, '(\":|,) ', '\1', 'g')::$type, ALTER COLUMN state SET COMPRESSION $(compression_of "$v")"
   fi
   psql -d prosesslop -qc "VACUUM ANALYZE p_$name"
-  echo "$name ($options, $type $(compression_of "$v")): $(psql -d prosesslop -Atc "SELECT 'heap ' || pg_size_pretty(pg_relation_size('p_$name')) || ', with TOAST and indexes ' || pg_size_pretty(pg_total_relation_size('p_$name')) || ', document stored ' || round(avg(pg_column_size($column))) || ' B (active), in one TOAST chunk or the row: ' || round(100.0 * count(*) FILTER (WHERE pg_column_size($column) <= 1996) / count(*)) || ' %' FROM p_$name WHERE status = 'Active'")"
+  echo "$name ($options, $(type_of "$v") $(compression_of "$v")): $(psql -d prosesslop -Atc "SELECT 'heap ' || pg_size_pretty(pg_relation_size('p_$name')) || ', with TOAST and indexes ' || pg_size_pretty(pg_total_relation_size('p_$name')) || ', document stored ' || round(avg(pg_column_size(state))) || ' B (active), in one TOAST chunk or the row: ' || round(100.0 * count(*) FILTER (WHERE pg_column_size(state) <= 1996) / count(*)) || ' %' FROM p_$name WHERE status = 'Active'")"
 done
 if [ -n "${SPLIT:-}" ]; then
   # The document in a table of its own (in its row), the programme row without it: two updates per command.
   psql -d prosesslop -q <<'SQL'
-CREATE TABLE p_split (LIKE programmes INCLUDING ALL EXCLUDING CONSTRAINTS) WITH (fillfactor=80);
+CREATE TABLE p_split (LIKE programmes INCLUDING ALL) WITH (fillfactor=80);
 INSERT INTO p_split SELECT * FROM programmes;
-ALTER TABLE p_split DROP COLUMN state, DROP COLUMN open_state;
+ALTER TABLE p_split DROP COLUMN state;
 VACUUM FULL p_split;
 CREATE TABLE s_state (id uuid PRIMARY KEY, state jsonb COMPRESSION lz4 NOT NULL) WITH (fillfactor=50, toast_tuple_target=4000);
-INSERT INTO s_state SELECT id, coalesce(open_state, state) FROM programmes;
+INSERT INTO s_state SELECT id, state FROM programmes;
 VACUUM ANALYZE p_split; VACUUM ANALYZE s_state;
 SQL
 fi
 create_bench_ids
 for v in $variants; do
-  write_command_sql "$work/command-${v%%:*}.sql" "p_${v%%:*}" "$(type_of "$v" | sed 's/^open$/jsonb/')" "$(column_of "$v")"
+  write_command_sql "$work/command-${v%%:*}.sql" "p_${v%%:*}" "$(type_of "$v")"
   write_minimal_sql "$work/minimal-${v%%:*}.sql" "p_${v%%:*}"
 done
 if [ -n "${SPLIT:-}" ]; then

@@ -125,7 +125,7 @@ public sealed partial class OverviewFigureTests(StatusPagesApp app) : IClassFixt
         row.State.Status = ProgrammeStatus.Completed;
         row.State.CompletedOn = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime);
         row.Status = ProgrammeStatus.Completed;
-        // Written without marking: closing moves the document from open_state to state (Programme.OpenState).
+        db.Entry(row).Property(p => p.State).IsModified = true;
         return await db.SaveChangesAsync();
     });
 

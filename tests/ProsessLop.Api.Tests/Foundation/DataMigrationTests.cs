@@ -109,29 +109,4 @@ public sealed class DataMigrationTests
             """).ToListAsync();
         Assert.Equal(["reminder_dates=m", "reminder_dues=m", "reminder_keys=m", "reminder_tasks=m"], storage);
     }
-
-    [Fact]
-    public async Task OpenStateInTheRow_MovesActiveProgrammesDocuments_AndLeavesClosedOnesInState()
-    {
-        await using var db = await DatabaseAtAsync("20261201085710_AssignedOnProgrammes");
-        var (active, completed) = (Guid.CreateVersion7(), Guid.CreateVersion7());
-        await db.Database.ExecuteSqlRawAsync("""
-            INSERT INTO programmes (id, definition_key, definition_version, participant_kind, participant_id, participant_name, county_numbers, start_date, status,
-                                    current_stage_key, state, health, awaiting_review, created_at, updated_at) VALUES
-              ({0}, 'fremtidens-kulturskole', 1, 'Municipality', '1804', 'Bodø', '{{18}}', '2027-01-04', 'Active', 'forankring', '{{"definitionKey": "open"}}', 'OnTrack', 0, now(), now()),
-              ({1}, 'fremtidens-kulturskole', 1, 'Municipality', '1806', 'Narvik', '{{18}}', '2024-01-04', 'Completed', 'evaluering', '{{"definitionKey": "closed"}}', 'Done', 0, now(), now());
-            """, active, completed);
-
-        await db.Database.MigrateAsync();
-
-        var placed = await db.Database.SqlQueryRaw<string>("""
-            SELECT participant_id || ':' || coalesce(open_state->>'definitionKey', '-') || ':' || coalesce(state->>'definitionKey', '-') AS "Value" FROM programmes ORDER BY participant_id
-            """).ToListAsync();
-        Assert.Equal(["1804:open:-", "1806:-:closed"], placed);
-        var rows = await db.Programmes.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.State.DefinitionKey);
-        Assert.Equal(("open", "closed"), (rows[active], rows[completed]));
-        var storage = await db.Database.SqlQueryRaw<string>(
-            "SELECT attstorage::text AS \"Value\" FROM pg_attribute WHERE attrelid = 'programmes'::regclass AND attname = 'open_state'").SingleAsync();
-        Assert.Equal("m", storage);
-    }
 }

@@ -246,7 +246,7 @@ public sealed class ChangeRuleTests(ProsessApp app) : IClassFixture<ProsessApp>
         row.State.Status = ProgrammeStatus.Completed;
         row.State.CompletedOn = TestProgrammes.Start;
         row.Status = ProgrammeStatus.Completed;
-        // Written without marking: closing moves the document from open_state to state (Programme.OpenState).
+        db.Entry(row).Property(p => p.State).IsModified = true;
         return await db.SaveChangesAsync();
     });
 }

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Features.Risks;
 using ProsessLop.Api.Infrastructure.Auth;
@@ -87,53 +86,5 @@ public sealed class WriteCountTests(ProsessApp app) : IClassFixture<ProsessApp>
         Assert.True(done.Succeeded, done.Succeeded ? null : done.Error.Detail);
         Assert.True(risk.Succeeded, risk.Succeeded ? null : risk.Error.Detail);
         Assert.Equal(TaskItemStatus.Done, tracked.State.Task("utpeke-kontaktperson")!.Status);
-    }
-
-    /// An active programme's document lives in its row (open_state: compressed, STORAGE MAIN), so a
-    /// command writes no TOAST chunk for it; closed, the document moves to state, the column that
-    /// PostgreSQL TOASTs, so the rows lists read by the thousand stay narrow (Programme.OpenState).
-    [Fact]
-    public async Task AnActiveProgrammesDocument_IsInItsRow_AndMovesToStateWhenTheProgrammeCloses()
-    {
-        var id = await app.StartAsync("4613");
-
-        var completed = await app.ClientAs(Roles.Coordinator, "4613").PostAsync($"/api/programmes/{id}/tasks/utpeke-kontaktperson/complete", null);
-        var active = await StorageAsync(id);
-        var chunksWritten = await ToastChunksWrittenByLastChangeAsync(id);
-        var withdrawn = await app.ClientAs(Roles.Owner).PostAsJsonAsync($"/api/programmes/{id}/withdraw", new { note = "Kommunen har ikke kapasitet." });
-        var closed = await StorageAsync(id);
-        var detail = await app.ClientAs(Roles.Owner).GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/programmes/{id}");
-
-        Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
-        Assert.Null(active.InState);
-        Assert.True(active.InOpenState < active.AsJsonb / 2, $"stored {active.InOpenState} B of {active.AsJsonb} B: not compressed");
-        Assert.Equal(0, chunksWritten);
-        Assert.Null(closed.InOpenState);
-        Assert.NotNull(closed.InState);
-        Assert.Equal("withdrawn", detail.GetProperty("status").GetString(), StringComparer.OrdinalIgnoreCase);
-    }
-
-    private async Task<(int? InOpenState, int? InState, int AsJsonb)> StorageAsync(Guid id)
-    {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT pg_column_size(open_state), pg_column_size(state), pg_column_size(coalesce(open_state, state)::text::jsonb) FROM programmes WHERE id = $1", connection);
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return (reader.IsDBNull(0) ? null : reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.GetInt32(2));
-    }
-
-    /// TOAST chunks written in the transaction that last wrote the programme's row (same xmin).
-    private async Task<long> ToastChunksWrittenByLastChangeAsync(Guid id)
-    {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        var toast = (string)(await new NpgsqlCommand("SELECT reltoastrelid::regclass::text FROM pg_class WHERE oid = 'programmes'::regclass", connection).ExecuteScalarAsync())!;
-        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {toast} WHERE xmin = (SELECT xmin FROM programmes WHERE id = $1)", connection);
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

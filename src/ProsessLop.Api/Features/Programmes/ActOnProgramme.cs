@@ -99,19 +99,17 @@ public sealed class ActOnProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime
 /// commands in the same scope see the row as it now is.
 internal static class ProgrammeWrite
 {
-    // The document in open_state while the programme is active, in state once it is closed
-    // (Programme.OpenState): the two columns are written together, one of them null.
-    private const string Update = "UPDATE programmes SET open_state = $1, state = $2, status = $3, current_stage_key = $4, health = $5, earliest_open_due = $6, awaiting_review = $7, updated_at = $8";
-    private const string Where = " WHERE id = $9 AND xmin = $10 RETURNING xmin";
+    private const string Update = "UPDATE programmes SET state = $1, status = $2, current_stage_key = $3, health = $4, earliest_open_due = $5, awaiting_review = $6, updated_at = $7";
+    private const string Where = " WHERE id = $8 AND xmin = $9 RETURNING xmin";
     // The reminder columns, each set only when it moved (numbered after Where's).
     private const string ReminderItems = ", reminder_dues = ${0}, reminder_keys = ${1}, reminder_tasks = ${2}";
     private const string ReminderDates = ", reminder_dates = ${0}";
     private static readonly string[] Updates =
     [
         Update + Where,
-        Update + string.Format(ReminderItems, 11, 12, 13) + Where,
-        Update + string.Format(ReminderDates, 11) + Where,
-        Update + string.Format(ReminderItems, 11, 12, 13) + string.Format(ReminderDates, 14) + Where,
+        Update + string.Format(ReminderItems, 10, 11, 12) + Where,
+        Update + string.Format(ReminderDates, 10) + Where,
+        Update + string.Format(ReminderItems, 10, 11, 12) + string.Format(ReminderDates, 13) + Where,
     ];
 
     /// Which reminder columns a command moved: the items (exact), the dates (indexed, GIN; only
@@ -129,9 +127,7 @@ internal static class ProgrammeWrite
         // Only the reminder arrays that moved are written, as change tracking did: they can be
         // long, and an unchanged array need not be rewritten.
         var update = new NpgsqlBatchCommand(Updates[(moved.Items ? 1 : 0) + (moved.Dates ? 2 : 0)]);
-        var document = JsonSerializer.Serialize(programme.State, JsonColumn.Compact);
-        update.Parameters.Add(Document(programme.OpenState is null ? null : document));
-        update.Parameters.Add(Document(programme.ClosedState is null ? null : document));
+        update.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(programme.State, JsonColumn.Compact) });
         update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = programme.Status.ToString() });
         update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = programme.CurrentStageKey });
         update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = programme.Health.ToString() });
@@ -200,9 +196,6 @@ internal static class ProgrammeWrite
             tracked.State = EntityState.Unchanged;
         }
     }
-
-    private static NpgsqlParameter Document(string? json) =>
-        new() { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = json is null ? DBNull.Value : json };
 
     private static NpgsqlParameter Array<T>(NpgsqlDbType element, List<T>? values) =>
         new() { NpgsqlDbType = NpgsqlDbType.Array | element, Value = values is null ? DBNull.Value : values };

@@ -24,26 +24,6 @@ public sealed class Programme
     public string CurrentStageKey { get; set; } = "";
     public required ProgrammeState State { get; set; }
 
-    // Where the state document is stored: in open_state while the programme is active, in state
-    // once it is closed; exactly one of them is set (a check constraint). Every command reads and
-    // rewrites an active programme's document, so it is kept in the row (STORAGE MAIN, compressed)
-    // instead of the TOAST table, which cost a TOAST chunk, its index entry and an OID per write
-    // (bench/README.md, issue 15 target 2). A closed programme takes no more commands, and closed
-    // ones are most rows: their documents stay TOASTed, so the rows that lists, the overview and the
-    // reminder sweep read by the thousand stay narrow. Mapped instead of State: EF reads whichever
-    // is set into State, and writes State to the column its status says.
-    internal ProgrammeState? OpenState
-    {
-        get => Status == ProgrammeStatus.Active ? State : null;
-        private set => State = value ?? State;
-    }
-
-    internal ProgrammeState? ClosedState
-    {
-        get => Status == ProgrammeStatus.Active ? null : State;
-        private set => State = value ?? State;
-    }
-
     // Derived from the state by DeriveColumns on every change.
     public Health Health { get; set; }
     public DateOnly? EarliestOpenDue { get; set; }
@@ -208,12 +188,12 @@ internal sealed class ProgrammeMap : IEntityTypeConfiguration<Programme>
         e.ToTable("programmes");
         // Room on each page for a row's new version, so an update that changes no indexed column
         // stays on its page (HOT: no index entries written). At 100 (the default) 83 % of the
-        // commands' updates were HOT, at 80 93 % with the document TOASTed (bench/README.md, issue 15
-        // target 2). An active programme's row holds its compressed document (~2.5 kB, OpenState),
-        // so its next version needs that much room beside it: 65. Applies to pages written from now
-        // on. Every document in the row (toast_tuple_target) made every list read a page per
-        // programme: measured and not kept (bench/README.md, issue 15, session 10).
-        e.HasStorageParameter("fillfactor", 65);
+        // commands' updates were HOT, at 80 93 % (bench/README.md, issue 15 target 2). Applies to
+        // pages written from now on; the heap row is small (the document is TOASTed). Keeping the
+        // compressed document in the row instead (toast_tuple_target) made commands cheaper for
+        // PostgreSQL but every list read a page per programme: measured and not kept
+        // (bench/README.md, issue 15, session 10).
+        e.HasStorageParameter("fillfactor", 80);
         e.Property(p => p.DefinitionKey).HasMaxLength(100);
         e.Property(p => p.ParticipantId).HasMaxLength(64);
         e.Property(p => p.ParticipantName).HasMaxLength(200);
@@ -223,13 +203,8 @@ internal sealed class ProgrammeMap : IEntityTypeConfiguration<Programme>
         e.Property(p => p.CurrentStageKey).HasMaxLength(100);
         e.Property(p => p.Version).IsRowVersion();
         // The engine mutates the state in place; every command reads and rewrites it, so it is
-        // stored compact (defaults left out) and compressed with lz4 (migrations CompactState,
-        // OpenStateInTheRow), in one of two columns by status (Programme.OpenState).
-        e.Ignore(p => p.State);
-        e.Property(p => p.OpenState).IsJson(JsonColumn.Compact);
-        e.Property(p => p.ClosedState).HasColumnName("state").IsJson(JsonColumn.Compact);
-        e.ToTable(t => t.HasCheckConstraint("ck_programmes_state_by_status",
-            "(status = 'Active') = (open_state IS NOT NULL) AND (state IS NULL) = (open_state IS NOT NULL)"));
+        // stored compact (defaults left out) and compressed with lz4 (migration CompactState).
+        e.Property(p => p.State).IsJson(JsonColumn.Compact);
 
         // One active programme per participant and definition.
         e.HasIndex(p => new { p.ParticipantId, p.DefinitionKey }).IsUnique().HasFilter("status = 'Active'");

@@ -165,9 +165,7 @@ public sealed class ProgrammeRuntime(ProsessDb db, DefinitionRegistry registry, 
         var entry = db.Entry(programme);
         if (entry.State is EntityState.Unchanged or EntityState.Modified)
         {
-            // Both columns: a change of status moves the document from one to the other.
-            entry.Property(p => p.OpenState).IsModified = true;
-            entry.Property(p => p.ClosedState).IsModified = true;
+            entry.Property(p => p.State).IsModified = true;
         }
     }
 }

@@ -44,13 +44,6 @@ public sealed class RefreshDerivedColumnsHandler(ProsessDb db, ProgrammeRuntime 
             entry.Property(p => p.ReminderDues).IsModified = true;
             entry.Property(p => p.ReminderKeys).IsModified = true;
             entry.Property(p => p.ReminderTasks).IsModified = true;
-            if (programme.Status != ProgrammeStatus.Active)
-            {
-                // Read as active, derived as closed: its document moves to state (Programme.OpenState).
-                entry.Property(p => p.OpenState).IsModified = true;
-                entry.Property(p => p.ClosedState).IsModified = true;
-            }
-
             changed++;
         }
 

@@ -64,14 +64,13 @@ public sealed class ListPublicationsHandler(ProsessDb db, DefinitionRegistry reg
 
         // Every delivered report occurrence; one delivered before publication existed has no copy yet.
         var programmes = await db.Programmes.AsNoTracking()
-            .Select(p => new { p.Id, p.DefinitionKey, p.DefinitionVersion, p.ParticipantId, p.ParticipantName, p.OpenState, p.ClosedState })
+            .Select(p => new { p.Id, p.DefinitionKey, p.DefinitionVersion, p.ParticipantId, p.ParticipantName, p.State })
             .ToListAsync(ct);
         var reports = new List<(string DefinitionKey, DeskReport Report)>();
         foreach (var programme in programmes)
         {
             var definition = (await registry.FindOrLoadAsync(programme.DefinitionKey, programme.DefinitionVersion, db, ct))?.Definition;
-            // Active or closed, one of the two holds the document (Programme.OpenState).
-            foreach (var item in (programme.OpenState ?? programme.ClosedState)!.Reports.Where(r => r.IsDelivered && r.Status != Workflow.Engine.ReportStatus.NotApplicable))
+            foreach (var item in programme.State.Reports.Where(r => r.IsDelivered && r.Status != Workflow.Engine.ReportStatus.NotApplicable))
             {
                 var report = definition is null ? null : Publisher.Definition(definition, item.ReportKey);
                 byItem.TryGetValue((programme.Id, item.Key), out var copy);

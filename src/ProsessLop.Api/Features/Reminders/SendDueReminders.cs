@@ -455,7 +455,7 @@ public static class ReminderPreselection
     public static Task<List<SweepProgramme>> NotDerivedAsync(ProsessDb db, DateOnly horizon, CancellationToken ct) =>
         db.Programmes.AsNoTracking()
             .Where(p => p.Status == ProgrammeStatus.Active && p.ReminderDates == null && p.EarliestOpenDue != null && p.EarliestOpenDue <= horizon)
-            .Select(p => new SweepProgramme(p.Id, p.DefinitionKey, p.DefinitionVersion, p.ParticipantId, p.ParticipantName, null, p.OpenState))
+            .Select(p => new SweepProgramme(p.Id, p.DefinitionKey, p.DefinitionVersion, p.ParticipantId, p.ParticipantName, null, p.State))
             .ToListAsync(ct);
 
     /// The programme's open deadlines that may have a reminder in today's window: from the

@@ -22,7 +22,7 @@ public static class JsonColumn
     /// programme state: ProgrammeRuntime.Refresh). No snapshot copies and no serialising to
     /// compare (the benchmark showed those dominating a command's cost), and a document that did
     /// not change is never written again (an always-changed comparer wrote it twice per command).
-    public static PropertyBuilder<T> IsJson<T>(this PropertyBuilder<T> property, JsonSerializerOptions? options = null) where T : class?
+    public static PropertyBuilder<T> IsJson<T>(this PropertyBuilder<T> property, JsonSerializerOptions? options = null) where T : class
     {
         options ??= Options;
         return property.HasColumnType("jsonb").HasConversion(

@@ -4100,10 +4100,6 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("awaiting_review");
 
-                    b.Property<string>("ClosedState")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("state");
-
                     b.PrimitiveCollection<List<string>>("CountyNumbers")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -4138,10 +4134,6 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("health");
-
-                    b.Property<string>("OpenState")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("open_state");
 
                     b.Property<string>("ParticipantId")
                         .IsRequired()
@@ -4180,6 +4172,11 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                     b.Property<DateOnly>("StartDate")
                         .HasColumnType("date")
                         .HasColumnName("start_date");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("state");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -4225,12 +4222,9 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_programmes_reminders_not_derived")
                         .HasFilter("reminder_dates IS NULL AND status = 'Active'");
 
-                    b.ToTable("programmes", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_programmes_state_by_status", "(status = 'Active') = (open_state IS NOT NULL) AND (state IS NULL) = (open_state IS NOT NULL)");
-                        });
+                    b.ToTable("programmes", (string)null);
 
-                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 65);
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
                 });
 
             modelBuilder.Entity("ProsessLop.Api.Features.Programmes.ReportDraft", b =>
