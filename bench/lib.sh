@@ -61,9 +61,9 @@ SQL
 # What one "complete task" asks of PostgreSQL, as pgbench scripts over TABLE (programmes, or a copy
 # of it): ids 1..:nids map to active programmes through bench_ids (runtime.sh, state-storage.sh).
 # write_command_sql FILE TABLE [TYPE] — read the row with its state document, insert a journal entry,
-# write the document back (sent as text and parsed, as the host sends it; TYPE is the state column's
-# type, jsonb unless given) with the derived columns, in one transaction.
-# write_minimal_sql FILE TABLE — the same transaction without any jsonb document.
+# write the document back (sent as text, as the host sends it; TYPE is the state column's type,
+# json as programmes unless given) with the derived columns, in one transaction.
+# write_minimal_sql FILE TABLE — the same transaction without the document.
 journal_insert="INSERT INTO journal_entries (programme_id, participant_id, actor_id, actor_name, action, target, before, after, at) VALUES (':id', ':participant_id', 'bench-owner', 'Benchmark', 'CompleteTask', 'task', '{\"status\":\"Open\"}', '{\"status\":\"Done\",\"note\":null}', now())"
 write_command_sql() {
   cat >"$1" <<SQL
@@ -71,7 +71,7 @@ write_command_sql() {
 BEGIN;
 SELECT id, participant_id, state FROM $2 WHERE id = (SELECT id FROM bench_ids WHERE n = :n) \\gset
 $journal_insert;
-UPDATE $2 SET state = \$s\$:state\$s\$::${3:-jsonb}, health = 'OnTrack', earliest_open_due = current_date, awaiting_review = 0, updated_at = now() WHERE id = ':id';
+UPDATE $2 SET state = \$s\$:state\$s\$::${3:-json}, health = 'OnTrack', earliest_open_due = current_date, awaiting_review = 0, updated_at = now() WHERE id = ':id';
 COMMIT;
 SQL
 }

@@ -58,7 +58,7 @@ export RateLimit__WritesPerMinute=1000000 Demo__Seed=false Hangfire__WorkerCount
 export Auth__DevelopmentSignIn=true
 timeout 120 dotnet "$host_dll" migrate >/dev/null
 timeout 600 dotnet "$bench_dll" generate --connection "$cs" --municipalities "$municipalities" --programmes "$programmes"
-echo "database size: $(psql -d prosesslop -Atc "SELECT pg_size_pretty(pg_database_size('prosesslop'))"), programmes table (with TOAST and indexes): $(psql -d prosesslop -Atc "SELECT pg_size_pretty(pg_total_relation_size('programmes'))"), state compression: $(psql -d prosesslop -Atc "SELECT CASE attcompression WHEN 'l' THEN 'lz4' WHEN 'p' THEN 'pglz' ELSE 'default (pglz)' END FROM pg_attribute WHERE attrelid = 'programmes'::regclass AND attname = 'state'")"
+echo "database size: $(psql -d prosesslop -Atc "SELECT pg_size_pretty(pg_database_size('prosesslop'))"), programmes table (with TOAST and indexes): $(psql -d prosesslop -Atc "SELECT pg_size_pretty(pg_total_relation_size('programmes'))"), state column: $(psql -d prosesslop -Atc "SELECT format_type(atttypid, NULL) || ', ' || CASE attcompression WHEN 'l' THEN 'lz4' WHEN 'p' THEN 'pglz' ELSE 'default (pglz)' END FROM pg_attribute WHERE attrelid = 'programmes'::regclass AND attname = 'state'")"
 
 # The state document every command reads and rewrites: its JSON text, its jsonb size and what is
 # stored (compressed, TOASTed) — averages over the active programmes.
@@ -114,11 +114,11 @@ timeout 300 dotnet "$bench_dll" overview --url "http://127.0.0.1:$port/" --reque
 
 echo "--- pgbench, same server, $clients clients, $seconds s"
 # The comparable transaction: one UPDATE of one active programme's row that rewrites its whole
-# state document (state || '{}' makes a new jsonb value, so the TOASTed document is written
-# again, as the command's UPDATE does) and its updated_at. A lookup table maps 1..N to ids.
+# state document (state::text::json makes a new value, so the TOASTed document is compressed and
+# written again, as the command's UPDATE does) and its updated_at. A lookup table maps 1..N to ids.
 cat >"$work/update.sql" <<'SQL'
 \set n random(1, :nids)
-UPDATE programmes SET state = state || '{}'::jsonb, updated_at = now() WHERE id = (SELECT id FROM bench_ids WHERE n = :n);
+UPDATE programmes SET state = state::text::json, updated_at = now() WHERE id = (SELECT id FROM bench_ids WHERE n = :n);
 SQL
 (cd "$work" && timeout $((seconds + 120)) "$bin/pgbench" -h 127.0.0.1 -p "$pgport" -U postgres -n -c "$clients" -j 2 -T "$seconds" \
   -D nids="$nids" -f update.sql -l --log-prefix=pgb prosesslop) | tee "$work/pgbench.txt"

@@ -31,7 +31,7 @@ token=$(dotnet "$host_dll" token --role owner | tail -1)
 # Every delivered report (approved, or submitted where no approval is needed) of every programme.
 psql -d prosesslop -Atc "
   SELECT p.id || ' ' || (r->>'key')
-  FROM programmes p, jsonb_array_elements(p.state->'reports') r
+  FROM programmes p, json_array_elements(p.state->'reports') r
   WHERE NOT coalesce((r->>'retired')::bool, false)
     AND (r->>'status' IN ('Approved','approved','2')
          OR (r->>'status' IN ('Submitted','submitted','1') AND NOT coalesce((r->>'requiresApproval')::bool, true)))" >"$work/delivered"

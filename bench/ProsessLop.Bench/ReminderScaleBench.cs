@@ -68,7 +68,7 @@ internal static class ReminderScaleBench
         await using (var count = data.CreateCommand("""
             SELECT count(*) FILTER (WHERE true), (SELECT count(*) FROM programmes WHERE status = 'Active'),
                    (SELECT count(*) FROM programmes WHERE status = 'Active' AND earliest_open_due <= $1)
-            FROM programmes p, jsonb_array_elements(p.state -> 'tasks') t
+            FROM programmes p, json_array_elements(p.state -> 'tasks') t
             WHERE p.status = 'Active' AND lower(coalesce(t ->> 'status', 'open')) NOT IN ('done', 'notapplicable') AND coalesce((t ->> 'retired')::boolean, false) = false
             """))
         {

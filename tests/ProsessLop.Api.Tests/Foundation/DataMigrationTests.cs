@@ -109,4 +109,29 @@ public sealed class DataMigrationTests
             """).ToListAsync();
         Assert.Equal(["reminder_dates=m", "reminder_dues=m", "reminder_keys=m", "reminder_tasks=m"], storage);
     }
+
+    /// The state document as json text instead of jsonb: the same document, still compressed with
+    /// lz4 (a type change alone would fall back to pglz), read back by EF as before.
+    [Fact]
+    public async Task StateAsJsonText_KeepsTheDocument_CompressedWithLz4()
+    {
+        await using var db = await DatabaseAtAsync("20261201085710_AssignedOnProgrammes");
+        var id = Guid.CreateVersion7();
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO programmes (id, definition_key, definition_version, participant_kind, participant_id, participant_name, county_numbers, start_date, status,
+                                    current_stage_key, state, health, awaiting_review, created_at, updated_at) VALUES
+              ({0}, 'fremtidens-kulturskole', 1, 'Municipality', '1804', 'Bodø', '{{18}}', '2027-01-04', 'Active', 'forankring',
+               '{{"definitionKey": "fremtidens-kulturskole", "definitionVersion": 1, "currentStageIndex": 2}}', 'OnTrack', 0, now(), now())
+            """, id);
+
+        await db.Database.MigrateAsync();
+
+        var column = await db.Database.SqlQueryRaw<string>("""
+            SELECT format_type(atttypid, NULL) || ' ' || attcompression::text AS "Value" FROM pg_attribute
+            WHERE attrelid = 'programmes'::regclass AND attname = 'state'
+            """).SingleAsync();
+        Assert.Equal("json l", column);
+        var state = await db.Programmes.AsNoTracking().Where(p => p.Id == id).Select(p => p.State).SingleAsync();
+        Assert.Equal(("fremtidens-kulturskole", 1, 2), (state.DefinitionKey, state.DefinitionVersion, state.CurrentStageIndex));
+    }
 }

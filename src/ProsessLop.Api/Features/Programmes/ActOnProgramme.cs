@@ -127,7 +127,7 @@ internal static class ProgrammeWrite
         // Only the reminder arrays that moved are written, as change tracking did: they can be
         // long, and an unchanged array need not be rewritten.
         var update = new NpgsqlBatchCommand(Updates[(moved.Items ? 1 : 0) + (moved.Dates ? 2 : 0)]);
-        update.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(programme.State, JsonColumn.Compact) });
+        update.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Json, Value = JsonSerializer.Serialize(programme.State, JsonColumn.Compact) });
         update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = programme.Status.ToString() });
         update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = programme.CurrentStageKey });
         update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = programme.Health.ToString() });

@@ -22,10 +22,13 @@ public static class JsonColumn
     /// programme state: ProgrammeRuntime.Refresh). No snapshot copies and no serialising to
     /// compare (the benchmark showed those dominating a command's cost), and a document that did
     /// not change is never written again (an always-changed comparer wrote it twice per command).
-    public static PropertyBuilder<T> IsJson<T>(this PropertyBuilder<T> property, JsonSerializerOptions? options = null) where T : class
+    /// <paramref name="columnType"/>: jsonb, unless the document is only ever read and written
+    /// whole (no SQL looks inside it), where json keeps PostgreSQL from parsing it into jsonb on
+    /// every write and printing it back on every read (the programme state).
+    public static PropertyBuilder<T> IsJson<T>(this PropertyBuilder<T> property, JsonSerializerOptions? options = null, string columnType = "jsonb") where T : class
     {
         options ??= Options;
-        return property.HasColumnType("jsonb").HasConversion(
+        return property.HasColumnType(columnType).HasConversion(
             v => JsonSerializer.Serialize(v, options),
             s => JsonSerializer.Deserialize<T>(s, options)!,
             new ValueComparer<T>(

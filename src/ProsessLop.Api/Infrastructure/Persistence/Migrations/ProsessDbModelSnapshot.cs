@@ -4175,7 +4175,7 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("State")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("state");
 
                     b.Property<string>("Status")
