@@ -150,7 +150,7 @@ echo "--- summary ($(date -u +%F), $clients clients, $seconds s, $municipalities
 echo "complete task over HTTP: $(get complete_tps) completions/s ($(get command_tps) commands/s incl. reopens), p50 $(get complete_p50) ms, p95 $(get complete_p95) ms, $(get commits_per_command) commits/command (xact_commit; $(get xids_per_command) xids assigned per command)"
 echo "pgbench single-row update: $pg_tps tps, p50 $pg_p50 ms, p95 $pg_p95 ms"
 share() { awk -v a="$1" -v b="$pg_tps" 'BEGIN { printf "%.0f %%", 100 * a / b }'; }
-echo "pgbench, no host: the command's SQL $pg_command_tps tps = $(share "$pg_command_tps"); read + journal + update without jsonb $pg_minimal_tps tps = $(share "$pg_minimal_tps"); the same in autocommit $pg_minimal_autocommit_tps tps = $(share "$pg_minimal_autocommit_tps") — of the single-row update"
+echo "pgbench, no host: the command's SQL $pg_command_tps tps = $(share "$pg_command_tps"); read + journal + update without the document $pg_minimal_tps tps = $(share "$pg_minimal_tps"); the same in autocommit $pg_minimal_autocommit_tps tps = $(share "$pg_minimal_autocommit_tps") — of the single-row update"
 echo "ratio (completions / pgbench): $(awk -v a="$(get complete_tps)" -v b="$pg_tps" 'BEGIN { printf "%.0f %%", 100 * a / b }'), incl. reopens: $(awk -v a="$(get command_tps)" -v b="$pg_tps" 'BEGIN { printf "%.0f %%", 100 * a / b }')"
 [ "$pairs" -gt 0 ] && echo "paired windows ($pairs × $pair_seconds s): commands/s ÷ the command's own SQL, median $(get pair_median) % (each pair in the HTTP section above)"
 echo "detail p50 $(get detail_p50) ms, p95 $(get detail_p95) ms (target < 10 ms); county list p50 $(get list_p50) ms, p95 $(get list_p95) ms (target < 20 ms); errors $(get errors)"
