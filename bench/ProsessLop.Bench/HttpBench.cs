@@ -183,27 +183,34 @@ internal static class HttpBench
         {
             var pairCommand = options.Required("pair-command");
             var pairSeconds = TimeSpan.FromSeconds(options.Int("pair-seconds", 10));
+            async Task<double> CommandsPerSecondAsync()
+            {
+                foreach (var worker in workers)
+                {
+                    worker.Reset();
+                }
+
+                var pairElapsed = await RunWorkersAsync(http, workers, pairSeconds);
+                foreach (var worker in workers)
+                {
+                    writeErrors.Merge(worker.Errors);
+                }
+
+                return workers.Sum(w => w.CompleteLatencies.Count + w.Reopens) / pairElapsed.TotalSeconds;
+            }
+
             for (var i = 1; i <= pairCount; i++)
             {
-                double sqlTps = 0, httpTps = 0;
-                foreach (var half in i % 2 == 1 ? new[] { "sql", "http" } : ["http", "sql"])
+                double sqlTps, httpTps;
+                if (i % 2 == 1)
                 {
-                    if (half == "sql")
-                    {
-                        sqlTps = await PgbenchTpsAsync(pairCommand);
-                        continue;
-                    }
-
-                    foreach (var worker in workers)
-                    {
-                        worker.Reset();
-                    }
-                    var pairElapsed = await RunWorkersAsync(http, workers, pairSeconds);
-                    httpTps = (workers.Sum(w => w.CompleteLatencies.Count) + workers.Sum(w => w.Reopens)) / pairElapsed.TotalSeconds;
-                    foreach (var worker in workers)
-                    {
-                        writeErrors.Merge(worker.Errors);
-                    }
+                    sqlTps = await PgbenchTpsAsync(pairCommand);
+                    httpTps = await CommandsPerSecondAsync();
+                }
+                else
+                {
+                    httpTps = await CommandsPerSecondAsync();
+                    sqlTps = await PgbenchTpsAsync(pairCommand);
                 }
 
                 pairRatios.Add(httpTps / sqlTps);
