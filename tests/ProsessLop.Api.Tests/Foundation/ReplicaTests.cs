@@ -262,6 +262,57 @@ public sealed class SharedRateLimitTests
     }
 }
 
+/// With a limit of 36 a replica takes writes from the shared count three at a time (a twelfth of
+/// the limit): most writes make no round trip for the limit, and no replica admits a write the
+/// shared count has not granted.
+public sealed class LeasedRateLimitTests
+{
+    [Fact]
+    public async Task LeasesOnTwoWebHosts_NeverAdmitMoreThanTheLimit()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync(nameof(LeasedRateLimitTests));
+        await using var a = new Replica(database, "web", 0, writesPerMinute: 36);
+        await using var b = new Replica(database, "web", 0, writesPerMinute: 36);
+        await Task.WhenAll(Task.Run(a.InitializeAsync), Task.Run(b.InitializeAsync));
+        var now = DateTimeOffset.UtcNow;
+        a.Clock.SetUtcNow(now);
+        b.Clock.SetUtcNow(now);
+        var onA = a.ClientFor("script-owner", Roles.Owner);
+        var onB = b.ClientFor("script-owner", Roles.Owner);
+        // A write the limit counts, refused by validation, so nothing is created.
+        static async Task<HttpStatusCode> Write(HttpClient client) =>
+            (await client.PostAsJsonAsync("/api/regions", new { name = "", municipalityNumbers = Array.Empty<string>() })).StatusCode;
+        Task<int> Counted() => a.WithDbAsync(db => db.WriteCounts.Where(c => c.UserId == "script-owner").SumAsync(c => c.Writes));
+
+        // A's first write takes a lease of three from the shared count; its next two use it.
+        Assert.Equal(HttpStatusCode.BadRequest, await Write(onA));
+        Assert.Equal(3, await Counted());
+        Assert.Equal(HttpStatusCode.BadRequest, await Write(onA));
+        Assert.Equal(3, await Counted());
+
+        // B writes until refused: the 36 granted less the one A holds unused.
+        var admittedOnB = 0;
+        while (await Write(onB) == HttpStatusCode.BadRequest)
+        {
+            admittedOnB++;
+        }
+
+        Assert.Equal(33, admittedOnB);
+        // A's lease still holds one write, then it is refused too: 36 admitted in all.
+        Assert.Equal(HttpStatusCode.BadRequest, await Write(onA));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await Write(onA));
+        // Refused once, a replica asks the shared count no more that minute.
+        var counted = await Counted();
+        Assert.Equal(HttpStatusCode.TooManyRequests, await Write(onB));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await Write(onA));
+        Assert.Equal(counted, await Counted());
+
+        // The next minute, a new lease.
+        a.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.BadRequest, await Write(onA));
+    }
+}
+
 /// Hosts starting together on a new, empty database: one migrates, the others wait for it.
 public sealed class ConcurrentStartTests
 {
