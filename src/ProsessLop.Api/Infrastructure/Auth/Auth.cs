@@ -215,6 +215,7 @@ public static class AuthSetup
         // A bearer token from no configured provider: the local key's handler judges it, or — with
         // no local key — the access-token handler, which knows nothing of it (401 either way).
         var noProvider = hasLocalKey ? JwtBearerDefaults.AuthenticationScheme : PatScheme;
+        var bearerProviders = providers.Where(p => !string.IsNullOrWhiteSpace(p.Value.Audience)).ToList();
 
         // The API takes bearer tokens only (no cookies, so no cross-site request forgery on it):
         // a personal access token, a provider's access token (told apart by its issuer) or a
@@ -235,8 +236,14 @@ public static class AuthSetup
                         return PatScheme;
                     }
 
+                    // No provider takes bearer tokens: no need to read the token's issuer.
+                    if (bearerProviders.Count == 0)
+                    {
+                        return noProvider;
+                    }
+
                     var issuer = UnvalidatedIssuer(token);
-                    var provider = providers.FirstOrDefault(p => !string.IsNullOrWhiteSpace(p.Value.Audience) && issuer is not null && p.Value.Issued(issuer));
+                    var provider = bearerProviders.FirstOrDefault(p => issuer is not null && p.Value.Issued(issuer));
                     return provider.Key is not null ? BearerScheme(provider.Key) : noProvider;
                 }
 
@@ -263,6 +270,7 @@ public static class AuthSetup
             authentication.AddJwtBearer(jwt =>
             {
                 jwt.MapInboundClaims = false;
+                RememberValidTokens(jwt);
                 jwt.TokenValidationParameters.NameClaimType = ProsessClaims.Name;
                 jwt.TokenValidationParameters.RoleClaimType = ProsessClaims.Role;
                 jwt.TokenValidationParameters.AuthenticationType = LocalKind;
@@ -282,6 +290,7 @@ public static class AuthSetup
                     jwt.Authority = provider.Authority;
                     jwt.RequireHttpsMetadata = provider.RequireHttpsMetadata;
                     jwt.MapInboundClaims = false;
+                    RememberValidTokens(jwt);
                     jwt.TokenValidationParameters.NameClaimType = ProsessClaims.Name;
                     jwt.TokenValidationParameters.RoleClaimType = ProsessClaims.Role;
                     jwt.TokenValidationParameters.AuthenticationType = BearerKindPrefix + name;
@@ -376,6 +385,13 @@ public static class AuthSetup
         services.AddScoped<SignInResolution>();
         services.AddScoped<IClaimsTransformation>(sp => sp.GetRequiredService<SignInResolution>());
         return services;
+    }
+
+    // One handler per scheme, so a token is remembered only by the scheme that validated it.
+    private static void RememberValidTokens(JwtBearerOptions jwt)
+    {
+        jwt.TokenHandlers.Clear();
+        jwt.TokenHandlers.Add(new RememberingTokenHandler());
     }
 
     /// The `iss` of a JWT, read without validating it: only to pick which provider validates it.
