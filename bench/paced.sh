@@ -6,8 +6,8 @@
 # `generate --programmes 1 --open-tasks-target 13000` (the 357 municipalities' current cohorts
 # plus synthetic participants, each with one Active programme, until there are well over 1,000
 # Active programmes with a task to complete) → a web host (Host__Role=web, environment
-# Benchmark, demo sign-in for the overview page) → `paced` (bench/ProsessLop.Bench/PacedBench.cs:
-# what is measured, precisely) → `burst`. Loopback only; bench client, host and PostgreSQL share
+# Benchmark, demo sign-in for the overview page) → `paced` (a 15 s closed-loop warm-up, then the
+# open-loop window; bench/ProsessLop.Bench/PacedBench.cs: what is measured, precisely) → `burst`. Loopback only; bench client, host and PostgreSQL share
 # the machine's cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,10 @@ source bench/lib.sh
 
 dotnet build src/ProsessLop.Api -c Release -v q -nologo >/dev/null
 dotnet build bench/ProsessLop.Bench -c Release -v q -nologo >/dev/null
-start_cluster paced
+# Room for the host's pool (100) and the reader's (200): an open-loop load queues requests behind
+# any stall, and with PostgreSQL's default 100 connections the reader's were refused ("too many
+# clients", 2026-12-01) and the bench died instead of reporting the stall.
+start_cluster paced -c max_connections=320
 port=$(free_port)
 export ASPNETCORE_ENVIRONMENT=Benchmark Auth__SigningKey="$(openssl rand -base64 48)" ASPNETCORE_URLS="http://127.0.0.1:$port"
 export Auth__DevelopmentSignIn=true RateLimit__WritesPerMinute=100000000 Demo__Seed=false Hangfire__WorkerCount=1 Workflows__Directory="$root/workflows" Host__Role=web

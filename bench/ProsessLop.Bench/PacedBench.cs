@@ -25,7 +25,9 @@ namespace ProsessLop.Bench;
 ///   answer, a separate Npgsql connection (pooled, one per in-flight reader) runs
 ///   `SELECT id FROM journal_entries WHERE programme_id = $1 AND id > $2 AND target = $3 AND
 ///   action = 'CompleteTask' ORDER BY id LIMIT 1` (index (programme_id, id)) and repeats it every 1 ms until a row
-///   comes back. Baseline in the same run, same pacing and duration: `GET /health/live`.
+///   comes back. Baseline in the same run, same pacing and duration: `GET /health/live`. Before
+///   both, a warm-up (`--warmup-seconds`, default 15): 16 closed-loop clients complete and reopen
+///   the programmes' tasks, each client its own programmes.
 ///
 /// `burst --url U --connection CS --signing-key K [--completions 30000] [--programmes 1000] [--clients 16]`
 ///   Closed loop, as fast as 16 clients go: each client owns whole programmes and cycles complete →
@@ -48,6 +50,12 @@ internal static partial class PacedBench
         {
             Console.WriteLine($"paced: only {work.Count} programmes with an open task (asked {count})");
         }
+
+        // Warm-up, as runtime.sh's: without it the first seconds of the window met a host still
+        // compiling the command path and growing its pool, and the completions due then waited
+        // seconds (p95 0.7–1.2 s on 2026-12-01, while the reopens, starting five seconds later,
+        // stayed at 12–15 ms).
+        await WarmUpAsync(http, dataSource, work, TimeSpan.FromSeconds(options.Int("warmup-seconds", 15)));
 
         // Baseline: the host's minimum request under the same pacing.
         var baseline = await OpenLoopAsync(rate, seconds, async (n, due) =>
@@ -252,6 +260,38 @@ internal static partial class PacedBench
 
         Console.WriteLine($"work: {work.Count} programmes with an open task, of {active.Count} active");
         return work;
+    }
+
+    // 16 clients, closed loop: each completes and reopens the task of its own programmes in turn,
+    // so every task is open again at the end; then each programme's last journal entry is read
+    // again, so the window's reader looks only for entries after the warm-up's.
+    private static async Task WarmUpAsync(HttpClient http, NpgsqlDataSource dataSource, List<Work> work, TimeSpan length)
+    {
+        var clock = Stopwatch.StartNew();
+        var commands = 0;
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(client => Task.Run(async () =>
+        {
+            for (var i = client; clock.Elapsed < length && i < work.Count; i = i + 16 < work.Count ? i + 16 : client)
+            {
+                var programme = work[i];
+                foreach (var step in new[] { "complete", "reopen" })
+                {
+                    var (status, body) = await PostAsync(http, $"api/programmes/{programme.Id}/tasks/{programme.Task}/{step}");
+                    if (status != HttpStatusCode.OK)
+                    {
+                        throw new InvalidOperationException($"warm-up: {step} answered {(int)status}: {body}");
+                    }
+
+                    Interlocked.Increment(ref commands);
+                }
+            }
+        })));
+        foreach (var programme in work)
+        {
+            programme.LastJournalId = await LastJournalIdAsync(dataSource, programme.Id);
+        }
+
+        Console.WriteLine(Invariant($"warm-up: {commands} commands (complete + reopen) in {clock.Elapsed.TotalSeconds:F1} s at 16 clients"));
     }
 
     private static async Task<long> LastJournalIdAsync(NpgsqlDataSource dataSource, Guid programme)
