@@ -224,16 +224,36 @@ public sealed class ReplicaTests(ReplicaSet replicas) : IClassFixture<ReplicaSet
 /// The write limit is one per person across replicas, not one per replica.
 public sealed class SharedRateLimitTests
 {
+    // Two web hosts on a database of their own, their clocks at the same instant.
+    private sealed class TwoWebHosts(Replica a, Replica b) : IAsyncDisposable
+    {
+        public Replica A { get; } = a;
+
+        public Replica B { get; } = b;
+
+        public static async Task<TwoWebHosts> StartAsync(string database, int writesPerMinute)
+        {
+            var connection = await TestPostgres.CreateDatabaseAsync(database);
+            var hosts = new TwoWebHosts(new Replica(connection, "web", 0, writesPerMinute), new Replica(connection, "web", 0, writesPerMinute));
+            await Task.WhenAll(Task.Run(hosts.A.InitializeAsync), Task.Run(hosts.B.InitializeAsync));
+            var now = DateTimeOffset.UtcNow;
+            hosts.A.Clock.SetUtcNow(now);
+            hosts.B.Clock.SetUtcNow(now);
+            return hosts;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await A.DisposeAsync();
+            await B.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task WritesOnTwoWebHosts_CountTowardsOneLimit()
     {
-        var database = await TestPostgres.CreateDatabaseAsync(nameof(SharedRateLimitTests));
-        await using var a = new Replica(database, "web", 0, writesPerMinute: 3);
-        await using var b = new Replica(database, "web", 0, writesPerMinute: 3);
-        await Task.WhenAll(Task.Run(a.InitializeAsync), Task.Run(b.InitializeAsync));
-        var now = DateTimeOffset.UtcNow;
-        a.Clock.SetUtcNow(now);
-        b.Clock.SetUtcNow(now);
+        await using var hosts = await TwoWebHosts.StartAsync(nameof(SharedRateLimitTests), writesPerMinute: 3);
+        var (a, b) = (hosts.A, hosts.B);
 
         var onA = a.ClientFor("busy-owner", Roles.Owner);
         var onB = b.ClientFor("busy-owner", Roles.Owner);
@@ -260,23 +280,15 @@ public sealed class SharedRateLimitTests
         Assert.Equal(1, await a.SendAsync<int>(new PurgeWriteCounts()));
         Assert.Equal(1, await a.WithDbAsync(db => db.WriteCounts.SumAsync(c => c.Writes)));
     }
-}
 
-/// With a limit of 36 a replica takes writes from the shared count three at a time (a twelfth of
-/// the limit): most writes make no round trip for the limit, and no replica admits a write the
-/// shared count has not granted.
-public sealed class LeasedRateLimitTests
-{
+    /// With a limit of 36 a replica takes writes from the shared count three at a time (a twelfth of
+    /// the limit): most writes make no round trip for the limit, and no replica admits a write the
+    /// shared count has not granted.
     [Fact]
     public async Task LeasesOnTwoWebHosts_NeverAdmitMoreThanTheLimit()
     {
-        var database = await TestPostgres.CreateDatabaseAsync(nameof(LeasedRateLimitTests));
-        await using var a = new Replica(database, "web", 0, writesPerMinute: 36);
-        await using var b = new Replica(database, "web", 0, writesPerMinute: 36);
-        await Task.WhenAll(Task.Run(a.InitializeAsync), Task.Run(b.InitializeAsync));
-        var now = DateTimeOffset.UtcNow;
-        a.Clock.SetUtcNow(now);
-        b.Clock.SetUtcNow(now);
+        await using var hosts = await TwoWebHosts.StartAsync("LeasedRateLimit", writesPerMinute: 36);
+        var (a, b) = (hosts.A, hosts.B);
         var onA = a.ClientFor("script-owner", Roles.Owner);
         var onB = b.ClientFor("script-owner", Roles.Owner);
         // A write the limit counts, refused by validation, so nothing is created.
