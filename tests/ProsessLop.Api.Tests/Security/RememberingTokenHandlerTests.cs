@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.Tokens;
 using ProsessLop.Api.Infrastructure.Auth;
@@ -10,7 +11,11 @@ namespace ProsessLop.Api.Tests.Security;
 /// never remembered. A changed signing key shows which: a remembered token is not checked again.
 public sealed class RememberingTokenHandlerTests
 {
-    private static readonly AuthOptions Options = new() { SigningKey = "remembering-token-handler-tests-key-of-some-length", Issuer = "prosesslop", Audience = "prosesslop-api" };
+    // Random per run: no key in the repository, not even a test's.
+    private static readonly AuthOptions Options = new() { SigningKey = RandomKey(), Issuer = "prosesslop", Audience = "prosesslop-api" };
+    private static readonly string OtherKey = RandomKey();
+
+    private static string RandomKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
 
     private static TokenValidationParameters Parameters(string signingKey) => new()
     {
@@ -39,7 +44,7 @@ public sealed class RememberingTokenHandlerTests
         first.ClaimsIdentity.AddClaim(new Claim(ProsessClaims.Role, Roles.Owner));
 
         // Another key now: a remembered token is not checked against it.
-        var second = await handler.ValidateTokenAsync(token, Parameters("another-key-entirely-of-some-length"));
+        var second = await handler.ValidateTokenAsync(token, Parameters(OtherKey));
         Assert.True(second.IsValid);
         Assert.NotSame(first.ClaimsIdentity, second.ClaimsIdentity);
         Assert.Equal("person-1", second.ClaimsIdentity.FindFirst(ProsessClaims.Subject)?.Value);
@@ -50,7 +55,7 @@ public sealed class RememberingTokenHandlerTests
 
         // Five minutes on it is validated again, and the other key refuses it.
         clock.Advance(RememberingTokenHandler.Longest);
-        Assert.False((await handler.ValidateTokenAsync(token, Parameters("another-key-entirely-of-some-length"))).IsValid);
+        Assert.False((await handler.ValidateTokenAsync(token, Parameters(OtherKey))).IsValid);
         Assert.Equal(0, handler.Remembers);
     }
 
@@ -63,10 +68,10 @@ public sealed class RememberingTokenHandlerTests
         Assert.True((await handler.ValidateTokenAsync(token, Parameters(Options.SigningKey!))).IsValid);
 
         clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.True((await handler.ValidateTokenAsync(token, Parameters("another-key-entirely-of-some-length"))).IsValid);
+        Assert.True((await handler.ValidateTokenAsync(token, Parameters(OtherKey))).IsValid);
         // Past its expiry (two minutes, not five), it is validated again.
         clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
-        Assert.False((await handler.ValidateTokenAsync(token, Parameters("another-key-entirely-of-some-length"))).IsValid);
+        Assert.False((await handler.ValidateTokenAsync(token, Parameters(OtherKey))).IsValid);
     }
 
     [Fact]
@@ -77,7 +82,7 @@ public sealed class RememberingTokenHandlerTests
         var forged = token[..^4] + (token.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA");
 
         Assert.False((await handler.ValidateTokenAsync(forged, Parameters(Options.SigningKey!))).IsValid);
-        Assert.False((await handler.ValidateTokenAsync(token, Parameters("another-key-entirely-of-some-length"))).IsValid);
+        Assert.False((await handler.ValidateTokenAsync(token, Parameters(OtherKey))).IsValid);
         Assert.Equal(0, handler.Remembers);
         // Once valid it is remembered, and the forged one is still refused.
         Assert.True((await handler.ValidateTokenAsync(token, Parameters(Options.SigningKey!))).IsValid);
