@@ -126,12 +126,17 @@ public sealed class DataMigrationTests
 
         await db.Database.MigrateAsync();
 
-        var column = await db.Database.SqlQueryRaw<string>("""
+        Task<string> Column() => db.Database.SqlQueryRaw<string>("""
             SELECT format_type(atttypid, NULL) || ' ' || attcompression::text AS "Value" FROM pg_attribute
             WHERE attrelid = 'programmes'::regclass AND attname = 'state'
             """).SingleAsync();
-        Assert.Equal("json l", column);
+        Assert.Equal("json l", await Column());
         var state = await db.Programmes.AsNoTracking().Where(p => p.Id == id).Select(p => p.State).SingleAsync();
         Assert.Equal(("fremtidens-kulturskole", 1, 2), (state.DefinitionKey, state.DefinitionVersion, state.CurrentStageIndex));
+
+        // Down: jsonb again, still lz4, the document kept.
+        await db.GetService<IMigrator>().MigrateAsync("20261201085710_AssignedOnProgrammes");
+        Assert.Equal("jsonb l", await Column());
+        Assert.Equal(2, await db.Database.SqlQueryRaw<int>("SELECT (state ->> 'currentStageIndex')::int AS \"Value\" FROM programmes WHERE id = {0}", id).SingleAsync());
     }
 }

@@ -205,7 +205,7 @@ internal sealed class ProgrammeMap : IEntityTypeConfiguration<Programme>
         // The engine mutates the state in place; every command reads and rewrites it, so it is
         // stored compact (defaults left out) and compressed with lz4 (migration CompactState), as
         // json text: no SQL looks inside it, and jsonb cost PostgreSQL a parse on every write and a
-        // print on every read, and compressed worse (2,429 B against 1,885 B: one TOAST chunk instead
+        // print on every read, and compressed worse (2,429 B against 1,882 B: one TOAST chunk instead
         // of two for most documents; bench/README.md, issue 15 session 11; migration StateAsJsonText).
         e.Property(p => p.State).IsJson(JsonColumn.Compact, columnType: "json");
 

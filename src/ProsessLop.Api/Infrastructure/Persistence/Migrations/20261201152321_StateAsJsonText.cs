@@ -26,7 +26,15 @@ namespace ProsessLop.Api.Infrastructure.Persistence.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("ALTER TABLE programmes ALTER COLUMN state TYPE jsonb USING state::jsonb;");
+            // Back to jsonb as CompactState left it: compressed with lz4, where the server has it.
+            migrationBuilder.Sql("""
+                DO $$
+                BEGIN
+                    ALTER TABLE programmes ALTER COLUMN state TYPE jsonb USING state::jsonb, ALTER COLUMN state SET COMPRESSION lz4;
+                EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN
+                    ALTER TABLE programmes ALTER COLUMN state TYPE jsonb USING state::jsonb;
+                END $$;
+                """);
         }
     }
 }
