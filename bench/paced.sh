@@ -6,7 +6,7 @@
 # `generate --programmes 1 --open-tasks-target 13000` (the 357 municipalities' current cohorts
 # plus synthetic participants, each with one Active programme, until there are well over 1,000
 # Active programmes with a task to complete) → a web host (Host__Role=web, environment
-# Benchmark, demo sign-in for the overview page) → `paced` (a 15 s closed-loop warm-up, then the
+# Benchmark, demo sign-in for the overview page) → `paced` (a closed-loop warm-up, WARMUP_SECONDS=15, then the
 # open-loop window; bench/ProsessLop.Bench/PacedBench.cs: what is measured, precisely) → `burst`. Loopback only; bench client, host and PostgreSQL share
 # the machine's cores.
 set -euo pipefail
@@ -36,7 +36,7 @@ echo "cpus: $(nproc), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # A run with errors (e.g. 503 under queueing) still reports; the burst runs after it.
 if [ "$rate" != 0 ]; then
   timeout 900 dotnet "$bench_dll" paced --url "http://127.0.0.1:$port/" --connection "$cs" --signing-key "$Auth__SigningKey" \
-    --rate "$rate" --seconds "$seconds" --programmes "$programmes" || echo "paced: exit $?"
+    --rate "$rate" --seconds "$seconds" --programmes "$programmes" --warmup-seconds "${WARMUP_SECONDS:-15}" || echo "paced: exit $?"
   echo "load average after paced: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 if [ "$burst" != 0 ]; then

@@ -267,6 +267,11 @@ internal static partial class PacedBench
     // again, so the window's reader looks only for entries after the warm-up's.
     private static async Task WarmUpAsync(HttpClient http, NpgsqlDataSource dataSource, List<Work> work, TimeSpan length)
     {
+        if (length <= TimeSpan.Zero)
+        {
+            return;
+        }
+
         var clock = Stopwatch.StartNew();
         var commands = 0;
         await Task.WhenAll(Enumerable.Range(0, 16).Select(client => Task.Run(async () =>
