@@ -144,7 +144,7 @@ public sealed partial class PageTests
         };
         await page.GotoAsync("/scalar");
         await Assertions.Expect(page.Locator("h1", new() { HasText = "ProsessLop" }).First).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await reader.WaitForNetworkIdleAsync();
 
         Assert.True(outside.IsEmpty, $"Loaded from outside: {string.Join(", ", outside.Distinct())}");
         Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Tests.Infrastructure;
@@ -39,10 +40,10 @@ public sealed class SignInFlowTests(ProviderBrowserApp app) : IClassFixture<Prov
     private async Task SignInAtProviderAsync(Session session, string username)
     {
         await session.Page.GetByRole(AriaRole.Button, new() { Name = "Logg inn med Test-ID" }).ClickAsync();
-        await session.Page.WaitForURLAsync(url => url.StartsWith(app.Idp.Authority, StringComparison.Ordinal));
+        await Assertions.Expect(session.Page).ToHaveURLAsync(new Regex("^" + Regex.Escape(app.Idp.Authority + "/")));
         await session.Page.GetByLabel("Brukernavn").FillAsync(username);
         await session.Page.GetByRole(AriaRole.Button, new() { Name = "Logg inn" }).ClickAsync();
-        await session.Page.WaitForURLAsync(url => url.StartsWith(app.BaseUrl, StringComparison.Ordinal));
+        await Assertions.Expect(session.Page).ToHaveURLAsync(new Regex("^" + Regex.Escape(app.BaseUrl + "/")));
     }
 
     [Fact]
@@ -64,7 +65,7 @@ public sealed class SignInFlowTests(ProviderBrowserApp app) : IClassFixture<Prov
         Assert.EndsWith($"/invitasjon/{token}", per.Page.Url);
         await Assertions.Expect(per.Page.GetByText("Du er logget inn som Per Hansen")).ToBeVisibleAsync();
         await per.Page.GetByRole(AriaRole.Button, new() { Name = "Ta imot invitasjonen" }).ClickAsync();
-        await per.Page.WaitForURLAsync(url => url.EndsWith("/min-kommune", StringComparison.Ordinal));
+        await Assertions.Expect(per.Page).ToHaveURLAsync(new Regex("/min-kommune$"));
         await Assertions.Expect(per.Page.Locator("main")).ToContainTextAsync("Oslo");
         await per.AssertAccessibleAsync("min-kommune-invitert");
 
@@ -87,11 +88,11 @@ public sealed class SignInFlowTests(ProviderBrowserApp app) : IClassFixture<Prov
 
         // Signing out and in again: the same person, no invitation needed.
         await per.Page.GetByRole(AriaRole.Button, new() { Name = "Logg ut" }).ClickAsync();
-        await per.Page.WaitForURLAsync(url => url.Contains("/logg-inn", StringComparison.Ordinal));
+        await Assertions.Expect(per.Page).ToHaveURLAsync(new Regex("/logg-inn"));
         await per.AssertAccessibleAsync("logg-inn-leverandor");
         await per.GotoAsync("/min-kommune");
         await SignInAtProviderAsync(per, "per");
-        await per.Page.WaitForURLAsync(url => url.EndsWith("/min-kommune", StringComparison.Ordinal));
+        await Assertions.Expect(per.Page).ToHaveURLAsync(new Regex("/min-kommune$"));
         Assert.Empty(per.CspViolations);
     }
 
@@ -101,7 +102,7 @@ public sealed class SignInFlowTests(ProviderBrowserApp app) : IClassFixture<Prov
         await using var ola = await Session.OpenAsync(app);
         await ola.GotoAsync("/logg-inn");
         await SignInAtProviderAsync(ola, "ola");
-        await ola.Page.WaitForURLAsync(url => url.Contains("/ingen-tilgang", StringComparison.Ordinal));
+        await Assertions.Expect(ola.Page).ToHaveURLAsync(new Regex("/ingen-tilgang"));
         // A page for an ordinary state, not an error answer.
         Assert.Equal(200, (await ola.GotoAsync("/ingen-tilgang")).Status);
         await Assertions.Expect(ola.Page.Locator("h1")).ToHaveTextAsync("Du har ikke tilgang ennå");
