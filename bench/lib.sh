@@ -60,22 +60,31 @@ SQL
 
 # What one "complete task" asks of PostgreSQL, as pgbench scripts over TABLE (programmes, or a copy
 # of it): ids 1..:nids map to active programmes through bench_ids (runtime.sh, state-storage.sh).
-# write_command_sql FILE TABLE [TYPE] — read the row with its state document, insert a journal entry,
-# write the document back (sent as text, as the host sends it; TYPE is the state column's type,
-# json as programmes unless given) with the derived columns, in one transaction.
-# write_minimal_sql FILE TABLE — the same transaction without the document.
+# write_command_sql FILE TABLE [TYPE] — as the host sends them since session 13, two statements and
+# no transaction around them: read the row with its state document and version, then one statement
+# that writes the document back (sent as text, as the host sends it; TYPE is the state column's
+# type, json as programmes unless given) with the derived columns, checked against the version, and
+# inserts the journal entry from the update's RETURNING (ProgrammeWrite).
+# write_minimal_sql FILE TABLE — the same two statements without the document.
+# write_minimal_transaction_sql FILE TABLE — issue 15's yardstick, kept as it was: a transaction
+# (BEGIN, read, journal insert, update, COMMIT) without the document.
 journal_insert="INSERT INTO journal_entries (programme_id, participant_id, actor_id, actor_name, action, target, before, after, at) VALUES (':id', ':participant_id', 'bench-owner', 'Benchmark', 'CompleteTask', 'task', '{\"status\":\"Open\"}', '{\"status\":\"Done\",\"note\":null}', now())"
+journal_from_saved="INSERT INTO journal_entries (programme_id, participant_id, actor_id, actor_name, action, target, before, after, at) SELECT ':id'::uuid, ':participant_id', 'bench-owner', 'Benchmark', 'CompleteTask', 'task', '{\"status\":\"Open\"}'::jsonb, '{\"status\":\"Done\",\"note\":null}'::jsonb, now() FROM saved"
 write_command_sql() {
   cat >"$1" <<SQL
 \\set n random(1, :nids)
-BEGIN;
-SELECT id, participant_id, state FROM $2 WHERE id = (SELECT id FROM bench_ids WHERE n = :n) \\gset
-$journal_insert;
-UPDATE $2 SET state = \$s\$:state\$s\$::${3:-json}, health = 'OnTrack', earliest_open_due = current_date, awaiting_review = 0, updated_at = now() WHERE id = ':id';
-COMMIT;
+SELECT id, participant_id, state, xmin FROM $2 WHERE id = (SELECT id FROM bench_ids WHERE n = :n) \\gset
+WITH saved AS (UPDATE $2 SET state = \$s\$:state\$s\$::${3:-json}, health = 'OnTrack', earliest_open_due = current_date, awaiting_review = 0, updated_at = now() WHERE id = ':id' AND xmin = ':xmin' RETURNING xmin), journal AS ($journal_from_saved) SELECT xmin FROM saved;
 SQL
 }
 write_minimal_sql() {
+  cat >"$1" <<SQL
+\\set n random(1, :nids)
+SELECT id, participant_id, xmin FROM $2 WHERE id = (SELECT id FROM bench_ids WHERE n = :n) \\gset
+WITH saved AS (UPDATE $2 SET health = 'OnTrack', updated_at = now() WHERE id = ':id' AND xmin = ':xmin' RETURNING xmin), journal AS ($journal_from_saved) SELECT xmin FROM saved;
+SQL
+}
+write_minimal_transaction_sql() {
   cat >"$1" <<SQL
 \\set n random(1, :nids)
 BEGIN;

@@ -7,8 +7,8 @@
 # single-row update transaction. Everything is stopped at the end. Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Only for write_command_sql and write_minimal_sql: this script keeps its own cluster and host
-# functions below, which replace the library's.
+# Only for write_command_sql, write_minimal_sql and write_minimal_transaction_sql: this script
+# keeps its own cluster and host functions below, which replace the library's.
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
 clients=${1:-16}
@@ -86,6 +86,7 @@ curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "host not re
 create_bench_ids
 write_command_sql "$work/command.sql" programmes
 write_minimal_sql "$work/minimal.sql" programmes
+write_minimal_transaction_sql "$work/minimal-transaction.sql" programmes
 # PAIRS=N: after the usual run, N pairs of PAIR_SECONDS windows (default 10), the command's own SQL
 # through pgbench and the commands over HTTP back to back, so each ratio's two halves see the same
 # machine; the bench prints each pair's ratio and the median (bench/README.md, issue 15 target 1).
@@ -133,16 +134,10 @@ script_tps() {
     -D nids="$nids" -f "$1.sql" prosesslop) >"$work/pgbench-$1.txt"
   grep -oP 'tps = \K[0-9.]+' "$work/pgbench-$1.txt" | head -1
 }
-# minimal-autocommit.sql — and without the transaction: the read, then journal and update in one statement.
-cat >"$work/minimal-autocommit.sql" <<SQL
-\\set n random(1, :nids)
-SELECT id, participant_id FROM programmes WHERE id = (SELECT id FROM bench_ids WHERE n = :n) \\gset
-WITH j AS ($journal_insert) UPDATE programmes SET health = 'OnTrack', updated_at = now() WHERE id = ':id';
-SQL
 echo "--- pgbench, the command's own SQL and smaller transactions, no host, $clients clients, $seconds s"
 pg_command_tps=$(script_tps command)
 pg_minimal_tps=$(script_tps minimal)
-pg_minimal_autocommit_tps=$(script_tps minimal-autocommit)
+pg_minimal_transaction_tps=$(script_tps minimal-transaction)
 
 result=$(grep '^RESULT' "$work/http.txt" | head -1)
 get() { echo "$result" | grep -oP "$1=\K[^ ]+"; }
@@ -150,7 +145,9 @@ echo "--- summary ($(date -u +%F), $clients clients, $seconds s, $municipalities
 echo "complete task over HTTP: $(get complete_tps) completions/s ($(get command_tps) commands/s incl. reopens), p50 $(get complete_p50) ms, p95 $(get complete_p95) ms, $(get commits_per_command) commits/command (xact_commit; $(get xids_per_command) xids assigned per command)"
 echo "pgbench single-row update: $pg_tps tps, p50 $pg_p50 ms, p95 $pg_p95 ms"
 share() { awk -v a="$1" -v b="$pg_tps" 'BEGIN { printf "%.0f %%", 100 * a / b }'; }
-echo "pgbench, no host: the command's SQL $pg_command_tps tps = $(share "$pg_command_tps"); read + journal + update without the document $pg_minimal_tps tps = $(share "$pg_minimal_tps"); the same in autocommit $pg_minimal_autocommit_tps tps = $(share "$pg_minimal_autocommit_tps") — of the single-row update"
+echo "pgbench, no host: the command's SQL $pg_command_tps tps = $(share "$pg_command_tps"); the same statements without the document $pg_minimal_tps tps = $(share "$pg_minimal_tps"); the minimal transaction (BEGIN, read, journal, update, COMMIT; no document) $pg_minimal_transaction_tps tps = $(share "$pg_minimal_transaction_tps") — of the single-row update"
+of() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f %%", 100 * a / b }'; }
+echo "the command's SQL ÷ the same without the document: $(of "$pg_command_tps" "$pg_minimal_tps"); ÷ the minimal transaction: $(of "$pg_command_tps" "$pg_minimal_transaction_tps") (issue 15 target 2)"
 echo "ratio (completions / pgbench): $(awk -v a="$(get complete_tps)" -v b="$pg_tps" 'BEGIN { printf "%.0f %%", 100 * a / b }'), incl. reopens: $(awk -v a="$(get command_tps)" -v b="$pg_tps" 'BEGIN { printf "%.0f %%", 100 * a / b }')"
 [ "$pairs" -gt 0 ] && echo "paired windows ($pairs × $pair_seconds s): commands/s ÷ the command's own SQL, median $(get pair_median) % (each pair in the HTTP section above)"
 echo "detail p50 $(get detail_p50) ms, p95 $(get detail_p95) ms (target < 10 ms); county list p50 $(get list_p50) ms, p95 $(get list_p95) ms (target < 20 ms); errors $(get errors)"

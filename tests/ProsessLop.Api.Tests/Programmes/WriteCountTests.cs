@@ -32,6 +32,52 @@ public sealed class WriteCountTests(ProsessApp app) : IClassFixture<ProsessApp>
     }
 
     [Fact]
+    public async Task AWriteAgainstAChangedRow_SavesNeitherTheProgrammeNorItsJournalEntry_WithoutATransaction()
+    {
+        // ActOnProgramme runs without a transaction (IWritesInOneStatement), so the statement must
+        // be atomic on its own: the journal entry exists only if the row was written.
+        var id = await app.StartAsync("4613");
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ProsessDb>();
+        var journal = scope.ServiceProvider.GetRequiredService<Features.Journal.Journal>();
+        var programme = await db.Programmes.AsNoTracking().SingleAsync(p => p.Id == id);
+        // Someone else changes the row after it was read.
+        await app.WithDbAsync(d => d.Programmes.Where(p => p.Id == id).ExecuteUpdateAsync(u => u.SetProperty(p => p.UpdatedAt, DateTimeOffset.UtcNow)));
+        var changed = (await app.WithDbAsync(d => d.Programmes.AsNoTracking().SingleAsync(p => p.Id == id))).Version;
+        await db.Database.OpenConnectionAsync();
+        Assert.Null(db.Database.CurrentTransaction);
+
+        var entry = journal.Entry(programme.ParticipantId, id, "CompleteTask", "utpeke-kontaktperson", null, null);
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => ProgrammeWrite.SaveAsync(db, programme, new(false, false), entry, CancellationToken.None));
+
+        Assert.Equal(0, await app.WithDbAsync(d => d.JournalEntries.CountAsync(j => j.ProgrammeId == id && j.Action == "CompleteTask")));
+        Assert.Equal(changed, (await app.WithDbAsync(d => d.Programmes.AsNoTracking().SingleAsync(p => p.Id == id))).Version);
+
+        // Read again, the same write saves both.
+        var current = await db.Programmes.AsNoTracking().SingleAsync(p => p.Id == id);
+        await ProgrammeWrite.SaveAsync(db, current, new(false, false), entry, CancellationToken.None);
+        Assert.Equal(1, await app.WithDbAsync(d => d.JournalEntries.CountAsync(j => j.ProgrammeId == id && j.Action == "CompleteTask")));
+    }
+
+    [Fact]
+    public async Task ConcurrentCommandsOnOneProgramme_LeaveOneJournalEntryForEachChangeSaved_AndNoOther()
+    {
+        var id = await app.StartAsync("4614");
+        var client = app.ClientAs(Roles.Coordinator, "4614");
+        string[] tasks = ["utpeke-kontaktperson", "forankre-administrativt", "forankre-politisk", "etablere-kommunegruppe", "signere-deltakeravtale"];
+
+        var responses = await Task.WhenAll(tasks.Select(t => client.PostAsync($"/api/programmes/{id}/tasks/{t}/complete", null)));
+
+        // Those that lost the race on the programme row answer 409 and leave nothing behind.
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
+        var saved = responses.Count(r => r.StatusCode == HttpStatusCode.OK);
+        Assert.InRange(saved, 1, tasks.Length);
+        var programme = await app.WithDbAsync(d => d.Programmes.AsNoTracking().SingleAsync(p => p.Id == id));
+        Assert.Equal(saved, tasks.Count(t => programme.State.Task(t)!.Status == TaskItemStatus.Done));
+        Assert.Equal(saved, await app.WithDbAsync(d => d.JournalEntries.CountAsync(j => j.ProgrammeId == id && j.Action == "CompleteTask")));
+    }
+
+    [Fact]
     public async Task RegisteringADeviation_TouchesTheProgramme_WithoutRewritingItsState()
     {
         var id = await app.StartAsync("4602");

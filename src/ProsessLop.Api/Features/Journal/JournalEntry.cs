@@ -58,7 +58,7 @@ public sealed class Journal(ProsessDb db, ICurrentUser user, TimeProvider clock)
         db.Add(Entry(actorId, actorName, participantId, programmeId, action, target, before, after));
 
     /// The entry <see cref="Record"/> would add, for a command that writes it itself in its own
-    /// statement batch (ActOnProgramme).
+    /// statement (ActOnProgramme).
     public JournalEntry Entry(string participantId, Guid? programmeId, string action, string target, object? before, object? after) =>
         Entry(user.Id, user.Name, participantId, programmeId, action, target, before, after);
 

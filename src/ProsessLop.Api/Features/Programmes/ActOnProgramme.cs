@@ -9,6 +9,7 @@ using ProsessLop.Api.Infrastructure;
 using ProsessLop.Api.Infrastructure.Auth;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
+using ProsessLop.Api.Infrastructure.Pipeline;
 using ProsessLop.Workflow.Engine;
 
 namespace ProsessLop.Api.Features.Programmes;
@@ -18,7 +19,12 @@ namespace ProsessLop.Api.Features.Programmes;
 /// carries them all, so the role rules, the engine check, the journal and the derived columns
 /// are applied the same way for each.
 public sealed record ActOnProgramme(Guid ProgrammeId, ActionKind Kind, string Target, string? Note, uint? ExpectedVersion)
-    : ICommand<Result<ActionOutcome>>, IProgrammeChange;
+    : ICommand<Result<ActionOutcome>>, IProgrammeChange, IWritesInOneStatement
+{
+    /// A delivered report and a withdrawal also write the publisher's entries: those run in a
+    /// transaction; every other step writes only ProgrammeWrite's statement.
+    bool IWritesInOneStatement.WritesInOneStatement => Kind is not (ActionKind.SubmitReport or ActionKind.ApproveReport or ActionKind.WithdrawProgramme);
+}
 
 public sealed record ActionOutcome(Guid ProgrammeId, string Action, string Target, string? ItemStatus, Health Health, string CurrentStage, ProgrammeStatus Status, uint Version);
 
@@ -66,8 +72,8 @@ public sealed class ActOnProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime
         var entry = journal.Entry(programme.ParticipantId, programme.Id, check.Action.Kind.ToString(), command.Target,
             new { status = before }, new { status = after, note = command.Note });
 
-        // Saved here (inside the pipeline's transaction) so the answer can carry the new version;
-        // before the publisher's entries, so the journal keeps the order the changes happened in.
+        // Saved here so the answer can carry the new version; before the publisher's entries (in
+        // the pipeline's transaction then), so the journal keeps the order the changes happened in.
         await ProgrammeWrite.SaveAsync(db, programme, new(!ReferenceEquals(dates, programme.ReminderDates), !ReferenceEquals(items, programme.ReminderDues)), entry, ct);
         if (command.Kind is ActionKind.ApproveReport or ActionKind.SubmitReport && programme.State.Report(command.Target) is { IsDelivered: true } delivered)
         {
@@ -91,80 +97,85 @@ public sealed class ActOnProgrammeHandler(ProsessDb db, ProgrammeRuntime runtime
 }
 
 /// The command's two writes — the programme row (its state and derived columns, checked against
-/// the version read) and its journal entry — as one Npgsql batch on the context's connection, in
-/// the pipeline's transaction. EF's SaveChanges (DetectChanges, the update pipeline building a
-/// command batch per call) cost more host CPU than these two statements take in PostgreSQL
-/// (bench/README.md, "Host CPU per command"). The tracked programme is then marked saved with
-/// its new version, so the transaction's own SaveChanges finds nothing left to write and later
-/// commands in the same scope see the row as it now is.
+/// the version read) and its journal entry — as one statement on the context's connection: the
+/// journal entry is inserted from the update's RETURNING, so a row changed since it was read gets
+/// neither. One statement is atomic on its own, so a command that writes nothing else needs no
+/// transaction around it (TransactionBehavior, IWritesInOneStatement): no BEGIN and no COMMIT
+/// round trip. EF's SaveChanges (DetectChanges, the update pipeline building a command batch per
+/// call) cost more host CPU than these writes take in PostgreSQL (bench/README.md, "Host CPU per
+/// command"). The tracked programme is then marked saved with its new version, so the
+/// transaction's own SaveChanges finds nothing left to write and later commands in the same scope
+/// see the row as it now is.
 internal static class ProgrammeWrite
 {
-    private const string Update = "UPDATE programmes SET state = $1, status = $2, current_stage_key = $3, health = $4, earliest_open_due = $5, awaiting_review = $6, updated_at = $7";
-    private const string Where = " WHERE id = $8 AND xmin = $9 RETURNING xmin";
+    private const string Update = "WITH saved AS (UPDATE programmes SET state = $1, status = $2, current_stage_key = $3, health = $4, earliest_open_due = $5, awaiting_review = $6, updated_at = $7";
+    private const string Where = " WHERE id = $8 AND xmin = $9 RETURNING xmin)";
     // The reminder columns, each set only when it moved (numbered after Where's).
     private const string ReminderItems = ", reminder_dues = ${0}, reminder_keys = ${1}, reminder_tasks = ${2}";
     private const string ReminderDates = ", reminder_dates = ${0}";
-    private static readonly string[] Updates =
+    // Numbered after the update's parameters ({0} is the first).
+    private const string Insert = """
+        , journal AS (INSERT INTO journal_entries (programme_id, participant_id, actor_id, actor_name, action, target, before, after, at)
+        SELECT ${0}, ${1}, ${2}, ${3}, ${4}, ${5}, ${6}, ${7}, ${8} FROM saved)
+        SELECT xmin FROM saved
+        """;
+    private static readonly string[] Statements =
     [
-        Update + Where,
-        Update + string.Format(ReminderItems, 10, 11, 12) + Where,
-        Update + string.Format(ReminderDates, 10) + Where,
-        Update + string.Format(ReminderItems, 10, 11, 12) + string.Format(ReminderDates, 13) + Where,
+        Update + Where + Journal(10),
+        Update + string.Format(ReminderItems, 10, 11, 12) + Where + Journal(13),
+        Update + string.Format(ReminderDates, 10) + Where + Journal(11),
+        Update + string.Format(ReminderItems, 10, 11, 12) + string.Format(ReminderDates, 13) + Where + Journal(14),
     ];
+
+    private static string Journal(int first) => string.Format(Insert, [.. Enumerable.Range(first, 9).Cast<object>()]);
 
     /// Which reminder columns a command moved: the items (exact), the dates (indexed, GIN; only
     /// when the schedule gained a day, Programme.ReminderDates, so most updates stay HOT).
     public readonly record struct RemindersMoved(bool Dates, bool Items);
-    private const string Insert = """
-        INSERT INTO journal_entries (programme_id, participant_id, actor_id, actor_name, action, target, before, after, at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-        """;
 
     public static async Task SaveAsync(ProsessDb db, Programme programme, RemindersMoved moved, Journal.JournalEntry journal, CancellationToken ct)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using var batch = new NpgsqlBatch(connection);
         // Only the reminder arrays that moved are written, as change tracking did: they can be
         // long, and an unchanged array need not be rewritten.
-        var update = new NpgsqlBatchCommand(Updates[(moved.Items ? 1 : 0) + (moved.Dates ? 2 : 0)]);
-        update.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Json, Value = JsonSerializer.Serialize(programme.State, JsonColumn.Compact) });
-        update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = programme.Status.ToString() });
-        update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = programme.CurrentStageKey });
-        update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = programme.Health.ToString() });
-        update.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Date, Value = programme.EarliestOpenDue is { } due ? due : DBNull.Value });
-        update.Parameters.Add(new NpgsqlParameter<int> { TypedValue = programme.AwaitingReview });
-        update.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = programme.UpdatedAt });
-        update.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = programme.Id });
-        update.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Xid, Value = programme.Version });
+        await using var save = new NpgsqlCommand(Statements[(moved.Items ? 1 : 0) + (moved.Dates ? 2 : 0)], connection);
+        var parameters = save.Parameters;
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Json, Value = JsonSerializer.Serialize(programme.State, JsonColumn.Compact) });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = programme.Status.ToString() });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = programme.CurrentStageKey });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = programme.Health.ToString() });
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Date, Value = programme.EarliestOpenDue is { } due ? due : DBNull.Value });
+        parameters.Add(new NpgsqlParameter<int> { TypedValue = programme.AwaitingReview });
+        parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = programme.UpdatedAt });
+        parameters.Add(new NpgsqlParameter<Guid> { TypedValue = programme.Id });
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Xid, Value = programme.Version });
         if (moved.Items)
         {
-            update.Parameters.Add(Array(NpgsqlDbType.Date, programme.ReminderDues));
-            update.Parameters.Add(Array(NpgsqlDbType.Text, programme.ReminderKeys));
-            update.Parameters.Add(Array(NpgsqlDbType.Boolean, programme.ReminderTasks));
+            parameters.Add(Array(NpgsqlDbType.Date, programme.ReminderDues));
+            parameters.Add(Array(NpgsqlDbType.Text, programme.ReminderKeys));
+            parameters.Add(Array(NpgsqlDbType.Boolean, programme.ReminderTasks));
         }
 
         if (moved.Dates)
         {
-            update.Parameters.Add(Array(NpgsqlDbType.Date, programme.ReminderDates));
+            parameters.Add(Array(NpgsqlDbType.Date, programme.ReminderDates));
         }
 
-        var insert = new NpgsqlBatchCommand(Insert);
-        insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = journal.ProgrammeId is { } id ? id : DBNull.Value });
-        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = journal.ParticipantId });
-        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = journal.ActorId });
-        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = journal.ActorName });
-        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = journal.Action });
-        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = journal.Target });
-        insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = (object?)journal.Before ?? DBNull.Value });
-        insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = (object?)journal.After ?? DBNull.Value });
-        insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = journal.At });
-        batch.BatchCommands.Add(update);
-        batch.BatchCommands.Add(insert);
+        // The journal entry's, typed every one: in INSERT … SELECT an untyped one would be text.
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = journal.ProgrammeId is { } id ? id : DBNull.Value });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = journal.ParticipantId });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = journal.ActorId });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = journal.ActorName });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = journal.Action });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = journal.Target });
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = (object?)journal.Before ?? DBNull.Value });
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = (object?)journal.After ?? DBNull.Value });
+        parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = journal.At });
 
         uint? returned;
         try
         {
-            await using var reader = await batch.ExecuteReaderAsync(ct);
+            await using var reader = await save.ExecuteReaderAsync(ct);
             returned = await reader.ReadAsync(ct) ? reader.GetFieldValue<uint>(0) : null;
         }
         catch (NpgsqlException e)

@@ -5,9 +5,21 @@ using ProsessLop.Api.Infrastructure.Persistence;
 
 namespace ProsessLop.Api.Infrastructure.Pipeline;
 
+/// A command whose handler, when it succeeds, writes one statement of its own and leaves
+/// nothing for SaveChanges (ActOnProgramme's ProgrammeWrite). One statement is atomic by itself,
+/// and its reads see at READ COMMITTED what they would see inside a transaction (no locks are
+/// taken before the write), so the command needs no transaction: no BEGIN, and no COMMIT round
+/// trip — one of three to PostgreSQL per command (bench/README.md, issue 15).
+public interface IWritesInOneStatement
+{
+    /// False for the variants that write more; those run in a transaction as any command.
+    bool WritesInOneStatement { get; }
+}
+
 /// One transaction per command, outside the handler: the handler changes tracked entities,
 /// this saves and commits them together — or nothing, when the handler reports a failure or
-/// throws. Queries pass straight through.
+/// throws. Queries pass straight through, and so, on one connection, do commands that write in
+/// one statement (IWritesInOneStatement) unless an Idempotency-Key must be marked with them.
 public sealed class TransactionBehavior<TMessage, TResponse>(ProsessDb db, IdempotencyClaims claims)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
@@ -17,6 +29,11 @@ public sealed class TransactionBehavior<TMessage, TResponse>(ProsessDb db, Idemp
         if (message is not IBaseCommand || db.Database.CurrentTransaction is not null)
         {
             return await next(message, cancellationToken);
+        }
+
+        if (message is IWritesInOneStatement { WritesInOneStatement: true } && claims.Current is null)
+        {
+            return await InOneStatementAsync(message, next, cancellationToken);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -53,5 +70,30 @@ public sealed class TransactionBehavior<TMessage, TResponse>(ProsessDb db, Idemp
 
         await transaction.CommitAsync(cancellationToken);
         return response;
+    }
+
+    private async ValueTask<TResponse> InOneStatementAsync(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        // Held open, so the command's reads and its write share one pooled connection.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var response = await next(message, cancellationToken);
+            if (response is IOutcome { Succeeded: false })
+            {
+                db.ChangeTracker.Clear();
+            }
+            else if (db.ChangeTracker.HasChanges())
+            {
+                // Saving them now would write them apart from the command's statement.
+                throw new InvalidOperationException($"{typeof(TMessage).Name} writes in one statement, yet left changes for SaveChanges.");
+            }
+
+            return response;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }
