@@ -5,10 +5,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using ProsessLop.Api.Features.Deviations;
 using ProsessLop.Api.Features.Journal;
+using ProsessLop.Api.Features.Programmes;
 using ProsessLop.Api.Infrastructure.Errors;
 using ProsessLop.Api.Infrastructure.Persistence;
 using ProsessLop.Api.Infrastructure.Pipeline;
 using ProsessLop.Api.Tests.Infrastructure;
+using ProsessLop.Workflow.Engine;
 using Xunit.Abstractions;
 
 namespace ProsessLop.Api.Tests.Foundation;
@@ -59,6 +61,63 @@ public sealed class ConnectionRecoveryTests(ProsessApp app, ITestOutputHelper ou
             .Select(g => new { Programme = g.Key, Count = g.Count(), Refused = g.Count(d => d.Description != Valid) })
             .ToListAsync());
         Assert.All(programmes, p => Assert.Contains(stored, s => s.Programme == p && s.Count == PairsPerClient + 1 && s.Refused == 0));
+    }
+
+    [Fact]
+    public async Task RefusedLifeCycleSteps_WithoutATransaction_LeaveTheConnectionUsable()
+    {
+        // ActOnProgramme writes one statement through Npgsql with no transaction around it
+        // (IWritesInOneStatement); a value PostgreSQL refuses at Bind — a NUL escape in the journal
+        // entry's jsonb — must not spoil the connection for the next command that gets it.
+        string[] municipalities = ["1101", "1119", "1120", "1121"];
+        var programmes = new Guid[municipalities.Length];
+        for (var i = 0; i < municipalities.Length; i++)
+        {
+            programmes[i] = await app.StartAsync(municipalities[i], TestProgrammes.Start);
+        }
+
+        var unexpected = new ConcurrentQueue<string>();
+        await Task.WhenAll(programmes.Select(programme => Task.Run(async () =>
+        {
+            for (var round = 0; round < 20; round++)
+            {
+                await ExpectAsync(programme, ActionKind.CompleteTask, null, refused: false, unexpected);
+                await ExpectAsync(programme, ActionKind.ReopenTask, "Gjenåpnet med \u0000", refused: true, unexpected);
+                await ExpectAsync(programme, ActionKind.ReopenTask, null, refused: false, unexpected);
+            }
+        })));
+
+        Assert.True(unexpected.IsEmpty, string.Join("\n", unexpected.Take(5)));
+        // Each programme's journal holds the valid steps and none of the refused ones.
+        var entries = await app.WithDbAsync(db => db.JournalEntries.AsNoTracking()
+            .Where(j => j.ProgrammeId != null && programmes.Contains(j.ProgrammeId.Value) && (j.Action == "CompleteTask" || j.Action == "ReopenTask"))
+            .CountAsync());
+        Assert.Equal(municipalities.Length * 20 * 2, entries);
+    }
+
+    private async Task ExpectAsync(Guid programme, ActionKind kind, string? note, bool refused, ConcurrentQueue<string> unexpected)
+    {
+        var command = new ActOnProgramme(programme, kind, "utpeke-kontaktperson", note, null);
+        try
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var services = scope.ServiceProvider;
+            var handler = ActivatorUtilities.CreateInstance<ActOnProgrammeHandler>(services);
+            var result = await new TransactionBehavior<ActOnProgramme, Result<ActionOutcome>>(services.GetRequiredService<ProsessDb>(), new ProsessLop.Api.Infrastructure.IdempotencyClaims())
+                .Handle(command, (message, ct) => handler.Handle(message, ct), CancellationToken.None);
+            if (refused || !result.Succeeded)
+            {
+                unexpected.Enqueue(refused ? $"{kind} with a NUL was stored" : $"valid {kind} refused: {result.Error}");
+            }
+        }
+        catch (DbUpdateException e) when (refused && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UntranslatableCharacter })
+        {
+            // Refused at Bind, as intended.
+        }
+        catch (Exception e)
+        {
+            unexpected.Enqueue($"{kind} ({(refused ? "to be refused" : "valid")}) failed otherwise: {e.GetBaseException().Message}");
+        }
     }
 
     private const string Valid = "Dialogmøtet ble avlyst";

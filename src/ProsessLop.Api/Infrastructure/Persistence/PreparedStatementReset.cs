@@ -67,8 +67,9 @@ public sealed class PreparedStatementReset : DbCommandInterceptor, IDbConnection
         return ValueTask.FromResult(result);
     }
 
-    /// For a statement sent through Npgsql directly on the context's connection inside a
-    /// transaction, where UnprepareAll cannot run until the transaction has ended.
+    /// For a statement sent through Npgsql directly on the context's connection (ProgrammeWrite),
+    /// which EF's interceptors do not see. The reset runs when the connection closes: after the
+    /// transaction has ended, or when a command that needs none (IWritesInOneStatement) ends.
     public void RememberRefused(DbConnection connection, Exception exception) => Remember(connection, exception);
 
     private void Remember(DbConnection? connection, Exception exception)
