@@ -6,9 +6,9 @@
 # `generate --programmes 1 --open-tasks-target 13000` (the 357 municipalities' current cohorts
 # plus synthetic participants, each with one Active programme, until there are well over 1,000
 # Active programmes with a task to complete) → a web host (Host__Role=web, environment
-# Benchmark, demo sign-in for the overview page) → `paced` (a closed-loop warm-up, WARMUP_SECONDS=15, then the
-# open-loop window; bench/ProsessLop.Bench/PacedBench.cs: what is measured, precisely) → `burst`. Loopback only; bench client, host and PostgreSQL share
-# the machine's cores.
+# Benchmark, demo sign-in for the overview page) → `paced` (a closed-loop warm-up, WARMUP_SECONDS=15,
+# then the open-loop window; bench/ProsessLop.Bench/PacedBench.cs: what is measured, precisely) →
+# `burst`. Loopback only; bench client, host and PostgreSQL share the machine's cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rate=${1:-100}
